@@ -1,0 +1,78 @@
+/* cgroup.h - the cgroup driver table.
+ *
+ * A host has cgroup v1 hierarchies (one per controller, maybe with a v2
+ * "unified" mount beside them: a hybrid host) or one v2 hierarchy.  The
+ * cgroups stage probes which, then talks to a driver through this table.
+ * Hierarchies are found through a mountinfo file, never hard-coded, so
+ * tests point a driver at a fake tree in a temporary directory.
+ */
+#ifndef CONGO_CGROUP_H
+#define CONGO_CGROUP_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <sys/types.h>
+
+#include "congo/error.h"
+
+struct congo_cgroup_limits {
+        int64_t pids;              /* 0: none */
+        uint64_t memory;           /* bytes, 0: none */
+        uint64_t cpu_shares;       /* 0: none */
+        uint64_t cpu_quota_us;     /* per period_us, 0: none */
+        uint64_t cpu_period_us;
+};
+
+struct congo_cgroup_stats {
+        bool oom_killed;
+        int64_t cpu_user_us, cpu_sys_us;   /* -1: unknown */
+        int64_t memory_peak;               /* bytes, -1: unknown */
+        int64_t pids_peak;                 /* -1: the kernel keeps none */
+};
+
+#define CONGO_CGROUP_MAX_DIRS 8
+
+struct congo_cgroup {
+        const struct congo_cgroup_driver *driver;
+        const char *mountinfo;     /* path, normally /proc/self/mountinfo */
+        FILE *plan;                /* non-NULL: describe writes, do nothing */
+        struct {
+                char controller[32];   /* "pids", "memory", ... ("" on v2) */
+                char *path;            /* absolute directory of our cgroup */
+        } dirs[CONGO_CGROUP_MAX_DIRS];
+        size_t n_dirs;
+        bool created;
+};
+
+struct congo_cgroup_driver {
+        const char *name;          /* "v1" or "v2" */
+        /* Find the hierarchies and make congo's cgroup rel (e.g.
+         * "congo/web-1234") in each, with limits written. */
+        int (*create)(struct congo_cgroup *cg, const char *rel,
+                      const struct congo_cgroup_limits *limits,
+                      struct congo_error *err);
+        int (*attach)(struct congo_cgroup *cg, pid_t pid, struct congo_error *err);
+        void (*stats)(struct congo_cgroup *cg, struct congo_cgroup_stats *out);
+        /* Kill whatever is left and remove the cgroup. */
+        int (*destroy)(struct congo_cgroup *cg, struct congo_error *err);
+        /* Remove stale cgroups under parent whose launcher is gone. */
+        int (*gc)(struct congo_cgroup *cg, const char *parent, int *removed);
+};
+
+extern const struct congo_cgroup_driver congo_cgroup_v1;
+extern const struct congo_cgroup_driver congo_cgroup_v2;
+
+/* Decide from the filesystem magic of the cgroup root (statfs) and the
+ * mountinfo text.  NULL when no usable hierarchy exists. */
+const struct congo_cgroup_driver *congo_cgroup_probe_layout(long fs_magic,
+                                                            const char *mountinfo_text);
+/* The same on the live host: statfs(root), read mountinfo. */
+const struct congo_cgroup_driver *congo_cgroup_probe(const char *root,
+                                                     const char *mountinfo,
+                                                     struct congo_error *err);
+/* OCI's conversion of cpu.shares (2..262144) to cpu.weight (1..10000). */
+uint64_t congo_cgroup_shares_to_weight(uint64_t shares);
+void congo_cgroup_release(struct congo_cgroup *cg);
+
+#endif

@@ -1,0 +1,91 @@
+/* pipeline.h - the stage table: the one place to look for what congo does
+ * to start a container, and in which order.
+ *
+ *   namespaces -> rootfs -> cgroups -> env/hostname -> exec
+ *
+ * pipeline.c runs every prepare (launcher, before clone) in order, clones
+ * the container process into its namespaces, runs every parent hook while
+ * the child waits on a sync pipe, releases the child, which runs every child
+ * hook in order (the last one execs), then waits, forwards signals, and runs
+ * every cleanup in reverse order on every path.  Any hook may be NULL.
+ */
+#ifndef CONGO_PIPELINE_H
+#define CONGO_PIPELINE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <sys/types.h>
+
+#include "congo/cgroup.h"
+#include "congo/error.h"
+#include "congo/spec.h"
+
+struct congo_run;
+
+struct congo_stage {
+        const char *name;
+        /* --dry-run: say what the stage would do, do nothing. */
+        void (*describe)(struct congo_run *, FILE *out);
+        int (*prepare)(struct congo_run *, struct congo_error *);  /* launcher, before clone */
+        int (*parent)(struct congo_run *, struct congo_error *);   /* launcher, child waiting */
+        int (*child)(struct congo_run *, struct congo_error *);    /* in the container */
+        void (*cleanup)(struct congo_run *);                       /* launcher, reverse order */
+};
+
+extern const struct congo_stage congo_stage_namespaces;
+extern const struct congo_stage congo_stage_rootfs;
+extern const struct congo_stage congo_stage_cgroups;
+extern const struct congo_stage congo_stage_env;
+extern const struct congo_stage congo_stage_exec;
+
+/* The default pipeline, in order. */
+extern const struct congo_stage *const congo_default_stages[];
+extern const size_t congo_default_stage_count;
+
+/* What the run reports at exit (--stats). -1: not known. */
+struct congo_run_result {
+        int exit_code;             /* -1 when killed by a signal */
+        int signal;                /* 0 when it exited */
+        int64_t wall_ms;
+        struct congo_cgroup_stats cg;
+        bool time_limit_hit;
+};
+
+struct congo_run {
+        const struct congo_spec *spec;
+        const struct congo_stage *const *stages;
+        size_t n_stages;
+
+        unsigned long clone_flags;   /* CLONE_NEW*; set by the namespaces stage */
+        pid_t pid;                   /* the container's first process */
+        pid_t launcher_pid;
+        bool tty;                    /* the container has a pty we proxy */
+        int pty_master, pty_slave;
+
+        char **envp;                 /* built by the env stage in prepare */
+        struct congo_cgroup cgroup;  /* filled by the cgroups stage */
+        const char *cgroup_parent;   /* --cgroup-parent, overrides the spec */
+        int cgroup_fd;               /* v2 directory for CLONE_INTO_CGROUP, or -1 */
+        bool in_cgroup;              /* clone3 already placed the child */
+
+        size_t prepared;             /* stages whose prepare ran */
+        int sync_fd[2];              /* launcher -> child: go */
+        int err_fd[2];               /* child -> launcher: congo_error, cloexec */
+        struct congo_run_result result;
+};
+
+void congo_run_init(struct congo_run *run, const struct congo_spec *spec,
+                    const struct congo_stage *const *stages, size_t n_stages);
+
+/* Runs the container to its end.  Returns the launcher's exit status: the
+ * container's, 128+N on signal N, or 125/126/127 with err filled in. */
+int congo_pipeline_run(struct congo_run *run, struct congo_error *err);
+
+/* --dry-run: each stage's plan, in order. */
+void congo_pipeline_describe(struct congo_run *run, FILE *out);
+
+/* --stats: one JSON object. */
+void congo_result_write_json(const struct congo_run_result *r, FILE *out);
+
+#endif

@@ -1,0 +1,191 @@
+/* spec.h - struct congo_spec, the one thing the front ends produce and the
+ * only thing the pipeline reads.
+ *
+ * Front ends (YAML, INI, --set, the seed's positional form) never touch the
+ * struct's fields: they hand every value, with its position, to
+ * congo_spec_set() or congo_spec_set_list() by dotted key path.  Parsing,
+ * duplicate detection, defaults and validation therefore live in spec.c,
+ * once, for every front end.
+ */
+#ifndef CONGO_SPEC_H
+#define CONGO_SPEC_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "congo/error.h"
+
+#define CONGO_SPEC_VERSION 1
+#define CONGO_NAME_MAX 64
+#define CONGO_HOSTNAME_MAX 64
+
+/* Namespaces, as a bit set. */
+enum {
+        CONGO_NS_UTS = 1u << 0,
+        CONGO_NS_PID = 1u << 1,
+        CONGO_NS_NET = 1u << 2,
+        CONGO_NS_MOUNT = 1u << 3,
+        CONGO_NS_IPC = 1u << 4,
+        CONGO_NS_USER = 1u << 5,
+        CONGO_NS_CGROUP = 1u << 6,
+        CONGO_NS_TIME = 1u << 7,
+};
+#define CONGO_NS_DEFAULT \
+        (CONGO_NS_UTS | CONGO_NS_PID | CONGO_NS_NET | CONGO_NS_MOUNT | CONGO_NS_IPC)
+
+enum congo_network { CONGO_NET_LOOPBACK, CONGO_NET_NONE, CONGO_NET_HOST };
+enum congo_terminal { CONGO_TTY_AUTO, CONGO_TTY_ON, CONGO_TTY_OFF };
+enum congo_seccomp { CONGO_SECCOMP_DEFAULT, CONGO_SECCOMP_UNCONFINED };
+enum congo_mount_type { CONGO_MOUNT_BIND, CONGO_MOUNT_TMPFS };
+
+/* Every key that keeps a position.  Index into congo_spec.pos[]. */
+enum congo_key {
+        CONGO_K_VERSION, CONGO_K_NAME, CONGO_K_ROOTFS, CONGO_K_READONLY_ROOTFS,
+        CONGO_K_HOSTNAME, CONGO_K_DOMAINNAME, CONGO_K_COMMAND, CONGO_K_CWD,
+        CONGO_K_USER, CONGO_K_INIT, CONGO_K_TERMINAL, CONGO_K_NAMESPACES,
+        CONGO_K_UID_MAP, CONGO_K_GID_MAP, CONGO_K_CGROUP_PARENT,
+        CONGO_K_NETWORK, CONGO_K_PIDS, CONGO_K_MEMORY, CONGO_K_CPU_SHARES,
+        CONGO_K_CPUS, CONGO_K_TIME, CONGO_K_CAPABILITIES,
+        CONGO_K_NO_NEW_PRIVILEGES, CONGO_K_SECCOMP,
+        CONGO_K_COUNT
+};
+
+struct congo_mount {
+        enum congo_mount_type type;
+        char *source;            /* absolute host path (bind) or NULL */
+        char *target;            /* absolute path inside the container */
+        char **options;          /* as written, NULL-terminated */
+        unsigned long flags;     /* MS_* derived from options */
+        unsigned long clear;     /* MS_* an option asked to clear (rw...) */
+        char *data;              /* tmpfs data string, or NULL */
+        struct congo_pos pos;
+        struct congo_pos pos_type, pos_source, pos_target, pos_options;
+};
+
+struct congo_env {
+        char *name;
+        char *value;
+        struct congo_pos pos;
+};
+
+struct congo_rlimit {
+        int resource;            /* RLIMIT_* */
+        uint64_t soft, hard;     /* RLIM_INFINITY for unlimited */
+        struct congo_pos pos;
+};
+
+struct congo_idmap {
+        uint32_t inside, outside, count;
+};
+
+struct congo_spec {
+        char *file;              /* the spec file as named, or NULL */
+        char *dir;               /* absolute directory relative paths use */
+
+        int version;
+        char *name;
+        char *rootfs;            /* absolute */
+        bool readonly_rootfs;
+        char *hostname;
+        char *domainname;
+        char **command;          /* NULL-terminated */
+        char *cwd;
+        uint32_t uid, gid;
+        bool init;
+        enum congo_terminal terminal;
+        unsigned namespaces;     /* CONGO_NS_* bits */
+        struct congo_idmap *uid_map, *gid_map;
+        size_t n_uid_map, n_gid_map;
+        char *cgroup_parent;
+        enum congo_network network;
+
+        struct congo_env *env;
+        size_t n_env;
+        struct congo_mount *mounts;
+        size_t n_mounts;
+
+        struct {
+                int64_t pids;            /* 0: no limit */
+                uint64_t memory;         /* bytes, 0: no limit */
+                uint64_t cpu_shares;     /* 0: not set */
+                uint64_t cpu_quota_us;   /* per CONGO_CPU_PERIOD_US, 0: none */
+                uint64_t time_ms;        /* 0: no limit */
+                struct congo_rlimit *rlimits;
+                size_t n_rlimits;
+        } limits;
+
+        struct {
+                uint64_t capabilities;   /* bit per CAP_* */
+                bool no_new_privileges;
+                enum congo_seccomp seccomp;
+        } security;
+
+        struct congo_pos pos[CONGO_K_COUNT];  /* line 0: not written */
+        bool overriding;         /* set while --set values are applied */
+};
+
+#define CONGO_CPU_PERIOD_US 100000
+
+/* A scalar handed over by a front end.  is_null: YAML's ~ / empty. */
+struct congo_scalar {
+        const char *text;
+        struct congo_pos pos;
+        bool is_null;
+};
+
+/* What a key path is, so front ends can walk documents generically. */
+enum congo_key_kind {
+        CONGO_KIND_UNKNOWN, CONGO_KIND_SCALAR, CONGO_KIND_LIST,
+        CONGO_KIND_MAP, CONGO_KIND_MOUNTS,
+};
+
+void congo_spec_init(struct congo_spec *spec, const char *file);
+void congo_spec_free(struct congo_spec *spec);
+enum congo_key_kind congo_spec_key_kind(const char *path);
+
+/* Front-end entry points.  Each returns 0, or -1 after reporting to d. */
+int congo_spec_set(struct congo_spec *spec, const char *path,
+                   const struct congo_scalar *value, struct congo_diag *d);
+int congo_spec_set_list(struct congo_spec *spec, const char *path,
+                        const struct congo_scalar *items, size_t n,
+                        const struct congo_pos *pos, struct congo_diag *d);
+/* A list given as one string, split with shell-like quoting. */
+int congo_spec_set_words(struct congo_spec *spec, const char *path,
+                         const struct congo_scalar *value, struct congo_diag *d);
+struct congo_mount *congo_spec_add_mount(struct congo_spec *spec,
+                                         const struct congo_pos *pos);
+int congo_spec_set_mount(struct congo_spec *spec, struct congo_mount *m,
+                         const char *key, const struct congo_scalar *value,
+                         struct congo_diag *d);
+int congo_spec_set_mount_options(struct congo_spec *spec, struct congo_mount *m,
+                                 const struct congo_scalar *items, size_t n,
+                                 const struct congo_pos *pos,
+                                 struct congo_diag *d);
+/* `--set KEY=VALUE`: replaces what the file said. */
+int congo_spec_override(struct congo_spec *spec, const char *assignment,
+                        struct congo_diag *d);
+
+/* Defaults, normalisation and cross-key validation.  Returns the number of
+ * problems reported (0: the spec is valid and complete). */
+int congo_spec_finish(struct congo_spec *spec, struct congo_diag *d);
+
+/* Canonical YAML of a finished spec. */
+void congo_spec_print(const struct congo_spec *spec, FILE *out);
+
+/* Helpers shared with the front ends and tests. */
+int congo_parse_size(const char *text, uint64_t *bytes);
+int congo_parse_duration_ms(const char *text, uint64_t *ms);
+int congo_parse_bool(const char *text, bool *value);
+/* Shell-like split: double quotes, single quotes, backslash escapes.
+ * Returns a NULL-terminated array (free with congo_strv_free), or NULL with
+ * *why set on a syntax error. */
+char **congo_split_words(const char *text, const char **why);
+void congo_strv_free(char **v);
+size_t congo_strv_len(char *const *v);
+const char *congo_ns_name(unsigned bit);
+const char *congo_cap_name(int cap);
+const char *congo_rlimit_name(int resource);
+
+#endif

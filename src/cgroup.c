@@ -1,0 +1,347 @@
+/* cgroup.c - probing the host's cgroup layout, and the file helpers both
+ * drivers share. */
+#include "config.h"
+
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <linux/magic.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/statfs.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cgroup_internal.h"
+
+/* mountinfo escapes space, tab, newline and backslash as \ooo. */
+static void unescape(char *s)
+{
+        char *out = s;
+
+        for (char *p = s; *p; p++) {
+                if (p[0] == '\\' && isdigit((unsigned char)p[1]) && isdigit((unsigned char)p[2]) &&
+                    isdigit((unsigned char)p[3])) {
+                        *out++ = (char)((p[1] - '0') * 64 + (p[2] - '0') * 8 + (p[3] - '0'));
+                        p += 3;
+                } else {
+                        *out++ = *p;
+                }
+        }
+        *out = '\0';
+}
+
+void congo_cg_each_mount(const char *text, congo_mount_fn fn, void *user)
+{
+        char *copy = strdup(text ? text : ""), *save = NULL;
+
+        for (char *line = copy ? strtok_r(copy, "\n", &save) : NULL; line;
+             line = strtok_r(NULL, "\n", &save)) {
+                /* ID PARENT MAJ:MIN ROOT MOUNTPOINT OPTS [OPTIONAL...] - FSTYPE SOURCE SUPEROPTS */
+                char *f[16], *s2 = NULL;
+                int n = 0;
+                for (char *t = strtok_r(line, " ", &s2); t && n < 16; t = strtok_r(NULL, " ", &s2))
+                        f[n++] = t;
+                int dash = -1;
+                for (int i = 6; i < n; i++)
+                        if (strcmp(f[i], "-") == 0) {
+                                dash = i;
+                                break;
+                        }
+                if (dash < 0 || dash + 3 >= n + 1 || n < 5)
+                        continue;
+                const char *fstype = f[dash + 1];
+                const char *superopts = dash + 3 < n ? f[dash + 3] : "";
+                if (strcmp(fstype, "cgroup") != 0 && strcmp(fstype, "cgroup2") != 0)
+                        continue;
+                unescape(f[4]);
+                fn(user, f[4], fstype, superopts);
+        }
+        free(copy);
+}
+
+char *congo_cg_slurp(const char *path)
+{
+        int fd = open(path, O_RDONLY | O_CLOEXEC);
+        size_t cap = 4096, len = 0;
+        char *buf;
+        ssize_t n;
+
+        if (fd < 0)
+                return NULL;
+        buf = malloc(cap + 1);
+        while (buf && (n = read(fd, buf + len, cap - len)) > 0) {
+                len += (size_t)n;
+                if (len == cap && cap < (1u << 22)) {
+                        char *nb = realloc(buf, (cap *= 2) + 1);
+                        if (nb == NULL) {
+                                free(buf);
+                                buf = NULL;
+                        }
+                        buf = nb;
+                }
+        }
+        close(fd);
+        if (buf)
+                buf[len] = '\0';
+        return buf;
+}
+
+struct layout {
+        bool v1_controllers, v2_mount;
+};
+
+static void note_mount(void *user, const char *mp, const char *fstype, const char *opts)
+{
+        struct layout *l = user;
+        static const char *const wanted[] = { "pids", "memory", "cpu" };
+
+        (void)mp;
+        if (strcmp(fstype, "cgroup2") == 0) {
+                l->v2_mount = true;
+                return;
+        }
+        char *copy = strdup(opts), *save = NULL;
+        for (char *o = copy ? strtok_r(copy, ",", &save) : NULL; o; o = strtok_r(NULL, ",", &save))
+                for (size_t i = 0; i < 3; i++)
+                        if (strcmp(o, wanted[i]) == 0)
+                                l->v1_controllers = true;
+        free(copy);
+}
+
+const struct congo_cgroup_driver *congo_cgroup_probe_layout(long fs_magic,
+                                                            const char *mountinfo_text)
+{
+        struct layout l = { 0 };
+
+        congo_cg_each_mount(mountinfo_text, note_mount, &l);
+        if (fs_magic == CGROUP2_SUPER_MAGIC)
+                return l.v2_mount ? &congo_cgroup_v2 : NULL;
+        /* A tmpfs of v1 hierarchies; a v2 "unified" mount beside them
+         * (hybrid) carries no controllers we use, so v1 wins. */
+        if (l.v1_controllers)
+                return &congo_cgroup_v1;
+        return l.v2_mount ? &congo_cgroup_v2 : NULL;
+}
+
+const struct congo_cgroup_driver *congo_cgroup_probe(const char *root,
+                                                     const char *mountinfo,
+                                                     struct congo_error *err)
+{
+        static const struct congo_cgroup_driver *cached;
+        struct statfs sfs;
+        char *text;
+
+        if (cached != NULL)
+                return cached;
+        if (statfs(root, &sfs) < 0) {
+                congo_error_set(err, errno, "cgroups: statfs(%s)", root);
+                return NULL;
+        }
+        if ((text = congo_cg_slurp(mountinfo)) == NULL) {
+                congo_error_set(err, errno, "cgroups: reading %s", mountinfo);
+                return NULL;
+        }
+        cached = congo_cgroup_probe_layout((long)sfs.f_type, text);
+        free(text);
+        if (cached == NULL)
+                congo_error_set(err, 0, "cgroups: no cgroup hierarchy is mounted under %s", root);
+        return cached;
+}
+
+uint64_t congo_cgroup_shares_to_weight(uint64_t shares)
+{
+        if (shares == 0)
+                return 0;
+        if (shares < 2)
+                shares = 2;
+        if (shares > 262144)
+                shares = 262144;
+        return 1 + ((shares - 2) * 9999) / 262142;
+}
+
+void congo_cgroup_release(struct congo_cgroup *cg)
+{
+        for (size_t i = 0; i < cg->n_dirs; i++)
+                free(cg->dirs[i].path);
+        cg->n_dirs = 0;
+}
+
+int congo_cg_write(struct congo_cgroup *cg, const char *dir, const char *file,
+                   const char *value, struct congo_error *err)
+{
+        char path[4096];
+        ssize_t len = (ssize_t)strlen(value);
+
+        snprintf(path, sizeof path, "%s/%s", dir, file);
+        if (cg->plan) {
+                fprintf(cg->plan, "   write %s = %s\n", path, value);
+                return 0;
+        }
+        int fd = open(path, O_WRONLY | O_CLOEXEC);
+        if (fd < 0)
+                return congo_error_set(err, errno, "cgroups: opening %s", path);
+        if (write(fd, value, (size_t)len) != len) {
+                int e = errno;
+                close(fd);
+                return congo_error_set(err, e, "cgroups: writing \"%s\" to %s", value, path);
+        }
+        close(fd);
+        return 0;
+}
+
+int congo_cg_write_u64(struct congo_cgroup *cg, const char *dir, const char *file,
+                       uint64_t value, struct congo_error *err)
+{
+        char buf[32];
+
+        snprintf(buf, sizeof buf, "%" PRIu64, value);
+        return congo_cg_write(cg, dir, file, buf, err);
+}
+
+int64_t congo_cg_read_i64(const char *dir, const char *file, const char *key)
+{
+        char path[4096];
+        int64_t v = -1;
+
+        snprintf(path, sizeof path, "%s/%s", dir, file);
+        char *text = congo_cg_slurp(path);
+        if (text == NULL)
+                return -1;
+        if (key == NULL) {
+                char *end;
+                long long n = strtoll(text, &end, 10);
+                if (end != text)
+                        v = n;
+        } else {
+                size_t klen = strlen(key);
+                for (char *line = text; line && *line; line = strchr(line, '\n') ? strchr(line, '\n') + 1 : NULL)
+                        if (strncmp(line, key, klen) == 0 && line[klen] == ' ') {
+                                v = strtoll(line + klen + 1, NULL, 10);
+                                break;
+                        }
+        }
+        free(text);
+        return v;
+}
+
+bool congo_cg_exists(const char *dir, const char *file)
+{
+        char path[4096];
+
+        snprintf(path, sizeof path, "%s/%s", dir, file);
+        return access(path, F_OK) == 0;
+}
+
+int congo_cg_mkdir(struct congo_cgroup *cg, const char *base, const char *rel,
+                   char **out, struct congo_error *err)
+{
+        char *path = NULL;
+
+        if (asprintf(&path, "%s/%s", base, rel) < 0)
+                return congo_error_set(err, ENOMEM, "cgroups");
+        if (cg->plan) {
+                fprintf(cg->plan, "   mkdir %s\n", path);
+                *out = path;
+                return 0;
+        }
+        for (char *p = path + strlen(base) + 1;; p++) {
+                if (*p != '/' && *p != '\0')
+                        continue;
+                char c = *p;
+                *p = '\0';
+                if (mkdir(path, 0755) < 0 && errno != EEXIST) {
+                        int e = errno;
+                        congo_error_set(err, e, "cgroups: mkdir %s", path);
+                        free(path);
+                        return -1;
+                }
+                *p = c;
+                if (c == '\0')
+                        break;
+        }
+        *out = path;
+        return 0;
+}
+
+int congo_cg_kill_procs(const char *dir)
+{
+        char path[4096];
+        int n = 0;
+
+        snprintf(path, sizeof path, "%s/cgroup.procs", dir);
+        char *text = congo_cg_slurp(path);
+        for (char *p = text; p && *p;) {
+                char *end;
+                long pid = strtol(p, &end, 10);
+                if (end == p)
+                        break;
+                if (pid > 0)
+                        kill((pid_t)pid, SIGKILL);
+                n++;
+                p = end + (*end == '\n');
+        }
+        free(text);
+        return n;
+}
+
+static bool empty(const char *dir)
+{
+        char path[4096 + 512];
+
+        snprintf(path, sizeof path, "%s/cgroup.procs", dir);
+        char *text = congo_cg_slurp(path);
+        bool is_empty = text == NULL || text[0] == '\0';
+        free(text);
+        return is_empty;
+}
+
+int congo_cg_remove(const char *dir, struct congo_error *err)
+{
+        struct timespec tick = { 0, 1000000 };   /* 1 ms, up to ~2 s */
+
+        for (int i = 0; i < 2000; i++) {
+                if (rmdir(dir) == 0 || errno == ENOENT)
+                        return 0;
+                if (errno != EBUSY)
+                        break;
+                if (!empty(dir))
+                        congo_cg_kill_procs(dir);
+                nanosleep(&tick, NULL);
+        }
+        return congo_error_set(err, errno, "cgroups: removing %s", dir);
+}
+
+int congo_cg_gc_dir(const char *base, const char *parent)
+{
+        char path[4096];
+        int removed = 0;
+        DIR *d;
+
+        snprintf(path, sizeof path, "%s/%s", base, parent);
+        if ((d = opendir(path)) == NULL)
+                return 0;
+        for (struct dirent *e; (e = readdir(d)) != NULL;) {
+                const char *dash = strrchr(e->d_name, '-');
+                char *end;
+                if (e->d_type != DT_DIR || dash == NULL || dash[1] == '\0')
+                        continue;
+                long pid = strtol(dash + 1, &end, 10);
+                if (*end != '\0' || pid <= 0)
+                        continue;
+                if (kill((pid_t)pid, 0) == 0 || errno != ESRCH)
+                        continue;   /* its launcher is alive */
+                char child[4096 + 256];
+                snprintf(child, sizeof child, "%s/%s", path, e->d_name);
+                if (!empty(child))
+                        continue;
+                if (rmdir(child) == 0)
+                        removed++;
+        }
+        closedir(d);
+        return removed;
+}

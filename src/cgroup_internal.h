@@ -1,0 +1,36 @@
+/* cgroup_internal.h - helpers shared by cgroup.c, cgroup_v1.c and
+ * cgroup_v2.c. */
+#ifndef CONGO_CGROUP_INTERNAL_H
+#define CONGO_CGROUP_INTERNAL_H
+
+#include <stddef.h>
+
+#include "congo/cgroup.h"
+
+/* Calls fn for every cgroup or cgroup2 mount in a mountinfo text. */
+typedef void (*congo_mount_fn)(void *user, const char *mountpoint,
+                               const char *fstype, const char *superopts);
+void congo_cg_each_mount(const char *mountinfo_text, congo_mount_fn fn, void *user);
+/* The whole of a small file, NUL-terminated; NULL with errno on failure. */
+char *congo_cg_slurp(const char *path);
+
+/* Write value to dir/file; in plan mode, print instead.  A refused write
+ * names the file and value. */
+int congo_cg_write(struct congo_cgroup *cg, const char *dir, const char *file,
+                   const char *value, struct congo_error *err);
+int congo_cg_write_u64(struct congo_cgroup *cg, const char *dir, const char *file,
+                       uint64_t value, struct congo_error *err);
+/* A number from dir/file, or from the line "key N" in it; -1 if absent. */
+int64_t congo_cg_read_i64(const char *dir, const char *file, const char *key);
+bool congo_cg_exists(const char *dir, const char *file);
+/* mkdir -p of base/rel (plan mode: print). */
+int congo_cg_mkdir(struct congo_cgroup *cg, const char *base, const char *rel,
+                   char **out, struct congo_error *err);
+/* SIGKILL every pid listed in dir/cgroup.procs; how many were listed. */
+int congo_cg_kill_procs(const char *dir);
+/* Wait (bounded) for dir/cgroup.procs to empty, then rmdir. */
+int congo_cg_remove(const char *dir, struct congo_error *err);
+/* Remove stale <name>-<pid> children of base/parent; names removed. */
+int congo_cg_gc_dir(const char *base, const char *parent);
+
+#endif

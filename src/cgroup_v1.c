@@ -1,0 +1,212 @@
+/* cgroup_v1.c - the cgroup v1 driver: one hierarchy per controller (or a
+ * few co-mounted, like cpu,cpuacct), found in mountinfo.  Also what runs
+ * on hybrid hosts, whose v2 "unified" mount has none of our controllers.
+ *
+ * memory.limit_in_bytes and memory.memsw.limit_in_bytes get the same
+ * value: the limit means RAM, with no escape into swap.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "cgroup_internal.h"
+
+static const char *const controllers[] = { "pids", "memory", "cpu", "cpuacct", "freezer" };
+
+struct found {
+        struct congo_cgroup *cg;
+        const char *rel;
+        struct congo_error *err;
+        int failed;
+};
+
+/* The hierarchy dir holding controller, or NULL. */
+static const char *dir_of(const struct congo_cgroup *cg, const char *controller)
+{
+        for (size_t i = 0; i < cg->n_dirs; i++) {
+                char list[40];
+                snprintf(list, sizeof list, ",%s,", cg->dirs[i].controller);
+                char want[40];
+                snprintf(want, sizeof want, ",%s,", controller);
+                if (strstr(list, want))
+                        return cg->dirs[i].path;
+        }
+        return NULL;
+}
+
+static void on_mount(void *user, const char *mp, const char *fstype, const char *opts)
+{
+        struct found *f = user;
+        struct congo_cgroup *cg = f->cg;
+        char ours[40] = "";
+
+        if (strcmp(fstype, "cgroup") != 0 || f->failed || cg->n_dirs == CONGO_CGROUP_MAX_DIRS)
+                return;
+        /* Which of our controllers this hierarchy carries, comma-joined. */
+        char *copy = strdup(opts), *save = NULL;
+        for (char *o = copy ? strtok_r(copy, ",", &save) : NULL; o; o = strtok_r(NULL, ",", &save))
+                for (size_t i = 0; i < sizeof controllers / sizeof controllers[0]; i++)
+                        if (strcmp(o, controllers[i]) == 0 && strlen(ours) + strlen(o) + 2 < sizeof ours)
+                                snprintf(ours + strlen(ours), sizeof ours - strlen(ours), "%s%s",
+                                         ours[0] ? "," : "", o);
+        free(copy);
+        if (ours[0] == '\0' || dir_of(cg, ours))   /* none, or mounted twice */
+                return;
+        char *path;
+        if (congo_cg_mkdir(cg, mp, f->rel, &path, f->err) < 0) {
+                f->failed = 1;
+                return;
+        }
+        snprintf(cg->dirs[cg->n_dirs].controller, sizeof cg->dirs[0].controller, "%s", ours);
+        cg->dirs[cg->n_dirs++].path = path;
+}
+
+static int need(const struct congo_cgroup *cg, const char *controller, const char **dir,
+                struct congo_error *err)
+{
+        if ((*dir = dir_of(cg, controller)) != NULL)
+                return 0;
+        return congo_error_set(err, 0, "cgroups: no %s hierarchy is mounted (cgroup v1)", controller);
+}
+
+static int v1_create(struct congo_cgroup *cg, const char *rel,
+                     const struct congo_cgroup_limits *l, struct congo_error *err)
+{
+        struct found f = { cg, rel, err, 0 };
+        const char *dir;
+        char *text = congo_cg_slurp(cg->mountinfo);
+
+        if (text == NULL)
+                return congo_error_set(err, errno, "cgroups: reading %s", cg->mountinfo);
+        congo_cg_each_mount(text, on_mount, &f);
+        free(text);
+        cg->created = cg->plan == NULL && cg->n_dirs > 0;
+        if (f.failed)
+                return -1;
+        if (l->pids && (need(cg, "pids", &dir, err) < 0 ||
+                        congo_cg_write_u64(cg, dir, "pids.max", (uint64_t)l->pids, err) < 0))
+                return -1;
+        if (l->memory) {
+                if (need(cg, "memory", &dir, err) < 0 ||
+                    congo_cg_write_u64(cg, dir, "memory.limit_in_bytes", l->memory, err) < 0)
+                        return -1;
+                /* memsw >= memory always holds: memory was written first. */
+                if ((cg->plan || congo_cg_exists(dir, "memory.memsw.limit_in_bytes")) &&
+                    congo_cg_write_u64(cg, dir, "memory.memsw.limit_in_bytes", l->memory, err) < 0)
+                        return -1;
+        }
+        if (l->cpu_shares && (need(cg, "cpu", &dir, err) < 0 ||
+                              congo_cg_write_u64(cg, dir, "cpu.shares", l->cpu_shares, err) < 0))
+                return -1;
+        if (l->cpu_quota_us && (need(cg, "cpu", &dir, err) < 0 ||
+                                congo_cg_write_u64(cg, dir, "cpu.cfs_period_us", l->cpu_period_us, err) < 0 ||
+                                congo_cg_write_u64(cg, dir, "cpu.cfs_quota_us", l->cpu_quota_us, err) < 0))
+                return -1;
+        return 0;
+}
+
+static int v1_attach(struct congo_cgroup *cg, pid_t pid, struct congo_error *err)
+{
+        for (size_t i = 0; i < cg->n_dirs; i++)
+                if (congo_cg_write_u64(cg, cg->dirs[i].path, "cgroup.procs", (uint64_t)pid, err) < 0)
+                        return -1;
+        return 0;
+}
+
+static void v1_stats(struct congo_cgroup *cg, struct congo_cgroup_stats *out)
+{
+        const char *dir;
+
+        if ((dir = dir_of(cg, "cpuacct")) != NULL) {
+                int64_t user = congo_cg_read_i64(dir, "cpuacct.usage_user", NULL);
+                int64_t sys = congo_cg_read_i64(dir, "cpuacct.usage_sys", NULL);
+                out->cpu_user_us = user < 0 ? -1 : user / 1000;
+                out->cpu_sys_us = sys < 0 ? -1 : sys / 1000;
+        }
+        if ((dir = dir_of(cg, "memory")) != NULL) {
+                out->memory_peak = congo_cg_read_i64(dir, "memory.max_usage_in_bytes", NULL);
+                out->oom_killed = congo_cg_read_i64(dir, "memory.oom_control", "oom_kill") > 0;
+        }
+        if ((dir = dir_of(cg, "pids")) != NULL)
+                out->pids_peak = congo_cg_read_i64(dir, "pids.peak", NULL);
+}
+
+/* Freeze, kill, thaw: nothing can fork its way out between the read of
+ * cgroup.procs and the kills. */
+static void kill_all(struct congo_cgroup *cg)
+{
+        const char *freezer = dir_of(cg, "freezer");
+        struct congo_error ignored;
+        struct timespec tick = { 0, 100000 };
+
+        if (cg->n_dirs == 0)
+                return;
+        if (freezer && congo_cg_write(cg, freezer, "freezer.state", "FROZEN", &ignored) == 0) {
+                for (int i = 0; i < 1000; i++) {
+                        char path[4096];
+                        snprintf(path, sizeof path, "%s/freezer.state", freezer);
+                        char *state = congo_cg_slurp(path);
+                        bool frozen = state && strncmp(state, "FROZEN", 6) == 0;
+                        free(state);
+                        if (frozen)
+                                break;
+                        nanosleep(&tick, NULL);
+                }
+        }
+        congo_cg_kill_procs(freezer ? freezer : cg->dirs[0].path);
+        if (freezer)
+                congo_cg_write(cg, freezer, "freezer.state", "THAWED", &ignored);
+}
+
+static int v1_destroy(struct congo_cgroup *cg, struct congo_error *err)
+{
+        int rc = 0;
+
+        if (!cg->created)
+                return 0;
+        kill_all(cg);
+        for (size_t i = 0; i < cg->n_dirs; i++)
+                if (congo_cg_remove(cg->dirs[i].path, err) < 0)
+                        rc = -1;
+        cg->created = false;
+        return rc;
+}
+
+struct gc_ctx {
+        const char *parent;
+        int removed;
+};
+
+static void gc_mount(void *user, const char *mp, const char *fstype, const char *opts)
+{
+        struct gc_ctx *g = user;
+
+        (void)opts;
+        if (strcmp(fstype, "cgroup") == 0)
+                g->removed += congo_cg_gc_dir(mp, g->parent);
+}
+
+static int v1_gc(struct congo_cgroup *cg, const char *parent, int *removed)
+{
+        struct gc_ctx g = { parent, 0 };
+        char *text = congo_cg_slurp(cg->mountinfo);
+
+        if (text == NULL)
+                return -1;
+        congo_cg_each_mount(text, gc_mount, &g);
+        free(text);
+        *removed = g.removed;
+        return 0;
+}
+
+const struct congo_cgroup_driver congo_cgroup_v1 = {
+        .name = "v1",
+        .create = v1_create,
+        .attach = v1_attach,
+        .stats = v1_stats,
+        .destroy = v1_destroy,
+        .gc = v1_gc,
+};

@@ -1,0 +1,66 @@
+/* init.c - `init: true`: a minimal PID 1.
+ *
+ * A command that runs as PID 1 gets no default signal actions (SIGTERM
+ * from outside does nothing unless it installed a handler) and inherits
+ * every orphan in the container, which it rarely reaps.  With init: true
+ * the container's first process forks the command, then only reaps
+ * zombies and forwards signals to it; the command's status becomes init's.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include "security.h"
+
+static void __attribute__((noreturn)) reap_forever(pid_t child)
+{
+        sigset_t all;
+
+        sigfillset(&all);
+        for (;;) {
+                siginfo_t si;
+                int sig = sigwaitinfo(&all, &si);
+                if (sig < 0)
+                        continue;
+                if (sig != SIGCHLD) {
+                        kill(child, sig);
+                        continue;
+                }
+                int ws;
+                pid_t r;
+                while ((r = waitpid(-1, &ws, WNOHANG)) > 0)
+                        if (r == child)
+                                _exit(WIFEXITED(ws) ? WEXITSTATUS(ws) : 128 + WTERMSIG(ws));
+        }
+}
+
+int congo_init_fork(bool tty, struct congo_error *err)
+{
+        sigset_t all, old;
+        pid_t child;
+
+        sigfillset(&all);
+        sigprocmask(SIG_BLOCK, &all, &old);
+        child = fork();
+        if (child < 0) {
+                sigprocmask(SIG_SETMASK, &old, NULL);
+                return congo_error_set(err, errno, "init: fork");
+        }
+        if (child == 0) {
+                /* The command gets its own process group, in the foreground
+                 * of the terminal, so ^C reaches it once, not via init too. */
+                setpgid(0, 0);
+                if (tty)
+                        tcsetpgrp(STDIN_FILENO, getpid());
+                sigprocmask(SIG_SETMASK, &old, NULL);
+                return 0;
+        }
+        /* PID 1 keeps nothing open: not the error pipe, not the terminal. */
+        syscall(SYS_close_range, 3, ~0U, 0);
+        reap_forever(child);
+}

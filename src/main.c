@@ -1,0 +1,222 @@
+/* main.c - the command line, and nothing else: read options, build the
+ * spec through a front end, hand it to the pipeline. */
+#include "config.h"
+
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "congo/error.h"
+#include "congo/parse.h"
+#include "congo/pipeline.h"
+#include "congo/spec.h"
+
+enum mode { MODE_RUN, MODE_CHECK, MODE_PRINT, MODE_DRY_RUN, MODE_GC };
+
+struct options {
+        enum mode mode;
+        char **sets;
+        size_t n_sets;
+        const char *cgroup_parent;
+        const char *stats;         /* NULL: none; "-": stderr */
+};
+
+static void usage(FILE *out)
+{
+        fputs("Usage: congo-launch [OPTIONS] SPEC [-- CMD [ARGS...]]\n"
+              "       congo-launch [OPTIONS] run ROOTFS PIDS MEMORY CPU_SHARES ENV -- CMD [ARGS...]\n"
+              "       congo-launch --check SPEC...\n"
+              "       congo-launch --gc\n"
+              "\n"
+              "Run the container a spec file (YAML or INI) describes.\n"
+              "\n"
+              "  -c, --check            validate the specs only; exit 0 if all are valid\n"
+              "  -p, --print            print the fully defaulted spec as canonical YAML\n"
+              "  -n, --dry-run          print what each stage would do, do nothing\n"
+              "  -s, --set KEY=VALUE    override a key by its dotted path (repeatable)\n"
+              "      --cgroup-parent P  put the container's cgroup under P\n"
+              "      --stats[=FILE]     write resource use as JSON at exit (default stderr)\n"
+              "      --gc               remove cgroups left by launchers that died\n"
+              "  -v, --verbose          say more\n"
+              "  -q, --quiet            say only errors\n"
+              "  -h, --help             show this help\n"
+              "  -V, --version          show the version\n"
+              "\n"
+              "Exit status: the container's; 128+N if it died of signal N; 125 when the\n"
+              "spec or the launcher failed, 126 when the command cannot be executed, 127\n"
+              "when it is not found.  See congo-launch(1) and congo-spec(5).\n", out);
+}
+
+static int parse_options(int argc, char *argv[], struct options *o)
+{
+        enum { OPT_CGROUP_PARENT = 256, OPT_STATS, OPT_GC };
+        static const struct option longopts[] = {
+                { "check", no_argument, NULL, 'c' },
+                { "print", no_argument, NULL, 'p' },
+                { "dry-run", no_argument, NULL, 'n' },
+                { "set", required_argument, NULL, 's' },
+                { "cgroup-parent", required_argument, NULL, OPT_CGROUP_PARENT },
+                { "stats", optional_argument, NULL, OPT_STATS },
+                { "gc", no_argument, NULL, OPT_GC },
+                { "verbose", no_argument, NULL, 'v' },
+                { "quiet", no_argument, NULL, 'q' },
+                { "help", no_argument, NULL, 'h' },
+                { "version", no_argument, NULL, 'V' },
+                { 0 },
+        };
+        int c;
+
+        o->sets = calloc((size_t)argc, sizeof *o->sets);
+        while ((c = getopt_long(argc, argv, "+cpns:vqhV", longopts, NULL)) != -1) {
+                switch (c) {
+                case 'c': o->mode = MODE_CHECK; break;
+                case 'p': o->mode = MODE_PRINT; break;
+                case 'n': o->mode = MODE_DRY_RUN; break;
+                case 's': o->sets[o->n_sets++] = optarg; break;
+                case OPT_CGROUP_PARENT: o->cgroup_parent = optarg; break;
+                case OPT_STATS: o->stats = optarg ? optarg : "-"; break;
+                case OPT_GC: o->mode = MODE_GC; break;
+                case 'v': congo_verbosity++; break;
+                case 'q': congo_verbosity = -1; break;
+                case 'h': usage(stdout); exit(0);
+                case 'V': puts(PACKAGE_STRING); exit(0);
+                default: usage(stderr); exit(CONGO_EXIT_FAILURE);
+                }
+        }
+        return optind;
+}
+
+/* Builds and validates a spec from argv (SPEC [-- CMD...] or run ...).
+ * Returns the number of problems reported. */
+static int load_spec(struct congo_spec *spec, int argc, char *argv[],
+                     const struct options *o, struct congo_diag *d)
+{
+        int problems;
+
+        if (strcmp(argv[0], "run") == 0) {
+                congo_spec_init(spec, NULL);
+                problems = congo_parse_positional(spec, argc - 1, argv + 1, d);
+        } else {
+                congo_spec_init(spec, argv[0]);
+                problems = congo_parse_file(spec, d);
+                if (argc > 1 && strcmp(argv[1], "--") == 0 && argc > 2) {
+                        struct congo_pos pos = { "command line", 0, 0 };
+                        size_t n = (size_t)(argc - 2);
+                        struct congo_scalar *items = calloc(n, sizeof *items);
+                        for (size_t i = 0; items && i < n; i++)
+                                items[i] = (struct congo_scalar){ .text = argv[2 + i], .pos = pos };
+                        spec->overriding = true;
+                        problems += congo_spec_set_list(spec, "command", items, n, &pos, d) < 0;
+                        spec->overriding = false;
+                        free(items);
+                } else if (argc > 1) {
+                        struct congo_pos pos = { "command line", 0, 0 };
+                        congo_diag_report(d, &pos, "unexpected \"%s\" after the spec (a command goes after --)",
+                                          argv[1]);
+                        problems++;
+                }
+        }
+        for (size_t i = 0; i < o->n_sets; i++)
+                problems += congo_spec_override(spec, o->sets[i], d) < 0;
+        if (o->cgroup_parent != NULL) {
+                char *set = NULL;
+                if (asprintf(&set, "cgroup_parent=%s", o->cgroup_parent) > 0)
+                        problems += congo_spec_override(spec, set, d) < 0;
+                free(set);
+        }
+        if (problems == 0)
+                problems += congo_spec_finish(spec, d);
+        return problems;
+}
+
+static int check_all(int argc, char *argv[], const struct options *o)
+{
+        struct congo_diag d = { stderr, 0 };
+        int bad = 0;
+
+        if (argc == 0) {
+                usage(stderr);
+                return CONGO_EXIT_FAILURE;
+        }
+        for (int i = 0; i < argc; i++) {
+                struct congo_spec spec;
+                char *one[] = { argv[i], NULL };
+                if (load_spec(&spec, 1, one, o, &d) != 0)
+                        bad = 1;
+                else if (congo_verbosity >= 0)
+                        printf("%s: ok\n", argv[i]);
+                congo_spec_free(&spec);
+        }
+        return bad;
+}
+
+static int run_gc(void)
+{
+        struct congo_error err = { 0 };
+        struct congo_cgroup cg = { .mountinfo = "/proc/self/mountinfo" };
+        int removed = 0;
+
+        cg.driver = congo_cgroup_probe("/sys/fs/cgroup", cg.mountinfo, &err);
+        if (cg.driver == NULL) {
+                congo_error_print(&err, stderr);
+                return CONGO_EXIT_FAILURE;
+        }
+        if (cg.driver->gc(&cg, "congo", &removed) < 0)
+                return CONGO_EXIT_FAILURE;
+        congo_info("gc: removed %d stale cgroup%s", removed, removed == 1 ? "" : "s");
+        return 0;
+}
+
+int main(int argc, char *argv[])
+{
+        struct options o = { 0 };
+        struct congo_diag d = { stderr, 0 };
+        struct congo_spec spec;
+        int first = parse_options(argc, argv, &o), status;
+
+        argc -= first;
+        argv += first;
+        if (o.mode == MODE_GC)
+                return run_gc();
+        if (o.mode == MODE_CHECK)
+                return check_all(argc, argv, &o);
+        if (argc == 0) {
+                usage(stderr);
+                return CONGO_EXIT_FAILURE;
+        }
+        if (load_spec(&spec, argc, argv, &o, &d) != 0) {
+                congo_spec_free(&spec);
+                return o.mode == MODE_PRINT ? 1 : CONGO_EXIT_FAILURE;
+        }
+        if (o.mode == MODE_PRINT) {
+                congo_spec_print(&spec, stdout);
+                congo_spec_free(&spec);
+                return 0;
+        }
+
+        struct congo_run run;
+        struct congo_error err = { 0 };
+        congo_run_init(&run, &spec, congo_default_stages, congo_default_stage_count);
+        if (o.mode == MODE_DRY_RUN) {
+                congo_pipeline_describe(&run, stdout);
+                congo_spec_free(&spec);
+                return 0;
+        }
+        status = congo_pipeline_run(&run, &err);
+        if (err.msg[0] != '\0')
+                congo_error_print(&err, stderr);
+        if (o.stats != NULL) {
+                FILE *out = strcmp(o.stats, "-") == 0 ? stderr : fopen(o.stats, "we");
+                if (out == NULL)
+                        congo_warn("--stats: cannot write %s", o.stats);
+                else {
+                        congo_result_write_json(&run.result, out);
+                        if (out != stderr)
+                                fclose(out);
+                }
+        }
+        congo_spec_free(&spec);
+        free(o.sets);
+        return status;
+}

@@ -1,0 +1,154 @@
+/* parse.c - choose a front end and read the file; the seed's positional
+ * command line, which is a front end of its own. */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "congo/parse.h"
+
+static bool ends_with(const char *s, const char *suffix)
+{
+        size_t a = strlen(s), b = strlen(suffix);
+
+        return a >= b && strcmp(s + a - b, suffix) == 0;
+}
+
+enum congo_format congo_detect_format(const char *path, const char *buf, size_t len)
+{
+        if (path && (ends_with(path, ".yaml") || ends_with(path, ".yml")))
+                return CONGO_FORMAT_YAML;
+        if (path && (ends_with(path, ".ini") || ends_with(path, ".conf")))
+                return CONGO_FORMAT_INI;
+        /* The first line that is not blank or a comment decides. */
+        for (size_t i = 0; i < len; i++) {
+                if (buf[i] == ' ' || buf[i] == '\t' || buf[i] == '\n' || buf[i] == '\r')
+                        continue;
+                if (buf[i] == '#' || buf[i] == ';') {
+                        while (i < len && buf[i] != '\n')
+                                i++;
+                        continue;
+                }
+                return buf[i] == '[' ? CONGO_FORMAT_INI : CONGO_FORMAT_YAML;
+        }
+        return CONGO_FORMAT_YAML;
+}
+
+static char *read_spec(const char *path, size_t *len, struct congo_diag *d)
+{
+        struct congo_pos pos = { path, 0, 0 };
+        struct stat st;
+        char *buf = NULL;
+        ssize_t got;
+        int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+        if (fd < 0 || fstat(fd, &st) < 0) {
+                congo_diag_report(d, &pos, "cannot read the spec: %s", strerror(errno));
+                goto out;
+        }
+        if (!S_ISREG(st.st_mode)) {
+                congo_diag_report(d, &pos, "cannot read the spec: not a regular file");
+                goto out;
+        }
+        if (st.st_size > CONGO_SPEC_MAX_BYTES) {
+                congo_diag_report(d, &pos, "the spec is larger than %d bytes", CONGO_SPEC_MAX_BYTES);
+                goto out;
+        }
+        buf = malloc((size_t)st.st_size + 1);
+        *len = 0;
+        while (buf && *len < (size_t)st.st_size &&
+               (got = read(fd, buf + *len, (size_t)st.st_size - *len)) > 0)
+                *len += (size_t)got;
+        if (buf)
+                buf[*len] = '\0';
+out:
+        if (fd >= 0)
+                close(fd);
+        return buf;
+}
+
+int congo_parse_file(struct congo_spec *spec, struct congo_diag *d)
+{
+        size_t len = 0;
+        int before = d->count;
+        char *buf = read_spec(spec->file, &len, d);
+
+        if (buf == NULL)
+                return d->count - before ? d->count - before : 1;
+        if (congo_detect_format(spec->file, buf, len) == CONGO_FORMAT_INI)
+                congo_parse_ini(spec, buf, len, d);
+        else
+                congo_parse_yaml(spec, buf, len, d);
+        free(buf);
+        return d->count - before;
+}
+
+/* KEY=VALUE,FOO=BAR: the seed split on commas; an empty string or "-"
+ * means no variables. */
+static int set_env_list(struct congo_spec *spec, const char *list,
+                        const struct congo_pos *pos, struct congo_diag *d)
+{
+        char *copy = strdup(list), *save = NULL;
+        int bad = 0;
+
+        if (copy == NULL)
+                return -1;
+        if (strcmp(copy, "-") == 0)
+                copy[0] = '\0';
+        for (char *kv = strtok_r(copy, ",", &save); kv; kv = strtok_r(NULL, ",", &save)) {
+                char *eq = strchr(kv, '='), path[300];
+                if (eq == NULL || eq == kv || (size_t)(eq - kv) > 255) {
+                        congo_diag_report(d, pos, "run: <env_vars>: \"%s\" is not KEY=VALUE", kv);
+                        bad = -1;
+                        continue;
+                }
+                *eq = '\0';
+                snprintf(path, sizeof path, "env.%s", kv);
+                struct congo_scalar v = { .text = eq + 1, .pos = *pos };
+                bad |= congo_spec_set(spec, path, &v, d);
+        }
+        free(copy);
+        return bad;
+}
+
+int congo_parse_positional(struct congo_spec *spec, int argc, char *const argv[],
+                           struct congo_diag *d)
+{
+        static const char *const keys[] = { "rootfs", "limits.pids", "limits.memory",
+                                            "limits.cpu_shares" };
+        struct congo_pos pos = { "run", 0, 0 };
+        int before = d->count, dash = -1;
+
+        for (int i = 0; i < argc; i++)
+                if (strcmp(argv[i], "--") == 0) {
+                        dash = i;
+                        break;
+                }
+        if (dash != 5 || dash + 1 >= argc) {
+                congo_diag_report(d, &pos, "usage: congo-launch run <rootfs> <process_limit> <memory_limit> <cpu_share> <env_vars> -- <cmd> [args...]");
+                return d->count - before;
+        }
+        struct congo_scalar version = { .text = "1", .pos = pos };
+        congo_spec_set(spec, "version", &version, d);
+        for (int i = 0; i < 4; i++) {
+                /* The seed took 0 for "no limit"; "-" says the same. */
+                if (i > 0 && (strcmp(argv[i], "0") == 0 || strcmp(argv[i], "-") == 0))
+                        continue;
+                struct congo_scalar v = { .text = argv[i], .pos = pos };
+                congo_spec_set(spec, keys[i], &v, d);
+        }
+        set_env_list(spec, argv[4], &pos, d);
+        size_t n = (size_t)(argc - dash - 1);
+        struct congo_scalar *items = calloc(n, sizeof *items);
+        if (items == NULL)
+                return d->count - before + 1;
+        for (size_t i = 0; i < n; i++)
+                items[i] = (struct congo_scalar){ .text = argv[dash + 1 + (int)i], .pos = pos };
+        congo_spec_set_list(spec, "command", items, n, &pos, d);
+        free(items);
+        return d->count - before;
+}

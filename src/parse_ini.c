@@ -1,0 +1,207 @@
+/* parse_ini.c - the INI front end (inih).
+ *
+ * Sections mirror the YAML top level: [container] holds the top-level keys,
+ * [env], [limits], [limits.rlimits] and [security] the nested ones, and
+ * [mounts] has one "target = type [source] [options]" line per mount.
+ * inih does not report line numbers to the handler in Debian's build, so
+ * our reader counts lines as it hands them over, and keeps the current line
+ * to find columns.
+ */
+#include "config.h"
+
+#include <ini.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "congo/parse.h"
+
+struct ictx {
+        struct congo_spec *spec;
+        struct congo_diag *d;
+        const char *buf;
+        size_t len, off;
+        int lineno;
+        const char *line;          /* start of the current line in buf */
+        size_t line_len;
+        int section_line;          /* line of the last [section] header */
+        char bad_section[128];     /* last section reported as unknown */
+};
+
+/* inih's reader: one line per call, so lineno is the handler's line. */
+static char *reader(char *str, int num, void *stream)
+{
+        struct ictx *c = stream;
+        size_t n = 0;
+
+        if (c->off >= c->len)
+                return NULL;
+        c->line = c->buf + c->off;
+        while (c->off + n < c->len && c->buf[c->off + n] != '\n')
+                n++;
+        c->line_len = n;
+        c->lineno++;
+        size_t lead = strspn(c->line, " \t");
+        if (lead < n && c->line[lead] == '[')
+                c->section_line = c->lineno;
+        if (n + 2 > (size_t)num) {
+                struct congo_pos pos = { c->spec->file, c->lineno, num - 1 };
+                congo_diag_report(c->d, &pos, "line is longer than %d characters", num - 2);
+                n = 0;   /* hand inih a blank line instead */
+        }
+        memcpy(str, c->line, n);
+        str[n] = '\n';
+        str[n + 1] = '\0';
+        c->off += c->line_len + 1;
+        return str;
+}
+
+/* Column of text within the current line (1 if not found). */
+static int column_of(const struct ictx *c, const char *text, bool after_eq)
+{
+        const char *start = c->line, *end = c->line + c->line_len;
+
+        if (after_eq) {
+                const char *eq = memchr(start, '=', c->line_len);
+                if (eq == NULL)
+                        eq = memchr(start, ':', c->line_len);
+                if (eq != NULL)
+                        start = eq + 1;
+        }
+        size_t tlen = strlen(text);
+        for (const char *p = start; tlen && p + tlen <= end; p++)
+                if (memcmp(p, text, tlen) == 0)
+                        return (int)(p - c->line) + 1;
+        return 1;
+}
+
+/* A value wholly in quotes is unquoted, as the shell would. */
+static char *unquote(const char *value, const char **why)
+{
+        if (value[0] != '"' && value[0] != '\'')
+                return strdup(value);
+        char **words = congo_split_words(value, why);
+        if (words == NULL)
+                return NULL;
+        char *one = NULL;
+        if (congo_strv_len(words) == 1)
+                one = strdup(words[0]);
+        else if (congo_strv_len(words) == 0)
+                one = strdup("");
+        else
+                *why = "more than one quoted word (quote the whole value)";
+        congo_strv_free(words);
+        return one;
+}
+
+static void add_mount(struct ictx *c, const char *target, const char *value,
+                      struct congo_pos *kpos, struct congo_pos *vpos)
+{
+        const char *why = NULL;
+        char **w = congo_split_words(value, &why);
+        size_t n = congo_strv_len(w), next = 1;
+        struct congo_mount *m;
+
+        if (w == NULL || n == 0) {
+                congo_diag_report(c->d, vpos, "mounts: %s: %s", target,
+                                  why ? why : "expected \"type [source] [options]\"");
+                goto out;
+        }
+        if ((m = congo_spec_add_mount(c->spec, kpos)) == NULL)
+                goto out;
+        struct congo_scalar s = { .text = target, .pos = *kpos };
+        congo_spec_set_mount(c->spec, m, "target", &s, c->d);
+        s = (struct congo_scalar){ .text = w[0], .pos = *vpos };
+        congo_spec_set_mount(c->spec, m, "type", &s, c->d);
+        if (strcmp(w[0], "bind") == 0 && n > 1) {
+                s = (struct congo_scalar){ .text = w[1], .pos = *vpos };
+                s.pos.col = column_of(c, w[1], true);
+                congo_spec_set_mount(c->spec, m, "source", &s, c->d);
+                next = 2;
+        }
+        if (next < n) {
+                s = (struct congo_scalar){ .text = w[next], .pos = *vpos };
+                s.pos.col = column_of(c, w[next], true);
+                congo_spec_set_mount(c->spec, m, "options", &s, c->d);
+        }
+        if (next + 1 < n) {
+                struct congo_pos p = *vpos;
+                p.col = column_of(c, w[next + 1], true);
+                congo_diag_report(c->d, &p, "mounts: %s: unexpected \"%s\" (expected \"type [source] [options,...]\")",
+                                  target, w[next + 1]);
+        }
+out:
+        congo_strv_free(w);
+}
+
+static int handler(void *user, const char *section, const char *name, const char *value)
+{
+        struct ictx *c = user;
+        struct congo_pos kpos = { c->spec->file, c->lineno, column_of(c, name, false) };
+        struct congo_pos vpos = { c->spec->file, c->lineno, column_of(c, value, true) };
+        char path[512];
+
+        if (section[0] == '\0') {
+                congo_diag_report(c->d, &kpos, "%s: key outside a section (put it under [container])", name);
+                return 1;
+        }
+        if (strcmp(section, "mounts") == 0) {
+                add_mount(c, name, value, &kpos, &vpos);
+                return 1;
+        }
+        if (strcmp(section, "container") == 0) {
+                snprintf(path, sizeof path, "%s", name);
+        } else if (congo_spec_key_kind(section) == CONGO_KIND_MAP) {
+                snprintf(path, sizeof path, "%s.%s", section, name);
+        } else {
+                if (strcmp(c->bad_section, section) != 0) {
+                        struct congo_pos spos = { c->spec->file, c->section_line, 1 };
+                        congo_diag_report(c->d, &spos, "[%s]: unknown section (expected container, env, limits, limits.rlimits, security, mounts)",
+                                          section);
+                        snprintf(c->bad_section, sizeof c->bad_section, "%s", section);
+                }
+                return 1;
+        }
+        enum congo_key_kind kind = congo_spec_key_kind(path);
+        struct congo_scalar s = { .text = value, .pos = vpos };
+        if (kind == CONGO_KIND_LIST) {
+                congo_spec_set_words(c->spec, path, &s, c->d);
+        } else if (kind == CONGO_KIND_SCALAR) {
+                const char *why = NULL;
+                char *text = unquote(value, &why);
+                if (text == NULL) {
+                        congo_diag_report(c->d, &vpos, "%s: %s", path, why ? why : "out of memory");
+                        return 1;
+                }
+                s.text = text;
+                congo_spec_set(c->spec, path, &s, c->d);
+                free(text);
+        } else if (kind == CONGO_KIND_UNKNOWN) {
+                s.pos = kpos;
+                congo_spec_set(c->spec, path, &s, c->d);
+        } else {
+                congo_diag_report(c->d, &kpos, "%s: is a section in INI: write [%s]", path, path);
+        }
+        return 1;
+}
+
+int congo_parse_ini(struct congo_spec *spec, const char *buf, size_t len,
+                    struct congo_diag *d)
+{
+        struct ictx c = { .spec = spec, .d = d, .buf = buf, .len = len };
+        int before = d->count;
+
+        if (memchr(buf, '\0', len) != NULL) {
+                struct congo_pos pos = { spec->file, 1, 1 };
+                congo_diag_report(d, &pos, "the spec contains a NUL byte; it is not text");
+                return d->count - before;
+        }
+        int line = ini_parse_stream(reader, &c, handler, &c);
+        if (line > 0) {
+                struct congo_pos pos = { spec->file, line, 1 };
+                congo_diag_report(d, &pos, "syntax error: expected \"key = value\", \"[section]\" or a comment");
+        } else if (line < 0) {
+                struct congo_pos pos = { spec->file, 0, 0 };
+                congo_diag_report(d, &pos, "out of memory");
+        }
+        return d->count - before;
+}

@@ -1,0 +1,245 @@
+/* pipeline.c - the process model; the only file that knows the order.
+ *
+ *   launcher                              container process
+ *   --------                              -----------------
+ *   prepare hooks, in order
+ *   clone(namespaces)  ------------------> waits on the sync pipe
+ *   parent hooks (cgroup attach, id maps)
+ *   release ----------------------------> child hooks, in order; last execs
+ *   read the error pipe (EOF == exec ok) <- or a congo_error before exec
+ *   supervise: signals, time limit, pty
+ *   cleanup hooks, in reverse order, on every path
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/sched.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "congo/pipeline.h"
+#include "supervise.h"
+
+const struct congo_stage *const congo_default_stages[] = {
+        &congo_stage_namespaces,
+        &congo_stage_rootfs,
+        &congo_stage_cgroups,
+        &congo_stage_env,
+        &congo_stage_exec,
+};
+const size_t congo_default_stage_count =
+        sizeof congo_default_stages / sizeof congo_default_stages[0];
+
+void congo_run_init(struct congo_run *run, const struct congo_spec *spec,
+                    const struct congo_stage *const *stages, size_t n_stages)
+{
+        *run = (struct congo_run){
+                .spec = spec, .stages = stages, .n_stages = n_stages,
+                .launcher_pid = getpid(), .pty_master = -1, .pty_slave = -1,
+                .cgroup_fd = -1, .sync_fd = { -1, -1 }, .err_fd = { -1, -1 },
+                .result = { .exit_code = -1, .wall_ms = -1,
+                            .cg = { false, -1, -1, -1, -1 } },
+        };
+}
+
+static void close_fd(int *fd)
+{
+        if (*fd >= 0)
+                close(*fd);
+        *fd = -1;
+}
+
+static int64_t now_ms(void)
+{
+        struct timespec ts;
+
+        clock_gettime(CLOCK_MONOTONIC, &ts);
+        return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* In the container process: never returns. */
+static void __attribute__((noreturn)) child_main(struct congo_run *run)
+{
+        struct congo_error err = { 0 };
+        sigset_t none;
+        char go;
+
+        close_fd(&run->sync_fd[1]);
+        close_fd(&run->err_fd[0]);
+        /* If the launcher dies, so does the container.  The sync read below
+         * closes the race where it died before this line: EOF, not "g". */
+        prctl(PR_SET_PDEATHSIG, SIGKILL);
+        /* Keep /proc/PID/exe (the launcher's binary) out of reach. */
+        prctl(PR_SET_DUMPABLE, 0);
+        sigemptyset(&none);
+        sigprocmask(SIG_SETMASK, &none, NULL);
+        if (read(run->sync_fd[0], &go, 1) != 1)
+                _exit(CONGO_EXIT_FAILURE);
+        close_fd(&run->sync_fd[0]);
+        if (congo_terminal_child(run, &err) < 0)
+                snprintf(err.stage, sizeof err.stage, "terminal");
+        for (size_t i = 0; i < run->n_stages && err.msg[0] == '\0'; i++) {
+                const struct congo_stage *st = run->stages[i];
+                if (st->child && st->child(run, &err) < 0) {
+                        if (err.stage[0] == '\0')
+                                snprintf(err.stage, sizeof err.stage, "%s", st->name);
+                        if (err.msg[0] == '\0')
+                                snprintf(err.msg, sizeof err.msg, "failed");
+                }
+        }
+        if (err.msg[0] == '\0')
+                congo_error_set(&err, 0, "the pipeline ended without executing the command");
+        if (err.status == 0)
+                err.status = CONGO_EXIT_FAILURE;
+        if (write(run->err_fd[1], &err, sizeof err) < 0) {
+                /* nothing more to tell anyone */
+        }
+        _exit(err.status);
+}
+
+static pid_t clone_child(struct congo_run *run)
+{
+#ifdef CLONE_INTO_CGROUP
+        if (run->cgroup_fd >= 0) {
+                struct clone_args args = {
+                        .flags = run->clone_flags | CLONE_INTO_CGROUP,
+                        .exit_signal = SIGCHLD,
+                        .cgroup = (uint64_t)run->cgroup_fd,
+                };
+                pid_t pid = (pid_t)syscall(SYS_clone3, &args, sizeof args);
+                if (pid >= 0) {
+                        run->in_cgroup = true;
+                        return pid;
+                }
+                /* Old kernel or no permission: clone, then write cgroup.procs. */
+        }
+#endif
+        return (pid_t)syscall(SYS_clone, run->clone_flags | SIGCHLD, NULL, NULL, NULL, NULL);
+}
+
+static void name_stage(struct congo_error *err, const char *name)
+{
+        if (err->stage[0] == '\0')
+                snprintf(err->stage, sizeof err->stage, "%s", name);
+}
+
+/* Kill the half-started child and collect it. */
+static void abandon_child(struct congo_run *run)
+{
+        if (run->pid > 0) {
+                kill(run->pid, SIGKILL);
+                while (waitpid(run->pid, NULL, 0) < 0 && errno == EINTR)
+                        ;
+                run->pid = 0;
+        }
+}
+
+static int start(struct congo_run *run, struct congo_error *err)
+{
+        for (size_t i = 0; i < run->n_stages; i++) {
+                const struct congo_stage *st = run->stages[i];
+                run->prepared = i + 1;
+                if (st->prepare && st->prepare(run, err) < 0) {
+                        name_stage(err, st->name);
+                        return -1;
+                }
+        }
+        if (congo_terminal_open(run, err) < 0)
+                return -1;
+        if (pipe2(run->sync_fd, O_CLOEXEC) < 0 || pipe2(run->err_fd, O_CLOEXEC) < 0)
+                return congo_error_set(err, errno, "pipe");
+
+        run->result.wall_ms = now_ms();
+        run->pid = clone_child(run);
+        if (run->pid < 0) {
+                run->pid = 0;
+                name_stage(err, "namespaces");
+                return congo_error_set(err, errno, "clone");
+        }
+        if (run->pid == 0)
+                child_main(run);
+        close_fd(&run->sync_fd[0]);
+        close_fd(&run->err_fd[1]);
+        close_fd(&run->pty_slave);
+
+        for (size_t i = 0; i < run->n_stages; i++) {
+                const struct congo_stage *st = run->stages[i];
+                if (st->parent && st->parent(run, err) < 0) {
+                        name_stage(err, st->name);
+                        abandon_child(run);
+                        return -1;
+                }
+        }
+        if (write(run->sync_fd[1], "g", 1) != 1) {
+                abandon_child(run);
+                return congo_error_set(err, errno, "releasing the container");
+        }
+        close_fd(&run->sync_fd[1]);
+
+        /* EOF: the command was executed.  A full struct: a stage failed. */
+        struct congo_error child_err;
+        ssize_t n;
+        while ((n = read(run->err_fd[0], &child_err, sizeof child_err)) < 0 && errno == EINTR)
+                ;
+        close_fd(&run->err_fd[0]);
+        if (n == (ssize_t)sizeof child_err) {
+                child_err.msg[sizeof child_err.msg - 1] = '\0';
+                child_err.stage[sizeof child_err.stage - 1] = '\0';
+                *err = child_err;
+                while (waitpid(run->pid, NULL, 0) < 0 && errno == EINTR)
+                        ;
+                run->pid = 0;
+                return -1;
+        }
+        return 0;
+}
+
+int congo_pipeline_run(struct congo_run *run, struct congo_error *err)
+{
+        sigset_t old;
+        int status = CONGO_EXIT_FAILURE;
+
+        /* Block what we forward before the child exists, so none is lost;
+         * the child unblocks them first thing. */
+        congo_supervise_block(&old);
+        if (start(run, err) == 0) {
+                status = congo_supervise(run);
+        } else if (err->status != 0) {
+                status = err->status;
+        }
+        if (run->result.wall_ms >= 0)
+                run->result.wall_ms = now_ms() - run->result.wall_ms;
+        run->result.exit_code = status;
+        congo_terminal_restore(run);
+        for (size_t i = run->prepared; i-- > 0;)
+                if (run->stages[i]->cleanup)
+                        run->stages[i]->cleanup(run);
+        close_fd(&run->sync_fd[0]);
+        close_fd(&run->sync_fd[1]);
+        close_fd(&run->err_fd[0]);
+        close_fd(&run->err_fd[1]);
+        close_fd(&run->pty_master);
+        close_fd(&run->pty_slave);
+        sigprocmask(SIG_SETMASK, &old, NULL);
+        congo_supervise_report(run);
+        return status;
+}
+
+void congo_pipeline_describe(struct congo_run *run, FILE *out)
+{
+        fprintf(out, "# congo-launch --dry-run: %s (nothing is done)\n", run->spec->name);
+        for (size_t i = 0; i < run->n_stages; i++) {
+                const struct congo_stage *st = run->stages[i];
+                fprintf(out, "%zu. %s\n", i + 1, st->name);
+                if (st->describe)
+                        st->describe(run, out);
+        }
+}

@@ -1,0 +1,21 @@
+/* root_path.h - resolve paths inside the container's root without ever
+ * leaving it: a rootfs holding "etc -> /etc" or "x -> ../../.." must not
+ * make the launcher create, mount over or enter a host path. */
+#ifndef CONGO_ROOT_PATH_H
+#define CONGO_ROOT_PATH_H
+
+#include <stdbool.h>
+
+#include "congo/error.h"
+
+/* Open path (absolute, as seen inside) relative to rootfd as if rootfd were
+ * "/".  flags are openat flags (O_PATH, O_DIRECTORY...).  -1 with errno. */
+int congo_root_open(int rootfd, const char *path, int flags);
+/* Create what is missing of path (directories 0755; the last component an
+ * empty file when as_file), then return an O_PATH fd for it. */
+int congo_root_mkpath(int rootfd, const char *path, bool as_file,
+                      struct congo_error *err);
+/* "/proc/self/fd/N": how mount(2) is pointed at a resolved fd. */
+const char *congo_fd_path(int fd, char buf[static 32]);
+
+#endif

@@ -1,0 +1,24 @@
+/* security.h - what the exec stage does to the process just before exec:
+ * identity, capabilities, no_new_privs, seccomp (security.c, seccomp.c),
+ * and the optional PID 1 (init.c). */
+#ifndef CONGO_SECURITY_H
+#define CONGO_SECURITY_H
+
+#include <sys/types.h>
+
+#include "congo/error.h"
+#include "congo/spec.h"
+
+/* setgroups/setgid/setuid with the capability set of the spec kept, in the
+ * order that works: bounding set first, identity, then the other sets. */
+int congo_security_apply(const struct congo_spec *spec, struct congo_error *err);
+/* The default seccomp profile (nothing for "unconfined"). */
+int congo_seccomp_load(const struct congo_spec *spec, struct congo_error *err);
+/* Every syscall name the default profile refuses, for docs and --dry-run. */
+extern const char *const congo_seccomp_denied[];
+
+/* Fork; the parent stays as a reaping, forwarding PID 1 and never returns,
+ * the child returns 0 and goes on to exec. */
+int congo_init_fork(bool tty, struct congo_error *err);
+
+#endif

@@ -1,0 +1,449 @@
+/* spec_finish.c - defaults, normalisation and the checks that need more
+ * than one key, run once after every front end has had its say. */
+#include "config.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/capability.h>
+#include <sys/mount.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "spec_internal.h"
+
+/* ---- small validators -------------------------------------------------- */
+
+char *congo_path_clean(const char *base, const char *rel)
+{
+        size_t size = strlen(base) + strlen(rel) + 3;
+        char *joined = malloc(size), *out = malloc(size), *save = NULL;
+        size_t len = 0;
+
+        if (joined == NULL || out == NULL) {
+                free(joined);
+                free(out);
+                return NULL;
+        }
+        if (rel[0] == '/')
+                snprintf(joined, size, "%s", rel);
+        else
+                snprintf(joined, size, "%s/%s", base, rel);
+        for (char *c = strtok_r(joined, "/", &save); c; c = strtok_r(NULL, "/", &save)) {
+                if (strcmp(c, ".") == 0)
+                        continue;
+                if (strcmp(c, "..") == 0) {
+                        while (len > 0 && out[len - 1] != '/')
+                                len--;
+                        if (len > 0)
+                                len--;   /* the slash itself */
+                        continue;
+                }
+                out[len++] = '/';
+                memcpy(out + len, c, strlen(c));
+                len += strlen(c);
+        }
+        if (len == 0)
+                out[len++] = '/';
+        out[len] = '\0';
+        free(joined);
+        return out;
+}
+
+bool congo_name_valid(const char *name)
+{
+        size_t len = strlen(name);
+
+        if (len == 0 || len > CONGO_NAME_MAX || strcmp(name, ".") == 0 ||
+            strcmp(name, "..") == 0)
+                return false;
+        for (const char *p = name; *p; p++)
+                if (!isalnum((unsigned char)*p) && !strchr("_.-", *p))
+                        return false;
+        return true;
+}
+
+bool congo_hostname_valid(const char *name)
+{
+        size_t len = strlen(name);
+
+        if (len == 0 || len > CONGO_HOSTNAME_MAX || name[0] == '-' || name[0] == '.')
+                return false;
+        for (const char *p = name; *p; p++)
+                if (!isalnum((unsigned char)*p) && !strchr(".-", *p))
+                        return false;
+        return true;
+}
+
+/* "inside outside count" lines, separated by newlines or commas. */
+int congo_parse_idmap(const char *text, struct congo_idmap **out, size_t *n,
+                      const char **why)
+{
+        char *copy = strdup(text), *save = NULL;
+        struct congo_idmap *map = NULL;
+        size_t count = 0;
+
+        *why = "out of memory";
+        if (copy == NULL)
+                return -1;
+        for (char *line = strtok_r(copy, ",\n", &save); line;
+             line = strtok_r(NULL, ",\n", &save)) {
+                unsigned long long a, b, c;
+                char extra;
+                while (isspace((unsigned char)*line))
+                        line++;
+                if (*line == '\0')
+                        continue;
+                if (sscanf(line, "%llu %llu %llu %c", &a, &b, &c, &extra) != 3 ||
+                    line[0] == '-') {
+                        *why = "each range is \"inside outside count\"";
+                        goto fail;
+                }
+                if (c == 0 || a + c > UINT32_MAX || b + c > UINT32_MAX) {
+                        *why = "a range is empty or past 4294967295";
+                        goto fail;
+                }
+                if (count == 340) {
+                        *why = "more than 340 ranges";
+                        goto fail;
+                }
+                struct congo_idmap *nm = realloc(map, (count + 1) * sizeof *nm);
+                if (nm == NULL)
+                        goto fail;
+                map = nm;
+                map[count++] = (struct congo_idmap){ (uint32_t)a, (uint32_t)b, (uint32_t)c };
+        }
+        if (count == 0) {
+                *why = "no ranges";
+                goto fail;
+        }
+        free(copy);
+        *out = map;
+        *n = count;
+        return 0;
+fail:
+        free(copy);
+        free(map);
+        return -1;
+}
+
+const char *congo_ns_name(unsigned bit)
+{
+        switch (bit) {
+        case CONGO_NS_UTS: return "uts";
+        case CONGO_NS_PID: return "pid";
+        case CONGO_NS_NET: return "net";
+        case CONGO_NS_MOUNT: return "mount";
+        case CONGO_NS_IPC: return "ipc";
+        case CONGO_NS_USER: return "user";
+        case CONGO_NS_CGROUP: return "cgroup";
+        case CONGO_NS_TIME: return "time";
+        }
+        return "?";
+}
+
+/* "CAP_CHOWN", "chown", "Cap_Chown" -> CAP_CHOWN; numbers are refused. */
+int congo_cap_from_name(const char *name)
+{
+        char buf[64];
+        cap_value_t cap;
+
+        if (strncasecmp(name, "cap_", 4) == 0)
+                name += 4;
+        if (!isalpha((unsigned char)name[0]) || strlen(name) > 40)
+                return -1;
+        snprintf(buf, sizeof buf, "cap_%s", name);
+        for (char *p = buf; *p; p++)
+                *p = (char)tolower((unsigned char)*p);
+        if (cap_from_name(buf, &cap) < 0 || cap < 0 || cap > 63)
+                return -1;
+        return (int)cap;
+}
+
+const char *congo_cap_name(int cap)
+{
+        static char buf[64];
+        char *name = cap_to_name((cap_value_t)cap);
+
+        snprintf(buf, sizeof buf, "%s", name ? name : "?");
+        cap_free(name);
+        for (char *p = buf; *p; p++)
+                *p = (char)toupper((unsigned char)*p);
+        return buf;
+}
+
+uint64_t congo_caps_default(void)
+{
+        static const int caps[] = {
+                CAP_CHOWN, CAP_DAC_OVERRIDE, CAP_FOWNER, CAP_FSETID, CAP_KILL,
+                CAP_NET_BIND_SERVICE, CAP_SETFCAP, CAP_SETGID, CAP_SETPCAP,
+                CAP_SETUID, CAP_SYS_CHROOT,
+        };
+        uint64_t set = 0;
+
+        for (size_t i = 0; i < sizeof caps / sizeof caps[0]; i++)
+                set |= UINT64_C(1) << caps[i];
+        return set;
+}
+
+static const struct { const char *name; int resource; } rlimit_names[] = {
+        { "as", RLIMIT_AS }, { "core", RLIMIT_CORE }, { "cpu", RLIMIT_CPU },
+        { "data", RLIMIT_DATA }, { "fsize", RLIMIT_FSIZE },
+        { "locks", RLIMIT_LOCKS }, { "memlock", RLIMIT_MEMLOCK },
+        { "msgqueue", RLIMIT_MSGQUEUE }, { "nice", RLIMIT_NICE },
+        { "nofile", RLIMIT_NOFILE }, { "nproc", RLIMIT_NPROC },
+        { "rss", RLIMIT_RSS }, { "rtprio", RLIMIT_RTPRIO },
+        { "rttime", RLIMIT_RTTIME }, { "sigpending", RLIMIT_SIGPENDING },
+        { "stack", RLIMIT_STACK },
+};
+
+int congo_rlimit_from_name(const char *name)
+{
+        for (size_t i = 0; i < sizeof rlimit_names / sizeof rlimit_names[0]; i++)
+                if (strcmp(name, rlimit_names[i].name) == 0)
+                        return rlimit_names[i].resource;
+        return -1;
+}
+
+const char *congo_rlimit_name(int resource)
+{
+        for (size_t i = 0; i < sizeof rlimit_names / sizeof rlimit_names[0]; i++)
+                if (rlimit_names[i].resource == resource)
+                        return rlimit_names[i].name;
+        return "?";
+}
+
+/* ---- finishing --------------------------------------------------------- */
+
+static struct congo_pos file_pos(const struct congo_spec *s)
+{
+        return (struct congo_pos){ s->file ? s->file : "command line", 0, 0 };
+}
+
+/* The default name: the spec file's name without its extension. */
+static void default_name(struct congo_spec *s, struct congo_diag *d)
+{
+        struct congo_pos pos = file_pos(s);
+        const char *base;
+
+        if (s->name != NULL)
+                return;
+        if (s->file == NULL) {
+                s->name = strdup("congo");
+                return;
+        }
+        base = strrchr(s->file, '/');
+        base = base ? base + 1 : s->file;
+        s->name = strdup(base);
+        char *dot = strrchr(s->name, '.');
+        if (dot != NULL && dot != s->name)
+                *dot = '\0';
+        if (!congo_name_valid(s->name))
+                congo_diag_report(d, &pos, "name: the file name gives \"%s\", which is not a valid name; set name: explicitly",
+                                  s->name);
+}
+
+static void check_rootfs(struct congo_spec *s, struct congo_diag *d)
+{
+        struct congo_pos pos = file_pos(s);
+        struct stat st;
+
+        if (s->rootfs == NULL) {
+                congo_diag_report(d, &pos, "rootfs: required key is missing");
+                return;
+        }
+        if (stat(s->rootfs, &st) < 0)
+                congo_diag_report(d, &s->pos[CONGO_K_ROOTFS], "rootfs: \"%s\": %s",
+                                  s->rootfs, strerror(errno));
+        else if (!S_ISDIR(st.st_mode))
+                congo_diag_report(d, &s->pos[CONGO_K_ROOTFS], "rootfs: \"%s\" is not a directory",
+                                  s->rootfs);
+}
+
+static void check_namespaces(struct congo_spec *s, struct congo_diag *d)
+{
+        struct congo_pos *nspos = &s->pos[CONGO_K_NAMESPACES];
+        bool ns_written = KEYPOS_WRITTEN(s, CONGO_K_NAMESPACES);
+
+        if (!(s->namespaces & CONGO_NS_MOUNT))
+                congo_diag_report(d, nspos, "namespaces: mount is required (congo always gives the container its own root)");
+        if (s->network == CONGO_NET_HOST) {
+                if (ns_written && (s->namespaces & CONGO_NS_NET))
+                        congo_diag_report(d, &s->pos[CONGO_K_NETWORK],
+                                          "network: host shares the host's network, but namespaces lists net");
+                s->namespaces &= ~(unsigned)CONGO_NS_NET;
+        } else if (!(s->namespaces & CONGO_NS_NET)) {
+                if (KEYPOS_WRITTEN(s, CONGO_K_NETWORK))
+                        congo_diag_report(d, &s->pos[CONGO_K_NETWORK],
+                                          "network: %s needs the net namespace in namespaces",
+                                          s->network == CONGO_NET_NONE ? "none" : "loopback");
+                s->network = CONGO_NET_HOST;
+        }
+        if (!(s->namespaces & CONGO_NS_UTS)) {
+                if (KEYPOS_WRITTEN(s, CONGO_K_HOSTNAME))
+                        congo_diag_report(d, &s->pos[CONGO_K_HOSTNAME],
+                                          "hostname: needs the uts namespace (it would rename the host)");
+                if (KEYPOS_WRITTEN(s, CONGO_K_DOMAINNAME))
+                        congo_diag_report(d, &s->pos[CONGO_K_DOMAINNAME],
+                                          "domainname: needs the uts namespace");
+        } else if (s->hostname == NULL && s->name != NULL) {
+                s->hostname = strdup(s->name);
+        }
+}
+
+static void check_user_namespace(struct congo_spec *s, struct congo_diag *d)
+{
+        static const int keys[2] = { CONGO_K_UID_MAP, CONGO_K_GID_MAP };
+
+        if (!(s->namespaces & CONGO_NS_USER)) {
+                for (int i = 0; i < 2; i++)
+                        if (KEYPOS_WRITTEN(s, keys[i]))
+                                congo_diag_report(d, &s->pos[keys[i]],
+                                                  "%s: needs the user namespace in namespaces",
+                                                  i ? "gid_map" : "uid_map");
+                return;
+        }
+        /* Without maps, map the launching user to root inside, as
+         * `unshare -r` does; that is all an unprivileged user may map. */
+        if (s->uid_map == NULL && (s->uid_map = malloc(sizeof *s->uid_map))) {
+                *s->uid_map = (struct congo_idmap){ 0, (uint32_t)geteuid(), 1 };
+                s->n_uid_map = 1;
+        }
+        if (s->gid_map == NULL && (s->gid_map = malloc(sizeof *s->gid_map))) {
+                *s->gid_map = (struct congo_idmap){ 0, (uint32_t)getegid(), 1 };
+                s->n_gid_map = 1;
+        }
+}
+
+static void add_env_default(struct congo_spec *s, const char *name, const char *value)
+{
+        for (size_t i = 0; i < s->n_env; i++)
+                if (strcmp(s->env[i].name, name) == 0)
+                        return;
+        struct congo_env *ne = realloc(s->env, (s->n_env + 1) * sizeof *ne);
+        if (ne == NULL)
+                return;
+        s->env = ne;
+        ne[s->n_env++] = (struct congo_env){ strdup(name), strdup(value), { 0 } };
+}
+
+/* Mount options become MS_* flags (bind) or flags plus tmpfs data. */
+static const struct {
+        const char *name;
+        unsigned long set, clear;
+} mount_flags[] = {
+        { "ro", MS_RDONLY, 0 }, { "rw", 0, MS_RDONLY },
+        { "nosuid", MS_NOSUID, 0 }, { "suid", 0, MS_NOSUID },
+        { "nodev", MS_NODEV, 0 }, { "dev", 0, MS_NODEV },
+        { "noexec", MS_NOEXEC, 0 }, { "exec", 0, MS_NOEXEC },
+        { "noatime", MS_NOATIME, 0 }, { "relatime", MS_RELATIME, 0 },
+        { "strictatime", MS_STRICTATIME, 0 }, { "nodiratime", MS_NODIRATIME, 0 },
+        { "rbind", MS_REC, 0 }, { "norbind", 0, MS_REC },
+};
+
+static const char *const tmpfs_data_keys[] = { "size", "mode", "nr_inodes", "uid", "gid" };
+
+static int tmpfs_option(struct congo_mount *m, const char *opt, const char **why)
+{
+        const char *eq = strchr(opt, '=');
+        size_t klen = eq ? (size_t)(eq - opt) : 0;
+        bool known = false;
+        uint64_t n;
+
+        for (size_t i = 0; eq && i < 5; i++)
+                if (strlen(tmpfs_data_keys[i]) == klen &&
+                    strncmp(opt, tmpfs_data_keys[i], klen) == 0)
+                        known = true;
+        if (!known)
+                return *why = "unknown option", -1;
+        if (strncmp(opt, "size=", 5) == 0 && congo_parse_size(eq + 1, &n) < 0)
+                return *why = "size is not a size (try 16m)", -1;
+        if (strncmp(opt, "mode=", 5) == 0 &&
+            (strspn(eq + 1, "01234567") != strlen(eq + 1) || strlen(eq + 1) > 4 || !eq[1]))
+                return *why = "mode is not octal (try 755 or 1777)", -1;
+        if ((strncmp(opt, "uid=", 4) == 0 || strncmp(opt, "gid=", 4) == 0 ||
+             strncmp(opt, "nr_inodes=", 10) == 0) &&
+            (strspn(eq + 1, "0123456789") != strlen(eq + 1) || !eq[1]))
+                return *why = "not a number", -1;
+        size_t old = m->data ? strlen(m->data) : 0;
+        char *nd = realloc(m->data, old + strlen(opt) + 2);
+        if (nd == NULL)
+                return *why = "out of memory", -1;
+        sprintf(nd + old, "%s%s", old ? "," : "", opt);
+        m->data = nd;
+        return 0;
+}
+
+static void check_mount(struct congo_spec *s, size_t idx, struct congo_diag *d)
+{
+        struct congo_mount *m = &s->mounts[idx];
+        struct stat st;
+
+        if ((int)m->type == -1) {
+                congo_diag_report(d, &m->pos, "mounts[%zu]: type is missing (bind or tmpfs)", idx);
+                return;
+        }
+        if (m->target == NULL)
+                congo_diag_report(d, &m->pos, "mounts[%zu]: target is missing", idx);
+        else if (strcmp(m->target, "/") == 0)
+                congo_diag_report(d, &m->pos_target, "mounts[%zu].target: cannot mount over /", idx);
+        for (size_t j = 0; m->target && j < idx; j++)
+                if (s->mounts[j].target && strcmp(s->mounts[j].target, m->target) == 0)
+                        congo_diag_report(d, &m->pos_target, "mounts[%zu].target: %s is already mounted by mounts[%zu]",
+                                          idx, m->target, j);
+        if (m->type == CONGO_MOUNT_BIND) {
+                m->flags |= MS_BIND | MS_REC;
+                if (m->source == NULL)
+                        congo_diag_report(d, &m->pos, "mounts[%zu]: a bind mount needs a source", idx);
+                else if (stat(m->source, &st) < 0)
+                        congo_diag_report(d, &m->pos_source, "mounts[%zu].source: \"%s\": %s",
+                                          idx, m->source, strerror(errno));
+        } else if (m->source != NULL) {
+                congo_diag_report(d, &m->pos_source, "mounts[%zu].source: a tmpfs mount takes no source", idx);
+        }
+        for (char **o = m->options; o && *o; o++) {
+                const char *why = "unknown option";
+                bool found = false;
+                for (size_t f = 0; f < sizeof mount_flags / sizeof mount_flags[0]; f++) {
+                        if (strcmp(*o, mount_flags[f].name) != 0)
+                                continue;
+                        found = true;
+                        m->flags = (m->flags | mount_flags[f].set) & ~mount_flags[f].clear;
+                        m->clear = (m->clear | mount_flags[f].clear) & ~mount_flags[f].set;
+                }
+                if (!found && m->type == CONGO_MOUNT_TMPFS && tmpfs_option(m, *o, &why) == 0)
+                        found = true;
+                if (!found)
+                        congo_diag_report(d, &m->pos_options, "mounts[%zu].options: \"%s\": %s",
+                                          idx, *o, why);
+        }
+        if (m->type == CONGO_MOUNT_TMPFS)
+                m->flags &= ~(unsigned long)MS_REC;
+}
+
+int congo_spec_finish(struct congo_spec *s, struct congo_diag *d)
+{
+        struct congo_pos pos = file_pos(s);
+        int before = d->count;
+
+        if (!KEYPOS_WRITTEN(s, CONGO_K_VERSION))
+                congo_diag_report(d, &pos, "version: required key is missing (add version: 1)");
+        check_rootfs(s, d);
+        if (s->command == NULL)
+                congo_diag_report(d, &pos, "command: required key is missing (or give the command after --)");
+        default_name(s, d);
+        check_namespaces(s, d);
+        check_user_namespace(s, d);
+        if (s->cwd == NULL)
+                s->cwd = strdup("/");
+        if (s->cgroup_parent == NULL)
+                s->cgroup_parent = strdup("congo");
+        add_env_default(s, "PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
+        add_env_default(s, "HOME", s->uid == 0 ? "/root" : "/");
+        for (size_t i = 0; i < s->n_mounts; i++)
+                check_mount(s, i, d);
+        return d->count - before;
+}

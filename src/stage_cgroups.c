@@ -1,0 +1,124 @@
+/* stage_cgroups.c - the container's cgroup: <parent>/<name>-<launcher pid>
+ * in each hierarchy, limits written before the container starts, the
+ * container placed in it before it runs anything, stats read and the
+ * cgroup removed (everything in it killed) when it ends. */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "congo/pipeline.h"
+
+#define CGROUP_ROOT "/sys/fs/cgroup"
+#define MOUNTINFO "/proc/self/mountinfo"
+
+static bool rootless(void)
+{
+        return geteuid() != 0;
+}
+
+static struct congo_cgroup_limits limits_of(const struct congo_spec *s)
+{
+        return (struct congo_cgroup_limits){
+                .pids = s->limits.pids, .memory = s->limits.memory,
+                .cpu_shares = s->limits.cpu_shares, .cpu_quota_us = s->limits.cpu_quota_us,
+                .cpu_period_us = CONGO_CPU_PERIOD_US,
+        };
+}
+
+static int create(struct congo_run *run, FILE *plan, struct congo_error *err)
+{
+        const struct congo_spec *s = run->spec;
+        struct congo_cgroup *cg = &run->cgroup;
+        struct congo_cgroup_limits limits = limits_of(s);
+        char rel[512];
+        int removed;
+
+        cg->mountinfo = MOUNTINFO;
+        cg->plan = plan;
+        if ((cg->driver = congo_cgroup_probe(CGROUP_ROOT, MOUNTINFO, err)) == NULL)
+                return -1;
+        /* Leftovers of launchers that were SIGKILLed: empty, owner gone. */
+        if (plan == NULL)
+                cg->driver->gc(cg, s->cgroup_parent, &removed);
+        snprintf(rel, sizeof rel, "%s/%s-%d", s->cgroup_parent, s->name, (int)run->launcher_pid);
+        if (plan)
+                fprintf(plan, "   driver: cgroup %s\n", cg->driver->name);
+        return cg->driver->create(cg, rel, &limits, err);
+}
+
+static int cg_prepare(struct congo_run *run, struct congo_error *err)
+{
+        if (rootless()) {
+                congo_warn("running rootless: no cgroup, so no pids/memory/cpu limits");
+                return 0;
+        }
+        if (create(run, NULL, err) < 0)
+                return -1;
+        /* v2: clone3 can start the child inside its cgroup. */
+        if (run->cgroup.driver == &congo_cgroup_v2)
+                run->cgroup_fd = open(run->cgroup.dirs[0].path, O_DIRECTORY | O_RDONLY | O_CLOEXEC);
+        return 0;
+}
+
+static int cg_parent(struct congo_run *run, struct congo_error *err)
+{
+        if (run->cgroup.driver == NULL || run->in_cgroup)
+                return 0;
+        return run->cgroup.driver->attach(&run->cgroup, run->pid, err);
+}
+
+/* A cgroup namespace unshared here has the container's cgroup as root. */
+static int cg_child(struct congo_run *run, struct congo_error *err)
+{
+        if ((run->spec->namespaces & CONGO_NS_CGROUP) && unshare(CLONE_NEWCGROUP) < 0)
+                return congo_error_set(err, errno, "unshare(CLONE_NEWCGROUP)");
+        return 0;
+}
+
+static void cg_cleanup(struct congo_run *run)
+{
+        struct congo_cgroup *cg = &run->cgroup;
+        struct congo_error err = { 0 };
+
+        if (run->cgroup_fd >= 0)
+                close(run->cgroup_fd);
+        run->cgroup_fd = -1;
+        if (cg->driver == NULL)
+                return;
+        if (cg->created)
+                cg->driver->stats(cg, &run->result.cg);
+        if (cg->driver->destroy(cg, &err) < 0)
+                congo_error_print(&err, stderr);
+        congo_cgroup_release(cg);
+}
+
+static void cg_describe(struct congo_run *run, FILE *out)
+{
+        struct congo_error err = { 0 };
+
+        if (rootless()) {
+                fputs("   none: rootless\n", out);
+                return;
+        }
+        if (create(run, out, &err) < 0)
+                fprintf(out, "   error: %s\n", err.msg);
+        fprintf(out, "   attach the container%s\n",
+                run->cgroup.driver == &congo_cgroup_v2 ? " (clone3 CLONE_INTO_CGROUP)" : "");
+        fputs("   at exit: read stats, kill what is left, remove the cgroup\n", out);
+        congo_cgroup_release(&run->cgroup);
+        run->cgroup.driver = NULL;
+}
+
+const struct congo_stage congo_stage_cgroups = {
+        .name = "cgroups",
+        .describe = cg_describe,
+        .prepare = cg_prepare,
+        .parent = cg_parent,
+        .child = cg_child,
+        .cleanup = cg_cleanup,
+};

@@ -1,0 +1,130 @@
+/* stage_exec.c - the last stage: rlimits, identity, capabilities,
+ * no_new_privs, seccomp, fds, and execve of the command, looked up in the
+ * container's PATH inside the new root. */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <string.h>
+#include <linux/capability.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "congo/pipeline.h"
+#include "security.h"
+
+#ifndef CLOSE_RANGE_CLOEXEC
+#define CLOSE_RANGE_CLOEXEC (1U << 2)
+#endif
+
+static int apply_rlimits(const struct congo_spec *s, struct congo_error *err)
+{
+        for (size_t i = 0; i < s->limits.n_rlimits; i++) {
+                const struct congo_rlimit *r = &s->limits.rlimits[i];
+                struct rlimit rl = { (rlim_t)r->soft, (rlim_t)r->hard };
+                if (setrlimit(r->resource, &rl) < 0)
+                        return congo_error_set(err, errno, "setrlimit(%s)", congo_rlimit_name(r->resource));
+        }
+        return 0;
+}
+
+/* Every fd above 2 is closed at exec: the error pipe must live until then,
+ * so mark them close-on-exec rather than closing them now. */
+static int cloexec_fds(struct congo_error *err)
+{
+        if (syscall(SYS_close_range, 3, ~0U, CLOSE_RANGE_CLOEXEC) == 0)
+                return 0;
+        struct rlimit rl;
+        if (getrlimit(RLIMIT_NOFILE, &rl) < 0)
+                return congo_error_set(err, errno, "getrlimit");
+        for (int fd = 3; fd < (int)rl.rlim_cur && fd < 65536; fd++)
+                fcntl(fd, F_SETFD, FD_CLOEXEC);
+        return 0;
+}
+
+static const char *env_path(char *const *envp)
+{
+        for (; envp && *envp; envp++)
+                if (strncmp(*envp, "PATH=", 5) == 0)
+                        return *envp + 5;
+        return "";
+}
+
+static int exec_failed(const char *path, int e, struct congo_error *err)
+{
+        int status = e == ENOENT || e == ENOTDIR ? CONGO_EXIT_NOT_FOUND : CONGO_EXIT_CANNOT_EXEC;
+
+        return congo_error_set_status(err, status, e, "%s", path);
+}
+
+static int exec_command(struct congo_run *run, struct congo_error *err)
+{
+        char *const *argv = run->spec->command;
+        const char *file = argv[0];
+        char path[4096];
+        int denied = 0;
+
+        if (strchr(file, '/')) {
+                execve(file, argv, run->envp);
+                return exec_failed(file, errno, err);
+        }
+        /* As execvp does, but with the container's PATH, not ours. */
+        for (const char *dir = env_path(run->envp); *dir;) {
+                size_t len = strcspn(dir, ":");
+                snprintf(path, sizeof path, "%.*s/%s", (int)(len ? len : 1), len ? dir : ".", file);
+                execve(path, argv, run->envp);
+                if (errno == EACCES || errno == ENOEXEC || errno == EPERM)
+                        denied = errno;
+                else if (errno != ENOENT && errno != ENOTDIR)
+                        return exec_failed(path, errno, err);
+                dir += len + (dir[len] == ':');
+        }
+        if (denied)
+                return exec_failed(file, denied, err);
+        return congo_error_set_status(err, CONGO_EXIT_NOT_FOUND, 0,
+                                      "%s: command not found in PATH=%s", file, env_path(run->envp));
+}
+
+static int exec_child(struct congo_run *run, struct congo_error *err)
+{
+        const struct congo_spec *s = run->spec;
+
+        if (apply_rlimits(s, err) < 0 || congo_security_apply(s, err) < 0 || cloexec_fds(err) < 0)
+                return -1;
+        if (s->init && congo_init_fork(run->tty, err) < 0)
+                return -1;
+        return exec_command(run, err);
+}
+
+static void exec_describe(struct congo_run *run, FILE *out)
+{
+        const struct congo_spec *s = run->spec;
+
+        for (size_t i = 0; i < s->limits.n_rlimits; i++)
+                fprintf(out, "   setrlimit %s %" PRIu64 ":%" PRIu64 "\n",
+                        congo_rlimit_name(s->limits.rlimits[i].resource),
+                        s->limits.rlimits[i].soft, s->limits.rlimits[i].hard);
+        fprintf(out, "   setgroups [] setgid %u setuid %u\n   capabilities:",
+                (unsigned)s->gid, (unsigned)s->uid);
+        for (int c = 0; c < 64; c++)
+                if (s->security.capabilities & (UINT64_C(1) << c) && c <= CAP_LAST_CAP)
+                        fprintf(out, " %s", congo_cap_name(c));
+        fprintf(out, "\n   no_new_privs: %s\n   seccomp: %s\n",
+                s->security.no_new_privileges ? "on" : "off",
+                s->security.seccomp == CONGO_SECCOMP_DEFAULT ? "default profile" : "unconfined");
+        fputs("   close every fd above 2\n", out);
+        if (s->init)
+                fputs("   fork: PID 1 reaps and forwards signals\n", out);
+        fputs("   execve", out);
+        for (char **a = s->command; *a; a++)
+                fprintf(out, " \"%s\"", *a);
+        fputc('\n', out);
+}
+
+const struct congo_stage congo_stage_exec = {
+        .name = "exec",
+        .describe = exec_describe,
+        .child = exec_child,
+};

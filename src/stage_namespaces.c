@@ -1,0 +1,132 @@
+/* stage_namespaces.c - which namespaces the container is cloned into, the
+ * user namespace's id maps, and the loopback interface. */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <net/if.h>
+#include <sched.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "congo/pipeline.h"
+
+static const struct { unsigned ns; unsigned long flag; } clone_flags[] = {
+        { CONGO_NS_UTS, CLONE_NEWUTS }, { CONGO_NS_PID, CLONE_NEWPID },
+        { CONGO_NS_NET, CLONE_NEWNET }, { CONGO_NS_MOUNT, CLONE_NEWNS },
+        { CONGO_NS_IPC, CLONE_NEWIPC }, { CONGO_NS_USER, CLONE_NEWUSER },
+        /* cgroup: unshared by the child once it is in its cgroup (stage
+         * cgroups), so that its cgroup is the namespace's root.  time:
+         * unshared by the launcher below; clone() cannot take it. */
+};
+
+static int ns_prepare(struct congo_run *run, struct congo_error *err)
+{
+        run->clone_flags = 0;
+        for (size_t i = 0; i < sizeof clone_flags / sizeof clone_flags[0]; i++)
+                if (run->spec->namespaces & clone_flags[i].ns)
+                        run->clone_flags |= clone_flags[i].flag;
+#ifdef CLONE_NEWTIME
+        /* Children of this process are born into the new time namespace. */
+        if ((run->spec->namespaces & CONGO_NS_TIME) && unshare(CLONE_NEWTIME) < 0)
+                return congo_error_set(err, errno, "unshare(CLONE_NEWTIME)");
+#endif
+        return 0;
+}
+
+static int write_file(pid_t pid, const char *file, const char *text,
+                      struct congo_error *err)
+{
+        char path[64];
+        int fd;
+        ssize_t len = (ssize_t)strlen(text);
+
+        snprintf(path, sizeof path, "/proc/%d/%s", (int)pid, file);
+        fd = open(path, O_WRONLY | O_CLOEXEC);
+        if (fd < 0)
+                return congo_error_set(err, errno, "opening %s", path);
+        if (write(fd, text, (size_t)len) != len) {
+                int e = errno;
+                close(fd);
+                return congo_error_set(err, e, "writing \"%s\" to %s", text, path);
+        }
+        close(fd);
+        return 0;
+}
+
+static void format_map(const struct congo_idmap *m, size_t n, char *buf, size_t size)
+{
+        size_t used = 0;
+
+        buf[0] = '\0';
+        for (size_t i = 0; i < n && used < size; i++)
+                used += (size_t)snprintf(buf + used, size - used, "%" PRIu32 " %" PRIu32 " %" PRIu32 "\n",
+                                         m[i].inside, m[i].outside, m[i].count);
+}
+
+/* The maps must be written from outside, while the child waits; setgroups
+ * is denied first, as an unprivileged writer of gid_map must. */
+static int ns_parent(struct congo_run *run, struct congo_error *err)
+{
+        const struct congo_spec *s = run->spec;
+        char map[340 * 36];
+
+        if (!(s->namespaces & CONGO_NS_USER))
+                return 0;
+        format_map(s->uid_map, s->n_uid_map, map, sizeof map);
+        if (write_file(run->pid, "uid_map", map, err) < 0)
+                return -1;
+        if (write_file(run->pid, "setgroups", "deny", err) < 0)
+                return -1;
+        format_map(s->gid_map, s->n_gid_map, map, sizeof map);
+        return write_file(run->pid, "gid_map", map, err);
+}
+
+static int ns_child(struct congo_run *run, struct congo_error *err)
+{
+        struct ifreq ifr = { .ifr_name = "lo" };
+        int fd;
+
+        if (!(run->spec->namespaces & CONGO_NS_NET) || run->spec->network != CONGO_NET_LOOPBACK)
+                return 0;
+        fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+        if (fd < 0)
+                return congo_error_set(err, errno, "socket for lo");
+        if (ioctl(fd, SIOCGIFFLAGS, &ifr) < 0 ||
+            (ifr.ifr_flags |= IFF_UP, ioctl(fd, SIOCSIFFLAGS, &ifr) < 0)) {
+                int e = errno;
+                close(fd);
+                return congo_error_set(err, e, "bringing lo up");
+        }
+        close(fd);
+        return 0;
+}
+
+static void ns_describe(struct congo_run *run, FILE *out)
+{
+        const struct congo_spec *s = run->spec;
+        static const char *const net[] = { "loopback (lo up)", "none (lo down)", "host" };
+
+        fputs("   clone into namespaces:", out);
+        for (unsigned b = 1; b <= CONGO_NS_TIME; b <<= 1)
+                if (s->namespaces & b)
+                        fprintf(out, " %s", congo_ns_name(b));
+        fprintf(out, "\n   network: %s\n", net[s->network]);
+        for (size_t i = 0; (s->namespaces & CONGO_NS_USER) && i < s->n_uid_map; i++)
+                fprintf(out, "   uid_map: %" PRIu32 " %" PRIu32 " %" PRIu32 "\n", s->uid_map[i].inside,
+                        s->uid_map[i].outside, s->uid_map[i].count);
+        for (size_t i = 0; (s->namespaces & CONGO_NS_USER) && i < s->n_gid_map; i++)
+                fprintf(out, "   gid_map: %" PRIu32 " %" PRIu32 " %" PRIu32 " (setgroups deny)\n",
+                        s->gid_map[i].inside, s->gid_map[i].outside, s->gid_map[i].count);
+}
+
+const struct congo_stage congo_stage_namespaces = {
+        .name = "namespaces",
+        .describe = ns_describe,
+        .prepare = ns_prepare,
+        .parent = ns_parent,
+        .child = ns_child,
+};
