@@ -1,0 +1,38 @@
+/* harness.h - start congo-launch from tests and see what a user sees. */
+#ifndef CONGO_TEST_HARNESS_H
+#define CONGO_TEST_HARNESS_H
+
+#include <stdbool.h>
+#include <sys/types.h>
+
+struct outcome {
+        int status;        /* exit status of congo-launch; 128+N if killed */
+        char *out, *err;
+};
+
+/* Once per test binary: exit 77 unless root; build the busybox rootfs in a
+ * fresh temporary directory.  harness_teardown removes it all. */
+void harness_setup(const char *suite);
+void harness_teardown(void);
+const char *harness_rootfs(void);
+const char *harness_tmp(void);
+
+/* Writes the spec (rootfs: and version: are prepended) to a file named
+ * NAME.yaml in the temporary directory; returns its path (static). */
+const char *harness_spec(const char *name, const char *body);
+/* Runs congo-launch with args (NULL-terminated) and collects everything. */
+struct outcome harness_run(const char *const args[]);
+/* Starts it in the background with stdout on a pipe; *out_fd reads it. */
+pid_t harness_start(const char *const args[], int *out_fd);
+/* Reads from fd until text appears (or timeout); true if it did. */
+bool harness_wait_for(int fd, const char *text, int timeout_ms);
+void outcome_free(struct outcome *o);
+/* Shell-friendly: the number of lines of s that contain needle. */
+int count_lines(const char *s, const char *needle);
+/* Child cgroup directories under <hierarchy>/congo whose name starts with
+ * prefix, across every v1 hierarchy or the v2 one. */
+int congo_cgroups_left(const char *prefix);
+/* The host's mount table, for before/after comparisons. */
+char *read_file(const char *path);
+
+#endif

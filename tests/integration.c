@@ -1,0 +1,351 @@
+/* integration.c - real containers, as root, on a busybox rootfs built for
+ * the run; every assertion is something a user would observe from inside
+ * or outside the container. */
+#define _GNU_SOURCE
+#include <check.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "harness.h"
+
+/* Runs `congo-launch [opts...] spec` for a spec body. */
+static struct outcome run_spec(const char *name, const char *body)
+{
+        const char *args[] = { harness_spec(name, body), NULL };
+        return harness_run(args);
+}
+
+#define SH(cmd) "command: [\"/bin/sh\", \"-c\", " cmd "]\n"
+
+START_TEST(hostname_inside_not_outside)
+{
+        char before[256], after[256];
+        gethostname(before, sizeof before);
+        struct outcome o = run_spec("it-host", "hostname: inside-box\n" SH("\"hostname\""));
+        gethostname(after, sizeof after);
+        ck_assert_int_eq(o.status, 0);
+        ck_assert_str_eq(o.out, "inside-box\n");
+        ck_assert_str_eq(before, after);
+        outcome_free(&o);
+}
+END_TEST
+
+START_TEST(command_is_pid1_and_alone)
+{
+        struct outcome o = run_spec("it-pid", SH("\"echo $$; ls /proc | grep -c '^[0-9]'\""));
+        ck_assert_int_eq(o.status, 0);
+        /* PID 1, and /proc lists only it and the grep/ls it started. */
+        ck_assert_msg(strncmp(o.out, "1\n", 2) == 0, "out: %s", o.out);
+        int n = atoi(o.out + 2);
+        ck_assert_msg(n >= 1 && n <= 3, "processes seen: %d", n);
+        outcome_free(&o);
+}
+END_TEST
+
+START_TEST(only_loopback_and_up)
+{
+        struct outcome o = run_spec("it-net", SH("\"ip -o link; cat /proc/net/dev | tail -n +3 | wc -l\""));
+        ck_assert_int_eq(o.status, 0);
+        ck_assert_int_eq(count_lines(o.out, ": lo:"), 1);
+        ck_assert_int_eq(count_lines(o.out, "link/ether"), 0);
+        ck_assert_msg(strstr(o.out, "UP") != NULL, "lo is not up: %s", o.out);
+        outcome_free(&o);
+
+        o = run_spec("it-netnone", "network: none\n" SH("\"ip -o link\""));
+        ck_assert_int_eq(o.status, 0);
+        ck_assert_msg(strstr(o.out, "state DOWN") || !strstr(o.out, "<LOOPBACK,UP"), "%s", o.out);
+        outcome_free(&o);
+}
+END_TEST
+
+START_TEST(host_files_unreachable)
+{
+        char marker[512], body[1024];
+        snprintf(marker, sizeof marker, "%s/host-secret", harness_tmp());
+        FILE *f = fopen(marker, "w");
+        fputs("secret\n", f);
+        fclose(f);
+        /* The rootfs lives in the same temporary directory as the marker:
+         * /.. and the absolute host path must both lead nowhere. */
+        snprintf(body, sizeof body,
+                 SH("\"cat /../host-secret /../../host-secret %s 2>/dev/null; ls /.. | grep -c host-secret; true\""),
+                 marker);
+        struct outcome o = run_spec("it-escape", body);
+        ck_assert_int_eq(o.status, 0);
+        ck_assert_ptr_null(strstr(o.out, "secret\n"));
+        ck_assert_str_eq(o.out, "0\n");
+        outcome_free(&o);
+        unlink(marker);
+}
+END_TEST
+
+START_TEST(default_mounts_work)
+{
+        struct outcome o = run_spec("it-mounts", SH(
+                "\"echo x > /dev/null && head -c 8 /dev/urandom | wc -c && head -c 4 /dev/zero | wc -c &&"
+                " echo shm > /dev/shm/a && cat /dev/shm/a && echo tmp > /tmp/a && cat /tmp/a &&"
+                " test -c /dev/pts/ptmx && test -L /dev/ptmx && grep -c ^Name: /proc/self/status &&"
+                " grep ' /proc ' /proc/mounts\""));
+        ck_assert_int_eq(o.status, 0);
+        ck_assert_msg(strstr(o.out, "8\n4\nshm\ntmp\n1\n") == o.out, "%s", o.out);
+        ck_assert_msg(strstr(o.out, "nosuid,nodev,noexec"), "%s", o.out);
+        outcome_free(&o);
+}
+END_TEST
+
+START_TEST(env_is_exactly_the_spec)
+{
+        setenv("CONGO_LEAK_CHECK", "leaked", 1);
+        struct outcome o = run_spec("it-env", "env:\n  PATH: /bin\n  FOO: \"bar baz\"\n" SH("\"env | sort\""));
+        ck_assert_int_eq(o.status, 0);
+        /* sh adds PWD and SHLVL of its own; nothing from the launcher. */
+        ck_assert_str_eq(o.out, "FOO=bar baz\nHOME=/root\nPATH=/bin\nPWD=/\nSHLVL=1\n");
+        outcome_free(&o);
+}
+END_TEST
+
+START_TEST(cwd_and_user)
+{
+        struct outcome o = run_spec("it-user", "cwd: /tmp\nuser: \"1000:2000\"\n" SH("\"pwd; id -u; id -g\""));
+        ck_assert_int_eq(o.status, 0);
+        ck_assert_str_eq(o.out, "/tmp\n1000\n2000\n");
+        outcome_free(&o);
+}
+END_TEST
+
+START_TEST(readonly_bind_and_rootfs)
+{
+        char body[2048], data[300];
+        snprintf(data, sizeof data, "%s/data", harness_tmp());
+        mkdir(data, 0755);
+        snprintf(body, sizeof body,
+                 "readonly_rootfs: true\n"
+                 "mounts:\n  - {type: bind, source: %s, target: /data, options: [ro]}\n"
+                 "  - {type: bind, source: %s, target: /rw}\n"
+                 "  - {type: tmpfs, target: /scratch, options: [size=1m]}\n"
+                 SH("\"touch /data/x 2>/dev/null && echo data-writable; touch /rootfile 2>/dev/null && echo root-writable;"
+                    " touch /rw/ok && echo rw-ok; touch /scratch/ok && echo scratch-ok; touch /tmp/ok && echo tmp-ok\""),
+                 data, data);
+        struct outcome o = run_spec("it-ro", body);
+        ck_assert_int_eq(o.status, 0);
+        ck_assert_str_eq(o.out, "rw-ok\nscratch-ok\ntmp-ok\n");
+        outcome_free(&o);
+        char ok[600];
+        snprintf(ok, sizeof ok, "%s/ok", data);
+        ck_assert_int_eq(access(ok, F_OK), 0);   /* the rw bind reached the host dir */
+}
+END_TEST
+
+START_TEST(exit_codes)
+{
+        struct outcome o = run_spec("it-exit0", SH("\"true\""));
+        ck_assert_int_eq(o.status, 0);
+        outcome_free(&o);
+        o = run_spec("it-exit42", SH("\"exit 42\""));
+        ck_assert_int_eq(o.status, 42);
+        outcome_free(&o);
+        o = run_spec("it-exit127", "command: [/no/such/program]\n");
+        ck_assert_int_eq(o.status, 127);
+        ck_assert_msg(strstr(o.err, "congo-launch: exec: /no/such/program: No such file"), "%s", o.err);
+        outcome_free(&o);
+        o = run_spec("it-exit127b", "command: [nosuchprogram]\n");
+        ck_assert_int_eq(o.status, 127);
+        ck_assert_msg(strstr(o.err, "nosuchprogram: command not found"), "%s", o.err);
+        outcome_free(&o);
+        o = run_spec("it-exit126", "command: [/etc/passwd]\n");
+        ck_assert_int_eq(o.status, 126);
+        ck_assert_msg(strstr(o.err, "/etc/passwd: Permission denied"), "%s", o.err);
+        outcome_free(&o);
+        o = run_spec("it-exit125", "limits: {memory: 12q}\n" SH("\"true\""));
+        ck_assert_int_eq(o.status, 125);
+        ck_assert_msg(strstr(o.err, "limits.memory: \"12q\" is not a size"), "%s", o.err);
+        outcome_free(&o);
+        /* Not PID 1 (no pid namespace), so a signal kills it: 128+9. */
+        o = run_spec("it-exitsig", "namespaces: [uts, net, mount, ipc]\n" SH("\"kill -KILL $$\""));
+        ck_assert_int_eq(o.status, 137);
+        outcome_free(&o);
+}
+END_TEST
+
+START_TEST(sigterm_reaches_trap)
+{
+        const char *spec = harness_spec("it-trap", SH("\"trap 'echo got-term; exit 7' TERM; echo ready; while :; do sleep 0.05; done\""));
+        const char *args[] = { spec, NULL };
+        int fd, ws;
+        pid_t pid = harness_start(args, &fd);
+        ck_assert(harness_wait_for(fd, "ready", 5000));
+        kill(pid, SIGTERM);
+        ck_assert(harness_wait_for(fd, "got-term", 5000));
+        ck_assert_int_eq(waitpid(pid, &ws, 0), pid);
+        ck_assert(WIFEXITED(ws));
+        ck_assert_int_eq(WEXITSTATUS(ws), 7);
+        close(fd);
+}
+END_TEST
+
+static pid_t first_child(pid_t parent)
+{
+        char path[64];
+        snprintf(path, sizeof path, "/proc/%d/task/%d/children", (int)parent, (int)parent);
+        char *text = read_file(path);
+        pid_t child = text ? (pid_t)atoi(text) : 0;
+        free(text);
+        return child;
+}
+
+static bool gone(pid_t pid)
+{
+        char path[64];
+        snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
+        char *stat = read_file(path);
+        /* Gone, or a zombie waiting for the host's init to reap it. */
+        bool dead = stat == NULL || strstr(stat, ") Z ") != NULL;
+        free(stat);
+        return dead;
+}
+
+START_TEST(sigkill_of_launcher_kills_container_and_gc_cleans)
+{
+        const char *spec = harness_spec("it-orphan", "limits: {pids: 10}\n" SH("\"echo ready; exec sleep 1000\""));
+        const char *args[] = { spec, NULL };
+        int fd, ws;
+        pid_t pid = harness_start(args, &fd);
+        ck_assert(harness_wait_for(fd, "ready", 5000));
+        pid_t child = first_child(pid);
+        ck_assert_int_gt(child, 0);
+        kill(pid, SIGKILL);
+        waitpid(pid, &ws, 0);
+        for (int i = 0; i < 50 && !gone(child); i++)
+                usleep(20000);
+        ck_assert_msg(gone(child), "container process %d survived its launcher", (int)child);
+        close(fd);
+        ck_assert_int_gt(congo_cgroups_left("it-orphan-"), 0);
+        const char *gc[] = { "--gc", NULL };
+        struct outcome o = harness_run(gc);
+        ck_assert_int_eq(o.status, 0);
+        ck_assert_int_eq(congo_cgroups_left("it-orphan-"), 0);
+        outcome_free(&o);
+}
+END_TEST
+
+START_TEST(time_limit_ends_sleep)
+{
+        struct timespec a, b;
+        clock_gettime(CLOCK_MONOTONIC, &a);
+        struct outcome o = run_spec("it-time", "limits: {time: 500ms}\ncommand: [sleep, \"100\"]\n");
+        clock_gettime(CLOCK_MONOTONIC, &b);
+        /* sleep as PID 1 ignores SIGTERM: SIGKILL after the grace period. */
+        ck_assert_int_eq(o.status, 137);
+        ck_assert_msg(strstr(o.err, "time limit of 500 ms reached"), "%s", o.err);
+        ck_assert_int_lt(b.tv_sec - a.tv_sec, 20);
+        ck_assert_int_eq(congo_cgroups_left("it-time-"), 0);
+        outcome_free(&o);
+}
+END_TEST
+
+START_TEST(host_mounts_and_hostname_unchanged)
+{
+        char *before = read_file("/proc/self/mountinfo");
+        struct outcome o = run_spec("it-same", "mounts: [{type: tmpfs, target: /x}]\n" SH("\"true\""));
+        char *after = read_file("/proc/self/mountinfo");
+        ck_assert_int_eq(o.status, 0);
+        ck_assert_str_eq(before, after);
+        free(before);
+        free(after);
+        outcome_free(&o);
+}
+END_TEST
+
+START_TEST(seed_positional_form)
+{
+        const char *args[] = { "run", harness_rootfs(), "100", "64m", "1024", "A=1,B=two", "--",
+                               "/bin/sh", "-c", "echo $A-$B; hostname", NULL };
+        struct outcome o = harness_run(args);
+        ck_assert_int_eq(o.status, 0);
+        ck_assert_str_eq(o.out, "1-two\ncongo\n");
+        outcome_free(&o);
+}
+END_TEST
+
+START_TEST(init_reaps_and_forwards)
+{
+        struct outcome o = run_spec("it-init", "init: true\n" SH("\"echo $$; sh -c 'sleep 0.1 &' ; sleep 0.3; ps -o stat | grep -c Z; true\""));
+        ck_assert_int_eq(o.status, 0);
+        /* The command is not PID 1, and the orphaned sleep was reaped. */
+        ck_assert_msg(strncmp(o.out, "1\n", 2) != 0, "%s", o.out);
+        ck_assert_msg(strstr(o.out, "\n0\n") != NULL, "%s", o.out);
+        outcome_free(&o);
+        o = run_spec("it-init2", "init: true\n" SH("\"kill -TERM $$; sleep 1\""));
+        ck_assert_int_eq(o.status, 143);
+        outcome_free(&o);
+}
+END_TEST
+
+START_TEST(pipes_work)
+{
+        struct outcome o = run_spec("it-pipe", "terminal: false\n" SH("\"echo one; echo two >&2; echo three\""));
+        ck_assert_int_eq(o.status, 0);
+        ck_assert_str_eq(o.out, "one\nthree\n");
+        ck_assert_str_eq(o.err, "two\n");
+        outcome_free(&o);
+}
+END_TEST
+
+START_TEST(terminal_gives_a_tty)
+{
+        struct outcome o = run_spec("it-tty", "terminal: true\n" SH("\"test -t 0 && test -t 1 && echo tty\""));
+        ck_assert_int_eq(o.status, 0);
+        ck_assert_msg(strstr(o.out, "tty") != NULL, "%s", o.out);
+        outcome_free(&o);
+}
+END_TEST
+
+START_TEST(nothing_left_behind)
+{
+        for (int i = 0; i < 20; i++) {
+                struct outcome o = run_spec("it-many", "limits: {pids: 20, memory: 32M, cpu_shares: 100, cpus: 0.5}\n" SH("\"true\""));
+                ck_assert_int_eq(o.status, 0);
+                outcome_free(&o);
+        }
+        ck_assert_int_eq(congo_cgroups_left("it-"), 0);
+}
+END_TEST
+
+int main(void)
+{
+        harness_setup("integration");
+        Suite *s = suite_create("integration");
+        TCase *tc = tcase_create("containers");
+        tcase_set_timeout(tc, 60);
+        tcase_add_test(tc, hostname_inside_not_outside);
+        tcase_add_test(tc, command_is_pid1_and_alone);
+        tcase_add_test(tc, only_loopback_and_up);
+        tcase_add_test(tc, host_files_unreachable);
+        tcase_add_test(tc, default_mounts_work);
+        tcase_add_test(tc, env_is_exactly_the_spec);
+        tcase_add_test(tc, cwd_and_user);
+        tcase_add_test(tc, readonly_bind_and_rootfs);
+        tcase_add_test(tc, exit_codes);
+        tcase_add_test(tc, sigterm_reaches_trap);
+        tcase_add_test(tc, sigkill_of_launcher_kills_container_and_gc_cleans);
+        tcase_add_test(tc, time_limit_ends_sleep);
+        tcase_add_test(tc, host_mounts_and_hostname_unchanged);
+        tcase_add_test(tc, seed_positional_form);
+        tcase_add_test(tc, init_reaps_and_forwards);
+        tcase_add_test(tc, pipes_work);
+        tcase_add_test(tc, terminal_gives_a_tty);
+        tcase_add_test(tc, nothing_left_behind);
+        suite_add_tcase(s, tc);
+        SRunner *sr = srunner_create(s);
+        srunner_run_all(sr, CK_NORMAL);
+        int failed = srunner_ntests_failed(sr);
+        srunner_free(sr);
+        harness_teardown();
+        return failed ? 1 : 0;
+}
