@@ -1,2 +1,502 @@
+/* unit_spec.c - the spec model and both front ends: every key's happy path
+ * and errors with their exact positions, defaults, normalisation,
+ * YAML/INI equivalence, print/parse round trips, --set, the seed form, and
+ * hostile documents. */
+#define _GNU_SOURCE
 #include <check.h>
-int main(void){return 0;}
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "congo/parse.h"
+#include "congo/spec.h"
+
+/* Parse text as file (format from its name) and finish; returns problems,
+ * with every message in *errors. */
+static int load(struct congo_spec *s, const char *file, const char *text, char **errors)
+{
+        size_t len;
+        FILE *f = open_memstream(errors, &len);
+        struct congo_diag d = { f, 0 };
+
+        congo_spec_init(s, file);
+        if (congo_detect_format(file, text, strlen(text)) == CONGO_FORMAT_INI)
+                congo_parse_ini(s, text, strlen(text), &d);
+        else
+                congo_parse_yaml(s, text, strlen(text), &d);
+        if (d.count == 0)
+                congo_spec_finish(s, &d);
+        fclose(f);
+        return d.count;
+}
+
+/* The canonical print of a valid spec. */
+static char *printed(const char *file, const char *text)
+{
+        struct congo_spec s;
+        char *errors, *out;
+        size_t len;
+
+        int n = load(&s, file, text, &errors);
+        ck_assert_msg(n == 0, "%s: unexpected errors: %s", file, errors);
+        free(errors);
+        FILE *f = open_memstream(&out, &len);
+        congo_spec_print(&s, f);
+        fclose(f);
+        congo_spec_free(&s);
+        return out;
+}
+
+/* One bad spec, one expected message, exactly. */
+static void expect_error(const char *file, const char *text, const char *message)
+{
+        struct congo_spec s;
+        char *errors;
+
+        int n = load(&s, file, text, &errors);
+        ck_assert_msg(n >= 1, "no error for: %s", text);
+        ck_assert_msg(strstr(errors, message) != NULL, "expected \"%s\"\n got: %s", message, errors);
+        free(errors);
+        congo_spec_free(&s);
+}
+
+static int count_newlines(const char *s)
+{
+        int n = 0;
+        for (; *s; s++)
+                n += *s == '\n';
+        return n;
+}
+
+#define BASE "version: 1\nrootfs: /\ncommand: [/bin/true]\n"
+
+START_TEST(full_yaml_spec)
+{
+        const char *text =
+                BASE
+                "name: web\nreadonly_rootfs: true\nhostname: web-1\ndomainname: example\n"
+                "cwd: /srv/../tmp\nuser: \"1000:100\"\ninit: true\nterminal: false\n"
+                "env: {A: \"1\", B: two words}\n"
+                "namespaces: [uts, pid, net, mount, ipc, cgroup]\n"
+                "cgroup_parent: congo/tests\nnetwork: none\n"
+                "mounts:\n  - {type: bind, source: /tmp, target: /data/, options: [ro, nosuid]}\n"
+                "  - {type: tmpfs, target: /run, options: [size=16m, mode=755]}\n"
+                "limits:\n  pids: 100\n  memory: 512M\n  cpu_shares: 1024\n  cpus: 1.5\n  time: 90s\n"
+                "  rlimits: {nofile: 1024, core: \"0\", stack: \"8192:unlimited\"}\n"
+                "security:\n  capabilities: [chown, CAP_KILL]\n  no_new_privileges: false\n  seccomp: unconfined\n";
+        struct congo_spec s;
+        char *errors;
+        ck_assert_int_eq(load(&s, "/tmp/web.yaml", text, &errors), 0);
+        free(errors);
+        ck_assert_str_eq(s.name, "web");
+        ck_assert(s.readonly_rootfs);
+        ck_assert_str_eq(s.hostname, "web-1");
+        ck_assert_str_eq(s.domainname, "example");
+        ck_assert_str_eq(s.cwd, "/tmp");
+        ck_assert_uint_eq(s.uid, 1000);
+        ck_assert_uint_eq(s.gid, 100);
+        ck_assert(s.init);
+        ck_assert_int_eq(s.terminal, CONGO_TTY_OFF);
+        ck_assert_uint_eq(s.n_env, 4);   /* A, B, and the PATH and HOME defaults */
+        ck_assert_str_eq(s.env[1].value, "two words");
+        ck_assert_uint_eq(s.namespaces, CONGO_NS_DEFAULT | CONGO_NS_CGROUP);
+        ck_assert_str_eq(s.cgroup_parent, "congo/tests");
+        ck_assert_int_eq(s.network, CONGO_NET_NONE);
+        ck_assert_uint_eq(s.n_mounts, 2);
+        ck_assert_str_eq(s.mounts[0].target, "/data");
+        ck_assert_str_eq(s.mounts[1].data, "size=16m,mode=755");
+        ck_assert_int_eq(s.limits.pids, 100);
+        ck_assert_uint_eq(s.limits.memory, 512u << 20);
+        ck_assert_uint_eq(s.limits.cpu_shares, 1024);
+        ck_assert_uint_eq(s.limits.cpu_quota_us, 150000);
+        ck_assert_uint_eq(s.limits.time_ms, 90000);
+        ck_assert_uint_eq(s.limits.n_rlimits, 3);
+        ck_assert_uint_eq(s.security.capabilities, (1u << 0) | (1u << 5));
+        ck_assert(!s.security.no_new_privileges);
+        ck_assert_int_eq(s.security.seccomp, CONGO_SECCOMP_UNCONFINED);
+        /* Every value remembers where it was written. */
+        ck_assert_int_eq(s.pos[CONGO_K_HOSTNAME].line, 6);
+        ck_assert_int_eq(s.pos[CONGO_K_HOSTNAME].col, 11);
+        ck_assert_str_eq(s.pos[CONGO_K_HOSTNAME].file, "/tmp/web.yaml");
+        congo_spec_free(&s);
+}
+END_TEST
+
+START_TEST(defaults)
+{
+        struct congo_spec s;
+        char *errors;
+        ck_assert_int_eq(load(&s, "/tmp/my-box.yaml", BASE, &errors), 0);
+        free(errors);
+        ck_assert_str_eq(s.name, "my-box");
+        ck_assert_str_eq(s.hostname, "my-box");
+        ck_assert_str_eq(s.cwd, "/");
+        ck_assert_str_eq(s.cgroup_parent, "congo");
+        ck_assert_uint_eq(s.namespaces, CONGO_NS_DEFAULT);
+        ck_assert_int_eq(s.network, CONGO_NET_LOOPBACK);
+        ck_assert_int_eq(s.terminal, CONGO_TTY_AUTO);
+        ck_assert(s.security.no_new_privileges);
+        ck_assert_int_eq(s.security.seccomp, CONGO_SECCOMP_DEFAULT);
+        ck_assert_int_eq(__builtin_popcountll(s.security.capabilities), 11);
+        ck_assert_str_eq(s.env[0].name, "PATH");
+        ck_assert_str_eq(s.env[1].name, "HOME");
+        ck_assert_int_eq(s.limits.pids, 0);
+        congo_spec_free(&s);
+}
+END_TEST
+
+START_TEST(relative_paths_follow_the_spec_file)
+{
+        struct congo_spec s;
+        char *errors;
+        load(&s, "/tmp/sub/dir/x.yaml",
+             "version: 1\nrootfs: ../root\ncommand: [a]\nmounts: [{type: bind, source: ./d, target: /d}]\n", &errors);
+        ck_assert_str_eq(s.rootfs, "/tmp/sub/root");
+        ck_assert_str_eq(s.mounts[0].source, "/tmp/sub/dir/d");
+        free(errors);
+        congo_spec_free(&s);
+}
+END_TEST
+
+START_TEST(value_errors_with_positions)
+{
+        expect_error("web.yaml", BASE "limits:\n  memory: 512q\n",
+                     "web.yaml:5:11: limits.memory: \"512q\" is not a size (try 512M or 1G)");
+        expect_error("w.yaml", BASE "limits: {memory: 1k}\n", "w.yaml:4:18: limits.memory: 1k is below the minimum of 1M");
+        expect_error("w.yaml", BASE "colour: blue\n", "w.yaml:4:1: colour: unknown key (expected one of: version, name, rootfs");
+        expect_error("w.yaml", BASE "limits: {cpu: 2}\n", "w.yaml:4:10: limits.cpu: unknown key (expected one of: pids, memory, cpu_shares, cpus, time, rlimits)");
+        expect_error("w.yaml", "version: 2\nrootfs: /\ncommand: [a]\n", "w.yaml:1:10: version: version 2 is not supported");
+        expect_error("w.yaml", BASE "name: ../x\n", "w.yaml:4:7: name: \"../x\" is not a valid name");
+        expect_error("w.yaml", BASE "hostname: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\n",
+                     "w.yaml:4:11: hostname: \"aaaa");
+        expect_error("w.yaml", BASE "mounts: [{type: tmpfs, target: run}]\n",
+                     "w.yaml:4:32: mounts[0].target: \"run\" is not an absolute path");
+        expect_error("w.yaml", BASE "mounts: [{type: nfs, target: /x}]\n", "mounts[0].type: \"nfs\" is not bind or tmpfs");
+        expect_error("w.yaml", BASE "mounts: [{type: tmpfs, target: /x, options: [bogus]}]\n",
+                     "mounts[0].options: \"bogus\": unknown option");
+        expect_error("w.yaml", BASE "mounts: [{type: bind, source: /nonexistent-congo, target: /x}]\n",
+                     "w.yaml:4:31: mounts[0].source: \"/nonexistent-congo\": No such file or directory");
+        expect_error("w.yaml", BASE "limits: {cpu_shares: 1}\n", "limits.cpu_shares: 1 is out of range (2 to 262144)");
+        expect_error("w.yaml", BASE "limits: {pids: 0}\n", "limits.pids: 0 is out of range");
+        expect_error("w.yaml", BASE "limits: {pids: -1}\n", "limits.pids: \"-1\" is not a number");
+        expect_error("w.yaml", BASE "limits: {cpus: 0.001}\n", "limits.cpus: 0.001 is out of range");
+        expect_error("w.yaml", BASE "limits: {cpus: 1.2.3}\n", "limits.cpus: \"1.2.3\" is not a number of CPUs");
+        expect_error("w.yaml", BASE "limits: {time: 5 minutes}\n", "limits.time: \"5 minutes\" is not a duration");
+        expect_error("w.yaml", BASE "limits: {rlimits: {files: 3}}\n", "limits.rlimits: unknown resource \"files\"");
+        expect_error("w.yaml", BASE "limits: {rlimits: {nofile: \"9:3\"}}\n", "soft limit 9 is above the hard limit");
+        expect_error("w.yaml", BASE "init: maybe\n", "w.yaml:4:7: init: \"maybe\" is not a boolean (true or false)");
+        expect_error("w.yaml", BASE "terminal: sometimes\n", "terminal: \"sometimes\" is not auto, true or false");
+        expect_error("w.yaml", BASE "namespaces: [uts, pid, mount, bogus]\n", "w.yaml:4:31: namespaces: unknown namespace \"bogus\"");
+        expect_error("w.yaml", BASE "namespaces: [pid, pid, mount]\n", "namespaces: \"pid\" is listed twice");
+        expect_error("w.yaml", BASE "namespaces: [pid, uts]\n", "namespaces: mount is required");
+        expect_error("w.yaml", BASE "network: host\nnamespaces: [net, mount]\n", "network: host shares the host's network, but namespaces lists net");
+        expect_error("w.yaml", BASE "network: wifi\n", "network: \"wifi\" is not none, loopback or host");
+        expect_error("w.yaml", BASE "namespaces: [mount, pid]\nhostname: x\n", "hostname: needs the uts namespace");
+        expect_error("w.yaml", BASE "uid_map: \"0 1000 1\"\n", "uid_map: needs the user namespace");
+        expect_error("w.yaml", BASE "namespaces: [mount, user]\nuid_map: \"0 x 1\"\n", "uid_map: \"0 x 1\": each range is \"inside outside count\"");
+        expect_error("w.yaml", BASE "security: {capabilities: [CAP_FLY]}\n", "w.yaml:4:27: security.capabilities: unknown capability \"CAP_FLY\"");
+        expect_error("w.yaml", BASE "security: {seccomp: strict}\n", "security.seccomp: \"strict\" is not default or unconfined");
+        expect_error("w.yaml", BASE "user: root\n", "user: \"root\" is not uid[:gid]");
+        expect_error("w.yaml", BASE "cwd: tmp\n", "cwd: \"tmp\" is not an absolute path");
+        expect_error("w.yaml", BASE "cgroup_parent: ../up\n", "cgroup_parent: \"../up\" is not a relative cgroup path");
+        expect_error("w.yaml", BASE "env: {\"A=B\": x}\n", "env: \"A=B\" is not a variable name");
+        expect_error("w.yaml", BASE "env: {A: }\n", "env.A: has no value");
+}
+END_TEST
+
+START_TEST(structure_errors)
+{
+        expect_error("w.yaml", BASE "hostname: {a: b}\n", "w.yaml:4:11: hostname: expected a single value, got a mapping");
+        expect_error("w.yaml", BASE "env: [a, b]\n", "w.yaml:4:6: env: expected a mapping, got a list");
+        expect_error("w.yaml", BASE "mounts: {a: b}\n", "mounts: expected a list of mounts, got a mapping");
+        expect_error("w.yaml", BASE "mounts: [{type: tmpfs, target: /x, size: 3}]\n", "mounts[0]: unknown key \"size\"");
+        expect_error("w.yaml", BASE "command: []\n", "command: duplicate key");
+        expect_error("w.yaml", "version: 1\nrootfs: /\ncommand: []\n", "w.yaml:3:10: command: must not be empty");
+        expect_error("w.yaml", BASE "hostname: a\nhostname: b\n", "w.yaml:5:1: hostname: duplicate key (first at line 4, column 1)");
+        expect_error("w.yaml", BASE "limits: {pids: 1, pids: 2}\n", "limits.pids: duplicate key");
+        expect_error("w.yaml", "- a\n- b\n", "w.yaml:1:1: the spec must be a mapping");
+        expect_error("w.yaml", "", "the spec is empty");
+        expect_error("w.yaml", "version: 1\n", "rootfs: required key is missing");
+        expect_error("w.yaml", "version: 1\nrootfs: /\n", "command: required key is missing");
+        expect_error("w.yaml", "rootfs: /\ncommand: [a]\n", "version: required key is missing");
+        expect_error("w.yaml", "version: 1\nrootfs: /nonexistent-congo-root\ncommand: [a]\n",
+                     "w.yaml:2:9: rootfs: \"/nonexistent-congo-root\": No such file or directory");
+        expect_error("w.yaml", "version: 1\nrootfs: /etc/passwd\ncommand: [a]\n", "rootfs: \"/etc/passwd\" is not a directory");
+        expect_error("w.yaml", "version: 1\nrootfs: [\n", "w.yaml:3:1: syntax error");
+        expect_error("w.yaml", "version: 1\n---\nversion: 1\n", "a spec is one YAML document");
+        expect_error("w.yaml", "version: 1\n\tname: x\n", "syntax error");
+}
+END_TEST
+
+START_TEST(all_problems_in_one_pass)
+{
+        struct congo_spec s;
+        char *errors;
+        int n = load(&s, "w.yaml", BASE "limits: {memory: 5q, pids: x}\ncolour: red\nhostname: -bad\n", &errors);
+        ck_assert_int_eq(n, 4);
+        ck_assert_int_eq(count_newlines(errors), 4);
+        free(errors);
+        congo_spec_free(&s);
+}
+END_TEST
+
+START_TEST(alias_bomb_fails_fast)
+{
+        char *bomb = NULL;
+        size_t len;
+        FILE *f = open_memstream(&bomb, &len);
+        fputs("version: 1\nrootfs: /\ncommand: [a]\na0: &a0 [x, x, x, x, x, x, x, x, x, x]\n", f);
+        for (int i = 1; i < 30; i++)
+                fprintf(f, "a%d: &a%d [*a%d, *a%d, *a%d, *a%d, *a%d, *a%d, *a%d, *a%d, *a%d]\n",
+                        i, i, i - 1, i - 1, i - 1, i - 1, i - 1, i - 1, i - 1, i - 1, i - 1);
+        fclose(f);
+        clock_t start = clock();
+        expect_error("bomb.yaml", bomb, "aliases (*name) are not allowed");
+        ck_assert_int_lt(clock() - start, CLOCKS_PER_SEC);
+        free(bomb);
+}
+END_TEST
+
+START_TEST(deep_nesting_and_garbage)
+{
+        char deep[40000];
+        size_t n = 0;
+        n += (size_t)sprintf(deep, "version: 1\nenv: ");
+        for (int i = 0; i < 10000; i++)
+                deep[n++] = '[';
+        deep[n] = '\0';
+        expect_error("deep.yaml", deep, "nesting is deeper than 16 levels");
+        const char garbage[] = "\x7f" "ELF\x02\x01\x01\x00\x00\x00\xff\xfe\x80\x81 binary \x01\x02";
+        char buf[sizeof garbage];
+        memcpy(buf, garbage, sizeof garbage);
+        struct congo_spec s;
+        char *errors;
+        congo_spec_init(&s, "bin.yaml");
+        size_t len;
+        FILE *f = open_memstream(&errors, &len);
+        struct congo_diag d = { f, 0 };
+        congo_parse_yaml(&s, buf, sizeof garbage - 1, &d);
+        congo_parse_ini(&s, buf, sizeof garbage - 1, &d);
+        fclose(f);
+        ck_assert_int_ge(d.count, 2);
+        free(errors);
+        congo_spec_free(&s);
+}
+END_TEST
+
+START_TEST(ini_errors)
+{
+        const char *base = "[container]\nversion = 1\nrootfs = /\ncommand = /bin/true\n";
+        char text[1024];
+        snprintf(text, sizeof text, "%s[limits]\nmemory = 512q\n", base);
+        expect_error("w.ini", text, "w.ini:6:10: limits.memory: \"512q\" is not a size (try 512M or 1G)");
+        snprintf(text, sizeof text, "%s[network]\nmode = host\n", base);
+        expect_error("w.ini", text, "w.ini:5:1: [network]: unknown section");
+        snprintf(text, sizeof text, "%scolour = red\n", base);
+        expect_error("w.ini", text, "w.ini:5:1: colour: unknown key");
+        snprintf(text, sizeof text, "%sversion = 1\n", base);
+        expect_error("w.ini", text, "w.ini:5:11: version: duplicate key (first set at line 2, column 11)");
+        snprintf(text, sizeof text, "%sthis line is wrong\n", base);
+        expect_error("w.ini", text, "w.ini:5:1: syntax error");
+        expect_error("w.ini", "version = 1\n", "w.ini:1:1: version: key outside a section");
+        snprintf(text, sizeof text, "%s[mounts]\n/data = bind\n", base);
+        expect_error("w.ini", text, "a bind mount needs a source");
+        snprintf(text, sizeof text, "%scommand = /bin/sh -c \"unterminated\n", base);
+        expect_error("w.ini", text, "command: unterminated double quote");
+        char longline[400];
+        memset(longline, 'x', sizeof longline);
+        snprintf(text, sizeof text, "%s[env]\nA = %.*s\n", base, 300, longline);
+        expect_error("w.ini", text, "w.ini:6:");
+}
+END_TEST
+
+/* The same container in both formats prints byte for byte the same. */
+START_TEST(yaml_ini_equivalence)
+{
+        static const char *const pairs[][2] = {
+                { "version: 1\nrootfs: /\ncommand: [\"/bin/sh\", \"-c\", \"echo 'a b'\"]\n",
+                  "[container]\nversion = 1\nrootfs = /\ncommand = /bin/sh -c \"echo 'a b'\"\n" },
+                { "version: 1\nname: web\nrootfs: /tmp\nhostname: h\ncommand: [a, b]\nnamespaces: [uts, pid, mount]\n"
+                  "env: {PATH: /bin, X: \"y z\"}\nlimits: {pids: 10, memory: 1G, cpus: 0.25, time: 1m, rlimits: {nofile: 64}}\n"
+                  "security: {capabilities: [kill], seccomp: unconfined}\n"
+                  "mounts: [{type: bind, source: /etc, target: /e, options: [ro]}, {type: tmpfs, target: /r, options: [size=1m]}]\n",
+                  "[container]\nversion = 1\nname = web\nrootfs = /tmp\nhostname = h\ncommand = a b\nnamespaces = uts pid mount\n"
+                  "[env]\nPATH = /bin\nX = \"y z\"\n[limits]\npids = 10\nmemory = 1G\ncpus = 0.25\ntime = 1m\n"
+                  "[limits.rlimits]\nnofile = 64\n[security]\ncapabilities = kill\nseccomp = unconfined\n"
+                  "[mounts]\n/e = bind /etc ro\n/r = tmpfs size=1m\n" },
+        };
+        for (size_t i = 0; i < sizeof pairs / sizeof pairs[0]; i++) {
+                char *a = printed("/tmp/same.yaml", pairs[i][0]);
+                char *b = printed("/tmp/same.ini", pairs[i][1]);
+                ck_assert_str_eq(a, b);
+                free(a);
+                free(b);
+        }
+        char *a = printed("/tmp/hello.yaml", "version: 1\nrootfs: /\ncommand: [x]\n");
+        ck_assert_ptr_nonnull(strstr(a, "name: \"hello\""));
+        free(a);
+}
+END_TEST
+
+START_TEST(print_parse_round_trip)
+{
+        const char *text = BASE "name: rt\nenv: {Q: \"quote \\\" and \\\\ tab\\t\"}\nlimits: {memory: 1536K, cpus: 2.5, time: 1500ms, rlimits: {core: \"0:unlimited\"}}\n"
+                                "namespaces: [uts, pid, net, mount, ipc, user]\nuid_map: \"0 100000 65536\"\ngid_map: \"0 100000 65536\"\n"
+                                "security: {capabilities: [ALL]}\nmounts: [{type: tmpfs, target: /w, options: [size=2m, mode=1777, nosuid]}]\n";
+        char *once = printed("/tmp/rt.yaml", text);
+        char *twice = printed("/tmp/rt.yaml", once);
+        ck_assert_str_eq(once, twice);
+        ck_assert_ptr_nonnull(strstr(once, "memory: 1536K"));
+        ck_assert_ptr_nonnull(strstr(once, "cpus: 2.5"));
+        ck_assert_ptr_nonnull(strstr(once, "time: 1500ms"));
+        free(once);
+        free(twice);
+}
+END_TEST
+
+START_TEST(value_parsers)
+{
+        uint64_t v;
+        bool b;
+        ck_assert_int_eq(congo_parse_size("512M", &v), 0);
+        ck_assert_uint_eq(v, 512u << 20);
+        ck_assert_int_eq(congo_parse_size("1g", &v), 0);
+        ck_assert_uint_eq(v, 1u << 30);
+        ck_assert_int_eq(congo_parse_size("2KiB", &v), 0);
+        ck_assert_uint_eq(v, 2048);
+        ck_assert_int_eq(congo_parse_size("4096", &v), 0);
+        ck_assert_uint_eq(v, 4096);
+        ck_assert_int_eq(congo_parse_size("99999999999999999999", &v), -1);
+        ck_assert_int_eq(congo_parse_size("16777216T", &v), -1);
+        ck_assert_int_eq(congo_parse_size("-1M", &v), -1);
+        ck_assert_int_eq(congo_parse_size("M", &v), -1);
+        ck_assert_int_eq(congo_parse_size("1.5G", &v), -1);
+        ck_assert_int_eq(congo_parse_duration_ms("30s", &v), 0);
+        ck_assert_uint_eq(v, 30000);
+        ck_assert_int_eq(congo_parse_duration_ms("250ms", &v), 0);
+        ck_assert_uint_eq(v, 250);
+        ck_assert_int_eq(congo_parse_duration_ms("2h", &v), 0);
+        ck_assert_uint_eq(v, 7200000);
+        ck_assert_int_eq(congo_parse_duration_ms("7", &v), 0);
+        ck_assert_uint_eq(v, 7000);
+        ck_assert_int_eq(congo_parse_duration_ms("7d", &v), -1);
+        ck_assert_int_eq(congo_parse_bool("Yes", &b), 0);
+        ck_assert(b);
+        ck_assert_int_eq(congo_parse_bool("off", &b), 0);
+        ck_assert(!b);
+        ck_assert_int_eq(congo_parse_bool("2", &b), -1);
+        const char *why;
+        char **w = congo_split_words("a 'b c' \"d \\\"e\\\"\" f\\ g ''", &why);
+        ck_assert_ptr_nonnull(w);
+        ck_assert_uint_eq(congo_strv_len(w), 5);
+        ck_assert_str_eq(w[1], "b c");
+        ck_assert_str_eq(w[2], "d \"e\"");
+        ck_assert_str_eq(w[3], "f g");
+        ck_assert_str_eq(w[4], "");
+        congo_strv_free(w);
+        ck_assert_ptr_null(congo_split_words("'open", &why));
+        ck_assert_str_eq(why, "unterminated single quote");
+}
+END_TEST
+
+START_TEST(set_overrides)
+{
+        struct congo_spec s;
+        char *errors;
+        size_t len;
+        congo_spec_init(&s, "/tmp/o.yaml");
+        FILE *f = open_memstream(&errors, &len);
+        struct congo_diag d = { f, 0 };
+        const char *text = BASE "limits: {memory: 64M}\nenv: {A: a}\n";
+        congo_parse_yaml(&s, text, strlen(text), &d);
+        ck_assert_int_eq(congo_spec_override(&s, "limits.memory=1G", &d), 0);
+        ck_assert_int_eq(congo_spec_override(&s, "env.A=b", &d), 0);
+        ck_assert_int_eq(congo_spec_override(&s, "env.NEW=c", &d), 0);
+        ck_assert_int_eq(congo_spec_override(&s, "command=/bin/sh -c 'echo hi'", &d), 0);
+        ck_assert_int_eq(congo_spec_override(&s, "limits.colour=1", &d), -1);
+        ck_assert_int_eq(congo_spec_override(&s, "limits=1", &d), -1);
+        ck_assert_int_eq(congo_spec_override(&s, "noequals", &d), -1);
+        ck_assert_int_eq(congo_spec_override(&s, "limits.pids=zero", &d), -1);
+        fclose(f);
+        ck_assert_uint_eq(s.limits.memory, 1u << 30);
+        ck_assert_str_eq(s.env[0].value, "b");
+        ck_assert_str_eq(s.env[1].value, "c");
+        ck_assert_str_eq(s.command[2], "echo hi");
+        ck_assert_ptr_nonnull(strstr(errors, "--set: limits.colour: unknown key"));
+        ck_assert_ptr_nonnull(strstr(errors, "--set: limits.pids: \"zero\" is not a number"));
+        free(errors);
+        congo_spec_free(&s);
+}
+END_TEST
+
+START_TEST(seed_positional)
+{
+        struct congo_spec s;
+        char *errors;
+        size_t len;
+        char *const argv[] = { "/", "100", "512m", "1024", "KEY=VALUE,FOO=BAR", "--", "/bin/sh", "-c", "echo hi", NULL };
+        congo_spec_init(&s, NULL);
+        FILE *f = open_memstream(&errors, &len);
+        struct congo_diag d = { f, 0 };
+        ck_assert_int_eq(congo_parse_positional(&s, 9, argv, &d), 0);
+        ck_assert_int_eq(congo_spec_finish(&s, &d), 0);
+        fclose(f);
+        ck_assert_int_eq(s.limits.pids, 100);
+        ck_assert_uint_eq(s.limits.memory, 512u << 20);
+        ck_assert_uint_eq(s.limits.cpu_shares, 1024);
+        ck_assert_str_eq(s.env[0].name, "KEY");
+        ck_assert_str_eq(s.env[1].value, "BAR");
+        ck_assert_str_eq(s.command[2], "echo hi");
+        ck_assert_str_eq(s.name, "congo");
+        free(errors);
+        congo_spec_free(&s);
+
+        char *const bad[] = { "/", "lots", "512m", "1024", "K=V", "--", "x", NULL };
+        congo_spec_init(&s, NULL);
+        f = open_memstream(&errors, &len);
+        d = (struct congo_diag){ f, 0 };
+        ck_assert_int_eq(congo_parse_positional(&s, 7, bad, &d), 1);
+        fclose(f);
+        ck_assert_ptr_nonnull(strstr(errors, "run: limits.pids: \"lots\" is not a number"));
+        free(errors);
+        congo_spec_free(&s);
+}
+END_TEST
+
+START_TEST(format_detection)
+{
+        ck_assert_int_eq(congo_detect_format("a.yml", "[x]", 3), CONGO_FORMAT_YAML);
+        ck_assert_int_eq(congo_detect_format("a.conf", "x: 1", 4), CONGO_FORMAT_INI);
+        ck_assert_int_eq(congo_detect_format("spec", "; c\n\n[container]\n", 16), CONGO_FORMAT_INI);
+        ck_assert_int_eq(congo_detect_format("spec", "# c\nversion: 1\n", 15), CONGO_FORMAT_YAML);
+}
+END_TEST
+
+int main(void)
+{
+        Suite *s = suite_create("spec");
+        TCase *tc = tcase_create("spec");
+        tcase_add_test(tc, full_yaml_spec);
+        tcase_add_test(tc, defaults);
+        tcase_add_test(tc, relative_paths_follow_the_spec_file);
+        tcase_add_test(tc, value_errors_with_positions);
+        tcase_add_test(tc, structure_errors);
+        tcase_add_test(tc, all_problems_in_one_pass);
+        tcase_add_test(tc, alias_bomb_fails_fast);
+        tcase_add_test(tc, deep_nesting_and_garbage);
+        tcase_add_test(tc, ini_errors);
+        tcase_add_test(tc, yaml_ini_equivalence);
+        tcase_add_test(tc, print_parse_round_trip);
+        tcase_add_test(tc, value_parsers);
+        tcase_add_test(tc, set_overrides);
+        tcase_add_test(tc, seed_positional);
+        tcase_add_test(tc, format_detection);
+        suite_add_tcase(s, tc);
+        SRunner *sr = srunner_create(s);
+        srunner_run_all(sr, CK_NORMAL);
+        int failed = srunner_ntests_failed(sr);
+        srunner_free(sr);
+        return failed ? 1 : 0;
+}
