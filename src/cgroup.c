@@ -182,7 +182,9 @@ int congo_cg_write(struct congo_cgroup *cg, const char *dir, const char *file,
                 fprintf(cg->plan, "   write %s = %s\n", path, value);
                 return 0;
         }
-        int fd = open(path, O_WRONLY | O_CLOEXEC);
+        /* O_TRUNC: nothing to cgroupfs, but a fake tree in a test then
+         * holds exactly the last value written. */
+        int fd = open(path, O_WRONLY | O_TRUNC | O_CLOEXEC);
         if (fd < 0)
                 return congo_error_set(err, errno, "cgroups: opening %s", path);
         if (write(fd, value, (size_t)len) != len) {

@@ -317,6 +317,117 @@ START_TEST(nothing_left_behind)
 }
 END_TEST
 
+
+/* ---- cgroups (v1 or hybrid host here; v2 where the host has it) ------ */
+
+static bool v1_host(void)
+{
+        return access("/sys/fs/cgroup/pids/cgroup.procs", F_OK) == 0;
+}
+
+START_TEST(pids_limit_stops_fork_loop)
+{
+        struct outcome o = run_spec("it-pids", "limits: {pids: 10}\n"
+                SH("\"sh -c 'for i in $(seq 1 30); do sleep 2 & echo started; done'; true\""));
+        /* Ten pids in all: the two shells take two of them. */
+        int sleeps = count_lines(o.out, "started");
+        ck_assert_msg(sleeps >= 1 && sleeps <= 8, "sleeps started: %d (%s)", sleeps, o.err);
+        ck_assert_msg(strstr(o.err, "can't fork"), "%s", o.err);
+        ck_assert_int_eq(congo_cgroups_left("it-pids-"), 0);
+        outcome_free(&o);
+}
+END_TEST
+
+START_TEST(memory_limit_oom_kills)
+{
+        const char *big = harness_spec("it-oom", "limits: {memory: 32M}\n"
+                                       "command: [dd, \"if=/dev/zero\", \"of=/dev/null\", \"bs=128M\", \"count=1\"]\n");
+        const char *args[] = { "--stats", big, NULL };
+        struct outcome o = harness_run(args);
+        ck_assert_int_eq(o.status, 137);
+        ck_assert_msg(strstr(o.err, "congo-launch: container killed by the OOM killer (memory limit 32 MiB)"), "%s", o.err);
+        ck_assert_msg(strstr(o.err, "\"oom_killed\": true"), "%s", o.err);
+        outcome_free(&o);
+
+        o = run_spec("it-oom-ok", "limits: {memory: 32M}\n"
+                     "command: [dd, \"if=/dev/zero\", \"of=/dev/null\", \"bs=8M\", \"count=2\"]\n");
+        ck_assert_int_eq(o.status, 0);
+        ck_assert_ptr_null(strstr(o.err, "OOM"));
+        outcome_free(&o);
+        ck_assert_int_eq(congo_cgroups_left("it-oom"), 0);
+}
+END_TEST
+
+START_TEST(cgroup_files_hold_spec_values)
+{
+        const char *spec = harness_spec("it-values", "limits: {pids: 33, memory: 48M, cpu_shares: 300, cpus: 0.5}\n"
+                                        SH("\"echo ready; exec sleep 1000\""));
+        const char *args[] = { spec, NULL };
+        int fd, ws;
+        pid_t pid = harness_start(args, &fd);
+        ck_assert(harness_wait_for(fd, "ready", 5000));
+        char path[256];
+        #define CG(ctl, file) (snprintf(path, sizeof path, "/sys/fs/cgroup/%s/congo/it-values-%d/%s", ctl, (int)pid, file), read_file(path))
+        if (v1_host()) {
+                char *v;
+                ck_assert_str_eq((v = CG("pids", "pids.max")), "33\n"); free(v);
+                ck_assert_str_eq((v = CG("memory", "memory.limit_in_bytes")), "50331648\n"); free(v);
+                ck_assert_str_eq((v = CG("cpu", "cpu.shares")), "300\n"); free(v);
+                ck_assert_str_eq((v = CG("cpu", "cpu.cfs_quota_us")), "50000\n"); free(v);
+                ck_assert_str_eq((v = CG("cpu", "cpu.cfs_period_us")), "100000\n"); free(v);
+                /* The container really is in it. */
+                v = CG("pids", "cgroup.procs");
+                ck_assert_int_eq(atoi(v), first_child(pid));
+                free(v);
+        } else {
+                char *v;
+                ck_assert_str_eq((v = CG("", "pids.max")), "33\n"); free(v);
+                ck_assert_str_eq((v = CG("", "memory.max")), "50331648\n"); free(v);
+                ck_assert_str_eq((v = CG("", "cpu.weight")), "12\n"); free(v);
+                ck_assert_str_eq((v = CG("", "cpu.max")), "50000 100000\n"); free(v);
+        }
+        kill(pid, SIGTERM);   /* sleep, as PID 1, ignores it... */
+        usleep(100000);
+        kill(pid, SIGKILL);   /* ...so the launcher goes, and takes it along */
+        waitpid(pid, &ws, 0);
+        close(fd);
+        for (int i = 0; i < 50 && congo_cgroups_left("it-values-"); i++) {
+                const char *gc[] = { "--gc", NULL };
+                struct outcome o = harness_run(gc);
+                outcome_free(&o);
+                usleep(20000);
+        }
+        ck_assert_int_eq(congo_cgroups_left("it-values-"), 0);
+}
+END_TEST
+
+START_TEST(stats_json)
+{
+        char stats[512];
+        snprintf(stats, sizeof stats, "--stats=%s/stats.json", harness_tmp());
+        const char *spec = harness_spec("it-stats", "limits: {memory: 64M}\n"
+                                        "command: [dd, \"if=/dev/zero\", \"of=/dev/null\", \"bs=16M\", \"count=4\"]\n");
+        const char *args[] = { stats, spec, NULL };
+        struct outcome o = harness_run(args);
+        ck_assert_int_eq(o.status, 0);
+        char *json = read_file(stats + strlen("--stats="));
+        ck_assert_ptr_nonnull(json);
+        long long peak = -1, wall = -1;
+        char *p = strstr(json, "\"memory_peak_bytes\": ");
+        ck_assert_ptr_nonnull(p);
+        peak = atoll(p + strlen("\"memory_peak_bytes\": "));
+        p = strstr(json, "\"wall_ms\": ");
+        wall = atoll(p + strlen("\"wall_ms\": "));
+        ck_assert_msg(peak >= 16LL << 20 && peak <= 64LL << 20, "peak %lld: %s", peak, json);
+        ck_assert_msg(wall >= 0 && wall < 10000, "%s", json);
+        ck_assert_ptr_nonnull(strstr(json, "\"exit_code\": 0, \"signal\": null"));
+        ck_assert_ptr_nonnull(strstr(json, "\"oom_killed\": false"));
+        ck_assert_ptr_nonnull(strstr(json, "\"cpu_user_ms\": "));
+        free(json);
+        outcome_free(&o);
+}
+END_TEST
+
 int main(void)
 {
         harness_setup("integration");
@@ -341,6 +452,10 @@ int main(void)
         tcase_add_test(tc, pipes_work);
         tcase_add_test(tc, terminal_gives_a_tty);
         tcase_add_test(tc, nothing_left_behind);
+        tcase_add_test(tc, pids_limit_stops_fork_loop);
+        tcase_add_test(tc, memory_limit_oom_kills);
+        tcase_add_test(tc, cgroup_files_hold_spec_values);
+        tcase_add_test(tc, stats_json);
         suite_add_tcase(s, tc);
         SRunner *sr = srunner_create(s);
         srunner_run_all(sr, CK_NORMAL);

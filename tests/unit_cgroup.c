@@ -1,2 +1,338 @@
+/* unit_cgroup.c - both cgroup drivers against fake cgroup trees in a
+ * temporary directory: probing, the exact files and values written,
+ * subtree_control enabling, shares->weight, error paths, gc. */
+#define _GNU_SOURCE
 #include <check.h>
-int main(void){return 0;}
+#include <fcntl.h>
+#include <linux/magic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "congo/cgroup.h"
+
+static char root[64];
+static char mountinfo[128];
+
+static void put(const char *rel, const char *content)
+{
+        char path[512];
+        snprintf(path, sizeof path, "%s/%s", root, rel);
+        FILE *f = fopen(path, "w");
+        ck_assert_ptr_nonnull(f);
+        fputs(content, f);
+        fclose(f);
+}
+
+static char *get(const char *rel)
+{
+        static char buf[256];
+        char path[512];
+        snprintf(path, sizeof path, "%s/%s", root, rel);
+        FILE *f = fopen(path, "r");
+        if (f == NULL)
+                return NULL;
+        size_t n = fread(buf, 1, sizeof buf - 1, f);
+        buf[n] = '\0';
+        fclose(f);
+        return buf;
+}
+
+static void mk(const char *rel)
+{
+        char cmd[600];
+        snprintf(cmd, sizeof cmd, "mkdir -p '%s/%s'", root, rel);
+        ck_assert_int_eq(system(cmd), 0);
+}
+
+static void setup(void)
+{
+        strcpy(root, "/tmp/congo-unit-cgroup-XXXXXX");
+        ck_assert_ptr_nonnull(mkdtemp(root));
+        snprintf(mountinfo, sizeof mountinfo, "%s/mountinfo", root);
+}
+
+static void teardown(void)
+{
+        char cmd[128];
+        snprintf(cmd, sizeof cmd, "rm -rf '%s'", root);
+        ck_assert_int_eq(system(cmd), 0);
+}
+
+/* A v1 host: pids, memory, cpu+cpuacct co-mounted, freezer; and the v2
+ * "unified" mount of a hybrid host. */
+static void fake_v1(void)
+{
+        char mi[2048];
+        snprintf(mi, sizeof mi,
+                 "30 25 0:26 / %s/pids rw,relatime shared:1 - cgroup cgroup rw,pids\n"
+                 "31 25 0:27 / %s/memory rw,relatime shared:2 - cgroup cgroup rw,memory\n"
+                 "32 25 0:28 / %s/cpu,cpuacct rw,relatime - cgroup cgroup rw,cpu,cpuacct\n"
+                 "33 25 0:29 / %s/freezer rw - cgroup cgroup rw,freezer\n"
+                 "34 25 0:30 / %s/unified rw - cgroup2 cgroup2 rw,nsdelegate\n"
+                 "35 25 0:31 / %s/systemd rw - cgroup cgroup rw,name=systemd\n",
+                 root, root, root, root, root, root);
+        put("mountinfo", mi);
+        mk("pids/congo/t-1");
+        mk("memory/congo/t-1");
+        mk("cpu,cpuacct/congo/t-1");
+        mk("freezer/congo/t-1");
+        put("pids/congo/t-1/pids.max", "max\n");
+        put("memory/congo/t-1/memory.limit_in_bytes", "9223372036854771712\n");
+        put("memory/congo/t-1/memory.memsw.limit_in_bytes", "9223372036854771712\n");
+        put("cpu,cpuacct/congo/t-1/cpu.shares", "1024\n");
+        put("cpu,cpuacct/congo/t-1/cpu.cfs_period_us", "100000\n");
+        put("cpu,cpuacct/congo/t-1/cpu.cfs_quota_us", "-1\n");
+}
+
+static void fake_v2(const char *enabled)
+{
+        char mi[512];
+        snprintf(mi, sizeof mi, "40 25 0:40 / %s/v2 rw,nosuid - cgroup2 cgroup2 rw\n", root);
+        put("mountinfo", mi);
+        mk("v2/congo/t-1");
+        put("v2/cgroup.controllers", "cpuset cpu io memory hugetlb pids\n");
+        put("v2/cgroup.subtree_control", enabled);
+        put("v2/congo/cgroup.controllers", "cpu memory pids\n");
+        put("v2/congo/cgroup.subtree_control", enabled);
+        for (const char *const *f = (const char *const[]){ "pids.max", "memory.max", "memory.swap.max",
+                                                           "cpu.weight", "cpu.max", NULL }; *f; f++) {
+                char rel[64];
+                snprintf(rel, sizeof rel, "v2/congo/t-1/%s", *f);
+                put(rel, "max\n");
+        }
+}
+
+static const struct congo_cgroup_limits ALL = { 100, 64u << 20, 1024, 150000, 100000 };
+
+/* The driver's plan: every mkdir and write, in order. */
+static char *plan(const struct congo_cgroup_driver *drv, const struct congo_cgroup_limits *l)
+{
+        char *out;
+        size_t len;
+        struct congo_error err = { 0 };
+        struct congo_cgroup cg = { .driver = drv, .mountinfo = mountinfo };
+        cg.plan = open_memstream(&out, &len);
+        ck_assert_int_eq(drv->create(&cg, "congo/t-1", l, &err), 0);
+        fclose(cg.plan);
+        congo_cgroup_release(&cg);
+        return out;
+}
+
+START_TEST(probe_layouts)
+{
+        const char *v1 = "30 25 0:26 / /sys/fs/cgroup/pids rw - cgroup cgroup rw,pids\n";
+        const char *hybrid = "30 25 0:26 / /sys/fs/cgroup/memory rw - cgroup cgroup rw,memory\n"
+                             "34 25 0:30 / /sys/fs/cgroup/unified rw - cgroup2 cgroup2 rw\n";
+        const char *v2 = "34 25 0:30 / /sys/fs/cgroup rw - cgroup2 cgroup2 rw\n";
+        const char *none = "22 1 8:1 / / rw - ext4 /dev/sda1 rw\n";
+        ck_assert_ptr_eq(congo_cgroup_probe_layout(CGROUP2_SUPER_MAGIC, v2), &congo_cgroup_v2);
+        ck_assert_ptr_eq(congo_cgroup_probe_layout(TMPFS_MAGIC, v1), &congo_cgroup_v1);
+        ck_assert_ptr_eq(congo_cgroup_probe_layout(TMPFS_MAGIC, hybrid), &congo_cgroup_v1);
+        ck_assert_ptr_eq(congo_cgroup_probe_layout(TMPFS_MAGIC, v2), &congo_cgroup_v2);
+        ck_assert_ptr_null(congo_cgroup_probe_layout(TMPFS_MAGIC, none));
+        ck_assert_ptr_null(congo_cgroup_probe_layout(CGROUP2_SUPER_MAGIC, none));
+}
+END_TEST
+
+START_TEST(shares_to_weight)
+{
+        ck_assert_uint_eq(congo_cgroup_shares_to_weight(2), 1);
+        ck_assert_uint_eq(congo_cgroup_shares_to_weight(262144), 10000);
+        ck_assert_uint_eq(congo_cgroup_shares_to_weight(1024), 39);
+        ck_assert_uint_eq(congo_cgroup_shares_to_weight(512), 20);
+        ck_assert_uint_eq(congo_cgroup_shares_to_weight(1), 1);
+        ck_assert_uint_eq(congo_cgroup_shares_to_weight(300000), 10000);
+}
+END_TEST
+
+START_TEST(v1_plan_is_exact)
+{
+        fake_v1();
+        char *p = plan(&congo_cgroup_v1, &ALL);
+        char want[4096];
+        snprintf(want, sizeof want,
+                 "   mkdir %1$s/pids/congo/t-1\n"
+                 "   mkdir %1$s/memory/congo/t-1\n"
+                 "   mkdir %1$s/cpu,cpuacct/congo/t-1\n"
+                 "   mkdir %1$s/freezer/congo/t-1\n"
+                 "   write %1$s/pids/congo/t-1/pids.max = 100\n"
+                 "   write %1$s/memory/congo/t-1/memory.limit_in_bytes = 67108864\n"
+                 "   write %1$s/memory/congo/t-1/memory.memsw.limit_in_bytes = 67108864\n"
+                 "   write %1$s/cpu,cpuacct/congo/t-1/cpu.shares = 1024\n"
+                 "   write %1$s/cpu,cpuacct/congo/t-1/cpu.cfs_period_us = 100000\n"
+                 "   write %1$s/cpu,cpuacct/congo/t-1/cpu.cfs_quota_us = 150000\n", root);
+        ck_assert_str_eq(p, want);
+        free(p);
+}
+END_TEST
+
+START_TEST(v1_writes_and_attach)
+{
+        fake_v1();
+        struct congo_error err = { 0 };
+        struct congo_cgroup cg = { .driver = &congo_cgroup_v1, .mountinfo = mountinfo };
+        put("pids/congo/t-1/cgroup.procs", "");
+        put("memory/congo/t-1/cgroup.procs", "");
+        put("cpu,cpuacct/congo/t-1/cgroup.procs", "");
+        put("freezer/congo/t-1/cgroup.procs", "");
+        ck_assert_int_eq(congo_cgroup_v1.create(&cg, "congo/t-1", &ALL, &err), 0);
+        ck_assert_str_eq(get("pids/congo/t-1/pids.max"), "100");
+        ck_assert_str_eq(get("memory/congo/t-1/memory.limit_in_bytes"), "67108864");
+        ck_assert_str_eq(get("memory/congo/t-1/memory.memsw.limit_in_bytes"), "67108864");
+        ck_assert_str_eq(get("cpu,cpuacct/congo/t-1/cpu.shares"), "1024");
+        ck_assert_str_eq(get("cpu,cpuacct/congo/t-1/cpu.cfs_quota_us"), "150000");
+        ck_assert_int_eq(congo_cgroup_v1.attach(&cg, 4242, &err), 0);
+        ck_assert_str_eq(get("freezer/congo/t-1/cgroup.procs"), "4242");
+        ck_assert_str_eq(get("pids/congo/t-1/cgroup.procs"), "4242");
+        put("memory/congo/t-1/memory.max_usage_in_bytes", "123456\n");
+        put("memory/congo/t-1/memory.oom_control", "oom_kill_disable 0\nunder_oom 0\noom_kill 1\n");
+        put("cpu,cpuacct/congo/t-1/cpuacct.usage_user", "5000000\n");
+        put("cpu,cpuacct/congo/t-1/cpuacct.usage_sys", "2000000\n");
+        struct congo_cgroup_stats st = { false, -1, -1, -1, -1 };
+        congo_cgroup_v1.stats(&cg, &st);
+        ck_assert(st.oom_killed);
+        ck_assert_int_eq(st.memory_peak, 123456);
+        ck_assert_int_eq(st.cpu_user_us, 5000);
+        ck_assert_int_eq(st.cpu_sys_us, 2000);
+        ck_assert_int_eq(st.pids_peak, -1);
+        congo_cgroup_release(&cg);
+}
+END_TEST
+
+START_TEST(v1_missing_hierarchy_and_rejected_write)
+{
+        char mi[512];
+        struct congo_error err = { 0 };
+        snprintf(mi, sizeof mi, "31 25 0:27 / %s/memory rw - cgroup cgroup rw,memory\n", root);
+        put("mountinfo", mi);
+        mk("memory/congo/t-1");
+        struct congo_cgroup cg = { .driver = &congo_cgroup_v1, .mountinfo = mountinfo };
+        struct congo_cgroup_limits pids_only = { .pids = 5 };
+        ck_assert_int_eq(congo_cgroup_v1.create(&cg, "congo/t-1", &pids_only, &err), -1);
+        ck_assert_str_eq(err.msg, "cgroups: no pids hierarchy is mounted (cgroup v1)");
+        congo_cgroup_release(&cg);
+        /* A file the kernel refuses (here: a directory) is named. */
+        mk("memory/congo/t-1/memory.limit_in_bytes");
+        struct congo_cgroup_limits mem = { .memory = 1u << 20 };
+        cg = (struct congo_cgroup){ .driver = &congo_cgroup_v1, .mountinfo = mountinfo };
+        ck_assert_int_eq(congo_cgroup_v1.create(&cg, "congo/t-1", &mem, &err), -1);
+        char want[256];
+        snprintf(want, sizeof want, "cgroups: opening %s/memory/congo/t-1/memory.limit_in_bytes", root);
+        ck_assert_str_eq(err.msg, want);
+        congo_cgroup_release(&cg);
+}
+END_TEST
+
+START_TEST(v2_plan_enables_controllers)
+{
+        fake_v2("");
+        char *p = plan(&congo_cgroup_v2, &ALL);
+        char want[4096];
+        snprintf(want, sizeof want,
+                 "   write %1$s/v2/cgroup.subtree_control = +cpu\n"
+                 "   write %1$s/v2/cgroup.subtree_control = +memory\n"
+                 "   write %1$s/v2/cgroup.subtree_control = +pids\n"
+                 "   mkdir %1$s/v2/congo\n"
+                 "   write %1$s/v2/congo/cgroup.subtree_control = +cpu\n"
+                 "   write %1$s/v2/congo/cgroup.subtree_control = +memory\n"
+                 "   write %1$s/v2/congo/cgroup.subtree_control = +pids\n"
+                 "   mkdir %1$s/v2/congo/t-1\n"
+                 "   write %1$s/v2/congo/t-1/pids.max = 100\n"
+                 "   write %1$s/v2/congo/t-1/memory.max = 67108864\n"
+                 "   write %1$s/v2/congo/t-1/memory.swap.max = 0\n"
+                 "   write %1$s/v2/congo/t-1/cpu.weight = 39\n"
+                 "   write %1$s/v2/congo/t-1/cpu.max = 150000 100000\n", root);
+        ck_assert_str_eq(p, want);
+        free(p);
+        /* Already enabled: no write on later runs. */
+        fake_v2("cpu memory pids\n");
+        p = plan(&congo_cgroup_v2, &(struct congo_cgroup_limits){ .pids = 7 });
+        snprintf(want, sizeof want, "   mkdir %1$s/v2/congo\n   mkdir %1$s/v2/congo/t-1\n"
+                                    "   write %1$s/v2/congo/t-1/pids.max = 7\n", root);
+        ck_assert_str_eq(p, want);
+        free(p);
+}
+END_TEST
+
+START_TEST(v2_writes_and_stats)
+{
+        fake_v2("");
+        struct congo_error err = { 0 };
+        struct congo_cgroup cg = { .driver = &congo_cgroup_v2, .mountinfo = mountinfo };
+        ck_assert_int_eq(congo_cgroup_v2.create(&cg, "congo/t-1", &ALL, &err), 0);
+        ck_assert_str_eq(get("v2/congo/t-1/pids.max"), "100");
+        ck_assert_str_eq(get("v2/congo/t-1/memory.max"), "67108864");
+        ck_assert_str_eq(get("v2/congo/t-1/memory.swap.max"), "0");
+        ck_assert_str_eq(get("v2/congo/t-1/cpu.weight"), "39");
+        ck_assert_str_eq(get("v2/congo/t-1/cpu.max"), "150000 100000");
+        ck_assert_str_eq(get("v2/congo/cgroup.subtree_control"), "+pids");
+        put("v2/congo/t-1/cpu.stat", "usage_usec 9000\nuser_usec 7000\nsystem_usec 2000\n");
+        put("v2/congo/t-1/memory.peak", "1048576\n");
+        put("v2/congo/t-1/pids.peak", "3\n");
+        put("v2/congo/t-1/memory.events", "low 0\nhigh 0\nmax 4\noom 1\noom_kill 1\n");
+        struct congo_cgroup_stats st = { false, -1, -1, -1, -1 };
+        congo_cgroup_v2.stats(&cg, &st);
+        ck_assert(st.oom_killed);
+        ck_assert_int_eq(st.cpu_user_us, 7000);
+        ck_assert_int_eq(st.cpu_sys_us, 2000);
+        ck_assert_int_eq(st.memory_peak, 1048576);
+        ck_assert_int_eq(st.pids_peak, 3);
+        congo_cgroup_release(&cg);
+}
+END_TEST
+
+START_TEST(gc_removes_only_stale_empty)
+{
+        char mi[512], dead[64], alive[64], busy[64];
+        snprintf(mi, sizeof mi, "40 25 0:40 / %s/v2 rw - cgroup2 cgroup2 rw\n", root);
+        put("mountinfo", mi);
+        pid_t child = fork();
+        if (child == 0)
+                _exit(0);
+        waitpid(child, NULL, 0);   /* its pid is now free */
+        snprintf(dead, sizeof dead, "v2/congo/x-%d", (int)child);
+        snprintf(alive, sizeof alive, "v2/congo/y-%d", (int)getpid());
+        snprintf(busy, sizeof busy, "v2/congo/z-%d", (int)child);
+        mk(dead);
+        mk(alive);
+        mk(busy);
+        char procs[128];
+        snprintf(procs, sizeof procs, "%s/cgroup.procs", busy);
+        put(procs, "12345\n");
+        struct congo_cgroup cg = { .driver = &congo_cgroup_v2, .mountinfo = mountinfo };
+        int removed = -1;
+        ck_assert_int_eq(congo_cgroup_v2.gc(&cg, "congo", &removed), 0);
+        ck_assert_int_eq(removed, 1);
+        ck_assert_ptr_null(get(dead) ? "exists" : NULL);
+        char path[512];
+        snprintf(path, sizeof path, "%s/%s", root, alive);
+        ck_assert_int_eq(access(path, F_OK), 0);
+        snprintf(path, sizeof path, "%s/%s", root, busy);
+        ck_assert_int_eq(access(path, F_OK), 0);
+}
+END_TEST
+
+int main(void)
+{
+        Suite *s = suite_create("cgroup");
+        TCase *tc = tcase_create("fake trees");
+        tcase_add_checked_fixture(tc, setup, teardown);
+        tcase_add_test(tc, probe_layouts);
+        tcase_add_test(tc, shares_to_weight);
+        tcase_add_test(tc, v1_plan_is_exact);
+        tcase_add_test(tc, v1_writes_and_attach);
+        tcase_add_test(tc, v1_missing_hierarchy_and_rejected_write);
+        tcase_add_test(tc, v2_plan_enables_controllers);
+        tcase_add_test(tc, v2_writes_and_stats);
+        tcase_add_test(tc, gc_removes_only_stale_empty);
+        suite_add_tcase(s, tc);
+        SRunner *sr = srunner_create(s);
+        srunner_run_all(sr, CK_NORMAL);
+        int failed = srunner_ntests_failed(sr);
+        srunner_free(sr);
+        return failed ? 1 : 0;
+}

@@ -1,2 +1,183 @@
+/* unit_pipeline.c - the process model with fake stages, no root needed:
+ * hook order, unwinding on failure at every hook, errors from the child,
+ * exit statuses. */
+#define _GNU_SOURCE
 #include <check.h>
-int main(void){return 0;}
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "congo/pipeline.h"
+
+static char log_path[] = "/tmp/congo-unit-pipeline-XXXXXX";
+static int log_fd = -1;
+static const char *fail_at;      /* "B.prepare", "A.child"... */
+static char *const *exec_argv;
+
+/* Hooks log with O_APPEND writes: the child's land in the same file. */
+static int note(const char *stage, const char *hook, struct congo_error *err)
+{
+        char line[64];
+        int n = snprintf(line, sizeof line, "%s.%s\n", stage, hook);
+        if (write(log_fd, line, (size_t)n) != n)
+                return -1;
+        line[n - 1] = '\0';
+        if (fail_at && strcmp(fail_at, line) == 0)
+                return congo_error_set(err, 0, "%s failed on purpose", line);
+        return 0;
+}
+
+#define FAKE(X) \
+        static int X##_prepare(struct congo_run *r, struct congo_error *e) { (void)r; return note(#X, "prepare", e); } \
+        static int X##_parent(struct congo_run *r, struct congo_error *e) { (void)r; return note(#X, "parent", e); } \
+        static int X##_child(struct congo_run *r, struct congo_error *e) { (void)r; return note(#X, "child", e); } \
+        static void X##_cleanup(struct congo_run *r) { (void)r; note(#X, "cleanup", NULL); } \
+        static const struct congo_stage X = { #X, NULL, X##_prepare, X##_parent, X##_child, X##_cleanup };
+FAKE(A)
+FAKE(B)
+
+static int exec_child(struct congo_run *r, struct congo_error *e)
+{
+        (void)r;
+        if (note("E", "child", e) < 0)
+                return -1;
+        execv(exec_argv[0], exec_argv);
+        return congo_error_set(e, 0, "exec");
+}
+static const struct congo_stage E = { "E", NULL, NULL, NULL, exec_child, NULL };
+
+static const struct congo_stage *const stages[] = { &A, &B, &E };
+
+static char *run_fakes(const char *fail, char *const argv[], int *status, struct congo_error *err)
+{
+        struct congo_spec spec;
+        struct congo_run run;
+
+        congo_spec_init(&spec, NULL);
+        spec.terminal = CONGO_TTY_OFF;
+        spec.namespaces = 0;
+        fail_at = fail;
+        exec_argv = argv;
+        log_fd = mkstemp(log_path);
+        congo_run_init(&run, &spec, stages, 3);
+        *err = (struct congo_error){ 0 };
+        *status = congo_pipeline_run(&run, err);
+        close(log_fd);
+        FILE *f = fopen(log_path, "r");
+        char *text = calloc(1, 4096);
+        size_t n = fread(text, 1, 4095, f);
+        text[n] = '\0';
+        fclose(f);
+        unlink(log_path);
+        strcpy(log_path + strlen(log_path) - 6, "XXXXXX");
+        congo_spec_free(&spec);
+        return text;
+}
+
+static char *const TRUE_CMD[] = { "/bin/sh", "-c", "exit 0", NULL };
+
+START_TEST(hooks_run_in_order)
+{
+        int status;
+        struct congo_error err;
+        char *log = run_fakes(NULL, TRUE_CMD, &status, &err);
+        ck_assert_int_eq(status, 0);
+        ck_assert_str_eq(log, "A.prepare\nB.prepare\nA.parent\nB.parent\nA.child\nB.child\nE.child\n"
+                              "B.cleanup\nA.cleanup\n");
+        free(log);
+}
+END_TEST
+
+START_TEST(prepare_failure_unwinds)
+{
+        int status;
+        struct congo_error err;
+        char *log = run_fakes("B.prepare", TRUE_CMD, &status, &err);
+        ck_assert_int_eq(status, 125);
+        ck_assert_str_eq(err.stage, "B");
+        ck_assert_str_eq(err.msg, "B.prepare failed on purpose");
+        ck_assert_str_eq(log, "A.prepare\nB.prepare\nB.cleanup\nA.cleanup\n");
+        free(log);
+}
+END_TEST
+
+START_TEST(parent_failure_kills_child_and_unwinds)
+{
+        int status;
+        struct congo_error err;
+        char *log = run_fakes("A.parent", TRUE_CMD, &status, &err);
+        ck_assert_int_eq(status, 125);
+        ck_assert_str_eq(err.stage, "A");
+        ck_assert_str_eq(log, "A.prepare\nB.prepare\nA.parent\nB.cleanup\nA.cleanup\n");
+        free(log);
+}
+END_TEST
+
+START_TEST(child_failure_travels_back)
+{
+        int status;
+        struct congo_error err;
+        char *log = run_fakes("A.child", TRUE_CMD, &status, &err);
+        ck_assert_int_eq(status, 125);
+        ck_assert_str_eq(err.stage, "A");
+        ck_assert_str_eq(err.msg, "A.child failed on purpose");
+        ck_assert_str_eq(log, "A.prepare\nB.prepare\nA.parent\nB.parent\nA.child\nB.cleanup\nA.cleanup\n");
+        char *printed;
+        size_t len;
+        FILE *f = open_memstream(&printed, &len);
+        congo_error_print(&err, f);
+        fclose(f);
+        ck_assert_str_eq(printed, "congo-launch: A: A.child failed on purpose\n");
+        free(printed);
+        free(log);
+}
+END_TEST
+
+START_TEST(exit_status_and_signals)
+{
+        int status;
+        struct congo_error err;
+        char *const exit3[] = { "/bin/sh", "-c", "exit 3", NULL };
+        char *const killed[] = { "/bin/sh", "-c", "kill -TERM $$", NULL };
+        free(run_fakes(NULL, exit3, &status, &err));
+        ck_assert_int_eq(status, 3);
+        free(run_fakes(NULL, killed, &status, &err));
+        ck_assert_int_eq(status, 128 + 15);
+}
+END_TEST
+
+START_TEST(result_json)
+{
+        struct congo_run_result r = { .exit_code = 137, .signal = 9, .wall_ms = 12,
+                                      .cg = { true, 1000, 2000, 4096, -1 } };
+        char *out;
+        size_t len;
+        FILE *f = open_memstream(&out, &len);
+        congo_result_write_json(&r, f);
+        fclose(f);
+        ck_assert_str_eq(out, "{\"exit_code\": 137, \"signal\": 9, \"wall_ms\": 12, \"cpu_user_ms\": 1, "
+                              "\"cpu_sys_ms\": 2, \"memory_peak_bytes\": 4096, \"pids_peak\": null, "
+                              "\"oom_killed\": true, \"time_limit_hit\": false}\n");
+        free(out);
+}
+END_TEST
+
+int main(void)
+{
+        Suite *s = suite_create("pipeline");
+        TCase *tc = tcase_create("fake stages");
+        tcase_add_test(tc, hooks_run_in_order);
+        tcase_add_test(tc, prepare_failure_unwinds);
+        tcase_add_test(tc, parent_failure_kills_child_and_unwinds);
+        tcase_add_test(tc, child_failure_travels_back);
+        tcase_add_test(tc, exit_status_and_signals);
+        tcase_add_test(tc, result_json);
+        suite_add_tcase(s, tc);
+        SRunner *sr = srunner_create(s);
+        srunner_run_all(sr, CK_NORMAL);
+        int failed = srunner_ntests_failed(sr);
+        srunner_free(sr);
+        return failed ? 1 : 0;
+}
