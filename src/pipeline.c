@@ -77,13 +77,15 @@ static void __attribute__((noreturn)) child_main(struct congo_run *run)
         /* If the launcher dies, so does the container.  The sync read below
          * closes the race where it died before this line: EOF, not "g". */
         prctl(PR_SET_PDEATHSIG, SIGKILL);
-        /* Keep /proc/PID/exe (the launcher's binary) out of reach. */
-        prctl(PR_SET_DUMPABLE, 0);
         sigemptyset(&none);
         sigprocmask(SIG_SETMASK, &none, NULL);
         if (read(run->sync_fd[0], &go, 1) != 1)
                 _exit(CONGO_EXIT_FAILURE);
         close_fd(&run->sync_fd[0]);
+        /* Keep /proc/PID/exe (the launcher's binary) out of reach.  Not
+         * before the parent hooks: a rootless launcher must still be
+         * able to write our /proc/PID/uid_map. */
+        prctl(PR_SET_DUMPABLE, 0);
         if (congo_terminal_child(run, &err) < 0)
                 snprintf(err.stage, sizeof err.stage, "terminal");
         for (size_t i = 0; i < run->n_stages && err.msg[0] == '\0'; i++) {

@@ -26,13 +26,17 @@ static int last_cap(void)
 
 static int set_caps(uint64_t keep, struct congo_error *err)
 {
-        cap_t caps = cap_init();
+        cap_t caps = cap_init(), have = cap_get_proc();
         int top = last_cap(), rc = 0;
 
-        if (caps == NULL)
+        if (caps == NULL || have == NULL)
                 return congo_error_set(err, errno, "cap_init");
         for (int c = 0; c <= top; c++) {
-                if (!(keep & (UINT64_C(1) << c)))
+                cap_flag_value_t held = CAP_CLEAR;
+                cap_get_flag(have, (cap_value_t)c, CAP_PERMITTED, &held);
+                /* ALL means all we hold: a launcher that runs with a
+                 * reduced bounding set cannot give what it lacks. */
+                if (!(keep & (UINT64_C(1) << c)) || held != CAP_SET)
                         continue;
                 cap_value_t v = c;
                 cap_set_flag(caps, CAP_PERMITTED, 1, &v, CAP_SET);
@@ -42,6 +46,7 @@ static int set_caps(uint64_t keep, struct congo_error *err)
         if (cap_set_proc(caps) < 0)
                 rc = congo_error_set(err, errno, "setting capabilities");
         cap_free(caps);
+        cap_free(have);
         return rc;
 }
 

@@ -298,6 +298,10 @@ static void check_user_namespace(struct congo_spec *s, struct congo_diag *d)
 {
         static const int keys[2] = { CONGO_K_UID_MAP, CONGO_K_GID_MAP };
 
+        /* Rootless: only a user namespace lets us make the others. */
+        if (geteuid() != 0)
+                s->namespaces |= CONGO_NS_USER;
+
         if (!(s->namespaces & CONGO_NS_USER)) {
                 for (int i = 0; i < 2; i++)
                         if (KEYPOS_WRITTEN(s, keys[i]))

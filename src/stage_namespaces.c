@@ -90,6 +90,13 @@ static int ns_child(struct congo_run *run, struct congo_error *err)
         struct ifreq ifr = { .ifr_name = "lo" };
         int fd;
 
+        /* Until now we kept the launcher's ids, which have no mapping in
+         * the new user namespace: files we create would be refused
+         * (EOVERFLOW).  Become its root, which the maps give a host id. */
+        if ((run->spec->namespaces & CONGO_NS_USER) &&
+            (setresgid(0, 0, 0) < 0 || setresuid(0, 0, 0) < 0))
+                return congo_error_set(err, errno, "becoming root of the user namespace");
+
         if (!(run->spec->namespaces & CONGO_NS_NET) || run->spec->network != CONGO_NET_LOOPBACK)
                 return 0;
         fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);

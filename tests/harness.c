@@ -44,6 +44,9 @@ void harness_setup(const char *suite)
                 perror("mkdtemp");
                 exit(99);
         }
+        /* Readable by all: user-namespaced and rootless containers run as
+         * unprivileged host users, who must reach the rootfs. */
+        chmod(tmp, 0755);
         snprintf(rootfs, sizeof rootfs, "%s/rootfs", tmp);
         snprintf(cmd, sizeof cmd, "sh '%s/tests/mkrootfs.sh' '%s' >/dev/null", src ? src : ".", rootfs);
         if (system(cmd) != 0) {

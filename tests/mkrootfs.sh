@@ -9,7 +9,7 @@ if ! "$busybox" --list >/dev/null 2>&1; then
         exit 1
 fi
 mkdir -p "$dir/bin" "$dir/sbin" "$dir/usr/bin" "$dir/usr/sbin" "$dir/etc" \
-         "$dir/proc" "$dir/dev" "$dir/sys" "$dir/tmp" "$dir/root" "$dir/home"
+         "$dir/proc" "$dir/dev" "$dir/sys" "$dir/tmp" "$dir/root" "$dir/home" "$dir/mnt"
 cp "$busybox" "$dir/bin/busybox"
 for applet in $("$busybox" --list); do
         [ "$applet" = busybox ] && continue

@@ -1,0 +1,296 @@
+/* hostile.c - a process running as root inside a default container tries
+ * to get out; every attempt must fail.  Then: the security knobs read back
+ * from /proc, each opt-out really opting out, user namespaces, rootless. */
+#define _GNU_SOURCE
+#include <check.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "harness.h"
+
+#define SH(cmd) "command: [\"/bin/sh\", \"-c\", " cmd "]\n"
+
+static struct outcome run_spec(const char *name, const char *body)
+{
+        const char *args[] = { harness_spec(name, body), NULL };
+        return harness_run(args);
+}
+
+/* Runs the probe for one attempt in a default container; its verdict. */
+static char *attempt(const char *check, const char *extra)
+{
+        char body[512];
+        snprintf(body, sizeof body, "%scommand: [/bin/probe, %s]\n", extra ? extra : "", check);
+        struct outcome o = run_spec("hostile", body);
+        ck_assert_msg(o.status == 0, "probe %s: status %d: %s", check, o.status, o.err);
+        free(o.err);
+        return o.out;
+}
+
+static void refused(const char *check, const char *extra, const char *want)
+{
+        char *verdict = attempt(check, extra);
+        ck_assert_msg(strcmp(verdict, "ok\n") != 0, "%s succeeded inside a default container", check);
+        ck_assert_msg(strncmp(verdict, want, strlen(want)) == 0, "%s: %s, expected %s", check, verdict, want);
+        free(verdict);
+}
+
+START_TEST(syscalls_that_reach_out_are_refused)
+{
+        static const char *const checks[] = {
+                "mount", "unshare-mount", "unshare-user", "clone-newuser", "setns",
+                "mknod-block", "module", "personality", "keyctl", "bpf",
+                "open_by_handle_at", "chroot-escape",
+        };
+        for (size_t i = 0; i < sizeof checks / sizeof checks[0]; i++)
+                refused(checks[i], NULL, strcmp(checks[i], "chroot-escape") ? "EPERM" : "ENOENT");
+        /* And with the shell tools a user would reach for. */
+        struct outcome o = run_spec("hostile-sh", SH(
+                "\"mount -t tmpfs none /tmp 2>/dev/null && echo mounted;"
+                " unshare -U true 2>/dev/null && echo unshared;"
+                " nsenter -t 1 -m true 2>/dev/null && echo entered;"
+                " echo 1 > /proc/sys/kernel/sysrq 2>/dev/null && echo sysctl-written;"
+                " echo h > /proc/sysrq-trigger 2>/dev/null && echo sysrq;"
+                " head -c 16 /proc/kcore 2>/dev/null | wc -c;"
+                " echo done\""));
+        ck_assert_int_eq(o.status, 0);
+        ck_assert_str_eq(o.out, "0\ndone\n");
+        outcome_free(&o);
+}
+END_TEST
+
+START_TEST(ptrace_of_a_process_it_does_not_own)
+{
+        /* PID 1 runs as root; the probe, as uid 1000, tries to attach. */
+        struct outcome o = run_spec("hostile-ptrace", "init: true\nuser: \"1000:1000\"\n"
+                                    "command: [/bin/probe, ptrace, \"1\"]\n");
+        ck_assert_int_eq(o.status, 0);
+        ck_assert_str_eq(o.out, "EPERM\n");
+        outcome_free(&o);
+}
+END_TEST
+
+START_TEST(tiocsti_is_refused)
+{
+        char *v = attempt("tiocsti", "terminal: true\n");
+        ck_assert_msg(strstr(v, "EPERM"), "%s", v);
+        free(v);
+        v = attempt("tiocsti-high", "terminal: true\n");
+        ck_assert_msg(strstr(v, "EPERM"), "%s", v);
+        free(v);
+}
+END_TEST
+
+START_TEST(host_files_not_reachable_through_proc)
+{
+        char marker[512];
+        snprintf(marker, sizeof marker, "%s/host-secret", harness_tmp());
+        FILE *f = fopen(marker, "w");
+        fputs("secret\n", f);
+        fclose(f);
+        struct outcome o = run_spec("hostile-proc", SH(
+                "\"cat /proc/1/root/../host-secret /proc/1/cwd/../../host-secret /proc/self/root/../../host-secret"
+                " 2>/dev/null; ls -l /proc/1/exe 2>&1 | grep -c congo-launch; true\""));
+        ck_assert_ptr_null(strstr(o.out, "secret"));
+        outcome_free(&o);
+        /* With init: true, PID 1 is the launcher's image: non-dumpable,
+         * so its /proc/1/exe cannot be opened from inside. */
+        o = run_spec("hostile-exe", "init: true\nuser: \"0:0\"\n" SH("\"cat /proc/1/exe > /dev/null 2>&1 && echo opened; echo done\""));
+        ck_assert_str_eq(o.out, "done\n");
+        outcome_free(&o);
+        unlink(marker);
+}
+END_TEST
+
+START_TEST(launcher_fds_are_not_inherited)
+{
+        char marker[512];
+        snprintf(marker, sizeof marker, "%s/fd-secret", harness_tmp());
+        FILE *f = fopen(marker, "w");
+        fputs("fd-secret\n", f);
+        fclose(f);
+        int fd = open(marker, O_RDONLY);   /* no O_CLOEXEC: the launcher inherits it */
+        ck_assert_int_ge(fd, 3);
+        struct outcome o = run_spec("hostile-fd", SH("\"ls /proc/self/fd | sort -n | tr '\\\\n' ' '\""));
+        close(fd);
+        /* 0 1 2, and the one ls opened to list the directory: an inherited
+         * fd would have taken 3 and pushed ls's to 4. */
+        ck_assert_str_eq(o.out, "0 1 2 3 ");
+        outcome_free(&o);
+        unlink(marker);
+}
+END_TEST
+
+START_TEST(symlinks_cannot_redirect_mounts_or_cwd)
+{
+        char link[512], body[1024], hostpath[512];
+        snprintf(link, sizeof link, "%s/evil", harness_rootfs());
+        unlink(link);
+        ck_assert_int_eq(symlink("/etc", link), 0);
+        snprintf(link, sizeof link, "%s/evil-up", harness_rootfs());
+        unlink(link);
+        ck_assert_int_eq(symlink("../../../../../../../tmp", link), 0);
+        snprintf(body, sizeof body,
+                 "mounts:\n  - {type: tmpfs, target: /evil/congo-planted}\n"
+                 "  - {type: tmpfs, target: /evil-up/congo-planted-up}\n"
+                 "cwd: /evil\n" SH("\"pwd; ls -d /etc/congo-planted /tmp/congo-planted-up\""));
+        struct outcome o = run_spec("hostile-link", body);
+        ck_assert_int_eq(o.status, 0);
+        ck_assert_str_eq(o.out, "/etc\n/etc/congo-planted\n/tmp/congo-planted-up\n");
+        outcome_free(&o);
+        /* Nothing was created on the host; all of it inside the rootfs. */
+        ck_assert_int_ne(access("/etc/congo-planted", F_OK), 0);
+        ck_assert_int_ne(access("/tmp/congo-planted-up", F_OK), 0);
+        snprintf(hostpath, sizeof hostpath, "%s/etc/congo-planted", harness_rootfs());
+        ck_assert_int_eq(access(hostpath, F_OK), 0);
+        o = run_spec("hostile-cwd", "cwd: /../../..\n" SH("\"pwd; test -x /bin/busybox && echo in-root\""));
+        ck_assert_int_eq(o.status, 0);
+        ck_assert_str_eq(o.out, "/\nin-root\n");
+        outcome_free(&o);
+}
+END_TEST
+
+static char *status_field(const char *status, const char *field)
+{
+        static char value[64];
+        const char *p = strstr(status, field);
+        if (p == NULL)
+                return NULL;
+        sscanf(p + strlen(field), " %63s", value);
+        return value;
+}
+
+START_TEST(default_security_reads_back)
+{
+        struct outcome o = run_spec("sec-default", SH("\"cat /proc/self/status\""));
+        ck_assert_int_eq(o.status, 0);
+        /* CHOWN DAC_OVERRIDE FOWNER FSETID KILL SETGID SETUID SETPCAP
+         * NET_BIND_SERVICE SYS_CHROOT SETFCAP */
+        ck_assert_str_eq(status_field(o.out, "CapEff:"), "00000000800405fb");
+        ck_assert_str_eq(status_field(o.out, "CapPrm:"), "00000000800405fb");
+        ck_assert_str_eq(status_field(o.out, "CapInh:"), "00000000800405fb");
+        ck_assert_str_eq(status_field(o.out, "CapBnd:"), "00000000800405fb");
+        ck_assert_str_eq(status_field(o.out, "CapAmb:"), "0000000000000000");
+        ck_assert_str_eq(status_field(o.out, "NoNewPrivs:"), "1");
+        ck_assert_str_eq(status_field(o.out, "Seccomp:"), "2");
+        outcome_free(&o);
+
+        o = run_spec("sec-kill", "security: {capabilities: [kill, CAP_CHOWN]}\n" SH("\"cat /proc/self/status\""));
+        ck_assert_str_eq(status_field(o.out, "CapEff:"), "0000000000000021");
+        ck_assert_str_eq(status_field(o.out, "CapBnd:"), "0000000000000021");
+        outcome_free(&o);
+}
+END_TEST
+
+START_TEST(opt_outs_opt_out)
+{
+        struct outcome o = run_spec("sec-off", "security: {capabilities: [ALL], no_new_privileges: false, seccomp: unconfined}\n"
+                                    SH("\"cat /proc/self/status; mount -t tmpfs none /mnt && echo mounted\""));
+        ck_assert_int_eq(o.status, 0);
+        ck_assert_str_eq(status_field(o.out, "NoNewPrivs:"), "0");
+        ck_assert_str_eq(status_field(o.out, "Seccomp:"), "0");
+        ck_assert_msg(strstr(o.out, "mounted\n"), "%s", o.err);
+        outcome_free(&o);
+        /* seccomp alone off: unshare is then up to capabilities. */
+        o = run_spec("sec-nnp", "security: {no_new_privileges: false}\n" SH("\"grep -E 'NoNewPrivs|Seccomp:' /proc/self/status\""));
+        ck_assert_str_eq(o.out, "NoNewPrivs:\t0\nSeccomp:\t2\n");
+        outcome_free(&o);
+}
+END_TEST
+
+START_TEST(user_namespace_root_is_unprivileged_outside)
+{
+        const char *spec = harness_spec("sec-userns", "namespaces: [uts, pid, net, mount, ipc, user]\n"
+                                        "uid_map: \"0 100000 65536\"\ngid_map: \"0 100000 65536\"\n"
+                                        SH("\"id -u; echo ready; exec sleep 1000\""));
+        const char *args[] = { spec, NULL };
+        int fd, ws;
+        pid_t pid = harness_start(args, &fd);
+        ck_assert(harness_wait_for(fd, "ready", 5000));
+        char path[64];
+        snprintf(path, sizeof path, "/proc/%d/task/%d/children", (int)pid, (int)pid);
+        char *children = read_file(path);
+        int child = atoi(children);
+        free(children);
+        snprintf(path, sizeof path, "/proc/%d/status", child);
+        char *status = read_file(path);
+        ck_assert_ptr_nonnull(strstr(status, "Uid:\t100000\t100000\t100000\t100000"));
+        free(status);
+        kill(pid, SIGKILL);
+        waitpid(pid, &ws, 0);
+        close(fd);
+        const char *gc[] = { "--gc", NULL };
+        struct outcome o = harness_run(gc);
+        outcome_free(&o);
+}
+END_TEST
+
+START_TEST(rootless_run_as_nobody)
+{
+        /* A fresh unprivileged identity: nobody, with no setup at all. */
+        chmod(harness_tmp(), 0755);
+        const char *spec = harness_spec("rootless", SH("\"id -u; hostname; echo $$\""));
+        int out[2];
+        ck_assert_int_eq(pipe(out), 0);
+        pid_t pid = fork();
+        if (pid == 0) {
+                dup2(out[1], 1);
+                dup2(out[1], 2);
+                if (setgroups(0, NULL) < 0 || setresgid(65534, 65534, 65534) < 0 ||
+                    setresuid(65534, 65534, 65534) < 0)
+                        _exit(99);
+                execl(getenv("CONGO_LAUNCH"), "congo-launch", spec, (char *)NULL);
+                _exit(98);
+        }
+        close(out[1]);
+        char buf[4096] = "";
+        size_t len = 0;
+        ssize_t r;
+        while ((r = read(out[0], buf + len, sizeof buf - 1 - len)) > 0)
+                len += (size_t)r;
+        buf[len] = '\0';
+        int ws;
+        waitpid(pid, &ws, 0);
+        close(out[0]);
+        ck_assert_msg(WIFEXITED(ws) && WEXITSTATUS(ws) == 0, "status %d: %s", WEXITSTATUS(ws), buf);
+        ck_assert_msg(strstr(buf, "running rootless") != NULL, "%s", buf);
+        ck_assert_msg(strstr(buf, "0\nrootless\n1\n") != NULL, "%s", buf);
+}
+END_TEST
+
+int main(void)
+{
+        char cmd[1024];
+
+        harness_setup("hostile");
+        snprintf(cmd, sizeof cmd, "cp '%s' '%s/bin/probe'", getenv("CONGO_PROBE"), harness_rootfs());
+        if (system(cmd) != 0)
+                return 99;
+        Suite *s = suite_create("hostile");
+        TCase *tc = tcase_create("escapes");
+        tcase_set_timeout(tc, 60);
+        tcase_add_test(tc, syscalls_that_reach_out_are_refused);
+        tcase_add_test(tc, ptrace_of_a_process_it_does_not_own);
+        tcase_add_test(tc, tiocsti_is_refused);
+        tcase_add_test(tc, host_files_not_reachable_through_proc);
+        tcase_add_test(tc, launcher_fds_are_not_inherited);
+        tcase_add_test(tc, symlinks_cannot_redirect_mounts_or_cwd);
+        tcase_add_test(tc, default_security_reads_back);
+        tcase_add_test(tc, opt_outs_opt_out);
+        tcase_add_test(tc, user_namespace_root_is_unprivileged_outside);
+        tcase_add_test(tc, rootless_run_as_nobody);
+        suite_add_tcase(s, tc);
+        SRunner *sr = srunner_create(s);
+        srunner_run_all(sr, CK_NORMAL);
+        int failed = srunner_ntests_failed(sr);
+        srunner_free(sr);
+        harness_teardown();
+        return failed ? 1 : 0;
+}
