@@ -11,6 +11,7 @@
 
 #include <errno.h>
 #include <grp.h>
+#include <signal.h>
 #include <sys/capability.h>
 #include <sys/prctl.h>
 #include <unistd.h>
@@ -72,6 +73,10 @@ int congo_security_apply(const struct congo_spec *s, struct congo_error *err)
                 return congo_error_set(err, errno, "setgid(%u)", (unsigned)s->gid);
         if (setresuid(s->uid, s->uid, s->uid) < 0)
                 return congo_error_set(err, errno, "setuid(%u)", (unsigned)s->uid);
+        /* New credentials cleared these; the container must still die
+         * with its launcher, and stay undumpable. */
+        if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) < 0 || prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0)
+                return congo_error_set(err, errno, "prctl after setuid");
         if (prctl(PR_SET_KEEPCAPS, 0, 0, 0, 0) < 0)
                 return congo_error_set(err, errno, "PR_SET_KEEPCAPS");
         if (set_caps(keep, err) < 0)

@@ -8,7 +8,9 @@
 #include <net/if.h>
 #include <sched.h>
 #include <string.h>
+#include <signal.h>
 #include <sys/ioctl.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -96,6 +98,9 @@ static int ns_child(struct congo_run *run, struct congo_error *err)
         if ((run->spec->namespaces & CONGO_NS_USER) &&
             (setresgid(0, 0, 0) < 0 || setresuid(0, 0, 0) < 0))
                 return congo_error_set(err, errno, "becoming root of the user namespace");
+        /* A change of credentials clears the parent-death signal. */
+        if (run->spec->namespaces & CONGO_NS_USER)
+                prctl(PR_SET_PDEATHSIG, SIGKILL);
 
         if (!(run->spec->namespaces & CONGO_NS_NET) || run->spec->network != CONGO_NET_LOOPBACK)
                 return 0;
