@@ -308,12 +308,17 @@ END_TEST
 
 START_TEST(nothing_left_behind)
 {
-        for (int i = 0; i < 20; i++) {
+        char *mounts_before = read_file("/proc/self/mountinfo");
+        for (int i = 0; i < 100; i++) {
                 struct outcome o = run_spec("it-many", "limits: {pids: 20, memory: 32M, cpu_shares: 100, cpus: 0.5}\n" SH("\"true\""));
                 ck_assert_int_eq(o.status, 0);
                 outcome_free(&o);
         }
         ck_assert_int_eq(congo_cgroups_left("it-"), 0);
+        char *mounts_after = read_file("/proc/self/mountinfo");
+        ck_assert_str_eq(mounts_before, mounts_after);
+        free(mounts_before);
+        free(mounts_after);
 }
 END_TEST
 
