@@ -242,3 +242,15 @@ char *read_file(const char *path)
         fclose(f);
         return buf ? buf : calloc(1, 1);
 }
+
+int harness_gc(const char *prefix)
+{
+        const char *gc[] = { "--gc", NULL };
+
+        for (int i = 0; i < 100 && congo_cgroups_left(prefix); i++) {
+                struct outcome o = harness_run(gc);
+                outcome_free(&o);
+                usleep(20000);
+        }
+        return congo_cgroups_left(prefix);
+}

@@ -32,6 +32,9 @@ int count_lines(const char *s, const char *needle);
 /* Child cgroup directories under <hierarchy>/congo whose name starts with
  * prefix, across every v1 hierarchy or the v2 one. */
 int congo_cgroups_left(const char *prefix);
+/* After a launcher was SIGKILLed its container dies with it; run --gc until
+ * no cgroup named prefix* is left (bounded).  Returns how many are left. */
+int harness_gc(const char *prefix);
 /* The host's mount table, for before/after comparisons. */
 char *read_file(const char *path);
 
