@@ -80,7 +80,12 @@ int congo_root_mkpath(int rootfd, const char *path, bool as_file,
 {
         char prefix[4096], name[256];
         size_t used = 0;
-        int fd = congo_root_open(rootfd, "/", O_PATH);
+        /* Usually everything exists already: one lookup, no walk. */
+        int fd = congo_root_open(rootfd, path, O_PATH);
+
+        if (fd >= 0)
+                return fd;
+        fd = congo_root_open(rootfd, "/", O_PATH);
 
         for (const char *p = path; fd >= 0;) {
                 while (*p == '/')
