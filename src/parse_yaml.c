@@ -195,7 +195,8 @@ static bool duplicate_key(struct yctx *c, const struct ynode *map, size_t i,
                           const char *path)
 {
         for (size_t j = 0; j < i; j += 2) {
-                if (strcmp(map->kids[j]->text, map->kids[i]->text) != 0)
+                if (map->kids[j]->kind != Y_SCALAR ||   /* reported already */
+                    strcmp(map->kids[j]->text, map->kids[i]->text) != 0)
                         continue;
                 congo_diag_report(c->d, &map->kids[i]->pos,
                                   "%s: duplicate key (first at line %d, column %d)", path,

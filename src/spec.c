@@ -615,6 +615,11 @@ int congo_spec_set(struct congo_spec *spec, const char *path,
                 congo_diag_report(d, &value->pos, "%s: has no value", path);
                 return -1;
         }
+        /* A spec is text: printed back, it must parse as YAML again. */
+        if (!congo_utf8_valid(path) || !congo_utf8_valid(value->text)) {
+                congo_diag_report(d, &value->pos, "%s: not valid UTF-8", path);
+                return -1;
+        }
         if (k->set(spec, path, value, d) < 0)
                 return -1;
         if (k->key >= 0)
@@ -632,9 +637,9 @@ int congo_spec_set_list(struct congo_spec *spec, const char *path,
         if (k == NULL)
                 return -1;
         for (size_t i = 0; i < n; i++)
-                if (items[i].is_null) {
-                        congo_diag_report(d, &items[i].pos, "%s: item %zu has no value",
-                                          path, i + 1);
+                if (items[i].is_null || !congo_utf8_valid(items[i].text)) {
+                        congo_diag_report(d, &items[i].pos, "%s: item %zu %s", path, i + 1,
+                                          items[i].is_null ? "has no value" : "is not valid UTF-8");
                         return -1;
                 }
         rc = k->set_list(spec, path, items, n, d);
@@ -751,6 +756,8 @@ int congo_spec_set_mount(struct congo_spec *spec, struct congo_mount *m,
                            idx, key, slot->line);
         if (v->is_null)
                 return BAD(d, v, "mounts[%zu].%s: has no value", idx, key);
+        if (!congo_utf8_valid(v->text))
+                return BAD(d, v, "mounts[%zu].%s: not valid UTF-8", idx, key);
         *slot = v->pos;
         if (slot == &m->pos_type) {
                 if (strcmp(v->text, "bind") == 0)
@@ -786,6 +793,11 @@ int congo_spec_set_mount_options(struct congo_spec *spec, struct congo_mount *m,
                 congo_diag_report(d, pos, "mounts[%zu].options: duplicate key", idx);
                 return -1;
         }
+        for (size_t i = 0; i < n; i++)
+                if (!items[i].is_null && !congo_utf8_valid(items[i].text)) {
+                        congo_diag_report(d, &items[i].pos, "mounts[%zu].options: not valid UTF-8", idx);
+                        return -1;
+                }
         if ((opts = calloc(n + 1, sizeof *opts)) == NULL)
                 return -1;
         for (size_t i = 0; i < n; i++)

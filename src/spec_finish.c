@@ -290,7 +290,12 @@ static void check_namespaces(struct congo_spec *s, struct congo_diag *d)
                         congo_diag_report(d, &s->pos[CONGO_K_DOMAINNAME],
                                           "domainname: needs the uts namespace");
         } else if (s->hostname == NULL && s->name != NULL) {
-                s->hostname = strdup(s->name);
+                struct congo_pos pos = file_pos(s);
+                if (congo_hostname_valid(s->name))
+                        s->hostname = strdup(s->name);
+                else
+                        congo_diag_report(d, &pos, "hostname: the default, the name \"%s\", is not a valid host name; set hostname:",
+                                          s->name);
         }
 }
 

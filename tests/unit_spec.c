@@ -474,6 +474,46 @@ START_TEST(format_detection)
 }
 END_TEST
 
+/* Inputs the fuzzers once crashed on: each must now load, valid or not,
+ * and a valid one must survive the print round trip. */
+START_TEST(fuzz_regressions)
+{
+        char dir[512], cmd[600];
+        const char *src = getenv("CONGO_SRCDIR");
+        snprintf(dir, sizeof dir, "%s/fuzz/regressions", src ? src : ".");
+        snprintf(cmd, sizeof cmd, "ls '%s'", dir);
+        FILE *ls = popen(cmd, "r");
+        char name[256];
+        int n = 0;
+        while (ls && fgets(name, sizeof name, ls)) {
+                name[strcspn(name, "\n")] = '\0';
+                char path[800], *text = NULL, *errors;
+                snprintf(path, sizeof path, "%s/%s", dir, name);
+                FILE *f = fopen(path, "r");
+                size_t len = 0;
+                ck_assert_ptr_nonnull(f);
+                text = calloc(1, 1 << 20);
+                len = fread(text, 1, (1 << 20) - 1, f);
+                fclose(f);
+                struct congo_spec s;
+                const char *as = strstr(name, ".ini") ? "/tmp/r.ini" : "/tmp/r.yaml";
+                if (load(&s, as, text, &errors) == 0 && strlen(text) == len) {
+                        char *once = printed(as, text), *twice = printed("/tmp/r.yaml", once);
+                        ck_assert_str_eq(once, twice);
+                        free(once);
+                        free(twice);
+                }
+                free(errors);
+                congo_spec_free(&s);
+                free(text);
+                n++;
+        }
+        if (ls)
+                pclose(ls);
+        ck_assert_int_ge(n, 2);
+}
+END_TEST
+
 int main(void)
 {
         Suite *s = suite_create("spec");
@@ -493,6 +533,7 @@ int main(void)
         tcase_add_test(tc, set_overrides);
         tcase_add_test(tc, seed_positional);
         tcase_add_test(tc, format_detection);
+        tcase_add_test(tc, fuzz_regressions);
         suite_add_tcase(s, tc);
         SRunner *sr = srunner_create(s);
         srunner_run_all(sr, CK_NORMAL);

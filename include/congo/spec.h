@@ -183,6 +183,7 @@ int congo_parse_bool(const char *text, bool *value);
  * *why set on a syntax error. */
 char **congo_split_words(const char *text, const char **why);
 void congo_strv_free(char **v);
+bool congo_utf8_valid(const char *text);
 size_t congo_strv_len(char *const *v);
 const char *congo_ns_name(unsigned bit);
 const char *congo_cap_name(int cap);
