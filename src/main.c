@@ -14,9 +14,11 @@
 
 enum mode { MODE_RUN, MODE_CHECK, MODE_PRINT, MODE_DRY_RUN, MODE_GC };
 
+#define MAX_SETS 64
+
 struct options {
         enum mode mode;
-        char **sets;
+        char *sets[MAX_SETS];      /* --set arguments, in order */
         size_t n_sets;
         const char *cgroup_parent;
         const char *stats;         /* NULL: none; "-": stderr */
@@ -67,13 +69,18 @@ static int parse_options(int argc, char *argv[], struct options *o)
         };
         int c;
 
-        o->sets = calloc((size_t)argc, sizeof *o->sets);
         while ((c = getopt_long(argc, argv, "+cpns:vqhV", longopts, NULL)) != -1) {
                 switch (c) {
                 case 'c': o->mode = MODE_CHECK; break;
                 case 'p': o->mode = MODE_PRINT; break;
                 case 'n': o->mode = MODE_DRY_RUN; break;
-                case 's': o->sets[o->n_sets++] = optarg; break;
+                case 's':
+                        if (o->n_sets == MAX_SETS) {
+                                congo_warn("--set: more than %d overrides", MAX_SETS);
+                                exit(CONGO_EXIT_FAILURE);
+                        }
+                        o->sets[o->n_sets++] = optarg;
+                        break;
                 case OPT_CGROUP_PARENT: o->cgroup_parent = optarg; break;
                 case OPT_STATS: o->stats = optarg ? optarg : "-"; break;
                 case OPT_GC: o->mode = MODE_GC; break;
@@ -217,6 +224,5 @@ int main(int argc, char *argv[])
                 }
         }
         congo_spec_free(&spec);
-        free(o.sets);
         return status;
 }
