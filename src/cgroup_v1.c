@@ -144,6 +144,14 @@ static void kill_all(struct congo_cgroup *cg)
 
         if (cg->n_dirs == 0)
                 return;
+        /* The usual case: PID 1 of a pid namespace took everyone with it. */
+        char procs[4096 + 32];
+        snprintf(procs, sizeof procs, "%s/cgroup.procs", cg->dirs[0].path);
+        char *left = congo_cg_slurp(procs);
+        bool empty = left == NULL || left[0] == '\0';
+        free(left);
+        if (empty)
+                return;
         if (freezer && congo_cg_write(cg, freezer, "freezer.state", "FROZEN", &ignored) == 0) {
                 for (int i = 0; i < 1000; i++) {
                         char path[4096];
