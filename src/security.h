@@ -14,8 +14,6 @@
 int congo_security_apply(const struct congo_spec *spec, struct congo_error *err);
 /* The default seccomp profile (nothing for "unconfined"). */
 int congo_seccomp_load(const struct congo_spec *spec, struct congo_error *err);
-/* Every syscall name the default profile refuses, for docs and --dry-run. */
-extern const char *const congo_seccomp_denied[];
 
 /* Fork; the parent stays as a reaping, forwarding PID 1 and never returns,
  * the child returns 0 and goes on to exec. */

@@ -1,0 +1,103 @@
+/* seccomp_rules.c - the default seccomp profile, in the spirit of docker's and
+ * podman's: the process keeps every ordinary syscall, and gets EPERM for
+ * the ones that reach past the container (mounts, namespaces, kernel
+ * keyring, modules, clocks, raw I/O, ...).  Syscalls of other ABIs (i386,
+ * x32 on x86_64) are killed: libseccomp's filter is for the native
+ * architecture only.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <sched.h>
+#include <stdint.h>
+#include <seccomp.h>
+#include <sys/ioctl.h>
+
+#include "seccomp_rules.h"
+
+const char *const congo_seccomp_denied[] = {
+        "mount", "umount", "umount2", "pivot_root", "fsopen", "fsconfig",
+        "fsmount", "fspick", "move_mount", "open_tree", "mount_setattr",
+        "unshare", "setns", "keyctl", "add_key", "request_key", "bpf",
+        "perf_event_open", "kexec_load", "kexec_file_load", "init_module",
+        "finit_module", "delete_module", "create_module", "open_by_handle_at",
+        "userfaultfd", "swapon", "swapoff", "reboot", "acct", "settimeofday",
+        "stime", "clock_settime", "clock_adjtime", "adjtimex", "iopl", "ioperm",
+        "syslog", "quotactl", "quotactl_fd", "lookup_dcookie", "nfsservctl",
+        "uselib", "vhangup", "_sysctl", "sysfs", "get_kernel_syms",
+        "query_module", "vm86", "vm86old", "name_to_handle_at",
+        NULL,
+};
+
+static const unsigned long ns_flags[] = {
+        CLONE_NEWNS, CLONE_NEWUTS, CLONE_NEWIPC, CLONE_NEWUSER, CLONE_NEWPID,
+        CLONE_NEWNET, CLONE_NEWCGROUP,
+#ifdef CLONE_NEWTIME
+        CLONE_NEWTIME,
+#endif
+};
+
+static int add_rules(scmp_filter_ctx ctx)
+{
+        int rc = 0;
+
+        for (const char *const *name = congo_seccomp_denied; *name; name++) {
+                int nr = seccomp_syscall_resolve_name(*name);
+                if (nr == __NR_SCMP_ERROR)
+                        continue;   /* not a syscall on this architecture */
+                rc |= seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EPERM), nr, 0);
+        }
+        /* clone() may make threads and processes, not namespaces. */
+        for (size_t i = 0; i < sizeof ns_flags / sizeof ns_flags[0]; i++)
+                rc |= seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EPERM), SCMP_SYS(clone), 1,
+                                       SCMP_A0(SCMP_CMP_MASKED_EQ, ns_flags[i], ns_flags[i]));
+        /* clone3's flags live in memory seccomp cannot read: ENOSYS makes
+         * libc fall back to clone(), which the rules above check. */
+        rc |= seccomp_rule_add(ctx, SCMP_ACT_ERRNO(ENOSYS), SCMP_SYS(clone3), 0);
+        /* TIOCSTI/TIOCLINUX push input into another's terminal.  The
+         * kernel reads the request as 32 bits: compare those, so high bits
+         * set in the register cannot slip past. */
+        rc |= seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EPERM), SCMP_SYS(ioctl), 1,
+                               SCMP_A1(SCMP_CMP_MASKED_EQ, 0xffffffffu, TIOCSTI));
+        rc |= seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EPERM), SCMP_SYS(ioctl), 1,
+                               SCMP_A1(SCMP_CMP_MASKED_EQ, 0xffffffffu, TIOCLINUX));
+        return rc;
+}
+
+/* personality(): only what docker allows: PER_LINUX (0), PER_LINUX32
+ * (0x8), UNAME26 (0x20000), both (0x20008), and 0xffffffff, the query.
+ * A rule may test an argument once, so "not in this set" is spelled bit by
+ * bit on the 32 bits the kernel reads:
+ *   bit 31 clear: any bit other than 3 and 17 set is refused;
+ *   bit 31 set: any bit clear is refused (only 0xffffffff passes). */
+static int add_personality(scmp_filter_ctx ctx)
+{
+        const uint64_t top = UINT64_C(1) << 31;
+        int rc = 0;
+
+        for (int b = 0; b < 31; b++) {
+                uint64_t bit = UINT64_C(1) << b;
+                rc |= seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EPERM), SCMP_SYS(personality), 1,
+                                       SCMP_A0(SCMP_CMP_MASKED_EQ, top | bit, top));
+                if (b != 3 && b != 17)
+                        rc |= seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EPERM), SCMP_SYS(personality), 1,
+                                               SCMP_A0(SCMP_CMP_MASKED_EQ, top | bit, bit));
+        }
+        return rc;
+}
+
+scmp_filter_ctx congo_seccomp_rules(void)
+{
+        scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_ALLOW);
+
+        if (ctx == NULL)
+                return NULL;
+        /* The spec decides about no_new_privs, not libseccomp. */
+        if (seccomp_attr_set(ctx, SCMP_FLTATR_CTL_NNP, 0) != 0 ||
+            seccomp_attr_set(ctx, SCMP_FLTATR_ACT_BADARCH, SCMP_ACT_KILL_PROCESS) != 0 ||
+            add_rules(ctx) != 0 || add_personality(ctx) != 0) {
+                seccomp_release(ctx);
+                return NULL;
+        }
+        return ctx;
+}
