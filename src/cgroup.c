@@ -251,6 +251,11 @@ int congo_cg_mkdir(struct congo_cgroup *cg, const char *base, const char *rel,
                 *out = path;
                 return 0;
         }
+        /* Usually only the leaf is missing: one mkdir, no walk. */
+        if (mkdir(path, 0755) == 0 || errno == EEXIST) {
+                *out = path;
+                return 0;
+        }
         for (char *p = path + strlen(base) + 1;; p++) {
                 if (*p != '/' && *p != '\0')
                         continue;

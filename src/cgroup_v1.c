@@ -55,6 +55,8 @@ static void on_mount(void *user, const char *mp, const char *fstype, const char 
         free(copy);
         if (ours[0] == '\0' || dir_of(cg, ours))   /* none, or mounted twice */
                 return;
+        if (cg->pid_namespace && strcmp(ours, "freezer") == 0)
+                return;
         char *path;
         if (congo_cg_mkdir(cg, mp, f->rel, &path, f->err) < 0) {
                 f->failed = 1;

@@ -6,6 +6,7 @@
  *   clone(namespaces)  ------------------> waits on the sync pipe
  *   parent hooks (cgroup attach, id maps)
  *   release ----------------------------> child hooks, in order; last execs
+ *   started hooks (gc of stale cgroups)
  *   read the error pipe (EOF == exec ok) <- or a congo_error before exec
  *   supervise: signals, time limit, pty
  *   cleanup hooks, in reverse order, on every path
@@ -185,6 +186,9 @@ static int start(struct congo_run *run, struct congo_error *err)
                 return congo_error_set(err, errno, "releasing the container");
         }
         close_fd(&run->sync_fd[1]);
+        for (size_t i = 0; i < run->n_stages; i++)
+                if (run->stages[i]->started)
+                        run->stages[i]->started(run);
 
         /* EOF: the command was executed.  A full struct: a stage failed. */
         struct congo_error child_err;

@@ -36,15 +36,12 @@ static int create(struct congo_run *run, FILE *plan, struct congo_error *err)
         struct congo_cgroup *cg = &run->cgroup;
         struct congo_cgroup_limits limits = limits_of(s);
         char rel[512];
-        int removed;
 
         cg->mountinfo = MOUNTINFO;
         cg->plan = plan;
+        cg->pid_namespace = s->namespaces & CONGO_NS_PID;
         if ((cg->driver = congo_cgroup_probe(CGROUP_ROOT, MOUNTINFO, err)) == NULL)
                 return -1;
-        /* Leftovers of launchers that were SIGKILLed: empty, owner gone. */
-        if (plan == NULL)
-                cg->driver->gc(cg, s->cgroup_parent, &removed);
         snprintf(rel, sizeof rel, "%s/%s-%d", s->cgroup_parent, s->name, (int)run->launcher_pid);
         if (plan)
                 fprintf(plan, "   driver: cgroup %s\n", cg->driver->name);
@@ -70,6 +67,16 @@ static int cg_parent(struct congo_run *run, struct congo_error *err)
         if (run->cgroup.driver == NULL || run->in_cgroup)
                 return 0;
         return run->cgroup.driver->attach(&run->cgroup, run->pid, err);
+}
+
+/* Leftovers of launchers that were SIGKILLed (empty, launcher gone) are
+ * removed while the container sets itself up: off its critical path. */
+static void cg_started(struct congo_run *run)
+{
+        int removed;
+
+        if (run->cgroup.driver != NULL)
+                run->cgroup.driver->gc(&run->cgroup, run->spec->cgroup_parent, &removed);
 }
 
 /* A cgroup namespace unshared here has the container's cgroup as root. */
@@ -119,6 +126,7 @@ const struct congo_stage congo_stage_cgroups = {
         .describe = cg_describe,
         .prepare = cg_prepare,
         .parent = cg_parent,
+        .started = cg_started,
         .child = cg_child,
         .cleanup = cg_cleanup,
 };

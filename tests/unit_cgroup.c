@@ -170,6 +170,24 @@ START_TEST(v1_plan_is_exact)
 }
 END_TEST
 
+START_TEST(v1_no_freezer_with_a_pid_namespace)
+{
+        fake_v1();
+        char *out;
+        size_t len;
+        struct congo_error err = { 0 };
+        struct congo_cgroup cg = { .driver = &congo_cgroup_v1, .mountinfo = mountinfo, .pid_namespace = true };
+        cg.plan = open_memstream(&out, &len);
+        ck_assert_int_eq(congo_cgroup_v1.create(&cg, "congo/t-1", &ALL, &err), 0);
+        fclose(cg.plan);
+        ck_assert_ptr_null(strstr(out, "freezer"));
+        ck_assert_ptr_nonnull(strstr(out, "/pids/congo/t-1\n"));
+        ck_assert_uint_eq(cg.n_dirs, 3);
+        congo_cgroup_release(&cg);
+        free(out);
+}
+END_TEST
+
 START_TEST(v1_writes_and_attach)
 {
         fake_v1();
@@ -324,6 +342,7 @@ int main(void)
         tcase_add_test(tc, probe_layouts);
         tcase_add_test(tc, shares_to_weight);
         tcase_add_test(tc, v1_plan_is_exact);
+        tcase_add_test(tc, v1_no_freezer_with_a_pid_namespace);
         tcase_add_test(tc, v1_writes_and_attach);
         tcase_add_test(tc, v1_missing_hierarchy_and_rejected_write);
         tcase_add_test(tc, v2_plan_enables_controllers);

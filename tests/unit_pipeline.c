@@ -34,7 +34,8 @@ static int note(const char *stage, const char *hook, struct congo_error *err)
         static int X##_parent(struct congo_run *r, struct congo_error *e) { (void)r; return note(#X, "parent", e); } \
         static int X##_child(struct congo_run *r, struct congo_error *e) { (void)r; return note(#X, "child", e); } \
         static void X##_cleanup(struct congo_run *r) { (void)r; note(#X, "cleanup", NULL); } \
-        static const struct congo_stage X = { #X, NULL, X##_prepare, X##_parent, X##_child, X##_cleanup };
+        static const struct congo_stage X = { .name = #X, .prepare = X##_prepare, .parent = X##_parent, \
+                                             .child = X##_child, .cleanup = X##_cleanup };
 FAKE(A)
 FAKE(B)
 
@@ -46,7 +47,7 @@ static int exec_child(struct congo_run *r, struct congo_error *e)
         execv(exec_argv[0], exec_argv);
         return congo_error_set(e, 0, "exec");
 }
-static const struct congo_stage E = { "E", NULL, NULL, NULL, exec_child, NULL };
+static const struct congo_stage E = { .name = "E", .child = exec_child };
 
 static const struct congo_stage *const stages[] = { &A, &B, &E };
 

@@ -43,6 +43,9 @@ struct congo_cgroup {
         } dirs[CONGO_CGROUP_MAX_DIRS];
         size_t n_dirs;
         bool created;
+        /* The container has its own pid namespace: when its PID 1 ends the
+         * kernel kills the rest, so v1 needs no freezer to kill them. */
+        bool pid_namespace;
 };
 
 struct congo_cgroup_driver {

@@ -6,7 +6,8 @@
  * pipeline.c runs every prepare (launcher, before clone) in order, clones
  * the container process into its namespaces, runs every parent hook while
  * the child waits on a sync pipe, releases the child, which runs every child
- * hook in order (the last one execs), then waits, forwards signals, and runs
+ * hook in order (the last one execs) while the launcher runs every started
+ * hook (work the container need not wait for), then waits, forwards signals, and runs
  * every cleanup in reverse order on every path.  Any hook may be NULL.
  */
 #ifndef CONGO_PIPELINE_H
@@ -29,6 +30,7 @@ struct congo_stage {
         void (*describe)(struct congo_run *, FILE *out);
         int (*prepare)(struct congo_run *, struct congo_error *);  /* launcher, before clone */
         int (*parent)(struct congo_run *, struct congo_error *);   /* launcher, child waiting */
+        void (*started)(struct congo_run *);                       /* launcher, child released */
         int (*child)(struct congo_run *, struct congo_error *);    /* in the container */
         void (*cleanup)(struct congo_run *);                       /* launcher, reverse order */
 };
