@@ -12,6 +12,12 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <fcntl.h>
+#include <linux/sched.h>
+#include <stdint.h>
+#include <sys/syscall.h>
+
+#include "congo/cgroup.h"
 #include "harness.h"
 
 /* Runs `congo-launch [opts...] spec` for a spec body. */
@@ -427,6 +433,82 @@ START_TEST(stats_json)
 }
 END_TEST
 
+/* The v2 driver on this kernel's real cgroup2 mount (the "unified" one of
+ * a hybrid host, or the only one of a v2 host), pointed there by a
+ * mountinfo that lists only it: mkdir, clone3 into the cgroup, attach,
+ * stats, cgroup.kill, rmdir.  No limits: a hybrid host's v2 mount has no
+ * controllers to limit with. */
+START_TEST(v2_driver_on_the_real_cgroup2_mount)
+{
+        char *all = read_file("/proc/self/mountinfo"), line[1024] = "";
+        for (char *l = all; l && *l && !line[0]; l = strchr(l, '\n') ? strchr(l, '\n') + 1 : NULL) {
+                snprintf(line, sizeof line, "%.*s\n", (int)strcspn(l, "\n"), l);
+                if (!strstr(line, " - cgroup2 "))
+                        line[0] = '\0';
+        }
+        free(all);
+        if (!line[0]) {
+                printf("v2_driver_on_the_real_cgroup2_mount: this host has no cgroup2 mount; not run\n");
+                return;
+        }
+        char mi[512], rel[64];
+        snprintf(mi, sizeof mi, "%s/mountinfo-v2", harness_tmp());
+        FILE *f = fopen(mi, "w");
+        fputs(line, f);
+        fclose(f);
+        snprintf(rel, sizeof rel, "congo/it-v2-%d", (int)getpid());
+
+        struct congo_error err = { 0 };
+        struct congo_cgroup cg = { .driver = &congo_cgroup_v2, .mountinfo = mi };
+        struct congo_cgroup_limits none = { 0 };
+        ck_assert_msg(congo_cgroup_v2.create(&cg, rel, &none, &err) == 0, "%s", err.msg);
+        int dirfd = open(cg.dirs[0].path, O_DIRECTORY | O_RDONLY | O_CLOEXEC);
+        ck_assert_int_ge(dirfd, 0);
+
+        /* Born inside: clone3(CLONE_INTO_CGROUP), as the pipeline does. */
+        struct clone_args args = { .flags = CLONE_INTO_CGROUP, .exit_signal = SIGCHLD,
+                                   .cgroup = (uint64_t)dirfd };
+        pid_t born = (pid_t)syscall(SYS_clone3, &args, sizeof args);
+        if (born == 0) {
+                pause();
+                _exit(0);
+        }
+        ck_assert_int_gt(born, 0);
+        /* Moved in: the cgroup.procs fallback. */
+        pid_t moved = fork();
+        if (moved == 0) {
+                pause();
+                _exit(0);
+        }
+        ck_assert_int_eq(congo_cgroup_v2.attach(&cg, moved, &err), 0);
+        char path[128], want[128];
+        snprintf(want, sizeof want, "0::/%s\n", rel);
+        for (int i = 0; i < 2; i++) {
+                snprintf(path, sizeof path, "/proc/%d/cgroup", (int)(i ? moved : born));
+                char *c = read_file(path);
+                ck_assert_msg(strstr(c, want) != NULL, "%s", c);
+                free(c);
+        }
+        struct congo_cgroup_stats st = { false, -1, -1, -1, -1 };
+        congo_cgroup_v2.stats(&cg, &st);
+        ck_assert_int_ge(st.cpu_user_us, 0);
+        ck_assert(!st.oom_killed);
+
+        ck_assert_msg(congo_cgroup_v2.destroy(&cg, &err) == 0, "%s", err.msg);
+        int ws;
+        ck_assert_int_eq(waitpid(born, &ws, 0), born);
+        ck_assert(WIFSIGNALED(ws) && WTERMSIG(ws) == SIGKILL);
+        ck_assert_int_eq(waitpid(moved, &ws, 0), moved);
+        ck_assert(WIFSIGNALED(ws) && WTERMSIG(ws) == SIGKILL);
+        ck_assert_int_ne(access(cg.dirs[0].path, F_OK), 0);
+        close(dirfd);
+        /* The congo parent this test made there, unless others use it. */
+        *strrchr(cg.dirs[0].path, '/') = '\0';
+        rmdir(cg.dirs[0].path);
+        congo_cgroup_release(&cg);
+}
+END_TEST
+
 int main(void)
 {
         harness_setup("integration");
@@ -455,6 +537,7 @@ int main(void)
         tcase_add_test(tc, memory_limit_oom_kills);
         tcase_add_test(tc, cgroup_files_hold_spec_values);
         tcase_add_test(tc, stats_json);
+        tcase_add_test(tc, v2_driver_on_the_real_cgroup2_mount);
         suite_add_tcase(s, tc);
         SRunner *sr = srunner_create(s);
         srunner_run_all(sr, CK_NORMAL);
