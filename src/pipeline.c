@@ -44,7 +44,7 @@ void congo_run_init(struct congo_run *run, const struct congo_spec *spec,
 {
         *run = (struct congo_run){
                 .spec = spec, .stages = stages, .n_stages = n_stages,
-                .launcher_pid = getpid(), .pty_master = -1, .pty_slave = -1,
+                .launcher_pid = getpid(), .pty_master = -1, .tty_sock = { -1, -1 },
                 .cgroup_fd = -1, .sync_fd = { -1, -1 }, .err_fd = { -1, -1 },
                 .result = { .exit_code = -1, .wall_ms = -1,
                             .cg = { false, -1, -1, -1, -1 } },
@@ -75,6 +75,7 @@ static void __attribute__((noreturn)) child_main(struct congo_run *run)
 
         close_fd(&run->sync_fd[1]);
         close_fd(&run->err_fd[0]);
+        close_fd(&run->tty_sock[0]);
         /* If the launcher dies, so does the container.  The sync read below
          * closes the race where it died before this line: EOF, not "g". */
         prctl(PR_SET_PDEATHSIG, SIGKILL);
@@ -87,8 +88,10 @@ static void __attribute__((noreturn)) child_main(struct congo_run *run)
          * before the parent hooks: a rootless launcher must still be
          * able to write our /proc/PID/uid_map. */
         prctl(PR_SET_DUMPABLE, 0);
-        if (congo_terminal_child(run, &err) < 0)
-                snprintf(err.stage, sizeof err.stage, "terminal");
+        /* Its own session: no controlling terminal unless the exec stage
+         * gives it a pty of its own. */
+        if (setsid() < 0)
+                congo_error_set(&err, errno, "setsid");
         for (size_t i = 0; i < run->n_stages && err.msg[0] == '\0'; i++) {
                 const struct congo_stage *st = run->stages[i];
                 if (st->child && st->child(run, &err) < 0) {
@@ -171,7 +174,7 @@ static int start(struct congo_run *run, struct congo_error *err)
                 child_main(run);
         close_fd(&run->sync_fd[0]);
         close_fd(&run->err_fd[1]);
-        close_fd(&run->pty_slave);
+        close_fd(&run->tty_sock[1]);
 
         for (size_t i = 0; i < run->n_stages; i++) {
                 const struct congo_stage *st = run->stages[i];
@@ -233,7 +236,8 @@ int congo_pipeline_run(struct congo_run *run, struct congo_error *err)
         close_fd(&run->err_fd[0]);
         close_fd(&run->err_fd[1]);
         close_fd(&run->pty_master);
-        close_fd(&run->pty_slave);
+        close_fd(&run->tty_sock[0]);
+        close_fd(&run->tty_sock[1]);
         sigprocmask(SIG_SETMASK, &old, NULL);
         congo_supervise_report(run);
         return status;

@@ -14,6 +14,7 @@
 
 #include "congo/pipeline.h"
 #include "security.h"
+#include "supervise.h"
 
 #ifndef CLOSE_RANGE_CLOEXEC
 #define CLOSE_RANGE_CLOEXEC (1U << 2)
@@ -91,7 +92,8 @@ static int exec_child(struct congo_run *run, struct congo_error *err)
 {
         const struct congo_spec *s = run->spec;
 
-        if (apply_rlimits(s, err) < 0 || congo_security_apply(s, err) < 0 || cloexec_fds(err) < 0)
+        if (congo_terminal_attach(run, err) < 0 || apply_rlimits(s, err) < 0 ||
+            congo_security_apply(s, err) < 0 || cloexec_fds(err) < 0)
                 return -1;
         if (s->init && congo_init_fork(run->tty, err) < 0)
                 return -1;

@@ -92,6 +92,11 @@ int congo_supervise(struct congo_run *run)
 
         fill_mask(&set);
         sfd = signalfd(-1, &set, SFD_CLOEXEC);
+        /* The exec stage sent the pty's master before exec; it is there. */
+        if (run->tty && congo_terminal_receive(run) < 0) {
+                congo_warn("terminal: the container sent no pseudo-terminal");
+                in_open = out_open = false;
+        }
         if (run->spec->limits.time_ms) {
                 tfd = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC);
                 arm(tfd, run->spec->limits.time_ms);

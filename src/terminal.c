@@ -1,18 +1,23 @@
 /* terminal.c - the container's pseudo-terminal.
  *
  * When the container gets a terminal (terminal: true, or auto with stdin a
- * terminal), the launcher opens a pty pair before clone.  The child makes
- * the slave its controlling terminal in a new session; the launcher puts
- * its own terminal in raw mode and copies bytes both ways, so line editing,
- * ^C and job control belong to the shell inside.  Without a terminal the
- * container inherits stdin/stdout/stderr and still gets its own session.
+ * terminal), its pty comes from its own /dev/pts, the new devpts instance
+ * the rootfs stage mounted, so `tty` and ttyname(3) work inside.  The exec
+ * stage opens it just before exec, makes the slave the controlling
+ * terminal of the container's session and its stdin/stdout/stderr, and
+ * sends the master to the launcher over a socket (SCM_RIGHTS).  The
+ * launcher puts its own terminal in raw mode and copies bytes both ways,
+ * so line editing, ^C and job control belong to the shell inside.
+ * Without a terminal the container inherits stdin/stdout/stderr.
  */
 #include "config.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/ioctl.h>
+#include <sys/socket.h>
 #include <termios.h>
 #include <unistd.h>
 
@@ -24,39 +29,86 @@ static bool raw_active;
 int congo_terminal_open(struct congo_run *run, struct congo_error *err)
 {
         enum congo_terminal want = run->spec->terminal;
-        struct winsize ws;
-        char *name;
 
         run->tty = want == CONGO_TTY_ON || (want == CONGO_TTY_AUTO && isatty(STDIN_FILENO));
         if (!run->tty)
                 return 0;
-        run->pty_master = posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC);
-        if (run->pty_master < 0 || grantpt(run->pty_master) < 0 ||
-            unlockpt(run->pty_master) < 0 || (name = ptsname(run->pty_master)) == NULL)
-                return congo_error_set(err, errno, "terminal: opening a pseudo-terminal");
-        run->pty_slave = open(name, O_RDWR | O_NOCTTY | O_CLOEXEC);
-        if (run->pty_slave < 0)
-                return congo_error_set(err, errno, "terminal: opening %s", name);
-        if (ioctl(STDIN_FILENO, TIOCGWINSZ, &ws) == 0)
-                ioctl(run->pty_master, TIOCSWINSZ, &ws);
+        if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, run->tty_sock) < 0)
+                return congo_error_set(err, errno, "terminal: socketpair");
+        if (ioctl(STDIN_FILENO, TIOCGWINSZ, &run->winsize) < 0)
+                run->winsize = (struct winsize){ .ws_row = 24, .ws_col = 80 };
         return 0;
 }
 
-int congo_terminal_child(struct congo_run *run, struct congo_error *err)
+static int send_fd(int sock, int fd)
 {
-        if (setsid() < 0)
-                return congo_error_set(err, errno, "setsid");
+        char byte = 't';
+        struct iovec iov = { &byte, 1 };
+        union {
+                struct cmsghdr h;
+                char buf[CMSG_SPACE(sizeof(int))];
+        } ctl = { 0 };
+        struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1,
+                              .msg_control = ctl.buf, .msg_controllen = sizeof ctl.buf };
+        struct cmsghdr *c = CMSG_FIRSTHDR(&msg);
+
+        c->cmsg_level = SOL_SOCKET;
+        c->cmsg_type = SCM_RIGHTS;
+        c->cmsg_len = CMSG_LEN(sizeof(int));
+        memcpy(CMSG_DATA(c), &fd, sizeof fd);
+        return sendmsg(sock, &msg, MSG_NOSIGNAL) == 1 ? 0 : -1;
+}
+
+/* In the container, after the pivot: /dev/ptmx is its own. */
+int congo_terminal_attach(struct congo_run *run, struct congo_error *err)
+{
+        char name[64];
+        int master, slave;
+
         if (!run->tty)
                 return 0;
-        if (ioctl(run->pty_slave, TIOCSCTTY, 0) < 0)
-                return congo_error_set(err, errno, "making the pty the controlling terminal");
+        master = open("/dev/ptmx", O_RDWR | O_NOCTTY | O_CLOEXEC);
+        if (master < 0 || unlockpt(master) < 0 || ptsname_r(master, name, sizeof name) != 0)
+                return congo_error_set(err, errno, "terminal: opening /dev/ptmx");
+        slave = open(name, O_RDWR | O_NOCTTY);
+        if (slave < 0)
+                return congo_error_set(err, errno, "terminal: opening %s", name);
+        ioctl(slave, TIOCSWINSZ, &run->winsize);
+        if (ioctl(slave, TIOCSCTTY, 0) < 0)
+                return congo_error_set(err, errno, "terminal: making %s the controlling terminal", name);
         for (int fd = 0; fd < 3; fd++)
-                if (dup2(run->pty_slave, fd) < 0)
-                        return congo_error_set(err, errno, "dup2 of the pty");
-        if (run->pty_slave > 2)
-                close(run->pty_slave);
-        close(run->pty_master);
-        run->pty_slave = run->pty_master = -1;
+                if (dup2(slave, fd) < 0)
+                        return congo_error_set(err, errno, "terminal: dup2");
+        if (slave > 2)
+                close(slave);
+        if (send_fd(run->tty_sock[1], master) < 0)
+                return congo_error_set(err, errno, "terminal: handing the pty to the launcher");
+        close(master);
+        close(run->tty_sock[1]);
+        run->tty_sock[1] = -1;
+        return 0;
+}
+
+/* In the launcher, once the command runs: the master it sent. */
+int congo_terminal_receive(struct congo_run *run)
+{
+        char byte;
+        struct iovec iov = { &byte, 1 };
+        union {
+                struct cmsghdr h;
+                char buf[CMSG_SPACE(sizeof(int))];
+        } ctl;
+        struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1,
+                              .msg_control = ctl.buf, .msg_controllen = sizeof ctl.buf };
+
+        if (!run->tty)
+                return 0;
+        if (recvmsg(run->tty_sock[0], &msg, MSG_CMSG_CLOEXEC) != 1)
+                return -1;
+        struct cmsghdr *c = CMSG_FIRSTHDR(&msg);
+        if (c == NULL || c->cmsg_type != SCM_RIGHTS)
+                return -1;
+        memcpy(&run->pty_master, CMSG_DATA(c), sizeof run->pty_master);
         return 0;
 }
 

@@ -16,6 +16,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <sys/ioctl.h>
 #include <sys/types.h>
 
 #include "congo/cgroup.h"
@@ -63,7 +64,9 @@ struct congo_run {
         pid_t pid;                   /* the container's first process */
         pid_t launcher_pid;
         bool tty;                    /* the container has a pty we proxy */
-        int pty_master, pty_slave;
+        int pty_master;              /* its master, received from the child */
+        int tty_sock[2];             /* the child sends the master over it */
+        struct winsize winsize;      /* the host terminal's, for the new pty */
 
         char **envp;                 /* built by the env stage in prepare */
         struct congo_cgroup cgroup;  /* filled by the cgroups stage */
