@@ -18,4 +18,35 @@ int congo_cap_from_name(const char *name);
 uint64_t congo_caps_default(void);
 int congo_rlimit_from_name(const char *name);
 
+/* The key table (spec_keys.c): what each dotted path is, and its setter. */
+typedef int (*congo_scalar_setter)(struct congo_spec *, const char *path,
+                                   const struct congo_scalar *, struct congo_diag *);
+typedef int (*congo_list_setter)(struct congo_spec *, const char *path,
+                                 const struct congo_scalar *, size_t,
+                                 struct congo_diag *);
+struct congo_key_def {
+        const char *path;        /* "limits.memory"; "env.*" matches env.ANY */
+        enum congo_key_kind kind;
+        int key;                 /* enum congo_key, or -1 */
+        congo_scalar_setter set;
+        congo_list_setter set_list;
+};
+extern const struct congo_key_def congo_spec_keys[];
+extern const size_t congo_spec_n_keys;
+
+/* Report at the value's position and fail: `return BAD(d, v, "...")`. */
+#define BAD(d, v, ...) (congo_diag_report((d), &(v)->pos, __VA_ARGS__), -1)
+
+int congo_replace_str(char **dst, const char *src);
+int congo_parse_uint(const char *text, uint64_t max, uint64_t *out);
+char *congo_resolve_path(const struct congo_spec *s, const struct congo_scalar *v);
+
+/* The limits.* setters (spec_limits.c). */
+int congo_set_pids(struct congo_spec *, const char *, const struct congo_scalar *, struct congo_diag *);
+int congo_set_memory(struct congo_spec *, const char *, const struct congo_scalar *, struct congo_diag *);
+int congo_set_cpu_shares(struct congo_spec *, const char *, const struct congo_scalar *, struct congo_diag *);
+int congo_set_cpus(struct congo_spec *, const char *, const struct congo_scalar *, struct congo_diag *);
+int congo_set_time(struct congo_spec *, const char *, const struct congo_scalar *, struct congo_diag *);
+int congo_set_rlimit(struct congo_spec *, const char *, const struct congo_scalar *, struct congo_diag *);
+
 #endif
