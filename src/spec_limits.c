@@ -13,7 +13,7 @@
 #include "spec_internal.h"
 
 int congo_set_pids(struct congo_spec *s, const char *path,
-                    const struct congo_scalar *v, struct congo_diag *d)
+                   const struct congo_scalar *v, struct congo_diag *d)
 {
         uint64_t n;
 
@@ -26,7 +26,7 @@ int congo_set_pids(struct congo_spec *s, const char *path,
 }
 
 int congo_set_memory(struct congo_spec *s, const char *path,
-                      const struct congo_scalar *v, struct congo_diag *d)
+                     const struct congo_scalar *v, struct congo_diag *d)
 {
         uint64_t n;
 
@@ -41,7 +41,7 @@ int congo_set_memory(struct congo_spec *s, const char *path,
 }
 
 int congo_set_cpu_shares(struct congo_spec *s, const char *path,
-                          const struct congo_scalar *v, struct congo_diag *d)
+                         const struct congo_scalar *v, struct congo_diag *d)
 {
         uint64_t n;
 
@@ -55,7 +55,7 @@ int congo_set_cpu_shares(struct congo_spec *s, const char *path,
 
 /* "1.5" -> 150000 µs per 100000 µs period, exactly, without floating point. */
 int congo_set_cpus(struct congo_spec *s, const char *path,
-                    const struct congo_scalar *v, struct congo_diag *d)
+                   const struct congo_scalar *v, struct congo_diag *d)
 {
         const char *p = v->text;
         uint64_t whole = 0, frac = 0, scale = CONGO_CPU_PERIOD_US;
@@ -92,7 +92,7 @@ range:
 }
 
 int congo_set_time(struct congo_spec *s, const char *path,
-                    const struct congo_scalar *v, struct congo_diag *d)
+                   const struct congo_scalar *v, struct congo_diag *d)
 {
         uint64_t ms;
 
@@ -113,7 +113,7 @@ static int parse_rlim_value(const char *text, uint64_t *out)
 }
 
 int congo_set_rlimit(struct congo_spec *s, const char *path,
-                      const struct congo_scalar *v, struct congo_diag *d)
+                     const struct congo_scalar *v, struct congo_diag *d)
 {
         const char *name = path + strlen("limits.rlimits.");
         int res = congo_rlimit_from_name(name);
