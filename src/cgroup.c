@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "cgroup_internal.h"
+#include "cleanup.h"
 
 /* mountinfo escapes space, tab, newline and backslash as \ooo. */
 static void unescape(char *s)
@@ -184,15 +185,11 @@ int congo_cg_write(struct congo_cgroup *cg, const char *dir, const char *file,
         }
         /* O_TRUNC: nothing to cgroupfs, but a fake tree in a test then
          * holds exactly the last value written. */
-        int fd = open(path, O_WRONLY | O_TRUNC | O_CLOEXEC);
+        _cleanup_close_ int fd = open(path, O_WRONLY | O_TRUNC | O_CLOEXEC);
         if (fd < 0)
                 return congo_error_set(err, errno, "cgroups: opening %s", path);
-        if (write(fd, value, (size_t)len) != len) {
-                int e = errno;
-                close(fd);
-                return congo_error_set(err, e, "cgroups: writing \"%s\" to %s", value, path);
-        }
-        close(fd);
+        if (write(fd, value, (size_t)len) != len)
+                return congo_error_set(err, errno, "cgroups: writing \"%s\" to %s", value, path);
         return 0;
 }
 
@@ -211,7 +208,7 @@ int64_t congo_cg_read_i64(const char *dir, const char *file, const char *key)
         int64_t v = -1;
 
         snprintf(path, sizeof path, "%s/%s", dir, file);
-        char *text = congo_cg_slurp(path);
+        _cleanup_free_ char *text = congo_cg_slurp(path);
         if (text == NULL)
                 return -1;
         if (key == NULL) {
@@ -227,7 +224,6 @@ int64_t congo_cg_read_i64(const char *dir, const char *file, const char *key)
                                 break;
                         }
         }
-        free(text);
         return v;
 }
 
@@ -301,10 +297,8 @@ static bool empty(const char *dir)
         char path[4096 + 512];
 
         snprintf(path, sizeof path, "%s/cgroup.procs", dir);
-        char *text = congo_cg_slurp(path);
-        bool is_empty = text == NULL || text[0] == '\0';
-        free(text);
-        return is_empty;
+        _cleanup_free_ char *text = congo_cg_slurp(path);
+        return text == NULL || text[0] == '\0';
 }
 
 int congo_cg_remove(const char *dir, struct congo_error *err)

@@ -14,6 +14,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "cleanup.h"
 #include "congo/pipeline.h"
 
 static const struct { unsigned ns; unsigned long flag; } clone_flags[] = {
@@ -43,19 +44,14 @@ static int write_file(pid_t pid, const char *file, const char *text,
                       struct congo_error *err)
 {
         char path[64];
-        int fd;
         ssize_t len = (ssize_t)strlen(text);
 
         snprintf(path, sizeof path, "/proc/%d/%s", (int)pid, file);
-        fd = open(path, O_WRONLY | O_CLOEXEC);
+        _cleanup_close_ int fd = open(path, O_WRONLY | O_CLOEXEC);
         if (fd < 0)
                 return congo_error_set(err, errno, "opening %s", path);
-        if (write(fd, text, (size_t)len) != len) {
-                int e = errno;
-                close(fd);
-                return congo_error_set(err, e, "writing \"%s\" to %s", text, path);
-        }
-        close(fd);
+        if (write(fd, text, (size_t)len) != len)
+                return congo_error_set(err, errno, "writing \"%s\" to %s", text, path);
         return 0;
 }
 
@@ -90,7 +86,6 @@ static int ns_parent(struct congo_run *run, struct congo_error *err)
 static int ns_child(struct congo_run *run, struct congo_error *err)
 {
         struct ifreq ifr = { .ifr_name = "lo" };
-        int fd;
 
         /* Until now we kept the launcher's ids, which have no mapping in
          * the new user namespace: files we create would be refused
@@ -104,16 +99,12 @@ static int ns_child(struct congo_run *run, struct congo_error *err)
 
         if (!(run->spec->namespaces & CONGO_NS_NET) || run->spec->network != CONGO_NET_LOOPBACK)
                 return 0;
-        fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+        _cleanup_close_ int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
         if (fd < 0)
                 return congo_error_set(err, errno, "socket for lo");
         if (ioctl(fd, SIOCGIFFLAGS, &ifr) < 0 ||
-            (ifr.ifr_flags |= IFF_UP, ioctl(fd, SIOCSIFFLAGS, &ifr) < 0)) {
-                int e = errno;
-                close(fd);
-                return congo_error_set(err, e, "bringing lo up");
-        }
-        close(fd);
+            (ifr.ifr_flags |= IFF_UP, ioctl(fd, SIOCSIFFLAGS, &ifr) < 0))
+                return congo_error_set(err, errno, "bringing lo up");
         return 0;
 }
 

@@ -28,6 +28,7 @@
 #include <unistd.h>
 
 #include "congo/pipeline.h"
+#include "cleanup.h"
 #include "root_path.h"
 
 struct default_mount {
@@ -80,15 +81,12 @@ static int mount_at(int rootfd, const char *target, bool as_file, const char *so
                     struct congo_error *err)
 {
         char fdpath[32];
-        int fd = congo_root_mkpath(rootfd, target, as_file, err);
+        _cleanup_close_ int fd = congo_root_mkpath(rootfd, target, as_file, err);
 
         if (fd < 0)
                 return -1;
-        int rc = mount(source, congo_fd_path(fd, fdpath), fstype, flags, data);
-        int e = errno;
-        close(fd);
-        if (rc < 0)
-                return congo_error_set(err, e, "mounting %s on %s", fstype ? fstype : source, target);
+        if (mount(source, congo_fd_path(fd, fdpath), fstype, flags, data) < 0)
+                return congo_error_set(err, errno, "mounting %s on %s", fstype ? fstype : source, target);
         return 0;
 }
 
@@ -117,20 +115,19 @@ static int remount_at(int rootfd, const char *target, unsigned long add,
                       unsigned long drop, struct congo_error *err)
 {
         char fdpath[32];
-        int fd = congo_root_open(rootfd, target, O_PATH);
+        _cleanup_close_ int fd = congo_root_open(rootfd, target, O_PATH);
 
         if (fd < 0)
                 return congo_error_set(err, errno, "resolving %s", target);
         unsigned long flags = ((kept_flags(fd) | add) & ~drop) | MS_REMOUNT | MS_BIND;
-        int rc = mount(NULL, congo_fd_path(fd, fdpath), NULL, flags, NULL);
-        int e = errno;
-        close(fd);
-        return rc < 0 ? congo_error_set(err, e, "remounting %s", target) : 0;
+        if (mount(NULL, congo_fd_path(fd, fdpath), NULL, flags, NULL) < 0)
+                return congo_error_set(err, errno, "remounting %s", target);
+        return 0;
 }
 
 static int populate_dev(int rootfd, bool in_userns, struct congo_error *err)
 {
-        int dev = congo_root_open(rootfd, "/dev", O_PATH | O_DIRECTORY);
+        _cleanup_close_ int dev = congo_root_open(rootfd, "/dev", O_PATH | O_DIRECTORY);
 
         if (dev < 0)
                 return congo_error_set(err, errno, "opening /dev");
@@ -141,18 +138,12 @@ static int populate_dev(int rootfd, bool in_userns, struct congo_error *err)
                         continue;
                 /* In a user namespace mknod is refused: bind the host's. */
                 snprintf(path, sizeof path, "/dev/%s", devices[i].name);
-                if (mount_at(rootfd, path, true, path, NULL, MS_BIND, NULL, err) < 0) {
-                        close(dev);
+                if (mount_at(rootfd, path, true, path, NULL, MS_BIND, NULL, err) < 0)
                         return -1;
-                }
         }
         for (size_t i = 0; i < sizeof dev_links / sizeof dev_links[0]; i++)
-                if (symlinkat(dev_links[i].target, dev, dev_links[i].name) < 0 && errno != EEXIST) {
-                        int e = errno;
-                        close(dev);
-                        return congo_error_set(err, e, "linking /dev/%s", dev_links[i].name);
-                }
-        close(dev);
+                if (symlinkat(dev_links[i].target, dev, dev_links[i].name) < 0 && errno != EEXIST)
+                        return congo_error_set(err, errno, "linking /dev/%s", dev_links[i].name);
         return 0;
 }
 
@@ -197,15 +188,12 @@ static int harden_proc_sys(int rootfd, struct congo_error *err)
         for (size_t i = 0; i < sizeof readonly_paths / sizeof readonly_paths[0]; i++) {
                 const char *path = readonly_paths[i];
                 char fdpath[32];
-                int fd = congo_root_open(rootfd, path, O_PATH | O_NOFOLLOW);
+                _cleanup_close_ int fd = congo_root_open(rootfd, path, O_PATH | O_NOFOLLOW);
                 if (fd < 0)
                         continue;
                 /* Bound onto itself, so it can be remounted on its own. */
-                int rc = mount(congo_fd_path(fd, fdpath), fdpath, NULL, MS_BIND | MS_REC, NULL);
-                int e = errno;
-                close(fd);
-                if (rc < 0)
-                        return congo_error_set(err, e, "binding %s", path);
+                if (mount(congo_fd_path(fd, fdpath), fdpath, NULL, MS_BIND | MS_REC, NULL) < 0)
+                        return congo_error_set(err, errno, "binding %s", path);
                 if (remount_at(rootfd, path, MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, 0, err) < 0)
                         return -1;
         }
@@ -269,13 +257,13 @@ static int enter_root(struct congo_run *run, int rootfd, struct congo_error *err
 static int rootfs_child(struct congo_run *run, struct congo_error *err)
 {
         const struct congo_spec *s = run->spec;
-        int rootfd, rc = -1;
+        int rc = -1;
 
         if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
                 return congo_error_set(err, errno, "making / private");
         if (mount(s->rootfs, s->rootfs, NULL, MS_BIND | MS_REC, NULL) < 0)
                 return congo_error_set(err, errno, "binding %s onto itself", s->rootfs);
-        rootfd = open(s->rootfs, O_PATH | O_DIRECTORY | O_CLOEXEC);
+        _cleanup_close_ int rootfd = open(s->rootfs, O_PATH | O_DIRECTORY | O_CLOEXEC);
         if (rootfd < 0)
                 return congo_error_set(err, errno, "opening %s", s->rootfs);
         umask(0);
@@ -283,7 +271,6 @@ static int rootfs_child(struct congo_run *run, struct congo_error *err)
             mount_spec(run, rootfd, err) == 0 && enter_root(run, rootfd, err) == 0)
                 rc = 0;
         umask(022);
-        close(rootfd);
         return rc;
 }
 
