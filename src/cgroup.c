@@ -170,6 +170,9 @@ void congo_cgroup_release(struct congo_cgroup *cg)
         for (size_t i = 0; i < cg->n_dirs; i++)
                 free(cg->dirs[i].path);
         cg->n_dirs = 0;
+        free(cg->base);
+        free(cg->launcher_leaf);
+        cg->base = cg->launcher_leaf = NULL;
 }
 
 int congo_cg_write(struct congo_cgroup *cg, const char *dir, const char *file,

@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <unistd.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -49,9 +50,19 @@ static bool has_word(const char *text, const char *word)
         return false;
 }
 
+/* Which of wanted[] the limits need: a limit whose controller cannot be
+ * enabled is an error, not a limit silently dropped. */
+static unsigned needed_controllers(const struct congo_cgroup_limits *l)
+{
+        return (l->cpu_shares || l->cpu_quota_us ? 1u : 0) | (l->memory ? 2u : 0) |
+               (l->pids ? 4u : 0);
+}
+
 /* Enable our controllers for the children of dir, where available and not
- * yet enabled: the write is skipped on every run after the first. */
-static int enable_controllers(struct congo_cgroup *cg, const char *dir, struct congo_error *err)
+ * yet enabled: the write is skipped on every run after the first.  The
+ * ones no limit needs are enabled for stats, where possible. */
+static int enable_controllers(struct congo_cgroup *cg, const char *dir, unsigned needed,
+                              struct congo_error *err)
 {
         char path[4096];
 
@@ -62,11 +73,21 @@ static int enable_controllers(struct congo_cgroup *cg, const char *dir, struct c
         int rc = 0;
 
         for (size_t i = 0; i < sizeof wanted / sizeof wanted[0] && rc == 0; i++) {
+                bool need = needed & (1u << i);
                 char plus[16];
-                if (!has_word(avail, wanted[i]) || has_word(enabled, wanted[i]))
+                if (has_word(enabled, wanted[i]))
                         continue;
+                if (!has_word(avail, wanted[i])) {
+                        if (need)
+                                rc = congo_error_set(err, 0, "cgroups: the %s controller is not available in %s",
+                                                     wanted[i], dir);
+                        continue;
+                }
                 snprintf(plus, sizeof plus, "+%s", wanted[i]);
-                rc = congo_cg_write(cg, dir, "cgroup.subtree_control", plus, err);
+                struct congo_error ignored;
+                rc = congo_cg_write(cg, dir, "cgroup.subtree_control", plus, need ? err : &ignored);
+                if (!need)
+                        rc = 0;
         }
         free(avail);
         free(enabled);
@@ -77,26 +98,29 @@ static int v2_create(struct congo_cgroup *cg, const char *rel,
                      const struct congo_cgroup_limits *l, struct congo_error *err)
 {
         char *mp = mountpoint(cg), *dir = NULL;
+        unsigned needed = needed_controllers(l);
         int rc = -1;
 
         if (mp == NULL)
                 return congo_error_set(err, 0, "cgroups: no cgroup2 hierarchy in %s", cg->mountinfo);
-        /* mountpoint, then each parent of rel: enable, descend. */
+        /* The top we manage (the hierarchy's root, or a delegated subtree),
+         * then each parent of rel: enable, descend. */
+        const char *top = cg->base ? cg->base : mp;
         char *partial = strdup(rel);
-        if (partial == NULL || enable_controllers(cg, mp, err) < 0)
+        if (partial == NULL || enable_controllers(cg, top, needed, err) < 0)
                 goto out;
         for (char *slash = strchr(partial, '/'); slash; slash = strchr(slash + 1, '/')) {
                 *slash = '\0';
                 char *level = NULL;
-                int r = congo_cg_mkdir(cg, mp, partial, &level, err);
+                int r = congo_cg_mkdir(cg, top, partial, &level, err);
                 if (r == 0)
-                        r = enable_controllers(cg, level, err);
+                        r = enable_controllers(cg, level, needed, err);
                 free(level);
                 *slash = '/';
                 if (r < 0)
                         goto out;
         }
-        if (congo_cg_mkdir(cg, mp, rel, &dir, err) < 0)
+        if (congo_cg_mkdir(cg, top, rel, &dir, err) < 0)
                 goto out;
         cg->dirs[0].controller[0] = '\0';
         cg->dirs[0].path = dir;
@@ -146,10 +170,22 @@ static void v2_stats(struct congo_cgroup *cg, struct congo_cgroup_stats *out)
         out->oom_killed = congo_cg_read_i64(dir, "memory.events", "oom_kill") > 0;
 }
 
+/* The launcher goes back where it came from, and its leaf away. */
+static void undelegate(struct congo_cgroup *cg)
+{
+        struct congo_error ignored;
+
+        if (cg->launcher_leaf == NULL || cg->plan)
+                return;
+        congo_cg_write(cg, cg->base, "cgroup.procs", "0", &ignored);
+        rmdir(cg->launcher_leaf);
+}
+
 static int v2_destroy(struct congo_cgroup *cg, struct congo_error *err)
 {
         struct congo_error ignored;
 
+        undelegate(cg);
         if (!cg->created)
                 return 0;
         const char *dir = cg->dirs[0].path;
@@ -167,9 +203,52 @@ static int v2_gc(struct congo_cgroup *cg, const char *parent, int *removed)
 
         if (mp == NULL)
                 return -1;
-        *removed = congo_cg_gc_dir(mp, parent);
+        *removed = congo_cg_gc_dir(cg->base ? cg->base : mp, parent);
         free(mp);
         return 0;
+}
+
+int congo_cgroup_v2_delegate(struct congo_cgroup *cg, const char *self_cgroup,
+                             struct congo_error *err)
+{
+        char *mp = mountpoint(cg), *text = congo_cg_slurp(self_cgroup), *own = NULL, *leaf = NULL;
+        char procs[4200], control[4200], rel[64];
+        int rc = 0;
+
+        /* "0::/user.slice/.../app.scope": our place in the v2 hierarchy. */
+        for (char *line = text; mp && line && *line;
+             line = strchr(line, '\n') ? strchr(line, '\n') + 1 : NULL) {
+                if (strncmp(line, "0::", 3) != 0)
+                        continue;
+                line[3 + strcspn(line + 3, "\n")] = '\0';
+                if (asprintf(&own, "%s%s", mp, strcmp(line + 3, "/") ? line + 3 : "") < 0)
+                        own = NULL;
+                break;
+        }
+        if (own == NULL)
+                goto out;
+        snprintf(procs, sizeof procs, "%s/cgroup.procs", own);
+        snprintf(control, sizeof control, "%s/cgroup.subtree_control", own);
+        if (access(own, W_OK) < 0 || access(procs, W_OK) < 0 || access(control, W_OK) < 0)
+                goto out;   /* not delegated to us */
+        snprintf(rel, sizeof rel, "congo-launcher-%d", (int)getpid());
+        if (congo_cg_mkdir(cg, own, rel, &leaf, err) < 0 ||
+            congo_cg_write(cg, leaf, "cgroup.procs", "0", err) < 0) {
+                if (leaf && cg->plan == NULL)
+                        rmdir(leaf);
+                free(leaf);
+                rc = -1;
+                goto out;
+        }
+        cg->base = own;
+        cg->launcher_leaf = leaf;
+        own = NULL;
+        rc = 1;
+out:
+        free(own);
+        free(text);
+        free(mp);
+        return rc;
 }
 
 const struct congo_cgroup_driver congo_cgroup_v2 = {

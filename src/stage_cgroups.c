@@ -37,10 +37,9 @@ static int create(struct congo_run *run, FILE *plan, struct congo_error *err)
         struct congo_cgroup_limits limits = limits_of(s);
         char rel[512];
 
-        cg->mountinfo = MOUNTINFO;
         cg->plan = plan;
         cg->pid_namespace = s->namespaces & CONGO_NS_PID;
-        if ((cg->driver = congo_cgroup_probe(CGROUP_ROOT, MOUNTINFO, err)) == NULL)
+        if (cg->driver == NULL && (cg->driver = congo_cgroup_probe(CGROUP_ROOT, MOUNTINFO, err)) == NULL)
                 return -1;
         snprintf(rel, sizeof rel, "%s/%s-%d", s->cgroup_parent, s->name, (int)run->launcher_pid);
         if (plan)
@@ -48,11 +47,31 @@ static int create(struct congo_run *run, FILE *plan, struct congo_error *err)
         return cg->driver->create(cg, rel, &limits, err);
 }
 
+/* Rootless: a cgroup only where the v2 hierarchy delegates one to us.
+ * 1: use it, 0: run without, -1: error. */
+static int rootless_cgroup(struct congo_run *run, FILE *plan, struct congo_error *err)
+{
+        struct congo_cgroup *cg = &run->cgroup;
+
+        cg->mountinfo = MOUNTINFO;
+        cg->plan = plan;
+        int r = congo_cgroup_v2_delegate(cg, "/proc/self/cgroup", err);
+        if (r > 0)
+                cg->driver = &congo_cgroup_v2;
+        return r;
+}
+
 static int cg_prepare(struct congo_run *run, struct congo_error *err)
 {
+        run->cgroup.mountinfo = MOUNTINFO;
         if (rootless()) {
-                congo_warn("running rootless: no cgroup, so no pids/memory/cpu limits");
-                return 0;
+                int r = rootless_cgroup(run, NULL, err);
+                if (r < 0)
+                        return -1;
+                if (r == 0) {
+                        congo_warn("running rootless without a delegated cgroup v2 subtree: no pids/memory/cpu limits");
+                        return 0;
+                }
         }
         if (create(run, NULL, err) < 0)
                 return -1;
@@ -108,8 +127,10 @@ static void cg_describe(struct congo_run *run, FILE *out)
 {
         struct congo_error err = { 0 };
 
-        if (rootless()) {
-                fputs("   none: rootless\n", out);
+        run->cgroup.mountinfo = MOUNTINFO;
+        if (rootless() && rootless_cgroup(run, out, &err) <= 0) {
+                fputs("   none: rootless, and no delegated cgroup v2 subtree\n", out);
+                congo_cgroup_release(&run->cgroup);
                 return;
         }
         if (create(run, out, &err) < 0)

@@ -254,3 +254,19 @@ int harness_gc(const char *prefix)
         }
         return congo_cgroups_left(prefix);
 }
+
+const char *harness_cgroup2_mount(void)
+{
+        static char mp[512];
+        char *all = read_file("/proc/self/mountinfo");
+
+        mp[0] = '\0';
+        for (char *l = all; l && *l && !mp[0]; l = strchr(l, '\n') ? strchr(l, '\n') + 1 : NULL) {
+                char line[1024], point[512];
+                snprintf(line, sizeof line, "%.*s", (int)strcspn(l, "\n"), l);
+                if (strstr(line, " - cgroup2 ") && sscanf(line, "%*s %*s %*s %*s %511s", point) == 1)
+                        snprintf(mp, sizeof mp, "%s", point);
+        }
+        free(all);
+        return mp[0] ? mp : NULL;
+}

@@ -35,6 +35,9 @@ int congo_cgroups_left(const char *prefix);
 /* After a launcher was SIGKILLed its container dies with it; run --gc until
  * no cgroup named prefix* is left (bounded).  Returns how many are left. */
 int harness_gc(const char *prefix);
+/* Where the cgroup2 hierarchy is mounted (a hybrid host's "unified" one
+ * too), or NULL.  Static storage. */
+const char *harness_cgroup2_mount(void);
 /* The host's mount table, for before/after comparisons. */
 char *read_file(const char *path);
 

@@ -258,8 +258,94 @@ START_TEST(rootless_run_as_nobody)
         waitpid(pid, &ws, 0);
         close(out[0]);
         ck_assert_msg(WIFEXITED(ws) && WEXITSTATUS(ws) == 0, "status %d: %s", WEXITSTATUS(ws), buf);
-        ck_assert_msg(strstr(buf, "running rootless") != NULL, "%s", buf);
+        ck_assert_msg(strstr(buf, "running rootless without a delegated cgroup") != NULL, "%s", buf);
         ck_assert_msg(strstr(buf, "0\nrootless\n1\n") != NULL, "%s", buf);
+}
+END_TEST
+
+/* Run congo-launch as nobody from inside cgroup dir; all it printed. */
+static int run_as_nobody_in(const char *cgroup_dir, const char *spec, char *buf, size_t size)
+{
+        int out[2], ws;
+        char procs[600];
+
+        snprintf(procs, sizeof procs, "%s/cgroup.procs", cgroup_dir);
+        ck_assert_int_eq(pipe(out), 0);
+        pid_t pid = fork();
+        if (pid == 0) {
+                dup2(out[1], 1);
+                dup2(out[1], 2);
+                FILE *f = fopen(procs, "w");
+                if (f == NULL || fprintf(f, "0\n") < 0 || fclose(f) != 0)
+                        _exit(97);
+                if (setgroups(0, NULL) < 0 || setresgid(65534, 65534, 65534) < 0 ||
+                    setresuid(65534, 65534, 65534) < 0)
+                        _exit(99);
+                execl(getenv("CONGO_LAUNCH"), "congo-launch", spec, (char *)NULL);
+                _exit(98);
+        }
+        close(out[1]);
+        size_t len = 0;
+        ssize_t r;
+        while ((r = read(out[0], buf + len, size - 1 - len)) > 0)
+                len += (size_t)r;
+        buf[len] = '\0';
+        close(out[0]);
+        waitpid(pid, &ws, 0);
+        return WIFEXITED(ws) ? WEXITSTATUS(ws) : 128 + WTERMSIG(ws);
+}
+
+/* A cgroup v2 subtree delegated to an unprivileged user, as systemd does
+ * for Delegate=yes: the directory and its cgroup.procs,
+ * cgroup.subtree_control and cgroup.threads belong to the user. */
+START_TEST(rootless_with_a_delegated_cgroup)
+{
+        const char *mp = harness_cgroup2_mount();
+        if (mp == NULL) {
+                printf("rootless_with_a_delegated_cgroup: no cgroup2 mount on this host; not run\n");
+                return;
+        }
+        char deleg[600], f[700], buf[8192], want[700];
+        snprintf(deleg, sizeof deleg, "%s/congo-deleg-%d", mp, (int)getpid());
+        ck_assert_int_eq(mkdir(deleg, 0755), 0);
+        ck_assert_int_eq(chown(deleg, 65534, 65534), 0);
+        for (const char *const *n = (const char *const[]){ "cgroup.procs", "cgroup.subtree_control",
+                                                           "cgroup.threads", NULL }; *n; n++) {
+                snprintf(f, sizeof f, "%s/%s", deleg, *n);
+                ck_assert_int_eq(chown(f, 65534, 65534), 0);
+        }
+        chmod(harness_tmp(), 0755);
+        const char *spec = harness_spec("rootless-deleg", SH("\"cat /proc/self/cgroup | grep '^0::'\""));
+        int status = run_as_nobody_in(deleg, spec, buf, sizeof buf);
+        ck_assert_msg(status == 0, "status %d: %s", status, buf);
+        ck_assert_ptr_null(strstr(buf, "without a delegated cgroup"));
+        snprintf(want, sizeof want, "0::/congo-deleg-%d/congo/rootless-deleg-", (int)getpid());
+        ck_assert_msg(strstr(buf, want) != NULL, "%s", buf);
+
+        /* A limit whose controller is not delegated is an error, not
+         * silently dropped; where it is, the limit is written. */
+        snprintf(f, sizeof f, "%s/cgroup.controllers", deleg);
+        char *controllers = read_file(f);
+        bool has_memory = controllers && strstr(controllers, "memory");
+        free(controllers);
+        spec = harness_spec("rootless-limit", "limits: {memory: 32M}\n" SH("\"cat /sys/fs/cgroup/memory.max 2>/dev/null; true\""));
+        status = run_as_nobody_in(deleg, spec, buf, sizeof buf);
+        if (has_memory) {
+                ck_assert_msg(status == 0, "status %d: %s", status, buf);
+        } else {
+                ck_assert_int_eq(status, 125);
+                ck_assert_msg(strstr(buf, "the memory controller is not available"), "%s", buf);
+        }
+
+        /* Nothing left in the delegated subtree but what we made. */
+        snprintf(f, sizeof f, "find '%s' -mindepth 1 -type d | grep -v '/congo$' | wc -l", deleg);
+        FILE *p = popen(f, "r");
+        ck_assert_ptr_nonnull(fgets(buf, sizeof buf, p));
+        pclose(p);
+        ck_assert_str_eq(buf, "0\n");
+        snprintf(f, sizeof f, "%s/congo", deleg);
+        rmdir(f);
+        ck_assert_int_eq(rmdir(deleg), 0);
 }
 END_TEST
 
@@ -284,6 +370,7 @@ int main(void)
         tcase_add_test(tc, opt_outs_opt_out);
         tcase_add_test(tc, user_namespace_root_is_unprivileged_outside);
         tcase_add_test(tc, rootless_run_as_nobody);
+        tcase_add_test(tc, rootless_with_a_delegated_cgroup);
         suite_add_tcase(s, tc);
         SRunner *sr = srunner_create(s);
         srunner_run_all(sr, CK_NORMAL);

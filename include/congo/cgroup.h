@@ -46,6 +46,10 @@ struct congo_cgroup {
         /* The container has its own pid namespace: when its PID 1 ends the
          * kernel kills the rest, so v1 needs no freezer to kill them. */
         bool pid_namespace;
+        /* v2, rootless: the delegated subtree we manage instead of the
+         * hierarchy's root, and the leaf the launcher moved itself into. */
+        char *base;
+        char *launcher_leaf;
 };
 
 struct congo_cgroup_driver {
@@ -74,6 +78,13 @@ const struct congo_cgroup_driver *congo_cgroup_probe_layout(long fs_magic,
 const struct congo_cgroup_driver *congo_cgroup_probe(const char *root,
                                                      const char *mountinfo,
                                                      struct congo_error *err);
+/* Rootless, on v2: is our own cgroup (from self_cgroup, normally
+ * /proc/self/cgroup) delegated to us?  If so, move the launcher into a leaf
+ * of its own (a cgroup with processes cannot enable controllers for its
+ * children) and manage containers below it: 1.  0: nothing delegated.  In
+ * plan mode, only say what would happen. */
+int congo_cgroup_v2_delegate(struct congo_cgroup *cg, const char *self_cgroup,
+                             struct congo_error *err);
 /* OCI's conversion of cpu.shares (2..262144) to cpu.weight (1..10000). */
 uint64_t congo_cgroup_shares_to_weight(uint64_t shares);
 void congo_cgroup_release(struct congo_cgroup *cg);
