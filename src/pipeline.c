@@ -3,9 +3,9 @@
  *   launcher                              container process
  *   --------                              -----------------
  *   prepare hooks, in order
- *   clone(namespaces)  ------------------> waits on the sync pipe
- *   parent hooks (cgroup attach, id maps)
- *   release ----------------------------> child hooks, in order; last execs
+ *   clone(namespaces)  ------------------> waits on the sync socket
+ *   for each stage: its parent hook -----> its child hook, in order
+ *     (id maps, cgroup creation)            (the last one execs)
  *   started hooks (gc of stale cgroups)
  *   read the error pipe (EOF == exec ok) <- or a congo_error before exec
  *   supervise: signals, time limit, pty
@@ -21,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -58,6 +59,26 @@ static void close_fd(int *fd)
         *fd = -1;
 }
 
+/* -vv: how long each step of the start took, for profiling. */
+static double stamp;
+
+static double now_us(void)
+{
+        struct timespec ts;
+
+        clock_gettime(CLOCK_MONOTONIC, &ts);
+        return (double)ts.tv_sec * 1e6 + (double)ts.tv_nsec / 1e3;
+}
+
+static void timing(const char *what, const char *stage)
+{
+        double t = now_us();
+
+        if (congo_verbosity >= 2 && stamp > 0)
+                congo_log(2, "timing: %s%s%s %.0f us", stage ? stage : "", stage ? "." : "", what, t - stamp);
+        stamp = t;
+}
+
 static int64_t now_ms(void)
 {
         struct timespec ts;
@@ -67,33 +88,47 @@ static int64_t now_ms(void)
 }
 
 /* In the container process: never returns. */
+/* The child runs stage i's child hook only once the launcher has run
+ * stage i's parent hook: one byte per stage on the sync socket.  So the
+ * container sets up its root while the launcher makes its cgroups.  EOF
+ * means the launcher died (or gave up): exit. */
+static void wait_for_launcher(struct congo_run *run)
+{
+        char go;
+
+        if (read(run->sync_fd[0], &go, 1) != 1)
+                _exit(CONGO_EXIT_FAILURE);
+}
+
+/* In the container process: never returns. */
 static void __attribute__((noreturn)) child_main(struct congo_run *run)
 {
         struct congo_error err = { 0 };
         sigset_t none;
-        char go;
 
         close_fd(&run->sync_fd[1]);
         close_fd(&run->err_fd[0]);
         close_fd(&run->tty_sock[0]);
-        /* If the launcher dies, so does the container.  The sync read below
+        /* If the launcher dies, so does the container.  The first sync read
          * closes the race where it died before this line: EOF, not "g". */
         prctl(PR_SET_PDEATHSIG, SIGKILL);
         sigemptyset(&none);
         sigprocmask(SIG_SETMASK, &none, NULL);
-        if (read(run->sync_fd[0], &go, 1) != 1)
-                _exit(CONGO_EXIT_FAILURE);
-        close_fd(&run->sync_fd[0]);
-        /* Keep /proc/PID/exe (the launcher's binary) out of reach.  Not
-         * before the parent hooks: a rootless launcher must still be
-         * able to write our /proc/PID/uid_map. */
-        prctl(PR_SET_DUMPABLE, 0);
-        /* Its own session: no controlling terminal unless the exec stage
-         * gives it a pty of its own. */
-        if (setsid() < 0)
-                congo_error_set(&err, errno, "setsid");
         for (size_t i = 0; i < run->n_stages && err.msg[0] == '\0'; i++) {
                 const struct congo_stage *st = run->stages[i];
+                wait_for_launcher(run);
+                if (i == 0) {
+                        /* Keep /proc/PID/exe (the launcher's binary) out of
+                         * reach; not before the first parent hook, so that a
+                         * rootless launcher can write our uid_map.  And a
+                         * session of its own: no controlling terminal unless
+                         * the exec stage gives it a pty. */
+                        prctl(PR_SET_DUMPABLE, 0);
+                        if (setsid() < 0) {
+                                congo_error_set(&err, errno, "setsid");
+                                break;
+                        }
+                }
                 if (st->child && st->child(run, &err) < 0) {
                         if (err.stage[0] == '\0')
                                 snprintf(err.stage, sizeof err.stage, "%s", st->name);
@@ -148,8 +183,27 @@ static void abandon_child(struct congo_run *run)
         }
 }
 
+/* What the child reported on the error pipe, if it failed before exec;
+ * reads until EOF, so only once the child has exec'd or exited. */
+static bool child_failed(struct congo_run *run, struct congo_error *err)
+{
+        struct congo_error child_err;
+        ssize_t n;
+
+        while ((n = read(run->err_fd[0], &child_err, sizeof child_err)) < 0 && errno == EINTR)
+                ;
+        close_fd(&run->err_fd[0]);
+        if (n != (ssize_t)sizeof child_err)
+                return false;
+        child_err.msg[sizeof child_err.msg - 1] = '\0';
+        child_err.stage[sizeof child_err.stage - 1] = '\0';
+        *err = child_err;
+        return true;
+}
+
 static int start(struct congo_run *run, struct congo_error *err)
 {
+        timing("start", NULL);
         for (size_t i = 0; i < run->n_stages; i++) {
                 const struct congo_stage *st = run->stages[i];
                 run->prepared = i + 1;
@@ -157,11 +211,16 @@ static int start(struct congo_run *run, struct congo_error *err)
                         name_stage(err, st->name);
                         return -1;
                 }
+                if (st->prepare)
+                        timing("prepare", st->name);
         }
         if (congo_terminal_open(run, err) < 0)
                 return -1;
-        if (pipe2(run->sync_fd, O_CLOEXEC) < 0 || pipe2(run->err_fd, O_CLOEXEC) < 0)
-                return congo_error_set(err, errno, "pipe");
+        /* A socket, not a pipe: a child that died early must not kill the
+         * launcher with SIGPIPE (send takes MSG_NOSIGNAL). */
+        if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, run->sync_fd) < 0 ||
+            pipe2(run->err_fd, O_CLOEXEC) < 0)
+                return congo_error_set(err, errno, "socketpair");
 
         run->result.wall_ms = now_ms();
         run->pid = clone_child(run);
@@ -172,6 +231,7 @@ static int start(struct congo_run *run, struct congo_error *err)
         }
         if (run->pid == 0)
                 child_main(run);
+        timing("clone", NULL);
         close_fd(&run->sync_fd[0]);
         close_fd(&run->err_fd[1]);
         close_fd(&run->tty_sock[1]);
@@ -181,28 +241,26 @@ static int start(struct congo_run *run, struct congo_error *err)
                 if (st->parent && st->parent(run, err) < 0) {
                         name_stage(err, st->name);
                         abandon_child(run);
+                        /* The child's own failure, if it had one, came first. */
+                        child_failed(run, err);
                         return -1;
                 }
-        }
-        if (write(run->sync_fd[1], "g", 1) != 1) {
-                abandon_child(run);
-                return congo_error_set(err, errno, "releasing the container");
+                if (st->parent)
+                        timing("parent", st->name);
+                if (send(run->sync_fd[1], "g", 1, MSG_NOSIGNAL) != 1)
+                        break;   /* the child is gone: the error pipe says why */
         }
         close_fd(&run->sync_fd[1]);
+        timing("release", NULL);
         for (size_t i = 0; i < run->n_stages; i++)
                 if (run->stages[i]->started)
                         run->stages[i]->started(run);
+        timing("started hooks", NULL);
 
         /* EOF: the command was executed.  A full struct: a stage failed. */
-        struct congo_error child_err;
-        ssize_t n;
-        while ((n = read(run->err_fd[0], &child_err, sizeof child_err)) < 0 && errno == EINTR)
-                ;
-        close_fd(&run->err_fd[0]);
-        if (n == (ssize_t)sizeof child_err) {
-                child_err.msg[sizeof child_err.msg - 1] = '\0';
-                child_err.stage[sizeof child_err.stage - 1] = '\0';
-                *err = child_err;
+        bool failed = child_failed(run, err);
+        timing("child hooks until exec", NULL);
+        if (failed) {
                 while (waitpid(run->pid, NULL, 0) < 0 && errno == EINTR)
                         ;
                 run->pid = 0;
@@ -221,6 +279,7 @@ int congo_pipeline_run(struct congo_run *run, struct congo_error *err)
         congo_supervise_block(&old);
         if (start(run, err) == 0) {
                 status = congo_supervise(run);
+                timing("run", NULL);
         } else if (err->status != 0) {
                 status = err->status;
         }
@@ -229,8 +288,10 @@ int congo_pipeline_run(struct congo_run *run, struct congo_error *err)
         run->result.exit_code = status;
         congo_terminal_restore(run);
         for (size_t i = run->prepared; i-- > 0;)
-                if (run->stages[i]->cleanup)
+                if (run->stages[i]->cleanup) {
                         run->stages[i]->cleanup(run);
+                        timing("cleanup", run->stages[i]->name);
+                }
         close_fd(&run->sync_fd[0]);
         close_fd(&run->sync_fd[1]);
         close_fd(&run->err_fd[0]);

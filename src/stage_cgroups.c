@@ -63,7 +63,9 @@ static int rootless_cgroup(struct congo_run *run, FILE *plan, struct congo_error
 
 static int cg_prepare(struct congo_run *run, struct congo_error *err)
 {
-        run->cgroup.mountinfo = MOUNTINFO;
+        struct congo_cgroup *cg = &run->cgroup;
+
+        cg->mountinfo = MOUNTINFO;
         if (rootless()) {
                 int r = rootless_cgroup(run, NULL, err);
                 if (r < 0)
@@ -72,20 +74,28 @@ static int cg_prepare(struct congo_run *run, struct congo_error *err)
                         congo_warn("running rootless without a delegated cgroup v2 subtree: no pids/memory/cpu limits");
                         return 0;
                 }
+        } else if ((cg->driver = congo_cgroup_probe(CGROUP_ROOT, MOUNTINFO, err)) == NULL) {
+                return -1;
         }
+        /* v2: make it now, so that clone3 starts the child inside it.  v1:
+         * in the parent hook, while the child builds its root. */
+        if (cg->driver != &congo_cgroup_v2)
+                return 0;
         if (create(run, NULL, err) < 0)
                 return -1;
-        /* v2: clone3 can start the child inside its cgroup. */
-        if (run->cgroup.driver == &congo_cgroup_v2)
-                run->cgroup_fd = open(run->cgroup.dirs[0].path, O_DIRECTORY | O_RDONLY | O_CLOEXEC);
+        run->cgroup_fd = open(cg->dirs[0].path, O_DIRECTORY | O_RDONLY | O_CLOEXEC);
         return 0;
 }
 
 static int cg_parent(struct congo_run *run, struct congo_error *err)
 {
-        if (run->cgroup.driver == NULL || run->in_cgroup)
+        struct congo_cgroup *cg = &run->cgroup;
+
+        if (cg->driver == NULL || run->in_cgroup)
                 return 0;
-        return run->cgroup.driver->attach(&run->cgroup, run->pid, err);
+        if (cg->n_dirs == 0 && create(run, NULL, err) < 0)
+                return -1;
+        return cg->driver->attach(cg, run->pid, err);
 }
 
 /* Leftovers of launchers that were SIGKILLed (empty, launcher gone) are

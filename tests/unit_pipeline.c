@@ -15,6 +15,7 @@ static char log_path[] = "/tmp/congo-unit-pipeline-XXXXXX";
 static int log_fd = -1;
 static const char *fail_at;      /* "B.prepare", "A.child"... */
 static char *const *exec_argv;
+static bool fail_both;           /* B.parent fails too, after A.child did */
 
 /* Hooks log with O_APPEND writes: the child's land in the same file. */
 static int note(const char *stage, const char *hook, struct congo_error *err)
@@ -26,6 +27,10 @@ static int note(const char *stage, const char *hook, struct congo_error *err)
         line[n - 1] = '\0';
         if (fail_at && strcmp(fail_at, line) == 0)
                 return congo_error_set(err, 0, "%s failed on purpose", line);
+        if (fail_both && strcmp(line, "B.parent") == 0) {
+                usleep(100000);   /* A.child has failed by now */
+                return congo_error_set(err, 0, "B.parent failed as a consequence");
+        }
         return 0;
 }
 
@@ -79,14 +84,33 @@ static char *run_fakes(const char *fail, char *const argv[], int *status, struct
 
 static char *const TRUE_CMD[] = { "/bin/sh", "-c", "exit 0", NULL };
 
+/* Where line occurs in log (as a whole line), or -1. */
+static int at(const char *log, const char *line)
+{
+        char want[64];
+        snprintf(want, sizeof want, "%s\n", line);
+        for (const char *p = log; (p = strstr(p, want)) != NULL; p++)
+                if (p == log || p[-1] == '\n')
+                        return (int)(p - log);
+        return -1;
+}
+
 START_TEST(hooks_run_in_order)
 {
         int status;
         struct congo_error err;
         char *log = run_fakes(NULL, TRUE_CMD, &status, &err);
         ck_assert_int_eq(status, 0);
-        ck_assert_str_eq(log, "A.prepare\nB.prepare\nA.parent\nB.parent\nA.child\nB.child\nE.child\n"
-                              "B.cleanup\nA.cleanup\n");
+        /* Prepares first, in order; cleanups last, in reverse. */
+        ck_assert_msg(strncmp(log, "A.prepare\nB.prepare\nA.parent\n", 29) == 0, "%s", log);
+        ck_assert_msg(strstr(log, "E.child\nB.cleanup\nA.cleanup\n") != NULL, "%s", log);
+        /* Parents in order; children in order; a stage's child hook only
+         * after its parent hook.  A's child may overlap B's parent. */
+        ck_assert_int_lt(at(log, "A.parent"), at(log, "B.parent"));
+        ck_assert_int_lt(at(log, "A.child"), at(log, "B.child"));
+        ck_assert_int_lt(at(log, "B.child"), at(log, "E.child"));
+        ck_assert_int_lt(at(log, "A.parent"), at(log, "A.child"));
+        ck_assert_int_lt(at(log, "B.parent"), at(log, "B.child"));
         free(log);
 }
 END_TEST
@@ -124,7 +148,9 @@ START_TEST(child_failure_travels_back)
         ck_assert_int_eq(status, 125);
         ck_assert_str_eq(err.stage, "A");
         ck_assert_str_eq(err.msg, "A.child failed on purpose");
-        ck_assert_str_eq(log, "A.prepare\nB.prepare\nA.parent\nB.parent\nA.child\nB.cleanup\nA.cleanup\n");
+        ck_assert_int_lt(at(log, "A.parent"), at(log, "A.child"));
+        ck_assert_int_eq(at(log, "B.child"), -1);
+        ck_assert_msg(strstr(log, "B.cleanup\nA.cleanup\n") != NULL, "%s", log);
         char *printed;
         size_t len;
         FILE *f = open_memstream(&printed, &len);
@@ -132,6 +158,22 @@ START_TEST(child_failure_travels_back)
         fclose(f);
         ck_assert_str_eq(printed, "congo-launch: A: A.child failed on purpose\n");
         free(printed);
+        free(log);
+}
+END_TEST
+
+/* A later parent hook fails after the child already failed: the child's
+ * error is the one reported, not the consequence. */
+START_TEST(child_error_wins_over_later_parent_failure)
+{
+        int status;
+        struct congo_error err;
+        fail_both = true;
+        char *log = run_fakes("A.child", TRUE_CMD, &status, &err);
+        fail_both = false;
+        ck_assert_int_eq(status, 125);
+        ck_assert_str_eq(err.stage, "A");
+        ck_assert_str_eq(err.msg, "A.child failed on purpose");
         free(log);
 }
 END_TEST
@@ -173,6 +215,7 @@ int main(void)
         tcase_add_test(tc, prepare_failure_unwinds);
         tcase_add_test(tc, parent_failure_kills_child_and_unwinds);
         tcase_add_test(tc, child_failure_travels_back);
+        tcase_add_test(tc, child_error_wins_over_later_parent_failure);
         tcase_add_test(tc, exit_status_and_signals);
         tcase_add_test(tc, result_json);
         suite_add_tcase(s, tc);

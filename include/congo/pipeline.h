@@ -4,11 +4,13 @@
  *   namespaces -> rootfs -> cgroups -> env/hostname -> exec
  *
  * pipeline.c runs every prepare (launcher, before clone) in order, clones
- * the container process into its namespaces, runs every parent hook while
- * the child waits on a sync pipe, releases the child, which runs every child
- * hook in order (the last one execs) while the launcher runs every started
- * hook (work the container need not wait for), then waits, forwards signals, and runs
- * every cleanup in reverse order on every path.  Any hook may be NULL.
+ * the container process into its namespaces, then runs the parent hooks in
+ * order; the child runs stage i's child hook once stage i's parent hook is
+ * done (so it builds its root while the launcher makes its cgroups), and
+ * the last child hook execs.  Meanwhile the launcher runs every started
+ * hook (work the container need not wait for), then waits, forwards
+ * signals, and runs every cleanup in reverse order on every path.  Any
+ * hook may be NULL.
  */
 #ifndef CONGO_PIPELINE_H
 #define CONGO_PIPELINE_H
@@ -30,7 +32,7 @@ struct congo_stage {
         /* --dry-run: say what the stage would do, do nothing. */
         void (*describe)(struct congo_run *, FILE *out);
         int (*prepare)(struct congo_run *, struct congo_error *);  /* launcher, before clone */
-        int (*parent)(struct congo_run *, struct congo_error *);   /* launcher, child waiting */
+        int (*parent)(struct congo_run *, struct congo_error *);   /* launcher, before child() */
         void (*started)(struct congo_run *);                       /* launcher, child released */
         int (*child)(struct congo_run *, struct congo_error *);    /* in the container */
         void (*cleanup)(struct congo_run *);                       /* launcher, reverse order */
@@ -75,7 +77,7 @@ struct congo_run {
         bool in_cgroup;              /* clone3 already placed the child */
 
         size_t prepared;             /* stages whose prepare ran */
-        int sync_fd[2];              /* launcher -> child: go */
+        int sync_fd[2];              /* launcher -> child: one byte per stage */
         int err_fd[2];               /* child -> launcher: congo_error, cloexec */
         struct congo_run_result result;
 };
