@@ -40,7 +40,7 @@ static void usage(FILE *out)
               "      --cgroup-parent P  put the container's cgroup under P\n"
               "      --stats[=FILE]     write resource use as JSON at exit (default stderr)\n"
               "      --gc               remove cgroups left by launchers that died\n"
-              "  -v, --verbose          say more\n"
+              "  -v, --verbose          say more (-vv: time each step of the start)\n"
               "  -q, --quiet            say only errors\n"
               "  -h, --help             show this help\n"
               "  -V, --version          show the version\n"

@@ -72,7 +72,6 @@ struct congo_run {
 
         char **envp;                 /* built by the env stage in prepare */
         struct congo_cgroup cgroup;  /* filled by the cgroups stage */
-        const char *cgroup_parent;   /* --cgroup-parent, overrides the spec */
         int cgroup_fd;               /* v2 directory for CLONE_INTO_CGROUP, or -1 */
         bool in_cgroup;              /* clone3 already placed the child */
 
