@@ -112,6 +112,10 @@ static void __attribute__((noreturn)) child_main(struct congo_run *run)
         /* If the launcher dies, so does the container.  The first sync read
          * closes the race where it died before this line: EOF, not "g". */
         prctl(PR_SET_PDEATHSIG, SIGKILL);
+        /* Outside a new pid namespace getppid() tells it at once (inside
+         * one it is 0 whatever happens, and the sync read does the work). */
+        if (!(run->clone_flags & CLONE_NEWPID) && getppid() != run->launcher_pid)
+                _exit(CONGO_EXIT_FAILURE);
         sigemptyset(&none);
         sigprocmask(SIG_SETMASK, &none, NULL);
         for (size_t i = 0; i < run->n_stages && err.msg[0] == '\0'; i++) {
