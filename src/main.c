@@ -158,7 +158,7 @@ static int check_all(int argc, char *argv[], const struct options *o)
         return bad;
 }
 
-static int run_gc(void)
+static int run_gc(const char *parent)
 {
         struct congo_error err = { 0 };
         struct congo_cgroup cg = { .mountinfo = "/proc/self/mountinfo" };
@@ -169,7 +169,7 @@ static int run_gc(void)
                 congo_error_print(&err, stderr);
                 return CONGO_EXIT_FAILURE;
         }
-        if (cg.driver->gc(&cg, "congo", &removed) < 0)
+        if (cg.driver->gc(&cg, parent ? parent : "congo", &removed) < 0)
                 return CONGO_EXIT_FAILURE;
         congo_info("gc: removed %d stale cgroup%s", removed, removed == 1 ? "" : "s");
         return 0;
@@ -185,7 +185,7 @@ int main(int argc, char *argv[])
         argc -= first;
         argv += first;
         if (o.mode == MODE_GC)
-                return run_gc();
+                return run_gc(o.cgroup_parent);
         if (o.mode == MODE_CHECK)
                 return check_all(argc, argv, &o);
         if (argc == 0) {

@@ -208,6 +208,13 @@ int count_lines(const char *s, const char *needle)
 
 int congo_cgroups_left(const char *prefix)
 {
+        /* "sub/name-": children of congo/sub whose name starts with name-. */
+        const char *slash = strrchr(prefix, '/');
+        char sub[128] = "";
+        if (slash) {
+                snprintf(sub, sizeof sub, "/%.*s", (int)(slash - prefix), prefix);
+                prefix = slash + 1;
+        }
         static const char *const roots[] = {
                 "/sys/fs/cgroup/pids/congo", "/sys/fs/cgroup/memory/congo",
                 "/sys/fs/cgroup/cpu/congo", "/sys/fs/cgroup/cpuacct/congo",
@@ -216,7 +223,9 @@ int congo_cgroups_left(const char *prefix)
         int n = 0;
 
         for (size_t i = 0; i < sizeof roots / sizeof roots[0]; i++) {
-                DIR *d = opendir(roots[i]);
+                char root[256];
+                snprintf(root, sizeof root, "%s%s", roots[i], sub);
+                DIR *d = opendir(root);
                 if (d == NULL)
                         continue;
                 for (struct dirent *e; (e = readdir(d));)
@@ -269,4 +278,26 @@ const char *harness_cgroup2_mount(void)
         }
         free(all);
         return mp[0] ? mp : NULL;
+}
+
+pid_t harness_first_child(pid_t parent)
+{
+        char path[64];
+
+        snprintf(path, sizeof path, "/proc/%d/task/%d/children", (int)parent, (int)parent);
+        char *text = read_file(path);
+        pid_t child = text ? (pid_t)atoi(text) : 0;
+        free(text);
+        return child;
+}
+
+bool harness_gone(pid_t pid)
+{
+        char path[64];
+
+        snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
+        char *stat = read_file(path);
+        bool dead = stat == NULL || strstr(stat, ") Z ") != NULL;
+        free(stat);
+        return dead;
 }

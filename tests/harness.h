@@ -35,6 +35,10 @@ int congo_cgroups_left(const char *prefix);
 /* After a launcher was SIGKILLed its container dies with it; run --gc until
  * no cgroup named prefix* is left (bounded).  Returns how many are left. */
 int harness_gc(const char *prefix);
+/* The first child of a process (the launcher's container), or 0. */
+pid_t harness_first_child(pid_t parent);
+/* Gone, or a zombie waiting for the host's init to reap it. */
+bool harness_gone(pid_t pid);
 /* Where the cgroup2 hierarchy is mounted (a hybrid host's "unified" one
  * too), or NULL.  Static storage. */
 const char *harness_cgroup2_mount(void);

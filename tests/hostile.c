@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "harness.h"
+#include "run_suite.h"
 
 #define SH(cmd) "command: [\"/bin/sh\", \"-c\", " cmd "]\n"
 
@@ -215,10 +216,7 @@ START_TEST(user_namespace_root_is_unprivileged_outside)
         pid_t pid = harness_start(args, &fd);
         ck_assert(harness_wait_for(fd, "ready", 5000));
         char path[64];
-        snprintf(path, sizeof path, "/proc/%d/task/%d/children", (int)pid, (int)pid);
-        char *children = read_file(path);
-        int child = atoi(children);
-        free(children);
+        int child = harness_first_child(pid);
         snprintf(path, sizeof path, "/proc/%d/status", child);
         char *status = read_file(path);
         ck_assert_ptr_nonnull(strstr(status, "Uid:\t100000\t100000\t100000\t100000"));
@@ -372,10 +370,7 @@ int main(void)
         tcase_add_test(tc, rootless_run_as_nobody);
         tcase_add_test(tc, rootless_with_a_delegated_cgroup);
         suite_add_tcase(s, tc);
-        SRunner *sr = srunner_create(s);
-        srunner_run_all(sr, CK_NORMAL);
-        int failed = srunner_ntests_failed(sr);
-        srunner_free(sr);
+        int rc = run_suite(s);
         harness_teardown();
-        return failed ? 1 : 0;
+        return rc;
 }

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "harness.h"
+#include "run_suite.h"
 
 static int count_fds(const char *dir)
 {
@@ -126,10 +127,7 @@ int main(void)
         tcase_set_timeout(tc, 1800);
         tcase_add_test(tc, serial_then_parallel);
         suite_add_tcase(s, tc);
-        SRunner *sr = srunner_create(s);
-        srunner_run_all(sr, CK_NORMAL);
-        int failed = srunner_ntests_failed(sr);
-        srunner_free(sr);
+        int rc = run_suite(s);
         harness_teardown();
-        return failed ? 1 : 0;
+        return rc;
 }

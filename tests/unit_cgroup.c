@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "congo/cgroup.h"
+#include "run_suite.h"
 
 static char root[64];
 static char mountinfo[128];
@@ -349,9 +350,5 @@ int main(void)
         tcase_add_test(tc, v2_writes_and_stats);
         tcase_add_test(tc, gc_removes_only_stale_empty);
         suite_add_tcase(s, tc);
-        SRunner *sr = srunner_create(s);
-        srunner_run_all(sr, CK_NORMAL);
-        int failed = srunner_ntests_failed(sr);
-        srunner_free(sr);
-        return failed ? 1 : 0;
+        return run_suite(s);
 }

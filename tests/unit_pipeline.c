@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "congo/pipeline.h"
+#include "run_suite.h"
 
 static char log_path[] = "/tmp/congo-unit-pipeline-XXXXXX";
 static int log_fd = -1;
@@ -219,9 +220,5 @@ int main(void)
         tcase_add_test(tc, exit_status_and_signals);
         tcase_add_test(tc, result_json);
         suite_add_tcase(s, tc);
-        SRunner *sr = srunner_create(s);
-        srunner_run_all(sr, CK_NORMAL);
-        int failed = srunner_ntests_failed(sr);
-        srunner_free(sr);
-        return failed ? 1 : 0;
+        return run_suite(s);
 }

@@ -12,6 +12,7 @@
 
 #include "congo/parse.h"
 #include "congo/spec.h"
+#include "run_suite.h"
 
 /* Parse text as file (format from its name) and finish; returns problems,
  * with every message in *errors. */
@@ -535,9 +536,5 @@ int main(void)
         tcase_add_test(tc, format_detection);
         tcase_add_test(tc, fuzz_regressions);
         suite_add_tcase(s, tc);
-        SRunner *sr = srunner_create(s);
-        srunner_run_all(sr, CK_NORMAL);
-        int failed = srunner_ntests_failed(sr);
-        srunner_free(sr);
-        return failed ? 1 : 0;
+        return run_suite(s);
 }
