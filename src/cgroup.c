@@ -140,17 +140,17 @@ const struct congo_cgroup_driver *congo_cgroup_probe(const char *root,
         if (cached != NULL)
                 return cached;
         if (statfs(root, &sfs) < 0) {
-                congo_error_set(err, errno, "cgroups: statfs(%s)", root);
+                congo_error_set(err, errno, "statfs(%s)", root);
                 return NULL;
         }
         if ((text = congo_cg_slurp(mountinfo)) == NULL) {
-                congo_error_set(err, errno, "cgroups: reading %s", mountinfo);
+                congo_error_set(err, errno, "reading %s", mountinfo);
                 return NULL;
         }
         cached = congo_cgroup_probe_layout((long)sfs.f_type, text);
         free(text);
         if (cached == NULL)
-                congo_error_set(err, 0, "cgroups: no cgroup hierarchy is mounted under %s", root);
+                congo_error_set(err, 0, "no cgroup hierarchy is mounted under %s", root);
         return cached;
 }
 
@@ -190,9 +190,9 @@ int congo_cg_write(struct congo_cgroup *cg, const char *dir, const char *file,
          * holds exactly the last value written. */
         _cleanup_close_ int fd = open(path, O_WRONLY | O_TRUNC | O_CLOEXEC);
         if (fd < 0)
-                return congo_error_set(err, errno, "cgroups: opening %s", path);
+                return congo_error_set(err, errno, "opening %s", path);
         if (write(fd, value, (size_t)len) != len)
-                return congo_error_set(err, errno, "cgroups: writing \"%s\" to %s", value, path);
+                return congo_error_set(err, errno, "writing \"%s\" to %s", value, path);
         return 0;
 }
 
@@ -244,7 +244,7 @@ int congo_cg_mkdir(struct congo_cgroup *cg, const char *base, const char *rel,
         char *path = NULL;
 
         if (asprintf(&path, "%s/%s", base, rel) < 0)
-                return congo_error_set(err, ENOMEM, "cgroups");
+                return congo_error_set(err, ENOMEM, "mkdir");
         if (cg->plan) {
                 fprintf(cg->plan, "   mkdir %s\n", path);
                 *out = path;
@@ -262,7 +262,7 @@ int congo_cg_mkdir(struct congo_cgroup *cg, const char *base, const char *rel,
                 *p = '\0';
                 if (mkdir(path, 0755) < 0 && errno != EEXIST) {
                         int e = errno;
-                        congo_error_set(err, e, "cgroups: mkdir %s", path);
+                        congo_error_set(err, e, "mkdir %s", path);
                         free(path);
                         return -1;
                 }
@@ -317,7 +317,7 @@ int congo_cg_remove(const char *dir, struct congo_error *err)
                         congo_cg_kill_procs(dir);
                 nanosleep(&tick, NULL);
         }
-        return congo_error_set(err, errno, "cgroups: removing %s", dir);
+        return congo_error_set(err, errno, "removing %s", dir);
 }
 
 int congo_cg_gc_dir(const char *base, const char *parent)

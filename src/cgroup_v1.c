@@ -71,7 +71,7 @@ static int need(const struct congo_cgroup *cg, const char *controller, const cha
 {
         if ((*dir = dir_of(cg, controller)) != NULL)
                 return 0;
-        return congo_error_set(err, 0, "cgroups: no %s hierarchy is mounted (cgroup v1)", controller);
+        return congo_error_set(err, 0, "no %s hierarchy is mounted (cgroup v1)", controller);
 }
 
 static int v1_create(struct congo_cgroup *cg, const char *rel,
@@ -82,7 +82,7 @@ static int v1_create(struct congo_cgroup *cg, const char *rel,
         char *text = congo_cg_slurp(cg->mountinfo);
 
         if (text == NULL)
-                return congo_error_set(err, errno, "cgroups: reading %s", cg->mountinfo);
+                return congo_error_set(err, errno, "reading %s", cg->mountinfo);
         congo_cg_each_mount(text, on_mount, &f);
         free(text);
         cg->created = cg->plan == NULL && cg->n_dirs > 0;

@@ -79,7 +79,7 @@ static int enable_controllers(struct congo_cgroup *cg, const char *dir, unsigned
                         continue;
                 if (!has_word(avail, wanted[i])) {
                         if (need)
-                                rc = congo_error_set(err, 0, "cgroups: the %s controller is not available in %s",
+                                rc = congo_error_set(err, 0, "the %s controller is not available in %s",
                                                      wanted[i], dir);
                         continue;
                 }
@@ -102,7 +102,7 @@ static int v2_create(struct congo_cgroup *cg, const char *rel,
         int rc = -1;
 
         if (mp == NULL)
-                return congo_error_set(err, 0, "cgroups: no cgroup2 hierarchy in %s", cg->mountinfo);
+                return congo_error_set(err, 0, "no cgroup2 hierarchy in %s", cg->mountinfo);
         /* The top we manage (the hierarchy's root, or a delegated subtree),
          * then each parent of rel: enable, descend. */
         const char *top = cg->base ? cg->base : mp;

@@ -160,7 +160,7 @@ static int check_all(int argc, char *argv[], const struct options *o)
 
 static int run_gc(const char *parent)
 {
-        struct congo_error err = { 0 };
+        struct congo_error err = { .stage = "gc" };
         struct congo_cgroup cg = { .mountinfo = "/proc/self/mountinfo" };
         int removed = 0;
 

@@ -30,6 +30,11 @@ static struct congo_cgroup_limits limits_of(const struct congo_spec *s)
         };
 }
 
+static bool has_limits(const struct congo_spec *s)
+{
+        return s->limits.pids || s->limits.memory || s->limits.cpu_shares || s->limits.cpu_quota_us;
+}
+
 static int create(struct congo_run *run, FILE *plan, struct congo_error *err)
 {
         const struct congo_spec *s = run->spec;
@@ -75,7 +80,16 @@ static int cg_prepare(struct congo_run *run, struct congo_error *err)
                         return 0;
                 }
         } else if ((cg->driver = congo_cgroup_probe(CGROUP_ROOT, MOUNTINFO, err)) == NULL) {
-                return -1;
+                /* No cgroups at all (a chroot, a container without them):
+                 * fine for a spec that asks for no limit, as bwrap would. */
+                if (has_limits(run->spec)) {
+                        size_t len = strlen(err->msg);
+                        snprintf(err->msg + len, sizeof err->msg - len, ", and the spec sets cgroup limits");
+                        return -1;
+                }
+                congo_warn("cgroups: %s: running without a cgroup (the spec sets no cgroup limit)", err->msg);
+                *err = (struct congo_error){ 0 };
+                return 0;
         }
         /* v2: make it now, so that clone3 starts the child inside it.  v1:
          * in the parent hook, while the child builds its root. */
@@ -119,7 +133,7 @@ static int cg_child(struct congo_run *run, struct congo_error *err)
 static void cg_cleanup(struct congo_run *run)
 {
         struct congo_cgroup *cg = &run->cgroup;
-        struct congo_error err = { 0 };
+        struct congo_error err = { .stage = "cgroups" };
 
         if (run->cgroup_fd >= 0)
                 close(run->cgroup_fd);

@@ -166,6 +166,31 @@ START_TEST(launcher_killed_mid_run)
 }
 END_TEST
 
+/* A host (or a chroot) with no cgroup hierarchy at all: a spec without
+ * limits runs, with a warning; one with limits is refused. */
+START_TEST(no_cgroups_at_all)
+{
+        char cmd[2048], out[4096];
+        const char *plain = harness_spec("fault-nocg", "command: [/bin/sh, -c, \"echo ran\"]\n");
+        char plain_path[512];
+        snprintf(plain_path, sizeof plain_path, "%s", plain);
+        const char *limited = harness_spec("fault-nocg-limits", "limits: {pids: 10}\ncommand: [/bin/true]\n");
+        snprintf(cmd, sizeof cmd,
+                 "unshare --mount --propagation private sh -c 'umount -R -l /sys/fs/cgroup &&"
+                 " %s %s; echo status=$?; %s %s; echo status=$?' 2>&1",
+                 getenv("CONGO_LAUNCH"), plain_path, getenv("CONGO_LAUNCH"), limited);
+        FILE *p = popen(cmd, "r");
+        size_t n = fread(out, 1, sizeof out - 1, p);
+        out[n] = '\0';
+        pclose(p);
+        ck_assert_msg(strstr(out, "congo-launch: cgroups: no cgroup hierarchy is mounted under /sys/fs/cgroup: "
+                                  "running without a cgroup (the spec sets no cgroup limit)\n"), "%s", out);
+        ck_assert_msg(strstr(out, "ran\nstatus=0\n"), "%s", out);
+        ck_assert_msg(strstr(out, "congo-launch: cgroups: no cgroup hierarchy is mounted under /sys/fs/cgroup, "
+                                  "and the spec sets cgroup limits\nstatus=125\n"), "%s", out);
+}
+END_TEST
+
 START_TEST(bad_inputs_on_the_command_line)
 {
         const char *missing[] = { "/nonexistent/spec.yaml", NULL };
@@ -201,6 +226,7 @@ int main(void)
         tcase_add_test(tc, full_tmp);
         tcase_add_test(tc, segfault_is_139);
         tcase_add_test(tc, launcher_killed_mid_run);
+        tcase_add_test(tc, no_cgroups_at_all);
         tcase_add_test(tc, bad_inputs_on_the_command_line);
         suite_add_tcase(s, tc);
         int rc = run_suite(s);

@@ -232,7 +232,7 @@ START_TEST(v1_missing_hierarchy_and_rejected_write)
         struct congo_cgroup cg = { .driver = &congo_cgroup_v1, .mountinfo = mountinfo };
         struct congo_cgroup_limits pids_only = { .pids = 5 };
         ck_assert_int_eq(congo_cgroup_v1.create(&cg, "congo/t-1", &pids_only, &err), -1);
-        ck_assert_str_eq(err.msg, "cgroups: no pids hierarchy is mounted (cgroup v1)");
+        ck_assert_str_eq(err.msg, "no pids hierarchy is mounted (cgroup v1)");
         congo_cgroup_release(&cg);
         /* A file the kernel refuses (here: a directory) is named. */
         mk("memory/congo/t-1/memory.limit_in_bytes");
@@ -240,7 +240,7 @@ START_TEST(v1_missing_hierarchy_and_rejected_write)
         cg = (struct congo_cgroup){ .driver = &congo_cgroup_v1, .mountinfo = mountinfo };
         ck_assert_int_eq(congo_cgroup_v1.create(&cg, "congo/t-1", &mem, &err), -1);
         char want[256];
-        snprintf(want, sizeof want, "cgroups: opening %s/memory/congo/t-1/memory.limit_in_bytes", root);
+        snprintf(want, sizeof want, "opening %s/memory/congo/t-1/memory.limit_in_bytes", root);
         ck_assert_str_eq(err.msg, want);
         congo_cgroup_release(&cg);
 }
