@@ -68,6 +68,7 @@ static char *launcher_fds(const char *spec)
 START_TEST(serial_then_parallel)
 {
         int serial = env_int("SOAK_SERIAL", 300), parallel = env_int("SOAK_PARALLEL", 30);
+        printf("soak: %d containers in a row, then %d at once\n", serial, parallel);
         const char *body = "limits: {pids: 20, memory: 32M, cpu_shares: 256}\n"
                            "command: [/bin/sh, -c, \"echo ok\"]\n";
         char spec[512];
