@@ -303,8 +303,11 @@ START_TEST(rootless_with_a_delegated_cgroup)
                 printf("rootless_with_a_delegated_cgroup: no cgroup2 mount on this host; not run\n");
                 return;
         }
-        char deleg[600], f[700], buf[8192], want[700];
-        snprintf(deleg, sizeof deleg, "%s/congo-deleg-%d", mp, (int)getpid());
+        char deleg[600], parent[560], f[700], buf[8192], want[700];
+        /* Under congo/, like every cgroup the tests make. */
+        snprintf(parent, sizeof parent, "%s/congo", mp);
+        mkdir(parent, 0755);
+        snprintf(deleg, sizeof deleg, "%s/deleg-%d", parent, (int)getpid());
         ck_assert_int_eq(mkdir(deleg, 0755), 0);
         ck_assert_int_eq(chown(deleg, 65534, 65534), 0);
         for (const char *const *n = (const char *const[]){ "cgroup.procs", "cgroup.subtree_control",
@@ -317,7 +320,7 @@ START_TEST(rootless_with_a_delegated_cgroup)
         int status = run_as_nobody_in(deleg, spec, buf, sizeof buf);
         ck_assert_msg(status == 0, "status %d: %s", status, buf);
         ck_assert_ptr_null(strstr(buf, "without a delegated cgroup"));
-        snprintf(want, sizeof want, "0::/congo-deleg-%d/congo/rootless-deleg-", (int)getpid());
+        snprintf(want, sizeof want, "0::/congo/deleg-%d/congo/rootless-deleg-", (int)getpid());
         ck_assert_msg(strstr(buf, want) != NULL, "%s", buf);
 
         /* A limit whose controller is not delegated is an error, not
@@ -344,6 +347,7 @@ START_TEST(rootless_with_a_delegated_cgroup)
         snprintf(f, sizeof f, "%s/congo", deleg);
         rmdir(f);
         ck_assert_int_eq(rmdir(deleg), 0);
+        rmdir(parent);   /* unless other tests use it */
 }
 END_TEST
 
