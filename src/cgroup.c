@@ -165,6 +165,13 @@ uint64_t congo_cgroup_shares_to_weight(uint64_t shares)
         return 1 + ((shares - 2) * 9999) / 262142;
 }
 
+const char *congo_cg_mountinfo(struct congo_cgroup *cg)
+{
+        if (cg->mountinfo_text == NULL)
+                cg->mountinfo_text = congo_cg_slurp(cg->mountinfo);
+        return cg->mountinfo_text;
+}
+
 void congo_cgroup_release(struct congo_cgroup *cg)
 {
         for (size_t i = 0; i < cg->n_dirs; i++)
@@ -172,7 +179,8 @@ void congo_cgroup_release(struct congo_cgroup *cg)
         cg->n_dirs = 0;
         free(cg->base);
         free(cg->launcher_leaf);
-        cg->base = cg->launcher_leaf = NULL;
+        free(cg->mountinfo_text);
+        cg->base = cg->launcher_leaf = cg->mountinfo_text = NULL;
 }
 
 int congo_cg_write(struct congo_cgroup *cg, const char *dir, const char *file,

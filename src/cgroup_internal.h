@@ -13,6 +13,9 @@ typedef void (*congo_mount_fn)(void *user, const char *mountpoint,
 void congo_cg_each_mount(const char *mountinfo_text, congo_mount_fn fn, void *user);
 /* The whole of a small file, NUL-terminated; NULL with errno on failure. */
 char *congo_cg_slurp(const char *path);
+/* cg->mountinfo's text, read on first use and kept until release: create,
+ * gc and the v2 mount lookup share one read on the start path. */
+const char *congo_cg_mountinfo(struct congo_cgroup *cg);
 
 /* Write value to dir/file; in plan mode, print instead.  A refused write
  * names the file and value. */

@@ -79,12 +79,11 @@ static int v1_create(struct congo_cgroup *cg, const char *rel,
 {
         struct found f = { cg, rel, err, 0 };
         const char *dir;
-        char *text = congo_cg_slurp(cg->mountinfo);
+        const char *text = congo_cg_mountinfo(cg);
 
         if (text == NULL)
                 return congo_error_set(err, errno, "reading %s", cg->mountinfo);
         congo_cg_each_mount(text, on_mount, &f);
-        free(text);
         cg->created = cg->plan == NULL && cg->n_dirs > 0;
         if (f.failed)
                 return -1;
@@ -202,12 +201,11 @@ static void gc_mount(void *user, const char *mp, const char *fstype, const char 
 static int v1_gc(struct congo_cgroup *cg, const char *parent, int *removed)
 {
         struct gc_ctx g = { parent, 0 };
-        char *text = congo_cg_slurp(cg->mountinfo);
+        const char *text = congo_cg_mountinfo(cg);
 
         if (text == NULL)
                 return -1;
         congo_cg_each_mount(text, gc_mount, &g);
-        free(text);
         *removed = g.removed;
         return 0;
 }

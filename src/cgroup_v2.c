@@ -29,13 +29,11 @@ static void on_mount(void *user, const char *mp, const char *fstype, const char 
                 m->mountpoint = strdup(mp);
 }
 
-static char *mountpoint(const struct congo_cgroup *cg)
+static char *mountpoint(struct congo_cgroup *cg)
 {
         struct mount_ctx m = { NULL };
-        char *text = congo_cg_slurp(cg->mountinfo);
 
-        congo_cg_each_mount(text, on_mount, &m);
-        free(text);
+        congo_cg_each_mount(congo_cg_mountinfo(cg), on_mount, &m);
         return m.mountpoint;
 }
 

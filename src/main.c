@@ -169,7 +169,9 @@ static int run_gc(const char *parent)
                 congo_error_print(&err, stderr);
                 return CONGO_EXIT_FAILURE;
         }
-        if (cg.driver->gc(&cg, parent ? parent : "congo", &removed) < 0)
+        int rc = cg.driver->gc(&cg, parent ? parent : "congo", &removed);
+        congo_cgroup_release(&cg);
+        if (rc < 0)
                 return CONGO_EXIT_FAILURE;
         congo_info("gc: removed %d stale cgroup%s", removed, removed == 1 ? "" : "s");
         return 0;

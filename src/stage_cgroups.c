@@ -138,12 +138,12 @@ static void cg_cleanup(struct congo_run *run)
         if (run->cgroup_fd >= 0)
                 close(run->cgroup_fd);
         run->cgroup_fd = -1;
-        if (cg->driver == NULL)
-                return;
-        if (cg->created)
-                cg->driver->stats(cg, &run->result.cg);
-        if (cg->driver->destroy(cg, &err) < 0)
-                congo_error_print(&err, stderr);
+        if (cg->driver != NULL) {
+                if (cg->created)
+                        cg->driver->stats(cg, &run->result.cg);
+                if (cg->driver->destroy(cg, &err) < 0)
+                        congo_error_print(&err, stderr);
+        }
         congo_cgroup_release(cg);
 }
 

@@ -325,6 +325,7 @@ START_TEST(gc_removes_only_stale_empty)
         struct congo_cgroup cg = { .driver = &congo_cgroup_v2, .mountinfo = mountinfo };
         int removed = -1;
         ck_assert_int_eq(congo_cgroup_v2.gc(&cg, "congo", &removed), 0);
+        congo_cgroup_release(&cg);
         ck_assert_int_eq(removed, 1);
         ck_assert_ptr_null(get(dead) ? "exists" : NULL);
         char path[512];

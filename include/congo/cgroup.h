@@ -36,6 +36,7 @@ struct congo_cgroup_stats {
 struct congo_cgroup {
         const struct congo_cgroup_driver *driver;
         const char *mountinfo;     /* path, normally /proc/self/mountinfo */
+        char *mountinfo_text;      /* read once per run (congo_cg_mountinfo) */
         FILE *plan;                /* non-NULL: describe writes, do nothing */
         struct {
                 char controller[32];   /* "pids", "memory", ... ("" on v2) */
