@@ -39,12 +39,9 @@ static void one_line(const struct outcome *o, const char *what)
 
 static struct outcome run_raw(const char *name, const char *text)
 {
-        char path[512];
-        snprintf(path, sizeof path, "%s/%s.yaml", harness_tmp(), name);
-        FILE *f = fopen(path, "w");
-        fputs(text, f);
-        fclose(f);
-        const char *args[] = { path, NULL };
+        char file[128];
+        snprintf(file, sizeof file, "%s.yaml", name);
+        const char *args[] = { harness_host_file(file, text), NULL };
         return harness_run(args);
 }
 
@@ -109,10 +106,8 @@ START_TEST(full_tmp)
         snapshot();
         /* A 1 MiB /tmp: the command sees ENOSPC and says so; congo reports
          * its status and cleans up as usual. */
-        const char *spec = harness_spec("fault-full", "mounts: [{type: tmpfs, target: /tmp, options: [size=1m]}]\n"
-                                        "command: [dd, \"if=/dev/zero\", \"of=/tmp/fill\", \"bs=64k\", \"count=64\"]\n");
-        const char *args[] = { spec, NULL };
-        struct outcome o = harness_run(args);
+        struct outcome o = harness_run_spec("fault-full", "mounts: [{type: tmpfs, target: /tmp, options: [size=1m]}]\n"
+                                            "command: [dd, \"if=/dev/zero\", \"of=/tmp/fill\", \"bs=64k\", \"count=64\"]\n");
         ck_assert_int_eq(o.status, 1);
         ck_assert_msg(strstr(o.err, "No space left on device"), "%s", o.err);
         outcome_free(&o);
@@ -123,9 +118,7 @@ END_TEST
 START_TEST(segfault_is_139)
 {
         snapshot();
-        const char *spec = harness_spec("fault-segv", "init: true\ncommand: [/bin/sh, -c, \"kill -SEGV $$\"]\n");
-        const char *args[] = { spec, NULL };
-        struct outcome o = harness_run(args);
+        struct outcome o = harness_run_spec("fault-segv", "init: true\ncommand: [/bin/sh, -c, \"kill -SEGV $$\"]\n");
         ck_assert_int_eq(o.status, 139);
         outcome_free(&o);
         nothing_left("fault-");

@@ -301,3 +301,23 @@ bool harness_gone(pid_t pid)
         free(stat);
         return dead;
 }
+
+const char *harness_host_file(const char *name, const char *text)
+{
+        static char path[512];
+        FILE *f;
+
+        snprintf(path, sizeof path, "%s/%s", tmp, name);
+        if ((f = fopen(path, "w")) == NULL)
+                return NULL;
+        fputs(text, f);
+        fclose(f);
+        return path;
+}
+
+struct outcome harness_run_spec(const char *name, const char *body)
+{
+        const char *args[] = { harness_spec(name, body), NULL };
+
+        return harness_run(args);
+}

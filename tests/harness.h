@@ -20,6 +20,11 @@ const char *harness_tmp(void);
 /* Writes the spec (rootfs: and version: are prepended) to a file named
  * NAME.yaml in the temporary directory; returns its path (static). */
 const char *harness_spec(const char *name, const char *body);
+/* Writes text to NAME in the temporary directory (outside the rootfs);
+ * returns its path (static). */
+const char *harness_host_file(const char *name, const char *text);
+/* harness_spec, then congo-launch SPEC: the common case. */
+struct outcome harness_run_spec(const char *name, const char *body);
 /* Runs congo-launch with args (NULL-terminated) and collects everything. */
 struct outcome harness_run(const char *const args[]);
 /* Starts it in the background with stdout on a pipe; *out_fd reads it. */

@@ -18,18 +18,12 @@
 
 #define SH(cmd) "command: [\"/bin/sh\", \"-c\", " cmd "]\n"
 
-static struct outcome run_spec(const char *name, const char *body)
-{
-        const char *args[] = { harness_spec(name, body), NULL };
-        return harness_run(args);
-}
-
 /* Runs the probe for one attempt in a default container; its verdict. */
 static char *attempt(const char *check, const char *extra)
 {
         char body[512];
         snprintf(body, sizeof body, "%scommand: [/bin/probe, %s]\n", extra ? extra : "", check);
-        struct outcome o = run_spec("hostile", body);
+        struct outcome o = harness_run_spec("hostile", body);
         ck_assert_msg(o.status == 0, "probe %s: status %d: %s", check, o.status, o.err);
         free(o.err);
         return o.out;
@@ -53,7 +47,7 @@ START_TEST(syscalls_that_reach_out_are_refused)
         for (size_t i = 0; i < sizeof checks / sizeof checks[0]; i++)
                 refused(checks[i], NULL, strcmp(checks[i], "chroot-escape") ? "EPERM" : "ENOENT");
         /* And with the shell tools a user would reach for. */
-        struct outcome o = run_spec("hostile-sh", SH(
+        struct outcome o = harness_run_spec("hostile-sh", SH(
                 "\"mount -t tmpfs none /tmp 2>/dev/null && echo mounted;"
                 " unshare -U true 2>/dev/null && echo unshared;"
                 " nsenter -t 1 -m true 2>/dev/null && echo entered;"
@@ -70,7 +64,7 @@ END_TEST
 START_TEST(ptrace_of_a_process_it_does_not_own)
 {
         /* PID 1 runs as root; the probe, as uid 1000, tries to attach. */
-        struct outcome o = run_spec("hostile-ptrace", "init: true\nuser: \"1000:1000\"\n"
+        struct outcome o = harness_run_spec("hostile-ptrace", "init: true\nuser: \"1000:1000\"\n"
                                     "command: [/bin/probe, ptrace, \"1\"]\n");
         ck_assert_int_eq(o.status, 0);
         ck_assert_str_eq(o.out, "EPERM\n");
@@ -92,18 +86,15 @@ END_TEST
 START_TEST(host_files_not_reachable_through_proc)
 {
         char marker[512];
-        snprintf(marker, sizeof marker, "%s/host-secret", harness_tmp());
-        FILE *f = fopen(marker, "w");
-        fputs("secret\n", f);
-        fclose(f);
-        struct outcome o = run_spec("hostile-proc", SH(
+        snprintf(marker, sizeof marker, "%s", harness_host_file("host-secret", "secret\n"));
+        struct outcome o = harness_run_spec("hostile-proc", SH(
                 "\"cat /proc/1/root/../host-secret /proc/1/cwd/../../host-secret /proc/self/root/../../host-secret"
                 " 2>/dev/null; ls -l /proc/1/exe 2>&1 | grep -c congo-launch; true\""));
         ck_assert_ptr_null(strstr(o.out, "secret"));
         outcome_free(&o);
         /* With init: true, PID 1 is the launcher's image: non-dumpable,
          * so its /proc/1/exe cannot be opened from inside. */
-        o = run_spec("hostile-exe", "init: true\nuser: \"0:0\"\n" SH("\"cat /proc/1/exe > /dev/null 2>&1 && echo opened; echo done\""));
+        o = harness_run_spec("hostile-exe", "init: true\nuser: \"0:0\"\n" SH("\"cat /proc/1/exe > /dev/null 2>&1 && echo opened; echo done\""));
         ck_assert_str_eq(o.out, "done\n");
         outcome_free(&o);
         unlink(marker);
@@ -113,13 +104,10 @@ END_TEST
 START_TEST(launcher_fds_are_not_inherited)
 {
         char marker[512];
-        snprintf(marker, sizeof marker, "%s/fd-secret", harness_tmp());
-        FILE *f = fopen(marker, "w");
-        fputs("fd-secret\n", f);
-        fclose(f);
+        snprintf(marker, sizeof marker, "%s", harness_host_file("fd-secret", "fd-secret\n"));
         int fd = open(marker, O_RDONLY);   /* no O_CLOEXEC: the launcher inherits it */
         ck_assert_int_ge(fd, 3);
-        struct outcome o = run_spec("hostile-fd", SH("\"ls /proc/self/fd | sort -n | tr '\\\\n' ' '\""));
+        struct outcome o = harness_run_spec("hostile-fd", SH("\"ls /proc/self/fd | sort -n | tr '\\\\n' ' '\""));
         close(fd);
         /* 0 1 2, and the one ls opened to list the directory: an inherited
          * fd would have taken 3 and pushed ls's to 4. */
@@ -142,7 +130,7 @@ START_TEST(symlinks_cannot_redirect_mounts_or_cwd)
                  "mounts:\n  - {type: tmpfs, target: /evil/congo-planted}\n"
                  "  - {type: tmpfs, target: /evil-up/congo-planted-up}\n"
                  "cwd: /evil\n" SH("\"pwd; ls -d /etc/congo-planted /tmp/congo-planted-up\""));
-        struct outcome o = run_spec("hostile-link", body);
+        struct outcome o = harness_run_spec("hostile-link", body);
         ck_assert_int_eq(o.status, 0);
         ck_assert_str_eq(o.out, "/etc\n/etc/congo-planted\n/tmp/congo-planted-up\n");
         outcome_free(&o);
@@ -151,7 +139,7 @@ START_TEST(symlinks_cannot_redirect_mounts_or_cwd)
         ck_assert_int_ne(access("/tmp/congo-planted-up", F_OK), 0);
         snprintf(hostpath, sizeof hostpath, "%s/etc/congo-planted", harness_rootfs());
         ck_assert_int_eq(access(hostpath, F_OK), 0);
-        o = run_spec("hostile-cwd", "cwd: /../../..\n" SH("\"pwd; test -x /bin/busybox && echo in-root\""));
+        o = harness_run_spec("hostile-cwd", "cwd: /../../..\n" SH("\"pwd; test -x /bin/busybox && echo in-root\""));
         ck_assert_int_eq(o.status, 0);
         ck_assert_str_eq(o.out, "/\nin-root\n");
         outcome_free(&o);
@@ -170,7 +158,7 @@ static char *status_field(const char *status, const char *field)
 
 START_TEST(default_security_reads_back)
 {
-        struct outcome o = run_spec("sec-default", SH("\"cat /proc/self/status\""));
+        struct outcome o = harness_run_spec("sec-default", SH("\"cat /proc/self/status\""));
         ck_assert_int_eq(o.status, 0);
         /* CHOWN DAC_OVERRIDE FOWNER FSETID KILL SETGID SETUID SETPCAP
          * NET_BIND_SERVICE SYS_CHROOT SETFCAP */
@@ -183,7 +171,7 @@ START_TEST(default_security_reads_back)
         ck_assert_str_eq(status_field(o.out, "Seccomp:"), "2");
         outcome_free(&o);
 
-        o = run_spec("sec-kill", "security: {capabilities: [kill, CAP_CHOWN]}\n" SH("\"cat /proc/self/status\""));
+        o = harness_run_spec("sec-kill", "security: {capabilities: [kill, CAP_CHOWN]}\n" SH("\"cat /proc/self/status\""));
         ck_assert_str_eq(status_field(o.out, "CapEff:"), "0000000000000021");
         ck_assert_str_eq(status_field(o.out, "CapBnd:"), "0000000000000021");
         outcome_free(&o);
@@ -192,7 +180,7 @@ END_TEST
 
 START_TEST(opt_outs_opt_out)
 {
-        struct outcome o = run_spec("sec-off", "security: {capabilities: [ALL], no_new_privileges: false, seccomp: unconfined}\n"
+        struct outcome o = harness_run_spec("sec-off", "security: {capabilities: [ALL], no_new_privileges: false, seccomp: unconfined}\n"
                                     SH("\"cat /proc/self/status; mount -t tmpfs none /mnt && echo mounted\""));
         ck_assert_int_eq(o.status, 0);
         ck_assert_str_eq(status_field(o.out, "NoNewPrivs:"), "0");
@@ -200,7 +188,7 @@ START_TEST(opt_outs_opt_out)
         ck_assert_msg(strstr(o.out, "mounted\n"), "%s", o.err);
         outcome_free(&o);
         /* seccomp alone off: unshare is then up to capabilities. */
-        o = run_spec("sec-nnp", "security: {no_new_privileges: false}\n" SH("\"grep -E 'NoNewPrivs|Seccomp:' /proc/self/status\""));
+        o = harness_run_spec("sec-nnp", "security: {no_new_privileges: false}\n" SH("\"grep -E 'NoNewPrivs|Seccomp:' /proc/self/status\""));
         ck_assert_str_eq(o.out, "NoNewPrivs:\t0\nSeccomp:\t2\n");
         outcome_free(&o);
 }

@@ -22,19 +22,13 @@
 #include "run_suite.h"
 
 /* Runs `congo-launch [opts...] spec` for a spec body. */
-static struct outcome run_spec(const char *name, const char *body)
-{
-        const char *args[] = { harness_spec(name, body), NULL };
-        return harness_run(args);
-}
-
 #define SH(cmd) "command: [\"/bin/sh\", \"-c\", " cmd "]\n"
 
 START_TEST(hostname_inside_not_outside)
 {
         char before[256], after[256];
         gethostname(before, sizeof before);
-        struct outcome o = run_spec("it-host", "hostname: inside-box\n" SH("\"hostname\""));
+        struct outcome o = harness_run_spec("it-host", "hostname: inside-box\n" SH("\"hostname\""));
         gethostname(after, sizeof after);
         ck_assert_int_eq(o.status, 0);
         ck_assert_str_eq(o.out, "inside-box\n");
@@ -45,7 +39,7 @@ END_TEST
 
 START_TEST(command_is_pid1_and_alone)
 {
-        struct outcome o = run_spec("it-pid", SH("\"echo $$; ls /proc | grep -c '^[0-9]'\""));
+        struct outcome o = harness_run_spec("it-pid", SH("\"echo $$; ls /proc | grep -c '^[0-9]'\""));
         ck_assert_int_eq(o.status, 0);
         /* PID 1, and /proc lists only it and the grep/ls it started. */
         ck_assert_msg(strncmp(o.out, "1\n", 2) == 0, "out: %s", o.out);
@@ -57,14 +51,14 @@ END_TEST
 
 START_TEST(only_loopback_and_up)
 {
-        struct outcome o = run_spec("it-net", SH("\"ip -o link; cat /proc/net/dev | tail -n +3 | wc -l\""));
+        struct outcome o = harness_run_spec("it-net", SH("\"ip -o link; cat /proc/net/dev | tail -n +3 | wc -l\""));
         ck_assert_int_eq(o.status, 0);
         ck_assert_int_eq(count_lines(o.out, ": lo:"), 1);
         ck_assert_int_eq(count_lines(o.out, "link/ether"), 0);
         ck_assert_msg(strstr(o.out, "UP") != NULL, "lo is not up: %s", o.out);
         outcome_free(&o);
 
-        o = run_spec("it-netnone", "network: none\n" SH("\"ip -o link\""));
+        o = harness_run_spec("it-netnone", "network: none\n" SH("\"ip -o link\""));
         ck_assert_int_eq(o.status, 0);
         ck_assert_msg(strstr(o.out, "state DOWN") || !strstr(o.out, "<LOOPBACK,UP"), "%s", o.out);
         outcome_free(&o);
@@ -74,16 +68,13 @@ END_TEST
 START_TEST(host_files_unreachable)
 {
         char marker[512], body[1024];
-        snprintf(marker, sizeof marker, "%s/host-secret", harness_tmp());
-        FILE *f = fopen(marker, "w");
-        fputs("secret\n", f);
-        fclose(f);
+        snprintf(marker, sizeof marker, "%s", harness_host_file("host-secret", "secret\n"));
         /* The rootfs lives in the same temporary directory as the marker:
          * /.. and the absolute host path must both lead nowhere. */
         snprintf(body, sizeof body,
                  SH("\"cat /../host-secret /../../host-secret %s 2>/dev/null; ls /.. | grep -c host-secret; true\""),
                  marker);
-        struct outcome o = run_spec("it-escape", body);
+        struct outcome o = harness_run_spec("it-escape", body);
         ck_assert_int_eq(o.status, 0);
         ck_assert_ptr_null(strstr(o.out, "secret\n"));
         ck_assert_str_eq(o.out, "0\n");
@@ -94,7 +85,7 @@ END_TEST
 
 START_TEST(default_mounts_work)
 {
-        struct outcome o = run_spec("it-mounts", SH(
+        struct outcome o = harness_run_spec("it-mounts", SH(
                 "\"echo x > /dev/null && head -c 8 /dev/urandom | wc -c && head -c 4 /dev/zero | wc -c &&"
                 " echo shm > /dev/shm/a && cat /dev/shm/a && echo tmp > /tmp/a && cat /tmp/a &&"
                 " test -c /dev/pts/ptmx && test -L /dev/ptmx && grep -c ^Name: /proc/self/status &&"
@@ -109,7 +100,7 @@ END_TEST
 START_TEST(env_is_exactly_the_spec)
 {
         setenv("CONGO_LEAK_CHECK", "leaked", 1);
-        struct outcome o = run_spec("it-env", "env:\n  PATH: /bin\n  FOO: \"bar baz\"\n" SH("\"env | sort\""));
+        struct outcome o = harness_run_spec("it-env", "env:\n  PATH: /bin\n  FOO: \"bar baz\"\n" SH("\"env | sort\""));
         ck_assert_int_eq(o.status, 0);
         /* sh adds PWD and SHLVL of its own; nothing from the launcher. */
         ck_assert_str_eq(o.out, "FOO=bar baz\nHOME=/root\nPATH=/bin\nPWD=/\nSHLVL=1\n");
@@ -119,7 +110,7 @@ END_TEST
 
 START_TEST(cwd_and_user)
 {
-        struct outcome o = run_spec("it-user", "cwd: /tmp\nuser: \"1000:2000\"\n" SH("\"pwd; id -u; id -g\""));
+        struct outcome o = harness_run_spec("it-user", "cwd: /tmp\nuser: \"1000:2000\"\n" SH("\"pwd; id -u; id -g\""));
         ck_assert_int_eq(o.status, 0);
         ck_assert_str_eq(o.out, "/tmp\n1000\n2000\n");
         outcome_free(&o);
@@ -139,7 +130,7 @@ START_TEST(readonly_bind_and_rootfs)
                  SH("\"touch /data/x 2>/dev/null && echo data-writable; touch /rootfile 2>/dev/null && echo root-writable;"
                     " touch /rw/ok && echo rw-ok; touch /scratch/ok && echo scratch-ok; touch /tmp/ok && echo tmp-ok\""),
                  data, data);
-        struct outcome o = run_spec("it-ro", body);
+        struct outcome o = harness_run_spec("it-ro", body);
         ck_assert_int_eq(o.status, 0);
         ck_assert_str_eq(o.out, "rw-ok\nscratch-ok\ntmp-ok\n");
         outcome_free(&o);
@@ -151,30 +142,30 @@ END_TEST
 
 START_TEST(exit_codes)
 {
-        struct outcome o = run_spec("it-exit0", SH("\"true\""));
+        struct outcome o = harness_run_spec("it-exit0", SH("\"true\""));
         ck_assert_int_eq(o.status, 0);
         outcome_free(&o);
-        o = run_spec("it-exit42", SH("\"exit 42\""));
+        o = harness_run_spec("it-exit42", SH("\"exit 42\""));
         ck_assert_int_eq(o.status, 42);
         outcome_free(&o);
-        o = run_spec("it-exit127", "command: [/no/such/program]\n");
+        o = harness_run_spec("it-exit127", "command: [/no/such/program]\n");
         ck_assert_int_eq(o.status, 127);
         ck_assert_msg(strstr(o.err, "congo-launch: exec: /no/such/program: No such file"), "%s", o.err);
         outcome_free(&o);
-        o = run_spec("it-exit127b", "command: [nosuchprogram]\n");
+        o = harness_run_spec("it-exit127b", "command: [nosuchprogram]\n");
         ck_assert_int_eq(o.status, 127);
         ck_assert_msg(strstr(o.err, "nosuchprogram: command not found"), "%s", o.err);
         outcome_free(&o);
-        o = run_spec("it-exit126", "command: [/etc/passwd]\n");
+        o = harness_run_spec("it-exit126", "command: [/etc/passwd]\n");
         ck_assert_int_eq(o.status, 126);
         ck_assert_msg(strstr(o.err, "/etc/passwd: Permission denied"), "%s", o.err);
         outcome_free(&o);
-        o = run_spec("it-exit125", "limits: {memory: 12q}\n" SH("\"true\""));
+        o = harness_run_spec("it-exit125", "limits: {memory: 12q}\n" SH("\"true\""));
         ck_assert_int_eq(o.status, 125);
         ck_assert_msg(strstr(o.err, "limits.memory: \"12q\" is not a size"), "%s", o.err);
         outcome_free(&o);
         /* Not PID 1 (no pid namespace), so a signal kills it: 128+9. */
-        o = run_spec("it-exitsig", "namespaces: [uts, net, mount, ipc]\n" SH("\"kill -KILL $$\""));
+        o = harness_run_spec("it-exitsig", "namespaces: [uts, net, mount, ipc]\n" SH("\"kill -KILL $$\""));
         ck_assert_int_eq(o.status, 137);
         outcome_free(&o);
 }
@@ -237,7 +228,7 @@ START_TEST(time_limit_ends_sleep)
 {
         struct timespec a, b;
         clock_gettime(CLOCK_MONOTONIC, &a);
-        struct outcome o = run_spec("it-time", "limits: {time: 500ms}\ncommand: [sleep, \"100\"]\n");
+        struct outcome o = harness_run_spec("it-time", "limits: {time: 500ms}\ncommand: [sleep, \"100\"]\n");
         clock_gettime(CLOCK_MONOTONIC, &b);
         /* sleep as PID 1 ignores SIGTERM: SIGKILL after the grace period. */
         ck_assert_int_eq(o.status, 137);
@@ -251,7 +242,7 @@ END_TEST
 START_TEST(host_mounts_and_hostname_unchanged)
 {
         char *before = read_file("/proc/self/mountinfo");
-        struct outcome o = run_spec("it-same", "mounts: [{type: tmpfs, target: /x}]\n" SH("\"true\""));
+        struct outcome o = harness_run_spec("it-same", "mounts: [{type: tmpfs, target: /x}]\n" SH("\"true\""));
         char *after = read_file("/proc/self/mountinfo");
         ck_assert_int_eq(o.status, 0);
         ck_assert_str_eq(before, after);
@@ -274,13 +265,13 @@ END_TEST
 
 START_TEST(init_reaps_and_forwards)
 {
-        struct outcome o = run_spec("it-init", "init: true\n" SH("\"echo $$; sh -c 'sleep 0.1 &' ; sleep 0.3; ps -o stat | grep -c Z; true\""));
+        struct outcome o = harness_run_spec("it-init", "init: true\n" SH("\"echo $$; sh -c 'sleep 0.1 &' ; sleep 0.3; ps -o stat | grep -c Z; true\""));
         ck_assert_int_eq(o.status, 0);
         /* The command is not PID 1, and the orphaned sleep was reaped. */
         ck_assert_msg(strncmp(o.out, "1\n", 2) != 0, "%s", o.out);
         ck_assert_msg(strstr(o.out, "\n0\n") != NULL, "%s", o.out);
         outcome_free(&o);
-        o = run_spec("it-init2", "init: true\n" SH("\"kill -TERM $$; sleep 1\""));
+        o = harness_run_spec("it-init2", "init: true\n" SH("\"kill -TERM $$; sleep 1\""));
         ck_assert_int_eq(o.status, 143);
         outcome_free(&o);
 }
@@ -288,7 +279,7 @@ END_TEST
 
 START_TEST(pipes_work)
 {
-        struct outcome o = run_spec("it-pipe", "terminal: false\n" SH("\"echo one; echo two >&2; echo three\""));
+        struct outcome o = harness_run_spec("it-pipe", "terminal: false\n" SH("\"echo one; echo two >&2; echo three\""));
         ck_assert_int_eq(o.status, 0);
         ck_assert_str_eq(o.out, "one\nthree\n");
         ck_assert_str_eq(o.err, "two\n");
@@ -298,7 +289,7 @@ END_TEST
 
 START_TEST(terminal_gives_a_tty)
 {
-        struct outcome o = run_spec("it-tty", "terminal: true\n" SH("\"test -t 0 && test -t 1 && tty; stty size\""));
+        struct outcome o = harness_run_spec("it-tty", "terminal: true\n" SH("\"test -t 0 && test -t 1 && tty; stty size\""));
         ck_assert_int_eq(o.status, 0);
         /* Its own pty, from its own /dev/pts; 24x80 when we have none. */
         ck_assert_str_eq(o.out, "/dev/pts/0\r\n24 80\r\n");
@@ -310,7 +301,7 @@ START_TEST(nothing_left_behind)
 {
         char *mounts_before = read_file("/proc/self/mountinfo");
         for (int i = 0; i < 100; i++) {
-                struct outcome o = run_spec("it-many", "limits: {pids: 20, memory: 32M, cpu_shares: 100, cpus: 0.5}\n" SH("\"true\""));
+                struct outcome o = harness_run_spec("it-many", "limits: {pids: 20, memory: 32M, cpu_shares: 100, cpus: 0.5}\n" SH("\"true\""));
                 ck_assert_int_eq(o.status, 0);
                 outcome_free(&o);
         }
@@ -332,7 +323,7 @@ static bool v1_host(void)
 
 START_TEST(pids_limit_stops_fork_loop)
 {
-        struct outcome o = run_spec("it-pids", "limits: {pids: 10}\n"
+        struct outcome o = harness_run_spec("it-pids", "limits: {pids: 10}\n"
                 SH("\"sh -c 'for i in $(seq 1 30); do sleep 2 & echo started; done'; true\""));
         /* Ten pids in all: the two shells take two of them. */
         int sleeps = count_lines(o.out, "started");
@@ -354,7 +345,7 @@ START_TEST(memory_limit_oom_kills)
         ck_assert_msg(strstr(o.err, "\"oom_killed\": true"), "%s", o.err);
         outcome_free(&o);
 
-        o = run_spec("it-oom-ok", "limits: {memory: 32M}\n"
+        o = harness_run_spec("it-oom-ok", "limits: {memory: 32M}\n"
                      "command: [dd, \"if=/dev/zero\", \"of=/dev/null\", \"bs=8M\", \"count=2\"]\n");
         ck_assert_int_eq(o.status, 0);
         ck_assert_ptr_null(strstr(o.err, "OOM"));
