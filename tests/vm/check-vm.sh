@@ -1,0 +1,87 @@
+#!/bin/sh
+# check-vm.sh - `make check-vm`: the root suites inside a small qemu VM
+# running Debian's kernel, booted three times with a different cgroup
+# layout: pure v2, v1, and hybrid (v1 plus an empty cgroup2).
+#
+#   1. build congo statically, out of a copy of the sources (make distdir),
+#      with ./configure LDFLAGS=-static;
+#   2. pack an initramfs: busybox (tests/mkrootfs.sh), tests/vm/init as
+#      /init, congo-launch, the probe and every suite in TESTS but the unit
+#      tests and soak (no root state, or too slow under emulation);
+#   3. boot it under qemu (-accel tcg: no KVM needed), once per layout; the
+#      suites' output comes back on a second serial port.
+#
+# Exits non-zero if a suite fails, the VM does not finish, or a cgroup of
+# congo's is left behind.  Called by make with MAKE, srcdir and builddir in
+# the environment; VM_KERNEL, VM_LAYOUTS, VM_TIMEOUT may override.
+set -eu
+: "${MAKE:=make}" "${srcdir:=.}" "${builddir:=.}"
+srcdir=$(cd "$srcdir" && pwd)
+builddir=$(cd "$builddir" && pwd)
+vm=$builddir/vm-build
+kernel=${VM_KERNEL:-$(ls -v /boot/vmlinuz-* 2>/dev/null | tail -n 1)}
+layouts=${VM_LAYOUTS:-v2 v1 hybrid}
+timeout=${VM_TIMEOUT:-240}
+
+note() { echo "check-vm: $*"; }
+die() { echo "check-vm: $*" >&2; exit 1; }
+
+command -v qemu-system-x86_64 >/dev/null || die "qemu-system-x86_64 is missing: apt-get install qemu-system-x86"
+command -v cpio >/dev/null || die "cpio is missing: apt-get install cpio"
+[ -r "$kernel" ] || die "no readable kernel in /boot: apt-get install linux-image-amd64"
+started=$(date +%s)
+
+# 1. A static build from a pristine copy of the sources: a tree that is
+# configured in place cannot also be built out of tree.
+rm -rf "$vm"
+mkdir -p "$vm/static"
+(cd "$builddir" && $MAKE distdir distdir="$vm/src" >/dev/null)
+(cd "$vm/static" && "$vm/src/configure" -q LDFLAGS=-static >configure.out 2>&1) ||
+        { cat "$vm/static/configure.out"; die "configure LDFLAGS=-static failed"; }
+$MAKE -C "$vm/static" -s check-vm-programs >/dev/null
+suites=
+for t in $($MAKE -C "$vm/static" -s check-vm-suites); do
+        case ${t#tests/} in unit_*|soak) ;; *) suites="$suites${suites:+,}${t#tests/}" ;; esac
+done
+note "static build done ($(($(date +%s) - started)) s); suites: $suites"
+
+# 2. The initramfs.
+root=$vm/root
+sh "$srcdir/tests/mkrootfs.sh" "$root" >/dev/null
+mkdir -p "$root/congo/tests" "$root/sys/fs/cgroup"
+cp "$srcdir/tests/vm/init" "$root/init"
+cp "$srcdir/tests/mkrootfs.sh" "$root/congo/tests/"
+cp "$vm/static/congo-launch" "$root/congo/"
+cp "$vm/static/tests/probe" "$root/congo/tests/"
+for t in $(echo "$suites" | tr , ' '); do
+        cp "$vm/static/tests/$t" "$root/congo/tests/"
+done
+(cd "$root" && find . | cpio -o -H newc --quiet) > "$vm/initramfs.cpio"
+
+# 3. One boot per layout.
+failed=0
+for layout in $layouts; do
+        log=$vm/$layout.log
+        t0=$(date +%s)
+        timeout -k 5 "$timeout" qemu-system-x86_64 -accel tcg -smp 2 -m 2G \
+                -nodefaults -no-reboot -display none -monitor none \
+                -kernel "$kernel" -initrd "$vm/initramfs.cpio" \
+                -append "console=ttyS0 panic=-1 quiet loglevel=1 congo.cgroup=$layout congo.suites=$suites" \
+                -serial "file:$vm/$layout.console" -serial "file:$log.raw" || true
+        tr -d '\r' < "$log.raw" > "$log"
+        note "---- $layout: $(($(date +%s) - t0)) s; the suites' own lines:"
+        grep -E '^congo-vm: |Checks:|:(Passed|Failure|Error):' "$log" || true
+        if ! grep -q '^congo-vm: done$' "$log"; then
+                note "$layout: the VM did not finish; its console:"
+                tail -n 40 "$vm/$layout.console"
+                failed=1
+        fi
+        if grep '^congo-vm: suite .*: exit status' "$log" | grep -qv 'exit status 0$' ||
+           ! grep -q '^congo-vm: no congo cgroup left$' "$log"; then
+                note "$layout: FAILED (full log: $log)"
+                failed=1
+        fi
+done
+note "$(($(date +%s) - started)) s in all"
+[ "$failed" = 0 ] || die "FAILED"
+note "PASS: $layouts"
