@@ -84,6 +84,8 @@ static int enable_controllers(struct congo_cgroup *cg, const char *dir, unsigned
                 snprintf(plus, sizeof plus, "+%s", wanted[i]);
                 struct congo_error ignored;
                 rc = congo_cg_write(cg, dir, "cgroup.subtree_control", plus, need ? err : &ignored);
+                if (rc == 0 && cg->base && strcmp(dir, cg->base) == 0)
+                        cg->base_enabled |= 1u << i;
                 if (!need)
                         rc = 0;
         }
@@ -168,31 +170,53 @@ static void v2_stats(struct congo_cgroup *cg, struct congo_cgroup_stats *out)
         out->oom_killed = congo_cg_read_i64(dir, "memory.events", "oom_kill") > 0;
 }
 
-/* The launcher goes back where it came from, and its leaf away. */
-static void undelegate(struct congo_cgroup *cg)
+/* The launcher goes back where it came from, and its leaf away.  On v2 a
+ * cgroup with controllers enabled for its children may hold no process
+ * (EBUSY), so first the delegated subtree is put back as it was: the empty
+ * parents of our cgroup removed, and the controllers this run enabled in
+ * base disabled.  Another launcher still running there keeps them in use:
+ * then every step fails harmlessly, and this launcher stays in its leaf. */
+static void undelegate(struct congo_cgroup *cg, const char *dir)
 {
         struct congo_error ignored;
+        size_t top = cg->base ? strlen(cg->base) : 0;
 
         if (cg->launcher_leaf == NULL || cg->plan)
                 return;
-        congo_cg_write(cg, cg->base, "cgroup.procs", "0", &ignored);
-        rmdir(cg->launcher_leaf);
+        char *parent = dir ? strdup(dir) : NULL;
+        for (char *slash; parent && (slash = strrchr(parent, '/')) && (size_t)(slash - parent) > top;) {
+                *slash = '\0';
+                if (rmdir(parent) < 0)
+                        break;
+        }
+        free(parent);
+        for (size_t i = 0; i < sizeof wanted / sizeof wanted[0]; i++) {
+                char minus[16];
+                snprintf(minus, sizeof minus, "-%s", wanted[i]);
+                if (cg->base_enabled & (1u << i))
+                        congo_cg_write(cg, cg->base, "cgroup.subtree_control", minus, &ignored);
+        }
+        cg->base_enabled = 0;
+        if (congo_cg_write(cg, cg->base, "cgroup.procs", "0", &ignored) == 0)
+                rmdir(cg->launcher_leaf);
 }
 
 static int v2_destroy(struct congo_cgroup *cg, struct congo_error *err)
 {
         struct congo_error ignored;
+        const char *dir = cg->n_dirs ? cg->dirs[0].path : NULL;
+        int rc = 0;
 
-        undelegate(cg);
-        if (!cg->created)
-                return 0;
-        const char *dir = cg->dirs[0].path;
-        /* cgroup.kill (5.14+) kills everything at once; else one by one. */
-        if (!congo_cg_exists(dir, "cgroup.kill") ||
-            congo_cg_write(cg, dir, "cgroup.kill", "1", &ignored) < 0)
-                congo_cg_kill_procs(dir);
-        cg->created = false;
-        return congo_cg_remove(dir, err);
+        if (cg->created) {
+                /* cgroup.kill (5.14+) kills everything at once; else one by one. */
+                if (!congo_cg_exists(dir, "cgroup.kill") ||
+                    congo_cg_write(cg, dir, "cgroup.kill", "1", &ignored) < 0)
+                        congo_cg_kill_procs(dir);
+                cg->created = false;
+                rc = congo_cg_remove(dir, err);
+        }
+        undelegate(cg, dir);
+        return rc;
 }
 
 static int v2_gc(struct congo_cgroup *cg, const char *parent, int *removed)

@@ -262,8 +262,10 @@ static int run_as_nobody_in(const char *cgroup_dir, const char *spec, char *buf,
                 dup2(out[1], 1);
                 dup2(out[1], 2);
                 FILE *f = fopen(procs, "w");
-                if (f == NULL || fprintf(f, "0\n") < 0 || fclose(f) != 0)
+                if (f == NULL || fprintf(f, "0\n") < 0 || fclose(f) != 0) {
+                        dprintf(1, "cannot join %s: %m\n", procs);
                         _exit(97);
+                }
                 if (setgroups(0, NULL) < 0 || setresgid(65534, 65534, 65534) < 0 ||
                     setresuid(65534, 65534, 65534) < 0)
                         _exit(99);
@@ -326,6 +328,12 @@ START_TEST(rootless_with_a_delegated_cgroup)
                 ck_assert_msg(strstr(buf, "the memory controller is not available"), "%s", buf);
         }
 
+        /* The subtree as we delegated it: no controller left enabled for
+         * its children (on v2 that would lock its owner's processes out). */
+        snprintf(f, sizeof f, "%s/cgroup.subtree_control", deleg);
+        char *control = read_file(f);
+        ck_assert_str_eq(control, "\n");
+        free(control);
         /* Nothing left in the delegated subtree but what we made. */
         snprintf(f, sizeof f, "find '%s' -mindepth 1 -type d | grep -v '/congo$' | wc -l", deleg);
         FILE *p = popen(f, "r");

@@ -51,6 +51,10 @@ struct congo_cgroup {
          * hierarchy's root, and the leaf the launcher moved itself into. */
         char *base;
         char *launcher_leaf;
+        /* The controllers (bits of cgroup_v2.c's wanted[]) this run
+         * enabled in base: disabled again when it ends, so that the
+         * launcher can move back and base looks as it did. */
+        unsigned base_enabled;
 };
 
 struct congo_cgroup_driver {
