@@ -332,7 +332,7 @@ START_TEST(rootless_with_a_delegated_cgroup)
          * its children (on v2 that would lock its owner's processes out). */
         snprintf(f, sizeof f, "%s/cgroup.subtree_control", deleg);
         char *control = read_file(f);
-        ck_assert_str_eq(control, "\n");
+        ck_assert_msg(control && control[strspn(control, "\n")] == '\0', "%s: %s", f, control);
         free(control);
         /* Nothing left in the delegated subtree but what we made. */
         snprintf(f, sizeof f, "find '%s' -mindepth 1 -type d | grep -v '/congo$' | wc -l", deleg);

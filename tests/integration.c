@@ -381,6 +381,21 @@ START_TEST(cgroup_files_hold_spec_values)
                 ck_assert_str_eq((v = CG("", "memory.max")), "50331648\n"); free(v);
                 ck_assert_str_eq((v = CG("", "cpu.weight")), "12\n"); free(v);
                 ck_assert_str_eq((v = CG("", "cpu.max")), "50000 100000\n"); free(v);
+                /* The limit is RAM only: no escape into swap, where the
+                 * kernel accounts swap at all. */
+                if ((v = CG("", "memory.swap.max")) != NULL)
+                        ck_assert_str_eq(v, "0\n");
+                else
+                        printf("cgroup_files_hold_spec_values: no memory.swap.max (no swap accounting)\n");
+                free(v);
+                /* Born there (clone3 CLONE_INTO_CGROUP), and alone there. */
+                char want[128], proc[64];
+                snprintf(want, sizeof want, "0::/congo/it-values-%d\n", (int)pid);
+                snprintf(proc, sizeof proc, "/proc/%d/cgroup", (int)harness_first_child(pid));
+                ck_assert_str_eq((v = read_file(proc)), want); free(v);
+                v = CG("", "cgroup.procs");
+                ck_assert_int_eq(atoi(v), harness_first_child(pid));
+                free(v);
         }
         kill(pid, SIGTERM);   /* sleep, as PID 1, ignores it... */
         usleep(100000);
@@ -414,6 +429,24 @@ START_TEST(stats_json)
         ck_assert_ptr_nonnull(strstr(json, "\"oom_killed\": false"));
         ck_assert_ptr_nonnull(strstr(json, "\"cpu_user_ms\": "));
         free(json);
+        outcome_free(&o);
+}
+END_TEST
+
+/* A process the command left behind (no pid namespace, so its end does
+ * not take the rest along) is killed when the launcher cleans up: by
+ * cgroup.kill on v2 (5.14+), one by one on v1. */
+START_TEST(leftover_processes_killed_at_exit)
+{
+        struct outcome o = harness_run_spec("it-leftover", "namespaces: [uts, net, mount, ipc]\n"
+                                            SH("\"sleep 1000 >/dev/null 2>&1 & echo $!\""));
+        ck_assert_int_eq(o.status, 0);
+        pid_t left = (pid_t)atoi(o.out);
+        ck_assert_int_gt(left, 0);
+        for (int i = 0; i < 50 && !harness_gone(left); i++)
+                usleep(20000);
+        ck_assert_msg(harness_gone(left), "process %d outlived its container", (int)left);
+        ck_assert_int_eq(congo_cgroups_left("it-leftover-"), 0);
         outcome_free(&o);
 }
 END_TEST
@@ -522,6 +555,7 @@ int main(void)
         tcase_add_test(tc, memory_limit_oom_kills);
         tcase_add_test(tc, cgroup_files_hold_spec_values);
         tcase_add_test(tc, stats_json);
+        tcase_add_test(tc, leftover_processes_killed_at_exit);
         tcase_add_test(tc, v2_driver_on_the_real_cgroup2_mount);
         suite_add_tcase(s, tc);
         int rc = run_suite(s);
