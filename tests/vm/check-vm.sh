@@ -47,17 +47,21 @@ for t in $($MAKE -C "$vm/static" -s check-vm-suites); do
 done
 note "static build done ($(($(date +%s) - started)) s); suites: $suites"
 
-# 2. The initramfs.
+# 2. The initramfs.  /congo is the VM's source and build directory: the
+# sources' tests/ (scripts, data), congo-launch and every check program but
+# the unit tests and soak, and the suites' environment as make check sets it.
 root=$vm/root
 sh "$srcdir/tests/mkrootfs.sh" "$root" >/dev/null
-mkdir -p "$root/congo/tests" "$root/sys/fs/cgroup"
+mkdir -p "$root/congo" "$root/sys/fs/cgroup"
 cp "$srcdir/tests/vm/init" "$root/init"
-cp "$srcdir/tests/mkrootfs.sh" "$root/congo/tests/"
+cp -R "$vm/src/tests" "$root/congo/tests"
+rm -f "$root/congo/tests/"*.c "$root/congo/tests/"*.h
 cp "$vm/static/congo-launch" "$root/congo/"
-cp "$vm/static/tests/probe" "$root/congo/tests/"
-for t in $(echo "$suites" | tr , ' '); do
-        cp "$vm/static/tests/$t" "$root/congo/tests/"
+for t in $($MAKE -C "$vm/static" -s check-vm-list); do
+        case ${t#tests/} in unit_*|soak) ;; *) cp "$vm/static/$t" "$root/congo/$t" ;; esac
 done
+$MAKE -C "$vm/static" -s check-vm-env abs_top_builddir=/congo abs_top_srcdir=/congo \
+        > "$root/congo/environment"
 (cd "$root" && find . | cpio -o -H newc --quiet) > "$vm/initramfs.cpio"
 
 # 3. One boot per layout.
