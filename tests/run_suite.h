@@ -9,7 +9,7 @@ static inline int run_suite(Suite *s)
 {
         SRunner *sr = srunner_create(s);
 
-        srunner_run_all(sr, CK_NORMAL);
+        srunner_run_all(sr, CK_ENV);   /* CK_VERBOSITY=verbose: every test */
         int failed = srunner_ntests_failed(sr);
         srunner_free(sr);
         return failed ? 1 : 0;
