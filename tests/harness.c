@@ -218,7 +218,8 @@ int congo_cgroups_left(const char *prefix)
         static const char *const roots[] = {
                 "/sys/fs/cgroup/pids/congo", "/sys/fs/cgroup/memory/congo",
                 "/sys/fs/cgroup/cpu/congo", "/sys/fs/cgroup/cpuacct/congo",
-                "/sys/fs/cgroup/freezer/congo", "/sys/fs/cgroup/congo",
+                "/sys/fs/cgroup/freezer/congo", "/sys/fs/cgroup/devices/congo",
+                "/sys/fs/cgroup/congo",
         };
         int n = 0;
 

@@ -218,7 +218,7 @@ START_TEST(sigkill_of_launcher_kills_container_and_gc_cleans)
         }
         ck_assert_int_eq(congo_cgroups_left("orphan-test/it-orphan-"), 0);
         char dir[128];
-        for (const char *const *h = (const char *const[]){ "pids", "memory", "cpu", "cpuacct", "freezer", "", NULL }; *h; h++) {
+        for (const char *const *h = (const char *const[]){ "pids", "memory", "cpu", "cpuacct", "freezer", "devices", "", NULL }; *h; h++) {
                 snprintf(dir, sizeof dir, "/sys/fs/cgroup/%s%scongo/orphan-test", *h, **h ? "/" : "");
                 rmdir(dir);
         }
