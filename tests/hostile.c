@@ -297,6 +297,17 @@ START_TEST(rootless_with_a_delegated_cgroup)
         /* Under congo/, like every cgroup the tests make. */
         snprintf(parent, sizeof parent, "%s/congo", mp);
         mkdir(parent, 0755);
+        /* The memory controller handed down to the subtree where the
+         * hierarchy has it (pure v2), as systemd does for Delegate=yes; a
+         * hybrid host's empty cgroup2 has none, and the write fails. */
+        for (const char *const *d = (const char *const[]){ mp, parent, NULL }; *d; d++) {
+                snprintf(f, sizeof f, "%s/cgroup.subtree_control", *d);
+                FILE *sc = fopen(f, "w");
+                if (sc) {
+                        fputs("+memory", sc);
+                        fclose(sc);
+                }
+        }
         snprintf(deleg, sizeof deleg, "%s/deleg-%d", parent, (int)getpid());
         ck_assert_int_eq(mkdir(deleg, 0755), 0);
         ck_assert_int_eq(chown(deleg, 65534, 65534), 0);
@@ -321,8 +332,15 @@ START_TEST(rootless_with_a_delegated_cgroup)
         free(controllers);
         spec = harness_spec("rootless-limit", "limits: {memory: 32M}\n" SH("\"cat /sys/fs/cgroup/memory.max 2>/dev/null; true\""));
         status = run_as_nobody_in(deleg, spec, buf, sizeof buf);
+        printf("rootless_with_a_delegated_cgroup: memory controller %sdelegated\n", has_memory ? "" : "not ");
         if (has_memory) {
                 ck_assert_msg(status == 0, "status %d: %s", status, buf);
+                /* ...and holds: more than 32M is an OOM kill, reported. */
+                spec = harness_spec("rootless-oom", "limits: {memory: 32M}\n"
+                                    "command: [dd, \"if=/dev/zero\", \"of=/dev/null\", \"bs=128M\", \"count=1\"]\n");
+                status = run_as_nobody_in(deleg, spec, buf, sizeof buf);
+                ck_assert_msg(status == 137, "status %d: %s", status, buf);
+                ck_assert_msg(strstr(buf, "killed by the OOM killer (memory limit 32 MiB)"), "%s", buf);
         } else {
                 ck_assert_int_eq(status, 125);
                 ck_assert_msg(strstr(buf, "the memory controller is not available"), "%s", buf);
