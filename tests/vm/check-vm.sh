@@ -80,12 +80,15 @@ for layout in $layouts; do
         if ! grep -q '^congo-vm: done$' "$log"; then
                 note "$layout: the VM did not finish; its console:"
                 tail -n 40 "$vm/$layout.console"
-                note "$layout: the last of its output:"
-                tail -n 20 "$log"
                 failed=1
         fi
-        if grep '^congo-vm: suite .*: exit status' "$log" | grep -qv 'exit status 0$' ||
-           ! grep -q '^congo-vm: no congo cgroup left$' "$log"; then
+        # Every suite ran and passed, and nothing of congo's was left.
+        ok=1
+        for t in $(echo "$suites" | tr , ' '); do
+                grep -qx "congo-vm: suite $t: exit status 0" "$log" || ok=0
+        done
+        grep -qx 'congo-vm: no congo cgroup left' "$log" || ok=0
+        if [ "$ok" = 0 ]; then
                 note "$layout: FAILED (full log: $log)"
                 failed=1
         fi
