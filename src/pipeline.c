@@ -8,6 +8,7 @@
  *     (id maps, cgroup creation)            (the last one execs)
  *   started hooks (gc of stale cgroups)
  *   read the error pipe (EOF == exec ok) <- or a congo_error before exec
+ *   tell $NOTIFY_SOCKET we are ready
  *   supervise: signals, time limit, pty
  *   cleanup hooks, in reverse order, on every path
  */
@@ -28,6 +29,7 @@
 #include <unistd.h>
 
 #include "congo/pipeline.h"
+#include "notify.h"
 #include "supervise.h"
 
 const struct congo_stage *const congo_default_stages[] = {
@@ -282,6 +284,9 @@ int congo_pipeline_run(struct congo_run *run, struct congo_error *err)
          * the child unblocks them first thing. */
         congo_supervise_block(&old);
         if (start(run, err) == 0) {
+                /* Ready means the command runs: the error pipe closed on
+                 * its exec, not merely on the child's release. */
+                congo_notify_ready(run->launcher_pid);
                 status = congo_supervise(run);
                 timing("run", NULL);
         } else if (err->status != 0) {

@@ -4,9 +4,12 @@
 #define _GNU_SOURCE
 #include <check.h>
 #include <fcntl.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
 #include <unistd.h>
 
 #include "congo/pipeline.h"
@@ -17,6 +20,7 @@ static int log_fd = -1;
 static const char *fail_at;      /* "B.prepare", "A.child"... */
 static char *const *exec_argv;
 static bool fail_both;           /* B.parent fails too, after A.child did */
+static int notify_fd = -1;       /* a NOTIFY_SOCKET the exec hook watches */
 
 /* Hooks log with O_APPEND writes: the child's land in the same file. */
 static int note(const char *stage, const char *hook, struct congo_error *err)
@@ -50,6 +54,16 @@ static int exec_child(struct congo_run *r, struct congo_error *e)
         (void)r;
         if (note("E", "child", e) < 0)
                 return -1;
+        /* The last moment before exec: readiness must not have been sent,
+         * even 100 ms after the child was released. */
+        if (notify_fd >= 0) {
+                char b;
+                bool early = recv(notify_fd, &b, 1, MSG_PEEK | MSG_DONTWAIT) >= 0;
+                usleep(100000);
+                early = early || recv(notify_fd, &b, 1, MSG_PEEK | MSG_DONTWAIT) >= 0;
+                if (note("E", early ? "ready-before-exec" : "not-ready-before-exec", e) < 0)
+                        return -1;
+        }
         execv(exec_argv[0], exec_argv);
         return congo_error_set(e, 0, "exec");
 }
@@ -192,6 +206,89 @@ START_TEST(exit_status_and_signals)
 }
 END_TEST
 
+/* A datagram socket for NOTIFY_SOCKET=name: a path, or abstract (@...). */
+static int notify_socket(const char *name)
+{
+        struct sockaddr_un sa = { .sun_family = AF_UNIX };
+        socklen_t len = (socklen_t)(offsetof(struct sockaddr_un, sun_path) + strlen(name));
+        int fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+
+        ck_assert_int_ge(fd, 0);
+        memcpy(sa.sun_path, name, strlen(name));
+        if (name[0] == '@')
+                sa.sun_path[0] = '\0';
+        unlink(name);
+        ck_assert_int_eq(bind(fd, (struct sockaddr *)&sa, len), 0);
+        return fd;
+}
+
+/* Runs argv under NOTIFY_SOCKET=name; returns what arrived ("" if nothing)
+ * and the log. */
+static char *run_notified(const char *name, char *const argv[], int *status, char **log)
+{
+        struct congo_error err;
+        static char got[256];
+        int fd = notify_socket(name);
+
+        setenv("NOTIFY_SOCKET", name, 1);
+        notify_fd = fd;
+        *log = run_fakes(NULL, argv, status, &err);
+        notify_fd = -1;
+        unsetenv("NOTIFY_SOCKET");
+        ssize_t n = recv(fd, got, sizeof got - 1, MSG_DONTWAIT);
+        got[n > 0 ? n : 0] = '\0';
+        /* One datagram, not one per stage. */
+        char more;
+        ck_assert_int_lt(recv(fd, &more, 1, MSG_DONTWAIT), 0);
+        close(fd);
+        if (name[0] == '/')
+                unlink(name);
+        return got;
+}
+
+static void expect_ready_after_exec(const char *name)
+{
+        char want[64], *log;
+        int status;
+        char *got = run_notified(name, TRUE_CMD, &status, &log);
+
+        ck_assert_int_eq(status, 0);
+        ck_assert_msg(at(log, "E.not-ready-before-exec") >= 0, "%s", log);
+        /* MAINPID: the launcher, which supervises and cleans up. */
+        snprintf(want, sizeof want, "READY=1\nMAINPID=%d\n", (int)getpid());
+        ck_assert_str_eq(got, want);
+        free(log);
+}
+
+START_TEST(ready_sent_once_exec_succeeded)
+{
+        char path[64];
+        snprintf(path, sizeof path, "/tmp/congo-unit-notify-%d", (int)getpid());
+        expect_ready_after_exec(path);
+}
+END_TEST
+
+START_TEST(ready_to_an_abstract_socket)
+{
+        char name[64];
+        snprintf(name, sizeof name, "@congo-unit-notify-%d", (int)getpid());
+        expect_ready_after_exec(name);
+}
+END_TEST
+
+START_TEST(no_ready_when_exec_fails)
+{
+        char path[64], *log;
+        char *const missing[] = { "/nonexistent/command", NULL };
+        int status;
+        snprintf(path, sizeof path, "/tmp/congo-unit-notify-%d", (int)getpid());
+        char *got = run_notified(path, missing, &status, &log);
+        ck_assert_int_eq(status, 125);
+        ck_assert_str_eq(got, "");
+        free(log);
+}
+END_TEST
+
 START_TEST(result_json)
 {
         struct congo_run_result r = { .exit_code = 137, .signal = 9, .wall_ms = 12,
@@ -219,6 +316,9 @@ int main(void)
         tcase_add_test(tc, child_error_wins_over_later_parent_failure);
         tcase_add_test(tc, exit_status_and_signals);
         tcase_add_test(tc, result_json);
+        tcase_add_test(tc, ready_sent_once_exec_succeeded);
+        tcase_add_test(tc, ready_to_an_abstract_socket);
+        tcase_add_test(tc, no_ready_when_exec_fails);
         suite_add_tcase(s, tc);
         return run_suite(s);
 }
