@@ -11,6 +11,7 @@
 #include <unistd.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/xattr.h>
 
 #include "cgroup_internal.h"
 
@@ -230,6 +231,19 @@ static int v2_gc(struct congo_cgroup *cg, const char *parent, int *removed)
         return 0;
 }
 
+/* Unprivileged, a subtree we may write is one delegated to us.  Root may
+ * write anywhere, so for root only a cgroup its service manager marked as
+ * delegated counts (systemd sets trusted.delegate=1 for Delegate=yes,
+ * since v251): never a root shell's session scope. */
+static bool delegated(const char *own, const char *procs, const char *control)
+{
+        char v[2];
+
+        if (geteuid() == 0)
+                return getxattr(own, "trusted.delegate", v, sizeof v) == 1 && v[0] == '1';
+        return access(own, W_OK) == 0 && access(procs, W_OK) == 0 && access(control, W_OK) == 0;
+}
+
 int congo_cgroup_v2_delegate(struct congo_cgroup *cg, const char *self_cgroup,
                              struct congo_error *err)
 {
@@ -251,8 +265,8 @@ int congo_cgroup_v2_delegate(struct congo_cgroup *cg, const char *self_cgroup,
                 goto out;
         snprintf(procs, sizeof procs, "%s/cgroup.procs", own);
         snprintf(control, sizeof control, "%s/cgroup.subtree_control", own);
-        if (access(own, W_OK) < 0 || access(procs, W_OK) < 0 || access(control, W_OK) < 0)
-                goto out;   /* not delegated to us */
+        if (!delegated(own, procs, control))
+                goto out;
         snprintf(rel, sizeof rel, "congo-launcher-%d", (int)getpid());
         if (congo_cg_mkdir(cg, own, rel, &leaf, err) < 0 ||
             congo_cg_write(cg, leaf, "cgroup.procs", "0", err) < 0) {

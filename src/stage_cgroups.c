@@ -66,6 +66,20 @@ static int rootless_cgroup(struct congo_run *run, FILE *plan, struct congo_error
         return r;
 }
 
+/* Root under a service manager that delegated our cgroup to us (systemd's
+ * Delegate=yes): the container's cgroup goes beneath the launcher's own,
+ * as rootless does, so that the unit accounts for it and kills it.
+ * 1: delegated, 0: not (use the hierarchy's root), -1: error. */
+static int service_cgroup(struct congo_run *run, FILE *plan, struct congo_error *err)
+{
+        struct congo_cgroup *cg = &run->cgroup;
+
+        if (cg->driver != &congo_cgroup_v2)
+                return 0;
+        cg->plan = plan;
+        return congo_cgroup_v2_delegate(cg, "/proc/self/cgroup", err);
+}
+
 static int cg_prepare(struct congo_run *run, struct congo_error *err)
 {
         struct congo_cgroup *cg = &run->cgroup;
@@ -90,6 +104,8 @@ static int cg_prepare(struct congo_run *run, struct congo_error *err)
                 congo_warn("cgroups: %s: running without a cgroup (the spec sets no cgroup limit)", err->msg);
                 *err = (struct congo_error){ 0 };
                 return 0;
+        } else if (service_cgroup(run, NULL, err) < 0) {
+                return -1;
         }
         /* v2: make it now, so that clone3 starts the child inside it.  v1:
          * in the parent hook, while the child builds its root. */
@@ -157,6 +173,9 @@ static void cg_describe(struct congo_run *run, FILE *out)
                 congo_cgroup_release(&run->cgroup);
                 return;
         }
+        if (!rootless() && (run->cgroup.driver = congo_cgroup_probe(CGROUP_ROOT, MOUNTINFO, &err)) != NULL &&
+            service_cgroup(run, out, &err) > 0)
+                fputs("   (beneath the launcher's cgroup, delegated by the service manager)\n", out);
         if (create(run, out, &err) < 0)
                 fprintf(out, "   error: %s\n", err.msg);
         fprintf(out, "   attach the container%s\n",

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <sys/xattr.h>
 #include <unistd.h>
 
 #include "congo/cgroup.h"
@@ -277,6 +278,62 @@ START_TEST(v2_plan_enables_controllers)
 }
 END_TEST
 
+/* Root may write any cgroup, so it takes only one its service manager
+ * marked as delegated (systemd's trusted.delegate for Delegate=yes) as
+ * its own, and then puts the container beneath it. */
+START_TEST(v2_root_takes_only_a_marked_delegation)
+{
+        if (geteuid() != 0) {
+                printf("v2_root_takes_only_a_marked_delegation: needs root (trusted.* xattrs); not run\n");
+                return;
+        }
+        fake_v2("");
+        mk("v2/system.slice/congo@web.service/congo");
+        put("v2/system.slice/congo@web.service/cgroup.controllers", "cpu memory pids\n");
+        put("v2/system.slice/congo@web.service/congo/cgroup.controllers", "cpu memory pids\n");
+        put("self", "12::/ignored\n0::/system.slice/congo@web.service\n");
+        char self[128], unit[256], *out, want[4096];
+        size_t len;
+        struct congo_error err = { 0 };
+        struct congo_cgroup cg = { .driver = &congo_cgroup_v2, .mountinfo = mountinfo };
+        snprintf(self, sizeof self, "%s/self", root);
+        snprintf(unit, sizeof unit, "%s/v2/system.slice/congo@web.service", root);
+
+        /* Writable, but not marked, or marked 0: not ours. */
+        for (int i = 0; i < 2; i++) {
+                if (i == 1)
+                        ck_assert_int_eq(setxattr(unit, "trusted.delegate", "0", 1, 0), 0);
+                cg.plan = open_memstream(&out, &len);
+                ck_assert_int_eq(congo_cgroup_v2_delegate(&cg, self, &err), 0);
+                fclose(cg.plan);
+                ck_assert_ptr_null(cg.base);
+                ck_assert_str_eq(out, "");
+                free(out);
+        }
+        ck_assert_int_eq(setxattr(unit, "trusted.delegate", "1", 1, 0), 0);
+        cg.plan = open_memstream(&out, &len);
+        ck_assert_int_eq(congo_cgroup_v2_delegate(&cg, self, &err), 1);
+        ck_assert_str_eq(cg.base, unit);
+        ck_assert_int_eq(cg.driver->create(&cg, "congo/web-1", &(struct congo_cgroup_limits){ .pids = 9 }, &err), 0);
+        fclose(cg.plan);
+        snprintf(want, sizeof want,
+                 "   mkdir %1$s/congo-launcher-%2$d\n"
+                 "   write %1$s/congo-launcher-%2$d/cgroup.procs = 0\n"
+                 "   write %1$s/cgroup.subtree_control = +cpu\n"
+                 "   write %1$s/cgroup.subtree_control = +memory\n"
+                 "   write %1$s/cgroup.subtree_control = +pids\n"
+                 "   mkdir %1$s/congo\n"
+                 "   write %1$s/congo/cgroup.subtree_control = +cpu\n"
+                 "   write %1$s/congo/cgroup.subtree_control = +memory\n"
+                 "   write %1$s/congo/cgroup.subtree_control = +pids\n"
+                 "   mkdir %1$s/congo/web-1\n"
+                 "   write %1$s/congo/web-1/pids.max = 9\n", unit, (int)getpid());
+        ck_assert_str_eq(out, want);
+        free(out);
+        congo_cgroup_release(&cg);
+}
+END_TEST
+
 START_TEST(v2_writes_and_stats)
 {
         fake_v2("");
@@ -349,6 +406,7 @@ int main(void)
         tcase_add_test(tc, v1_missing_hierarchy_and_rejected_write);
         tcase_add_test(tc, v2_plan_enables_controllers);
         tcase_add_test(tc, v2_writes_and_stats);
+        tcase_add_test(tc, v2_root_takes_only_a_marked_delegation);
         tcase_add_test(tc, gc_removes_only_stale_empty);
         suite_add_tcase(s, tc);
         return run_suite(s);
