@@ -12,7 +12,7 @@
 #include "congo/pipeline.h"
 #include "congo/spec.h"
 
-enum mode { MODE_RUN, MODE_CHECK, MODE_PRINT, MODE_DRY_RUN, MODE_GC };
+enum mode { MODE_RUN, MODE_CHECK, MODE_PRINT, MODE_DRY_RUN, MODE_GC, MODE_LIST_KEYS };
 
 #define MAX_SETS 64
 
@@ -40,6 +40,7 @@ static void usage(FILE *out)
               "      --cgroup-parent P  put the container's cgroup under P\n"
               "      --stats[=FILE]     write resource use as JSON at exit (default stderr)\n"
               "      --gc               remove cgroups left by launchers that died\n"
+              "      --list-keys        print every key --set takes, one a line\n"
               "  -v, --verbose          say more (-vv: time each step of the start)\n"
               "  -q, --quiet            say only errors\n"
               "  -h, --help             show this help\n"
@@ -52,7 +53,7 @@ static void usage(FILE *out)
 
 static int parse_options(int argc, char *argv[], struct options *o)
 {
-        enum { OPT_CGROUP_PARENT = 256, OPT_STATS, OPT_GC };
+        enum { OPT_CGROUP_PARENT = 256, OPT_STATS, OPT_GC, OPT_LIST_KEYS };
         static const struct option longopts[] = {
                 { "check", no_argument, NULL, 'c' },
                 { "print", no_argument, NULL, 'p' },
@@ -61,6 +62,7 @@ static int parse_options(int argc, char *argv[], struct options *o)
                 { "cgroup-parent", required_argument, NULL, OPT_CGROUP_PARENT },
                 { "stats", optional_argument, NULL, OPT_STATS },
                 { "gc", no_argument, NULL, OPT_GC },
+                { "list-keys", no_argument, NULL, OPT_LIST_KEYS },
                 { "verbose", no_argument, NULL, 'v' },
                 { "quiet", no_argument, NULL, 'q' },
                 { "help", no_argument, NULL, 'h' },
@@ -84,6 +86,7 @@ static int parse_options(int argc, char *argv[], struct options *o)
                 case OPT_CGROUP_PARENT: o->cgroup_parent = optarg; break;
                 case OPT_STATS: o->stats = optarg ? optarg : "-"; break;
                 case OPT_GC: o->mode = MODE_GC; break;
+                case OPT_LIST_KEYS: o->mode = MODE_LIST_KEYS; break;
                 case 'v': congo_verbosity++; break;
                 case 'q': congo_verbosity = -1; break;
                 case 'h': usage(stdout); exit(0);
@@ -188,6 +191,10 @@ int main(int argc, char *argv[])
         argv += first;
         if (o.mode == MODE_GC)
                 return run_gc(o.cgroup_parent);
+        if (o.mode == MODE_LIST_KEYS) {
+                congo_spec_list_keys(stdout);
+                return 0;
+        }
         if (o.mode == MODE_CHECK)
                 return check_all(argc, argv, &o);
         if (argc == 0) {

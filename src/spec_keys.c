@@ -353,3 +353,16 @@ const struct congo_key_def congo_spec_keys[] = {
         { "security.seccomp", CONGO_KIND_SCALAR, CONGO_K_SECCOMP, set_seccomp, NULL },
 };
 const size_t congo_spec_n_keys = sizeof congo_spec_keys / sizeof congo_spec_keys[0];
+
+void congo_spec_list_keys(FILE *out)
+{
+        for (size_t i = 0; i < congo_spec_n_keys; i++) {
+                const char *k = congo_spec_keys[i].path;
+                size_t len = strlen(k);
+                if (congo_spec_keys[i].kind != CONGO_KIND_SCALAR &&
+                    congo_spec_keys[i].kind != CONGO_KIND_LIST)
+                        continue;
+                /* "env.*" lists as "env.": the name is the user's. */
+                fprintf(out, "%.*s\n", (int)(k[len - 1] == '*' ? len - 1 : len), k);
+        }
+}

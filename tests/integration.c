@@ -15,8 +15,11 @@
 #include <fcntl.h>
 #include <linux/sched.h>
 #include <stdint.h>
+#include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/utsname.h>
+#include <sys/un.h>
+#include <poll.h>
 
 #include "congo/cgroup.h"
 #include "harness.h"
@@ -544,6 +547,48 @@ START_TEST(v2_driver_on_the_real_cgroup2_mount)
 }
 END_TEST
 
+/* As under systemd's Type=notify: READY=1 and MAINPID (the launcher) on
+ * $NOTIFY_SOCKET while the container runs, the variable not passed into
+ * the container, and SIGTERM to the launcher (systemctl stop) ends it. */
+START_TEST(notify_socket_gets_ready_and_stays_outside)
+{
+        struct sockaddr_un sa = { .sun_family = AF_UNIX };
+        char got[128] = "", want[64], out[8192] = "";
+        int fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0), pipe_fd, ws;
+
+        snprintf(sa.sun_path, sizeof sa.sun_path, "%s/notify.sock", harness_tmp());
+        unlink(sa.sun_path);
+        ck_assert_int_eq(bind(fd, (struct sockaddr *)&sa, sizeof sa), 0);
+        const char *spec = harness_spec("it-notify", "init: true\n" SH("\"env; echo started; exec sleep 30\""));
+        setenv("NOTIFY_SOCKET", sa.sun_path, 1);
+        pid_t pid = harness_start((const char *const[]){ spec, NULL }, &pipe_fd);
+        unsetenv("NOTIFY_SOCKET");
+        ck_assert_int_eq(poll(&(struct pollfd){ fd, POLLIN, 0 }, 1, 5000), 1);
+        ck_assert_int_gt(recv(fd, got, sizeof got - 1, 0), 0);
+        snprintf(want, sizeof want, "READY=1\nMAINPID=%d\n", (int)pid);
+        ck_assert_str_eq(got, want);
+        ck_assert_int_eq(waitpid(pid, &ws, WNOHANG), 0);   /* still running */
+        /* What the container's env printed, up to "started". */
+        size_t len = 0;
+        while (strstr(out, "started") == NULL && len < sizeof out - 1 &&
+               poll(&(struct pollfd){ pipe_fd, POLLIN, 0 }, 1, 5000) == 1) {
+                ssize_t n = read(pipe_fd, out + len, sizeof out - 1 - len);
+                if (n <= 0)
+                        break;
+                out[len += (size_t)n] = '\0';
+        }
+        ck_assert_msg(strstr(out, "started") && strstr(out, "PATH="), "%s", out);
+        ck_assert_msg(strstr(out, "NOTIFY_SOCKET") == NULL, "%s", out);
+        kill(pid, SIGTERM);
+        ck_assert_int_eq(waitpid(pid, &ws, 0), pid);
+        ck_assert(WIFEXITED(ws));
+        ck_assert_int_eq(WEXITSTATUS(ws), 128 + SIGTERM);
+        close(pipe_fd);
+        close(fd);
+        unlink(sa.sun_path);
+}
+END_TEST
+
 int main(void)
 {
         harness_setup("integration");
@@ -574,6 +619,7 @@ int main(void)
         tcase_add_test(tc, stats_json);
         tcase_add_test(tc, leftover_processes_killed_at_exit);
         tcase_add_test(tc, v2_driver_on_the_real_cgroup2_mount);
+        tcase_add_test(tc, notify_socket_gets_ready_and_stays_outside);
         suite_add_tcase(s, tc);
         int rc = run_suite(s);
         harness_teardown();

@@ -163,6 +163,9 @@ int congo_spec_set_mount_options(struct congo_spec *spec, struct congo_mount *m,
                                  const struct congo_scalar *items, size_t n,
                                  const struct congo_pos *pos,
                                  struct congo_diag *d);
+/* `--list-keys`: every key --set takes, one a line ("env." for env.NAME),
+ * for shell completion. */
+void congo_spec_list_keys(FILE *out);
 /* `--set KEY=VALUE`: replaces what the file said. */
 int congo_spec_override(struct congo_spec *spec, const char *assignment,
                         struct congo_diag *d);

@@ -1,0 +1,105 @@
+#!/bin/bash
+# completion.sh - the bash completion, sourced as bash-completion would,
+# checked by what COMPREPLY offers for a few command lines.
+set -u
+src=${CONGO_SRCDIR:-$(dirname "$0")/..}
+launcher=${CONGO_LAUNCH:-./congo-launch}
+library=/usr/share/bash-completion/bash_completion
+
+if [ ! -r "$library" ]; then
+        echo "completion.sh: $library is missing (apt-get install bash-completion)" >&2
+        exit 1
+fi
+# bash-completion expects an interactive-like shell; these keep it quiet.
+BASH_COMPLETION_USER_DIR=/nonexistent
+# shellcheck source=/dev/null
+. "$library"
+# shellcheck source=../completion/congo-launch
+. "$src/completion/congo-launch"
+
+tmp=$(mktemp -d /tmp/congo-completion-XXXXXX) || exit 1
+trap 'rm -rf "$tmp"' EXIT
+failed=0
+
+# complete WORD...: COMPREPLY for the command line "WORD...", the last
+# word being the one under the cursor; split at "=" as readline does.
+complete_line()
+{
+        local line="$*"
+        COMP_LINE=$line
+        COMP_POINT=${#line}
+        COMP_WORDS=()
+        local w
+        for w in "$@"; do
+                if [[ $w == *=* && $w != -- ]]; then
+                        COMP_WORDS+=("${w%%=*}" "=" "${w#*=}")
+                else
+                        COMP_WORDS+=("$w")
+                fi
+        done
+        COMP_CWORD=$((${#COMP_WORDS[@]} - 1))
+        COMPREPLY=()
+        options=
+        _congo_launch "$launcher" "${COMP_WORDS[COMP_CWORD]}" "${COMP_WORDS[COMP_CWORD - 1]}"
+        got=
+        [ ${#COMPREPLY[@]} -eq 0 ] || got=$(printf '%s\n' "${COMPREPLY[@]}" | sort | tr '\n' ' ')
+}
+
+# compopt works only inside a real completion: note what was asked.
+compopt() { options+=" $*"; }
+
+expect()   # expect "WANTED REPLY (sorted, space-separated) " WORD...
+{
+        local want=$1
+        shift
+        complete_line "$@"
+        if [ "$got" != "$want" ]; then
+                echo "FAIL: '$*': got '$got', want '$want'"
+                failed=1
+        else
+                echo "ok: '$*' -> '$got'"
+        fi
+}
+
+contains()   # contains ITEM WORD...
+{
+        local item=$1
+        shift
+        complete_line "$@"
+        case " $got" in
+        *" $item "*) ;;
+        *) echo "FAIL: '$*': '$item' not offered in '$got'"; failed=1 ;;
+        esac
+}
+
+expect "--dry-run " congo-launch --dr
+expect "" congo-launch spec.yaml -- /bin/s
+# Every long option of --help is offered, and nothing else.
+want=$("$launcher" --help | grep -o -- '--[a-z][a-z-]*' | sort -u | tr '\n' ' ')
+[ -n "$want" ] || { echo "FAIL: no options in --help"; failed=1; }
+expect "$want" congo-launch --
+
+# --set: keys from the program, "=" after a whole key, none after "env.".
+expect "limits.memory= " congo-launch --set limits.mem
+case $options in *"-o nospace"*) ;; *) echo "FAIL: no nospace after a key"; failed=1 ;; esac
+expect "env. " congo-launch -s en
+expect "security.capabilities= security.no_new_privileges= security.seccomp= " \
+        congo-launch --set secu
+expect "" congo-launch --set limits.memory=1
+contains "cgroup_parent=" congo-launch --set ""
+[ "$(compgen -W "$("$launcher" --list-keys)" -- "")" = "$("$launcher" --list-keys)" ] || {
+        echo "FAIL: --list-keys is empty or odd"; failed=1; }
+
+# Spec files and directories, nothing else.
+mkdir "$tmp/dir"
+touch "$tmp/a.yaml" "$tmp/b.yml" "$tmp/c.ini" "$tmp/d.conf" "$tmp/e.txt" "$tmp/f.json"
+cd "$tmp" || exit 1
+expect "a.yaml b.yml c.ini d.conf dir " congo-launch ""
+expect "a.yaml b.yml c.ini d.conf dir " congo-launch --check a.yaml ""
+expect "a.yaml b.yml c.ini d.conf dir " congo-launch --stats ""
+expect "c.ini " congo-launch -n c
+# --stats=FILE: any file.
+expect "e.txt " congo-launch --stats=e
+expect "" congo-launch --cgroup-parent ""
+
+exit $failed
