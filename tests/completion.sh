@@ -101,5 +101,11 @@ expect "c.ini " congo-launch -n c
 # --stats=FILE: any file.
 expect "e.txt " congo-launch --stats=e
 expect "" congo-launch --cgroup-parent ""
+# The positional form: ROOTFS is a directory, then nothing.
+expect "dir " congo-launch run ""
+expect "dir " congo-launch -v run d
+expect "" congo-launch run dir ""
+expect "dir " congo-launch --set name=x run ""
+expect "limits.pids= " congo-launch --set=limits.p
 
 exit $failed
