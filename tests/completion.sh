@@ -10,8 +10,6 @@ if [ ! -r "$library" ]; then
         echo "completion.sh: $library is missing (apt-get install bash-completion)" >&2
         exit 1
 fi
-# bash-completion expects an interactive-like shell; these keep it quiet.
-BASH_COMPLETION_USER_DIR=/nonexistent
 # shellcheck source=/dev/null
 . "$library"
 # shellcheck source=../completion/congo-launch
@@ -46,6 +44,7 @@ complete_line()
 }
 
 # compopt works only inside a real completion: note what was asked.
+# shellcheck disable=SC2317
 compopt() { options+=" $*"; }
 
 expect()   # expect "WANTED REPLY (sorted, space-separated) " WORD...
