@@ -18,6 +18,7 @@
 #include <sys/syscall.h>
 #include <sys/sysmacros.h>
 #include <sys/wait.h>
+#include <sys/xattr.h>
 #include <unistd.h>
 
 static int report(long rc)
@@ -34,6 +35,10 @@ int main(int argc, char *argv[])
         const char *what = argc > 1 ? argv[1] : "";
         char c = 'x';
 
+        /* Not a way out: service.sh marks a cgroup as systemd does for
+         * Delegate=yes, where there is no setfattr (the VM's busybox). */
+        if (!strcmp(what, "setxattr") && argc == 5)
+                return report(setxattr(argv[2], argv[3], argv[4], strlen(argv[4]), 0));
         if (!strcmp(what, "mount"))
                 return report(mount("none", "/tmp", "tmpfs", 0, NULL));
         if (!strcmp(what, "unshare-mount"))

@@ -5,21 +5,28 @@
 # container beneath it, and one without the mark does not.
 #
 # In a private mount namespace the v2 hierarchy alone is mounted at
-# /sys/fs/cgroup (a hybrid host's "unified" one too), so the launcher sees
-# a v2 host.  The "unit" is a cgroup under congo/, removed at the end.
+# /sys/fs/cgroup (whatever the host mounts there), so the launcher sees a
+# v2 host.  The "unit" is a cgroup under congo/, removed at the end.
 set -u
 [ "$(id -u)" = 0 ] || { echo "service.sh: needs root; not run"; exit 77; }
 launcher=${CONGO_LAUNCH:-./congo-launch}
+probe=${CONGO_PROBE:-./tests/probe}
 src=${CONGO_SRCDIR:-$(dirname "$0")/..}
-command -v setfattr >/dev/null || { echo "service.sh: setfattr is missing (apt-get install attr)" >&2; exit 1; }
 
 if [ "${1:-}" = inside ]; then
         # $2: the unit's cgroup (relative), $3: mark it?, $4: the spec.
-        umount -R /sys/fs/cgroup 2>/dev/null
+        # Every cgroup mount out of the way (busybox's umount has no -R).
+        awk '$2 ~ /^\/sys\/fs\/cgroup/ { print $2 }' /proc/self/mounts | sort -r |
+                while read -r m; do umount -l "$m"; done
         mount -t cgroup2 cgroup2 /sys/fs/cgroup || exit 77
         unit=/sys/fs/cgroup/$2
+        # Removed from in here: on a host without cgroup2 mounted, nothing
+        # outside could see it.
+        trap 'find "$unit" -depth -type d -exec rmdir {} \; 2>/dev/null' EXIT
         mkdir -p "$unit" || exit 1
-        [ "$3" = yes ] && { setfattr -n trusted.delegate -v 1 "$unit" || exit 1; }
+        if [ "$3" = yes ]; then
+                [ "$("$probe" setxattr "$unit" trusted.delegate 1)" = ok ] || exit 1
+        fi
         # --dry-run from inside the unit, then the run, the launcher alone
         # in the unit as systemd starts it.
         if sh -c 'echo $$ > "$1/cgroup.procs" && exec "$2" --dry-run "$3"' sh "$unit" "$launcher" "$4" |
@@ -30,33 +37,21 @@ if [ "${1:-}" = inside ]; then
         fi
         sh -c 'echo $$ > "$1/cgroup.procs" && exec "$2" "$3"' sh "$unit" "$launcher" "$4"
         echo "launcher exit: $?"
-        # The launcher's own leaf may stay (on a host with controllers it
-        # cannot move back into the unit); systemd removes the unit's cgroup
-        # when the unit stops.  The container's must be gone.
+        # The container's cgroup must be gone (systemd removes the unit's
+        # own when the unit stops).
         echo "container cgroups left: $(cd "$unit" && find . -type d -name 'svc-*')"
         exit 0
 fi
 
 tmp=$(mktemp -d /tmp/congo-service-XXXXXX) || exit 1
-unit=congo/service-test-$$.service
-# shellcheck disable=SC2317
-cleanup()
-{
-        for fs in /sys/fs/cgroup/unified /sys/fs/cgroup; do
-                for u in "$fs/$unit" "$fs/$unit-plain"; do
-                        [ -d "$u" ] && find "$u" -depth -type d -exec rmdir {} +
-                done
-        done
-        rm -rf "$tmp"
-}
-trap cleanup EXIT
+trap 'rm -rf "$tmp"' EXIT
 sh "$src/tests/mkrootfs.sh" "$tmp/rootfs" >/dev/null || exit 1
-cat >"$tmp/svc.yaml" <<EOF
+cat >"$tmp/svc.yaml" <<EOF2
 version: 1
 name: svc
 rootfs: rootfs
 command: ["/bin/sh", "-c", "grep '^0::' /proc/self/cgroup"]
-EOF
+EOF2
 failed=0
 check()   # check WHAT EXPECTED ACTUAL
 {
@@ -68,8 +63,8 @@ check()   # check WHAT EXPECTED ACTUAL
         fi
 }
 
-# Marked: beneath the unit, and nothing of ours left but the parent
-# directory (systemd removes the unit's cgroup when it stops).
+# Marked: beneath the unit.
+unit=congo/service-test-$$.service
 out=$(unshare -m --propagation private sh "$0" inside "$unit" yes "$tmp/svc.yaml" 2>&1)
 [ $? = 77 ] && { echo "service.sh: cannot mount cgroup2; not run"; exit 77; }
 pid=$(printf '%s\n' "$out" | sed -n "s|^0::/$unit/congo/svc-\([0-9]*\)\$|\1|p")
