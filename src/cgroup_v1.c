@@ -87,7 +87,8 @@ static int v1_create(struct congo_cgroup *cg, const char *rel,
         cg->created = cg->plan == NULL && cg->n_dirs > 0;
         if (f.failed)
                 return -1;
-        if (l->pids && (need(cg, "pids", &dir, err) < 0 ||
+        if (l->pids && !(l->pids_default && dir_of(cg, "pids") == NULL) &&
+            (need(cg, "pids", &dir, err) < 0 ||
                         congo_cg_write_u64(cg, dir, "pids.max", (uint64_t)l->pids, err) < 0))
                 return -1;
         if (l->memory) {

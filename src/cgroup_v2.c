@@ -54,7 +54,7 @@ static bool has_word(const char *text, const char *word)
 static unsigned needed_controllers(const struct congo_cgroup_limits *l)
 {
         return (l->cpu_shares || l->cpu_quota_us ? 1u : 0) | (l->memory ? 2u : 0) |
-               (l->pids ? 4u : 0);
+               (l->pids && !l->pids_default ? 4u : 0);
 }
 
 /* Enable our controllers for the children of dir, where available and not
@@ -127,7 +127,8 @@ static int v2_create(struct congo_cgroup *cg, const char *rel,
         cg->dirs[0].path = dir;
         cg->n_dirs = 1;
         cg->created = cg->plan == NULL;
-        if (l->pids && congo_cg_write_u64(cg, dir, "pids.max", (uint64_t)l->pids, err) < 0)
+        if (l->pids && (!l->pids_default || cg->plan || congo_cg_exists(dir, "pids.max")) &&
+            congo_cg_write_u64(cg, dir, "pids.max", (uint64_t)l->pids, err) < 0)
                 goto out;
         if (l->memory) {
                 if (congo_cg_write_u64(cg, dir, "memory.max", l->memory, err) < 0)

@@ -18,6 +18,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "cleanup.h"
 #include "root_path.h"
 
 const char *congo_fd_path(int fd, char buf[static 32])
@@ -129,4 +130,100 @@ int congo_root_mkpath(int rootfd, const char *path, bool as_file,
                 fd = next;
         }
         return congo_error_set(err, errno, "opening the rootfs");
+}
+
+int congo_mountpoint_at(int dirfd, const char *name, bool as_file, const char *path,
+                        struct congo_error *err)
+{
+        char link[256];
+        struct stat st;
+        int fd;
+
+        if (*name == '\0' || strcmp(name, ".") == 0 || strcmp(name, "..") == 0 || strchr(name, '/'))
+                return congo_error_set(err, EINVAL, "mount point %s", path);
+        fd = openat(dirfd, name, O_PATH | O_NOFOLLOW | O_CLOEXEC);
+        if (fd < 0 && errno == ENOENT) {
+                /* Created without following anything: O_EXCL, mkdir. */
+                int made = as_file ? openat(dirfd, name, O_CREAT | O_EXCL | O_WRONLY | O_NOFOLLOW | O_CLOEXEC, 0644)
+                                   : mkdirat(dirfd, name, 0755);
+                if (made < 0 && errno != EEXIST)
+                        return congo_error_set(err, errno, "creating %s inside the rootfs", path);
+                if (made > 0 && as_file)
+                        close(made);
+                fd = openat(dirfd, name, O_PATH | O_NOFOLLOW | O_CLOEXEC);
+        }
+        if (fd < 0)
+                return congo_error_set(err, errno, "resolving %s inside the rootfs", path);
+        if (fstat(fd, &st) < 0) {
+                close(fd);
+                return congo_error_set(err, errno, "resolving %s inside the rootfs", path);
+        }
+        if (S_ISLNK(st.st_mode)) {
+                ssize_t n = readlinkat(fd, "", link, sizeof link - 1);
+                close(fd);
+                if (n < 0)
+                        n = 0;
+                link[n] = '\0';
+                /* Mounting "through" it would put the mount, and whatever
+                 * hardening follows, wherever the image chose. */
+                return congo_error_set(err, 0, "%s is a symlink in the image (%s -> %s); refusing to mount over it",
+                                       path, name, link);
+        }
+        return fd;
+}
+
+int congo_root_mountpoint(int rootfd, const char *path, bool as_file, struct congo_error *err)
+{
+        char parent[4096];
+        const char *name = strrchr(path, '/');
+
+        if (name == NULL || (size_t)(name - path) >= sizeof parent)
+                return congo_error_set(err, EINVAL, "mount point %s", path);
+        memcpy(parent, path, (size_t)(name - path));
+        parent[name - path] = '\0';
+        _cleanup_close_ int dir = congo_root_mkpath(rootfd, parent[0] ? parent : "/", false, err);
+        if (dir < 0)
+                return -1;
+        return congo_mountpoint_at(dir, name + 1, as_file, path, err);
+}
+
+int congo_open_beneath(int dirfd, const char *rel, int flags)
+{
+        struct open_how how = {
+                .flags = (uint64_t)(flags | O_CLOEXEC),
+                .resolve = RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS,
+        };
+        int fd = (int)syscall(SYS_openat2, dirfd, rel, &how, sizeof how);
+
+        if (fd >= 0 || errno != ENOSYS)
+                return fd;
+        /* Before 5.6: no symlink and no ".." at all, which stays beneath. */
+        struct stat st;
+        fd = open_walk(dirfd, rel, flags | O_NOFOLLOW);
+        if (fd >= 0 && fstat(fd, &st) == 0 && S_ISLNK(st.st_mode)) {
+                close(fd);
+                errno = EXDEV;
+                return -1;
+        }
+        return fd < 0 && errno == ELOOP ? (errno = EXDEV, -1) : fd;
+}
+
+int congo_open_spec_path(const char *path, const struct congo_relpath *rel, int flags,
+                         struct congo_error *err)
+{
+        int fd;
+
+        if (rel == NULL || rel->rel == NULL) {
+                /* Written absolute: the author's trusted choice. */
+                fd = open(path, flags | O_CLOEXEC);
+                return fd >= 0 ? fd : congo_error_set(err, errno, "\"%s\"", path);
+        }
+        _cleanup_close_ int base = open(rel->base, O_PATH | O_DIRECTORY | O_CLOEXEC);
+        if (base < 0)
+                return congo_error_set(err, errno, "\"%s\"", rel->base);
+        fd = congo_open_beneath(base, rel->rel, flags);
+        if (fd < 0 && errno == EXDEV)
+                return congo_error_set(err, 0, "\"%s\" leads out of %s (a symlink or \"..\"); a relative path must stay beneath it",
+                                       rel->rel, rel->base);
+        return fd >= 0 ? fd : congo_error_set(err, errno, "\"%s\"", path);
 }

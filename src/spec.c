@@ -264,6 +264,7 @@ void congo_spec_free(struct congo_spec *spec)
         free(spec->dir);
         free(spec->name);
         free(spec->rootfs);
+        congo_relpath_free(&spec->rootfs_rel);
         free(spec->hostname);
         free(spec->domainname);
         congo_strv_free(spec->command);
@@ -278,6 +279,7 @@ void congo_spec_free(struct congo_spec *spec)
         free(spec->env);
         for (size_t i = 0; i < spec->n_mounts; i++) {
                 free(spec->mounts[i].source);
+                congo_relpath_free(&spec->mounts[i].source_rel);
                 free(spec->mounts[i].target);
                 congo_strv_free(spec->mounts[i].options);
                 free(spec->mounts[i].data);

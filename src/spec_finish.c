@@ -4,6 +4,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -13,6 +14,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "root_path.h"
 #include "spec_internal.h"
 
 /* ---- small validators -------------------------------------------------- */
@@ -246,6 +248,29 @@ static void default_name(struct congo_spec *s, struct congo_diag *d)
                                   s->name);
 }
 
+/* stat of a host path of the spec, resolved as the container will be:
+ * a relative one beneath its base (a symlink or ".." out is an error), an
+ * absolute one as written.  Reports and returns -1 on failure. */
+static int stat_spec_path(const char *path, const struct congo_relpath *rel,
+                          const struct congo_pos *pos, const char *key,
+                          struct stat *st, struct congo_diag *d)
+{
+        struct congo_error err = { 0 };
+        int fd = congo_open_spec_path(path, rel, O_PATH, &err);
+
+        if (fd >= 0 && fstat(fd, st) == 0) {
+                close(fd);
+                return 0;
+        }
+        if (fd >= 0)
+                close(fd);
+        if (err.errnum)
+                congo_diag_report(d, pos, "%s: %s: %s", key, err.msg, strerror(err.errnum));
+        else
+                congo_diag_report(d, pos, "%s: %s", key, err.msg);
+        return -1;
+}
+
 static void check_rootfs(struct congo_spec *s, struct congo_diag *d)
 {
         struct congo_pos pos = file_pos(s);
@@ -255,10 +280,9 @@ static void check_rootfs(struct congo_spec *s, struct congo_diag *d)
                 congo_diag_report(d, &pos, "rootfs: required key is missing");
                 return;
         }
-        if (stat(s->rootfs, &st) < 0)
-                congo_diag_report(d, &s->pos[CONGO_K_ROOTFS], "rootfs: \"%s\": %s",
-                                  s->rootfs, strerror(errno));
-        else if (!S_ISDIR(st.st_mode))
+        if (stat_spec_path(s->rootfs, &s->rootfs_rel, &s->pos[CONGO_K_ROOTFS], "rootfs", &st, d) < 0)
+                return;
+        if (!S_ISDIR(st.st_mode))
                 congo_diag_report(d, &s->pos[CONGO_K_ROOTFS], "rootfs: \"%s\" is not a directory",
                                   s->rootfs);
 }
@@ -403,13 +427,18 @@ static void check_mount(struct congo_spec *s, size_t idx, struct congo_diag *d)
                 if (s->mounts[j].target && strcmp(s->mounts[j].target, m->target) == 0)
                         congo_diag_report(d, &m->pos_target, "mounts[%zu].target: %s is already mounted by mounts[%zu]",
                                           idx, m->target, j);
+        /* nodev unless the dev option asks otherwise: device nodes belong
+         * in /dev, where congo makes them. */
+        m->flags |= MS_NODEV;
         if (m->type == CONGO_MOUNT_BIND) {
                 m->flags |= MS_BIND | MS_REC;
-                if (m->source == NULL)
+                if (m->source == NULL) {
                         congo_diag_report(d, &m->pos, "mounts[%zu]: a bind mount needs a source", idx);
-                else if (stat(m->source, &st) < 0)
-                        congo_diag_report(d, &m->pos_source, "mounts[%zu].source: \"%s\": %s",
-                                          idx, m->source, strerror(errno));
+                } else {
+                        char key[48];
+                        snprintf(key, sizeof key, "mounts[%zu].source", idx);
+                        stat_spec_path(m->source, &m->source_rel, &m->pos_source, key, &st, d);
+                }
         } else if (m->source != NULL) {
                 congo_diag_report(d, &m->pos_source, "mounts[%zu].source: a tmpfs mount takes no source", idx);
         }
@@ -450,6 +479,10 @@ int congo_spec_finish(struct congo_spec *s, struct congo_diag *d)
                 s->cwd = strdup("/");
         if (s->cgroup_parent == NULL)
                 s->cgroup_parent = strdup("congo");
+        if (s->limits.pids == 0)
+                s->limits.pids = CONGO_PIDS_DEFAULT;
+        if (s->limits.tmp_size == 0)
+                s->limits.tmp_size = CONGO_TMP_SIZE_DEFAULT;
         add_env_default(s, "PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
         add_env_default(s, "HOME", s->uid == 0 ? "/root" : "/");
         for (size_t i = 0; i < s->n_mounts; i++)

@@ -39,7 +39,11 @@ extern const size_t congo_spec_n_keys;
 
 int congo_replace_str(char **dst, const char *src);
 int congo_parse_uint(const char *text, uint64_t max, uint64_t *out);
-char *congo_resolve_path(const struct congo_spec *s, const struct congo_scalar *v);
+/* The absolute, lexically cleaned path; *rel keeps a relative one as
+ * written, with the directory it is relative to (rel may be NULL). */
+char *congo_resolve_path(const struct congo_spec *s, const struct congo_scalar *v,
+                         struct congo_relpath *rel);
+void congo_relpath_free(struct congo_relpath *rel);
 
 /* The limits.* setters (spec_limits.c). */
 int congo_set_pids(struct congo_spec *, const char *, const struct congo_scalar *, struct congo_diag *);
@@ -47,6 +51,7 @@ int congo_set_memory(struct congo_spec *, const char *, const struct congo_scala
 int congo_set_cpu_shares(struct congo_spec *, const char *, const struct congo_scalar *, struct congo_diag *);
 int congo_set_cpus(struct congo_spec *, const char *, const struct congo_scalar *, struct congo_diag *);
 int congo_set_time(struct congo_spec *, const char *, const struct congo_scalar *, struct congo_diag *);
+int congo_set_tmp(struct congo_spec *, const char *, const struct congo_scalar *, struct congo_diag *);
 int congo_set_rlimit(struct congo_spec *, const char *, const struct congo_scalar *, struct congo_diag *);
 
 #endif

@@ -41,14 +41,31 @@ int congo_parse_uint(const char *text, uint64_t max, uint64_t *out)
 
 /* Relative paths written in a file are relative to the file's directory;
  * ones given on the command line, to the current directory. */
-char *congo_resolve_path(const struct congo_spec *s, const struct congo_scalar *v)
+char *congo_resolve_path(const struct congo_spec *s, const struct congo_scalar *v,
+                         struct congo_relpath *rel)
 {
         char cwd[4096];
         const char *base = s->dir;
 
         if (v->pos.line == 0 && getcwd(cwd, sizeof cwd) != NULL)
                 base = cwd;
-        return congo_path_clean(base, v->text);
+        if (rel != NULL) {
+                congo_relpath_free(rel);
+                if (v->text[0] != '/' && base != NULL) {
+                        rel->base = strdup(base);
+                        rel->rel = strdup(v->text);
+                        if (rel->base == NULL || rel->rel == NULL)
+                                return congo_relpath_free(rel), NULL;
+                }
+        }
+        return congo_path_clean(base ? base : "/", v->text);
+}
+
+void congo_relpath_free(struct congo_relpath *rel)
+{
+        free(rel->base);
+        free(rel->rel);
+        *rel = (struct congo_relpath){ NULL, NULL };
 }
 
 /* ---- scalar setters ---------------------------------------------------- */
@@ -83,7 +100,7 @@ static int set_rootfs(struct congo_spec *s, const char *path,
         if (v->text[0] == '\0')
                 return BAD(d, v, "%s: must not be empty", path);
         free(s->rootfs);
-        s->rootfs = congo_resolve_path(s, v);
+        s->rootfs = congo_resolve_path(s, v, &s->rootfs_rel);
         return s->rootfs ? 0 : -1;
 }
 
@@ -345,6 +362,7 @@ const struct congo_key_def congo_spec_keys[] = {
         { "limits.cpu_shares", CONGO_KIND_SCALAR, CONGO_K_CPU_SHARES, congo_set_cpu_shares, NULL },
         { "limits.cpus", CONGO_KIND_SCALAR, CONGO_K_CPUS, congo_set_cpus, NULL },
         { "limits.time", CONGO_KIND_SCALAR, CONGO_K_TIME, congo_set_time, NULL },
+        { "limits.tmp", CONGO_KIND_SCALAR, CONGO_K_TMP, congo_set_tmp, NULL },
         { "limits.rlimits", CONGO_KIND_MAP, -1, NULL, NULL },
         { "limits.rlimits.*", CONGO_KIND_SCALAR, -1, congo_set_rlimit, NULL },
         { "security", CONGO_KIND_MAP, -1, NULL, NULL },

@@ -40,6 +40,22 @@ int congo_set_memory(struct congo_spec *s, const char *path,
         return 0;
 }
 
+/* The size of the default /tmp tmpfs. */
+int congo_set_tmp(struct congo_spec *s, const char *path,
+                  const struct congo_scalar *v, struct congo_diag *d)
+{
+        uint64_t n;
+
+        if (congo_parse_size(v->text, &n) < 0)
+                return BAD(d, v, "%s: \"%s\" is not a size (try 64M or 1G)", path, v->text);
+        if (n < 1024 * 1024)
+                return BAD(d, v, "%s: %s is below the minimum of 1M", path, v->text);
+        if (n > (UINT64_C(1) << 50))
+                return BAD(d, v, "%s: %s is above the maximum of 1P", path, v->text);
+        s->limits.tmp_size = n;
+        return 0;
+}
+
 int congo_set_cpu_shares(struct congo_spec *s, const char *path,
                          const struct congo_scalar *v, struct congo_diag *d)
 {

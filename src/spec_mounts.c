@@ -88,7 +88,7 @@ int congo_spec_set_mount(struct congo_spec *spec, struct congo_mount *m,
         }
         if (slot == &m->pos_source) {
                 free(m->source);
-                m->source = congo_resolve_path(spec, v);
+                m->source = congo_resolve_path(spec, v, &m->source_rel);
                 return m->source ? 0 : -1;
         }
         if (v->text[0] != '/')

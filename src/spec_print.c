@@ -86,11 +86,6 @@ static void put_rlim(FILE *out, uint64_t v)
 
 static void put_limits(FILE *out, const struct congo_spec *s)
 {
-        if (!s->limits.pids && !s->limits.memory && !s->limits.cpu_shares &&
-            !s->limits.cpu_quota_us && !s->limits.time_ms && !s->limits.n_rlimits) {
-                fputs("limits: {}\n", out);
-                return;
-        }
         fputs("limits:\n", out);
         if (s->limits.pids)
                 fprintf(out, "  pids: %" PRId64 "\n", s->limits.pids);
@@ -118,6 +113,9 @@ static void put_limits(FILE *out, const struct congo_spec *s)
                 put_duration(out, s->limits.time_ms);
                 fputc('\n', out);
         }
+        fputs("  tmp: ", out);
+        put_size(out, s->limits.tmp_size);
+        fputc('\n', out);
         if (s->limits.n_rlimits) {
                 fputs("  rlimits:\n", out);
                 for (size_t i = 0; i < s->limits.n_rlimits; i++) {

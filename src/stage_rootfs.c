@@ -2,26 +2,29 @@
  * namespace in the order it happens:
  *
  *   / made recursively private (nothing we do propagates to the host)
- *   the rootfs bound onto itself (pivot_root needs a mount point)
- *   /proc, /dev (+ devices, links, pts, shm), /tmp, /sys: the defaults
- *   masked and read-only /proc and /sys paths
+ *   the rootfs bound onto itself, nodev (pivot_root needs a mount point)
+ *   /proc, masked and read-only paths hidden in it at once; /sys likewise
+ *   /dev (+ devices, links, pts, shm), /tmp: the other defaults
  *   the spec's mounts, in order
+ *   the hardening checked again, from the proc and sysfs fds
  *   pivot_root into it, the old root detached
  *   the root remounted read-only if asked, cwd entered
  *
- * Every target is resolved inside the rootfs (root_path.c) and mounted
- * through /proc/self/fd, so a symlink in the image cannot redirect a mount
- * onto the host.
+ * Every mount point is resolved inside the rootfs (root_path.c), a
+ * symlink as its last component is refused by name, and the mount is
+ * attached onto the fd that was checked (mount_fd.c); the new mount's own
+ * fd is what later steps work in.  So a symlink in the image can neither
+ * redirect a mount onto the host nor move /proc somewhere its hardening
+ * does not follow.
  */
 #include "config.h"
 
 #include <errno.h>
 #include <fcntl.h>
-#include <linux/magic.h>
+#include <inttypes.h>
 #include <string.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
-#include <sys/statfs.h>
 #include <sys/statvfs.h>
 #include <sys/syscall.h>
 #include <sys/sysmacros.h>
@@ -29,6 +32,8 @@
 
 #include "congo/pipeline.h"
 #include "cleanup.h"
+#include "harden.h"
+#include "mount_fd.h"
 #include "root_path.h"
 
 struct default_mount {
@@ -42,13 +47,17 @@ static bool own_net(const struct congo_spec *s)
         return s->namespaces & CONGO_NS_NET;
 }
 
-static const struct default_mount default_mounts[] = {
-        { "/proc", "proc", NULL, MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL },
-        { "/dev", "tmpfs", "mode=755,size=65536k", MS_NOSUID | MS_NOEXEC | MS_STRICTATIME, NULL },
+/* proc first, then sysfs: each hardened before anything else is mounted
+ * over or beside it.  Entries under /dev/ go into our /dev tmpfs. */
+enum { M_PROC, M_SYS, M_DEV, M_COUNT = 6 };
+static const struct default_mount default_mounts[M_COUNT] = {
+        [M_PROC] = { "/proc", "proc", NULL, MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL },
+        [M_SYS] = { "/sys", "sysfs", NULL, MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, own_net },
+        [M_DEV] = { "/dev", "tmpfs", "mode=755,size=65536k", MS_NOSUID | MS_NOEXEC | MS_STRICTATIME, NULL },
         { "/dev/pts", "devpts", "newinstance,ptmxmode=0666,mode=0620", MS_NOSUID | MS_NOEXEC, NULL },
         { "/dev/shm", "tmpfs", "mode=1777,size=65536k", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL },
-        { "/tmp", "tmpfs", "mode=1777", MS_NOSUID | MS_NODEV, NULL },
-        { "/sys", "sysfs", NULL, MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, own_net },
+        /* data: mode=1777,size=limits.tmp */
+        { "/tmp", "tmpfs", NULL, MS_NOSUID | MS_NODEV, NULL },
 };
 
 static const struct { const char *name; unsigned major, minor; } devices[] = {
@@ -61,34 +70,6 @@ static const struct { const char *name, *target; } dev_links[] = {
         { "stdout", "/proc/self/fd/1" }, { "stderr", "/proc/self/fd/2" },
         { "ptmx", "pts/ptmx" }, { "core", "/proc/kcore" },
 };
-
-/* Hidden from the container, as OCI runtimes do: /dev/null over files, an
- * empty read-only tmpfs over directories. */
-static const char *const masked_paths[] = {
-        "/proc/acpi", "/proc/asound", "/proc/kcore", "/proc/keys",
-        "/proc/latency_stats", "/proc/timer_list", "/proc/timer_stats",
-        "/proc/sched_debug", "/proc/scsi", "/sys/firmware",
-        "/sys/devices/virtual/powercap",
-};
-
-static const char *const readonly_paths[] = {
-        "/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys", "/proc/sysrq-trigger",
-};
-
-/* mount(2) onto a target resolved inside the root. */
-static int mount_at(int rootfd, const char *target, bool as_file, const char *source,
-                    const char *fstype, unsigned long flags, const char *data,
-                    struct congo_error *err)
-{
-        char fdpath[32];
-        _cleanup_close_ int fd = congo_root_mkpath(rootfd, target, as_file, err);
-
-        if (fd < 0)
-                return -1;
-        if (mount(source, congo_fd_path(fd, fdpath), fstype, flags, data) < 0)
-                return congo_error_set(err, errno, "mounting %s on %s", fstype ? fstype : source, target);
-        return 0;
-}
 
 /* Statfs flags a bind remount must repeat, or the kernel refuses (EPERM)
  * in a user namespace, or silently clears them. */
@@ -110,91 +91,59 @@ static unsigned long kept_flags(int fd)
         return flags;
 }
 
-/* Remount an existing mount point with more flags, keeping its own. */
-static int remount_at(int rootfd, const char *target, unsigned long add,
-                      unsigned long drop, struct congo_error *err)
+/* devfd: the root of the /dev tmpfs we just made. */
+static int populate_dev(int devfd, bool in_userns, struct congo_error *err)
 {
-        char fdpath[32];
-        _cleanup_close_ int fd = congo_root_open(rootfd, target, O_PATH);
-
-        if (fd < 0)
-                return congo_error_set(err, errno, "resolving %s", target);
-        unsigned long flags = ((kept_flags(fd) | add) & ~drop) | MS_REMOUNT | MS_BIND;
-        if (mount(NULL, congo_fd_path(fd, fdpath), NULL, flags, NULL) < 0)
-                return congo_error_set(err, errno, "remounting %s", target);
-        return 0;
-}
-
-static int populate_dev(int rootfd, bool in_userns, struct congo_error *err)
-{
-        _cleanup_close_ int dev = congo_root_open(rootfd, "/dev", O_PATH | O_DIRECTORY);
-
-        if (dev < 0)
-                return congo_error_set(err, errno, "opening /dev");
         for (size_t i = 0; i < sizeof devices / sizeof devices[0]; i++) {
-                char path[32];
+                char path[32], fdpath[32];
                 dev_t nr = makedev(devices[i].major, devices[i].minor);
-                if (!in_userns && mknodat(dev, devices[i].name, S_IFCHR | 0666, nr) == 0)
+                if (!in_userns && mknodat(devfd, devices[i].name, S_IFCHR | 0666, nr) == 0)
                         continue;
                 /* In a user namespace mknod is refused: bind the host's. */
                 snprintf(path, sizeof path, "/dev/%s", devices[i].name);
-                if (mount_at(rootfd, path, true, path, NULL, MS_BIND, NULL, err) < 0)
+                _cleanup_close_ int fd = congo_mountpoint_at(devfd, devices[i].name, true, path, err);
+                if (fd < 0)
                         return -1;
+                if (mount(path, congo_fd_path(fd, fdpath), NULL, MS_BIND, NULL) < 0)
+                        return congo_error_set(err, errno, "mounting %s on %s", path, path);
         }
         for (size_t i = 0; i < sizeof dev_links / sizeof dev_links[0]; i++)
-                if (symlinkat(dev_links[i].target, dev, dev_links[i].name) < 0 && errno != EEXIST)
+                if (symlinkat(dev_links[i].target, devfd, dev_links[i].name) < 0 && errno != EEXIST)
                         return congo_error_set(err, errno, "linking /dev/%s", dev_links[i].name);
         return 0;
 }
 
-static int mount_defaults(struct congo_run *run, int rootfd, struct congo_error *err)
+/* Each default in order; fds[] keeps the root of each new mount. */
+static int mount_defaults(struct congo_run *run, int rootfd, int fds[M_COUNT],
+                          struct congo_error *err)
 {
         const struct congo_spec *s = run->spec;
 
-        for (size_t i = 0; i < sizeof default_mounts / sizeof default_mounts[0]; i++) {
+        for (size_t i = 0; i < M_COUNT; i++) {
                 const struct default_mount *m = &default_mounts[i];
                 if (m->wanted && !m->wanted(s))
                         continue;
-                if (mount_at(rootfd, m->target, false, m->fstype, m->fstype, m->flags, m->data, err) < 0)
+                bool in_dev = strncmp(m->target, "/dev/", 5) == 0;
+                _cleanup_close_ int point = congo_mountpoint_at(in_dev ? fds[M_DEV] : rootfd,
+                                                               strrchr(m->target, '/') + 1,
+                                                               false, m->target, err);
+                if (point < 0)
                         return -1;
-                if (strcmp(m->target, "/dev") == 0 &&
-                    populate_dev(rootfd, s->namespaces & CONGO_NS_USER, err) < 0)
+                char tmp_data[64];
+                snprintf(tmp_data, sizeof tmp_data, "mode=1777,size=%" PRIu64, s->limits.tmp_size);
+                bool tmp = strcmp(m->target, "/tmp") == 0;
+                fds[i] = congo_mount_new(point, m->target, m->fstype,
+                                         tmp ? tmp_data : m->data, m->flags, err);
+                if (fds[i] < 0)
                         return -1;
-        }
-        return 0;
-}
-
-static int harden_proc_sys(int rootfd, struct congo_error *err)
-{
-        for (size_t i = 0; i < sizeof masked_paths / sizeof masked_paths[0]; i++) {
-                const char *path = masked_paths[i];
-                struct statfs sfs;
-                struct stat st;
-                int fd = congo_root_open(rootfd, path, O_PATH | O_NOFOLLOW);
-                if (fd < 0)
-                        continue;   /* this kernel has no such file */
-                /* Only ever mask what really is procfs or sysfs. */
-                bool ours = fstatfs(fd, &sfs) == 0 && fstat(fd, &st) == 0 &&
-                            (sfs.f_type == PROC_SUPER_MAGIC || sfs.f_type == SYSFS_MAGIC);
-                close(fd);
-                if (!ours)
-                        continue;
-                int rc = S_ISDIR(st.st_mode)
-                        ? mount_at(rootfd, path, false, "tmpfs", "tmpfs", MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, "size=0", err)
-                        : mount_at(rootfd, path, false, "/dev/null", NULL, MS_BIND, NULL, err);
+                int rc = 0;
+                if (i == M_PROC)
+                        rc = congo_harden_proc(fds[i], err);
+                else if (i == M_SYS)
+                        rc = congo_harden_sys(fds[i], err);
+                else if (i == M_DEV)
+                        rc = populate_dev(fds[i], s->namespaces & CONGO_NS_USER, err);
                 if (rc < 0)
-                        return -1;
-        }
-        for (size_t i = 0; i < sizeof readonly_paths / sizeof readonly_paths[0]; i++) {
-                const char *path = readonly_paths[i];
-                char fdpath[32];
-                _cleanup_close_ int fd = congo_root_open(rootfd, path, O_PATH | O_NOFOLLOW);
-                if (fd < 0)
-                        continue;
-                /* Bound onto itself, so it can be remounted on its own. */
-                if (mount(congo_fd_path(fd, fdpath), fdpath, NULL, MS_BIND | MS_REC, NULL) < 0)
-                        return congo_error_set(err, errno, "binding %s", path);
-                if (remount_at(rootfd, path, MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, 0, err) < 0)
                         return -1;
         }
         return 0;
@@ -206,22 +155,31 @@ static int mount_spec(struct congo_run *run, int rootfd, struct congo_error *err
 
         for (size_t i = 0; i < s->n_mounts; i++) {
                 const struct congo_mount *m = &s->mounts[i];
-                if (m->type == CONGO_MOUNT_TMPFS) {
-                        if (mount_at(rootfd, m->target, false, "tmpfs", "tmpfs",
-                                     m->flags, m->data, err) < 0)
-                                return -1;
-                        continue;
-                }
                 struct stat st;
-                if (stat(m->source, &st) < 0)
-                        return congo_error_set(err, errno, "mounts[%zu]: source %s", i, m->source);
-                if (mount_at(rootfd, m->target, !S_ISDIR(st.st_mode), m->source, NULL,
-                             MS_BIND | (m->flags & MS_REC), NULL, err) < 0)
+                int mnt;
+                if (m->type == CONGO_MOUNT_TMPFS) {
+                        _cleanup_close_ int point = congo_root_mountpoint(rootfd, m->target, false, err);
+                        if (point < 0)
+                                return -1;
+                        mnt = congo_mount_new(point, m->target, "tmpfs", m->data, m->flags, err);
+                } else {
+                        /* Opened once (beneath the spec's directory when
+                         * relative), bound from that fd. */
+                        _cleanup_close_ int src = congo_open_spec_path(m->source, &m->source_rel, O_PATH, err);
+                        if (src < 0 || fstat(src, &st) < 0) {
+                                size_t len = strlen(err->msg);
+                                snprintf(err->msg + len, sizeof err->msg - len, " (mounts[%zu].source)", i);
+                                return -1;
+                        }
+                        _cleanup_close_ int point = congo_root_mountpoint(rootfd, m->target, !S_ISDIR(st.st_mode), err);
+                        if (point < 0)
+                                return -1;
+                        mnt = congo_mount_bind(src, point, m->target, m->flags & MS_REC,
+                                               m->flags & ~(unsigned long)(MS_BIND | MS_REC), m->clear, err);
+                }
+                if (mnt < 0)
                         return -1;
-                unsigned long extra = m->flags & ~(unsigned long)(MS_BIND | MS_REC);
-                if ((extra || m->clear) &&
-                    remount_at(rootfd, m->target, extra, m->clear, err) < 0)
-                        return -1;
+                close(mnt);
         }
         return 0;
 }
@@ -254,23 +212,40 @@ static int enter_root(struct congo_run *run, int rootfd, struct congo_error *err
         return 0;
 }
 
+/* The rootfs, opened once (beneath the spec's directory when written
+ * relative) and bound onto itself from that fd, nodev: device nodes in
+ * the image are dead; the container's devices are in /dev. */
+static int bind_rootfs(const struct congo_spec *s, struct congo_error *err)
+{
+        _cleanup_close_ int src = congo_open_spec_path(s->rootfs, &s->rootfs_rel, O_PATH | O_DIRECTORY, err);
+        int root = src < 0 ? -1 : congo_mount_bind(src, src, s->rootfs, true, MS_NODEV, 0, err);
+
+        /* A symlink leading out keeps its own message (errnum 0). */
+        if (root < 0 && err->errnum != 0)
+                snprintf(err->msg, sizeof err->msg, "binding %s onto itself", s->rootfs);
+        return root;
+}
+
 static int rootfs_child(struct congo_run *run, struct congo_error *err)
 {
         const struct congo_spec *s = run->spec;
+        int fds[M_COUNT] = { -1, -1, -1, -1, -1, -1 };
         int rc = -1;
 
         if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
                 return congo_error_set(err, errno, "making / private");
-        if (mount(s->rootfs, s->rootfs, NULL, MS_BIND | MS_REC, NULL) < 0)
-                return congo_error_set(err, errno, "binding %s onto itself", s->rootfs);
-        _cleanup_close_ int rootfd = open(s->rootfs, O_PATH | O_DIRECTORY | O_CLOEXEC);
+        _cleanup_close_ int rootfd = bind_rootfs(s, err);
         if (rootfd < 0)
-                return congo_error_set(err, errno, "opening %s", s->rootfs);
+                return -1;
         umask(0);
-        if (mount_defaults(run, rootfd, err) == 0 && harden_proc_sys(rootfd, err) == 0 &&
-            mount_spec(run, rootfd, err) == 0 && enter_root(run, rootfd, err) == 0)
+        if (mount_defaults(run, rootfd, fds, err) == 0 && mount_spec(run, rootfd, err) == 0 &&
+            congo_harden_verify(fds[M_PROC], fds[M_SYS], err) == 0 &&
+            enter_root(run, rootfd, err) == 0)
                 rc = 0;
         umask(022);
+        for (size_t i = 0; i < M_COUNT; i++)
+                if (fds[i] >= 0)
+                        close(fds[i]);
         return rc;
 }
 
@@ -278,22 +253,22 @@ static void rootfs_describe(struct congo_run *run, FILE *out)
 {
         const struct congo_spec *s = run->spec;
 
-        fprintf(out, "   make / private; bind %s onto itself\n", s->rootfs);
-        for (size_t i = 0; i < sizeof default_mounts / sizeof default_mounts[0]; i++) {
+        fprintf(out, "   make / private; bind %s onto itself (nodev)\n", s->rootfs);
+        for (size_t i = 0; i < M_COUNT; i++) {
                 const struct default_mount *m = &default_mounts[i];
                 if (m->wanted && !m->wanted(s))
                         continue;
-                fprintf(out, "   mount %s on %s%s%s\n", m->fstype, m->target,
-                        m->data ? " " : "", m->data ? m->data : "");
+                if (m->data)
+                        fprintf(out, "   mount %s on %s %s\n", m->fstype, m->target, m->data);
+                else if (strcmp(m->target, "/tmp") == 0)
+                        fprintf(out, "   mount %s on %s mode=1777,size=%" PRIu64 "\n", m->fstype,
+                                m->target, s->limits.tmp_size);
+                else
+                        fprintf(out, "   mount %s on %s\n", m->fstype, m->target);
+                if (i == M_PROC)
+                        congo_harden_describe(out);
         }
         fputs("   /dev: null zero full random urandom tty; fd stdin stdout stderr ptmx links\n", out);
-        fputs("   mask:", out);
-        for (size_t i = 0; i < sizeof masked_paths / sizeof masked_paths[0]; i++)
-                fprintf(out, " %s", masked_paths[i]);
-        fputs("\n   read-only:", out);
-        for (size_t i = 0; i < sizeof readonly_paths / sizeof readonly_paths[0]; i++)
-                fprintf(out, " %s", readonly_paths[i]);
-        fputc('\n', out);
         for (size_t i = 0; i < s->n_mounts; i++) {
                 const struct congo_mount *m = &s->mounts[i];
                 fprintf(out, "   mount %s %s on %s", m->type == CONGO_MOUNT_BIND ? "bind" : "tmpfs",

@@ -2,7 +2,9 @@
  * tries one way out of the container and prints "ok" if the kernel let
  * it, or the errno name if it did not. */
 #define _GNU_SOURCE
+#include <dirent.h>
 #include <errno.h>
+#include <stdbool.h>
 #include <fcntl.h>
 #include <linux/keyctl.h>
 #include <sched.h>
@@ -15,6 +17,7 @@
 #include <sys/personality.h>
 #include <sys/ptrace.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
 #include <sys/syscall.h>
 #include <sys/sysmacros.h>
 #include <sys/wait.h>
@@ -27,6 +30,100 @@ static int report(long rc)
                 puts("ok");
         else
                 puts(strerrorname_np(errno) ? strerrorname_np(errno) : "error");
+        return 0;
+}
+
+/* ---- proc-hardened: every procfs and sysfs in the mount table, wherever
+ * an image's symlinks put it, has no writable sysctl and nothing unmasked. */
+#define PROC_MAGIC 0x9fa0
+#define SYSFS_MAGIC_ 0x62656572
+
+static const char *const proc_masked[] = {
+        "kcore", "keys", "timer_list", "sched_debug", "latency_stats", "timer_stats",
+        "acpi", "asound", "scsi",
+};
+
+static bool is_fs(const char *path, long magic)
+{
+        struct statfs sfs;
+        return statfs(path, &sfs) == 0 && sfs.f_type == magic;
+}
+
+/* Where mountinfo is: /proc/self/mountinfo, or under any procfs found one
+ * or two levels down when /proc itself was moved. */
+static FILE *open_mountinfo(void)
+{
+        FILE *f = fopen("/proc/self/mountinfo", "r");
+        DIR *top = f ? NULL : opendir("/");
+        for (struct dirent *e; top && !f && (e = readdir(top));) {
+                char dir[512], path[600];
+                if (e->d_name[0] == '.')
+                        continue;
+                snprintf(dir, sizeof dir, "/%s", e->d_name);
+                DIR *sub = opendir(dir);
+                snprintf(path, sizeof path, "%s/self/mountinfo", dir);
+                if (is_fs(dir, PROC_MAGIC))
+                        f = fopen(path, "r");
+                for (struct dirent *s; sub && !f && (s = readdir(sub));) {
+                        char d2[1100];
+                        snprintf(d2, sizeof d2, "%s/%s", dir, s->d_name);
+                        snprintf(path, sizeof path, "%.500s/self/mountinfo", d2);
+                        if (s->d_name[0] != '.' && is_fs(d2, PROC_MAGIC))
+                                f = fopen(path, "r");
+                }
+                if (sub)
+                        closedir(sub);
+        }
+        if (top)
+                closedir(top);
+        return f;
+}
+
+static int proc_hardened(void)
+{
+        char line[4096], mp[1024], fstype[64], path[1200];
+        int bad = 0, procs = 0;
+        FILE *f = open_mountinfo();
+
+        if (f == NULL) {
+                puts("no mountinfo");
+                return 0;
+        }
+        while (fgets(line, sizeof line, f)) {
+                char *dash = strstr(line, " - ");
+                if (!dash || sscanf(line, "%*s %*s %*s %*s %1023s", mp) != 1 ||
+                    sscanf(dash + 3, "%63s", fstype) != 1)
+                        continue;
+                if (strcmp(fstype, "proc") == 0) {
+                        procs++;
+                        const char *rw[] = { "sys/kernel/core_pattern", "sysrq-trigger", "sys/kernel/modprobe" };
+                        for (size_t i = 0; i < 3; i++) {
+                                snprintf(path, sizeof path, "%s/%s", mp, rw[i]);
+                                int fd = open(path, O_WRONLY);   /* never written */
+                                if (fd >= 0) {
+                                        printf("writable %s\n", path);
+                                        close(fd);
+                                        bad++;
+                                }
+                        }
+                        for (size_t i = 0; i < sizeof proc_masked / sizeof proc_masked[0]; i++) {
+                                snprintf(path, sizeof path, "%s/%s", mp, proc_masked[i]);
+                                if (is_fs(path, PROC_MAGIC)) {
+                                        printf("unmasked %s\n", path);
+                                        bad++;
+                                }
+                        }
+                } else if (strcmp(fstype, "sysfs") == 0) {
+                        snprintf(path, sizeof path, "%s/firmware", mp);
+                        if (is_fs(path, SYSFS_MAGIC_)) {
+                                printf("unmasked %s\n", path);
+                                bad++;
+                        }
+                }
+        }
+        fclose(f);
+        if (!bad)
+                printf("hardened %d\n", procs);
         return 0;
 }
 
@@ -80,6 +177,10 @@ int main(int argc, char *argv[])
                 chroot(".");
                 return report(access("/host-secret", F_OK) == 0 ? 0 : (errno = ENOENT, -1));
         }
+        if (!strcmp(what, "open") && argc > 2)
+                return report(open(argv[2], O_RDONLY));
+        if (!strcmp(what, "proc-hardened"))
+                return proc_hardened();
         fprintf(stderr, "probe: unknown check %s\n", what);
         return 2;
 }

@@ -108,7 +108,7 @@ static void fake_v2(const char *enabled)
         }
 }
 
-static const struct congo_cgroup_limits ALL = { 100, 64u << 20, 1024, 150000, 100000 };
+static const struct congo_cgroup_limits ALL = { 100, 64u << 20, 1024, 150000, 100000, false };
 
 /* The driver's plan: every mkdir and write, in order. */
 static char *plan(const struct congo_cgroup_driver *drv, const struct congo_cgroup_limits *l)

@@ -143,7 +143,8 @@ START_TEST(defaults)
         ck_assert_int_eq(__builtin_popcountll(s.security.capabilities), 11);
         ck_assert_str_eq(s.env[0].name, "PATH");
         ck_assert_str_eq(s.env[1].name, "HOME");
-        ck_assert_int_eq(s.limits.pids, 0);
+        ck_assert_int_eq(s.limits.pids, 2048);
+        ck_assert_uint_eq(s.limits.tmp_size, 64u << 20);
         congo_spec_free(&s);
 }
 END_TEST
@@ -167,7 +168,7 @@ START_TEST(value_errors_with_positions)
                      "web.yaml:5:11: limits.memory: \"512q\" is not a size (try 512M or 1G)");
         expect_error("w.yaml", BASE "limits: {memory: 1k}\n", "w.yaml:4:18: limits.memory: 1k is below the minimum of 1M");
         expect_error("w.yaml", BASE "colour: blue\n", "w.yaml:4:1: colour: unknown key (expected one of: version, name, rootfs");
-        expect_error("w.yaml", BASE "limits: {cpu: 2}\n", "w.yaml:4:10: limits.cpu: unknown key (expected one of: pids, memory, cpu_shares, cpus, time, rlimits)");
+        expect_error("w.yaml", BASE "limits: {cpu: 2}\n", "w.yaml:4:10: limits.cpu: unknown key (expected one of: pids, memory, cpu_shares, cpus, time, tmp, rlimits)");
         expect_error("w.yaml", "version: 2\nrootfs: /\ncommand: [a]\n", "w.yaml:1:10: version: version 2 is not supported");
         expect_error("w.yaml", BASE "name: ../x\n", "w.yaml:4:7: name: \"../x\" is not a valid name");
         expect_error("w.yaml", BASE "hostname: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\n",

@@ -22,6 +22,8 @@ struct congo_cgroup_limits {
         uint64_t cpu_shares;       /* 0: none */
         uint64_t cpu_quota_us;     /* per period_us, 0: none */
         uint64_t cpu_period_us;
+        bool pids_default;         /* pids is congo's default, not the spec's:
+                                      dropped where no pids controller is */
 };
 
 struct congo_cgroup_stats {

@@ -48,13 +48,23 @@ enum congo_key {
         CONGO_K_UID_MAP, CONGO_K_GID_MAP, CONGO_K_CGROUP_PARENT,
         CONGO_K_NETWORK, CONGO_K_PIDS, CONGO_K_MEMORY, CONGO_K_CPU_SHARES,
         CONGO_K_CPUS, CONGO_K_TIME, CONGO_K_CAPABILITIES,
-        CONGO_K_NO_NEW_PRIVILEGES, CONGO_K_SECCOMP,
+        CONGO_K_NO_NEW_PRIVILEGES, CONGO_K_SECCOMP, CONGO_K_TMP,
         CONGO_K_COUNT
+};
+
+/* A path written relative (to the spec's directory, or on the command line
+ * to the current one): opened beneath base at run time, so that no symlink
+ * or ".." leads out of base.  Both NULL when the path was written absolute:
+ * the author's trusted choice, which may follow symlinks. */
+struct congo_relpath {
+        char *base;              /* absolute directory */
+        char *rel;               /* as written */
 };
 
 struct congo_mount {
         enum congo_mount_type type;
         char *source;            /* absolute host path (bind) or NULL */
+        struct congo_relpath source_rel;
         char *target;            /* absolute path inside the container */
         char **options;          /* as written, NULL-terminated */
         unsigned long flags;     /* MS_* derived from options */
@@ -87,6 +97,7 @@ struct congo_spec {
         int version;
         char *name;
         char *rootfs;            /* absolute */
+        struct congo_relpath rootfs_rel;
         bool readonly_rootfs;
         char *hostname;
         char *domainname;
@@ -107,11 +118,12 @@ struct congo_spec {
         size_t n_mounts;
 
         struct {
-                int64_t pids;            /* 0: no limit */
+                int64_t pids;            /* default CONGO_PIDS_DEFAULT */
                 uint64_t memory;         /* bytes, 0: no limit */
                 uint64_t cpu_shares;     /* 0: not set */
                 uint64_t cpu_quota_us;   /* per CONGO_CPU_PERIOD_US, 0: none */
                 uint64_t time_ms;        /* 0: no limit */
+                uint64_t tmp_size;       /* bytes of the /tmp tmpfs */
                 struct congo_rlimit *rlimits;
                 size_t n_rlimits;
         } limits;
@@ -127,6 +139,10 @@ struct congo_spec {
 };
 
 #define CONGO_CPU_PERIOD_US 100000
+/* Defaults that bound a spec that says nothing: podman's pids limit; /tmp
+ * as small as /dev/shm, its pages charged to nobody without a memory limit. */
+#define CONGO_PIDS_DEFAULT 2048
+#define CONGO_TMP_SIZE_DEFAULT (UINT64_C(64) << 20)
 
 /* A scalar handed over by a front end.  is_null: YAML's ~ / empty. */
 struct congo_scalar {

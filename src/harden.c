@@ -1,0 +1,139 @@
+/* harden.c - the parts of /proc and /sys a container must not see or
+ * write, hidden or made read-only as OCI runtimes do: /dev/null over
+ * files, an empty read-only tmpfs over directories, read-only binds.
+ *
+ * Everything here works on the fd of the proc or sysfs mount just made,
+ * never on a path from the root: wherever the mount is, its hardening is
+ * on it.  It fails closed: a path that exists and cannot be hidden is an
+ * error; only one absent from the filesystem we mounted (the running
+ * kernel has none) is passed over.  congo_harden_verify checks again
+ * after every other mount, from the same fds.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/magic.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/statfs.h>
+#include <sys/statvfs.h>
+#include <unistd.h>
+
+#include "cleanup.h"
+#include "harden.h"
+#include "mount_fd.h"
+#include "root_path.h"
+
+static const char *const proc_masked[] = {
+        "acpi", "asound", "kcore", "keys", "latency_stats", "timer_list",
+        "timer_stats", "sched_debug", "scsi",
+};
+static const char *const proc_readonly[] = { "bus", "fs", "irq", "sys", "sysrq-trigger" };
+static const char *const sys_masked[] = { "firmware", "devices/virtual/powercap" };
+
+#define N(a) (sizeof (a) / sizeof (a)[0])
+#define HIDDEN_FLAGS (MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC)
+
+/* name inside the filesystem at fsfd; -1 with errno ENOENT when absent. */
+static int open_in(int fsfd, const char *name)
+{
+        return congo_open_beneath(fsfd, name, O_PATH | O_NOFOLLOW);
+}
+
+static int mask(int fsfd, const char *mnt, const char *const *names, size_t n,
+                struct congo_error *err)
+{
+        for (size_t i = 0; i < n; i++) {
+                char fdpath[32];
+                struct stat st;
+                _cleanup_close_ int fd = open_in(fsfd, names[i]);
+                if (fd < 0 && errno == ENOENT)
+                        continue;   /* this kernel has no such file */
+                if (fd < 0 || fstat(fd, &st) < 0)
+                        return congo_error_set(err, errno, "masking %s/%s", mnt, names[i]);
+                int rc = S_ISDIR(st.st_mode)
+                        ? mount("tmpfs", congo_fd_path(fd, fdpath), "tmpfs", HIDDEN_FLAGS, "size=0")
+                        : mount("/dev/null", congo_fd_path(fd, fdpath), NULL, MS_BIND, NULL);
+                if (rc < 0)
+                        return congo_error_set(err, errno, "masking %s/%s", mnt, names[i]);
+        }
+        return 0;
+}
+
+int congo_harden_proc(int procfd, struct congo_error *err)
+{
+        if (mask(procfd, "/proc", proc_masked, N(proc_masked), err) < 0)
+                return -1;
+        for (size_t i = 0; i < N(proc_readonly); i++) {
+                char path[64];
+                _cleanup_close_ int fd = open_in(procfd, proc_readonly[i]);
+                if (fd < 0 && errno == ENOENT)
+                        continue;
+                snprintf(path, sizeof path, "/proc/%s", proc_readonly[i]);
+                if (fd < 0)
+                        return congo_error_set(err, errno, "opening %s", path);
+                /* Bound onto itself read-only before it is attached. */
+                int mnt = congo_mount_bind(fd, fd, path, true, HIDDEN_FLAGS, 0, err);
+                if (mnt < 0)
+                        return -1;
+                close(mnt);
+        }
+        return 0;
+}
+
+int congo_harden_sys(int sysfd, struct congo_error *err)
+{
+        return mask(sysfd, "/sys", sys_masked, N(sys_masked), err);
+}
+
+/* What name is now, seen from the mount's root across every mount made
+ * since: 1 still the raw filesystem (magic), 0 something else or gone. */
+static int still_raw(int fsfd, const char *name, long magic, bool *writable)
+{
+        struct statfs sfs;
+        struct statvfs sv;
+        _cleanup_close_ int fd = openat(fsfd, name, O_PATH | O_NOFOLLOW | O_CLOEXEC);
+
+        if (fd < 0)
+                return errno == ENOENT ? 0 : -1;
+        if (fstatfs(fd, &sfs) < 0 || fstatvfs(fd, &sv) < 0)
+                return -1;
+        *writable = !(sv.f_flag & ST_RDONLY);
+        return sfs.f_type == magic;
+}
+
+int congo_harden_verify(int procfd, int sysfd, struct congo_error *err)
+{
+        bool w;
+
+        for (size_t i = 0; i < N(proc_masked); i++) {
+                int r = still_raw(procfd, proc_masked[i], PROC_SUPER_MAGIC, &w);
+                if (r != 0)
+                        return congo_error_set(err, r < 0 ? errno : 0, "/proc/%s is not masked", proc_masked[i]);
+        }
+        for (size_t i = 0; i < N(proc_readonly); i++) {
+                int r = still_raw(procfd, proc_readonly[i], PROC_SUPER_MAGIC, &w);
+                if (r < 0 || (r > 0 && w))
+                        return congo_error_set(err, r < 0 ? errno : 0, "/proc/%s is not read-only", proc_readonly[i]);
+        }
+        for (size_t i = 0; sysfd >= 0 && i < N(sys_masked); i++) {
+                int r = still_raw(sysfd, sys_masked[i], SYSFS_MAGIC, &w);
+                if (r != 0)
+                        return congo_error_set(err, r < 0 ? errno : 0, "/sys/%s is not masked", sys_masked[i]);
+        }
+        return 0;
+}
+
+void congo_harden_describe(FILE *out)
+{
+        fputs("   mask:", out);
+        for (size_t i = 0; i < N(proc_masked); i++)
+                fprintf(out, " /proc/%s", proc_masked[i]);
+        for (size_t i = 0; i < N(sys_masked); i++)
+                fprintf(out, " /sys/%s", sys_masked[i]);
+        fputs("\n   read-only:", out);
+        for (size_t i = 0; i < N(proc_readonly); i++)
+                fprintf(out, " /proc/%s", proc_readonly[i]);
+        fputc('\n', out);
+}

@@ -1,0 +1,23 @@
+/* mount_fd.h - mount onto a file descriptor, get the new mount's root as
+ * one (see mount_fd.c). */
+#ifndef CONGO_MOUNT_FD_H
+#define CONGO_MOUNT_FD_H
+
+#include <stdbool.h>
+
+#include "congo/error.h"
+
+/* MS_RDONLY, MS_NODEV... as MOUNT_ATTR_* bits. */
+unsigned long long congo_mount_attr(unsigned long ms_flags);
+/* A new fstype filesystem with data ("k=v,flag,...") and MS_* flags,
+ * attached onto targetfd (target names it in errors).  Returns an fd of
+ * the new mount's root, or -1 with err set. */
+int congo_mount_new(int targetfd, const char *target, const char *fstype,
+                    const char *data, unsigned long ms_flags, struct congo_error *err);
+/* A bind of srcfd (its submounts too when recursive) attached onto
+ * targetfd, with the MS_* flags set added and clear removed before anyone
+ * can see it.  Returns an fd of the new mount's root, or -1. */
+int congo_mount_bind(int srcfd, int targetfd, const char *target, bool recursive,
+                     unsigned long set, unsigned long clear, struct congo_error *err);
+
+#endif
