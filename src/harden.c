@@ -110,17 +110,20 @@ int congo_harden_verify(int procfd, int sysfd, struct congo_error *err)
         for (size_t i = 0; i < N(proc_masked); i++) {
                 int r = still_raw(procfd, proc_masked[i], PROC_SUPER_MAGIC, &w);
                 if (r != 0)
-                        return congo_error_set(err, r < 0 ? errno : 0, "/proc/%s is not masked", proc_masked[i]);
+                        return congo_error_set(err, r < 0 ? errno : 0, "/proc/%s is visible after the mounts; it must stay masked",
+                                               proc_masked[i]);
         }
         for (size_t i = 0; i < N(proc_readonly); i++) {
                 int r = still_raw(procfd, proc_readonly[i], PROC_SUPER_MAGIC, &w);
                 if (r < 0 || (r > 0 && w))
-                        return congo_error_set(err, r < 0 ? errno : 0, "/proc/%s is not read-only", proc_readonly[i]);
+                        return congo_error_set(err, r < 0 ? errno : 0, "/proc/%s is writable after the mounts; it must stay read-only",
+                                               proc_readonly[i]);
         }
         for (size_t i = 0; sysfd >= 0 && i < N(sys_masked); i++) {
                 int r = still_raw(sysfd, sys_masked[i], SYSFS_MAGIC, &w);
                 if (r != 0)
-                        return congo_error_set(err, r < 0 ? errno : 0, "/sys/%s is not masked", sys_masked[i]);
+                        return congo_error_set(err, r < 0 ? errno : 0, "/sys/%s is visible after the mounts; it must stay masked",
+                                               sys_masked[i]);
         }
         return 0;
 }

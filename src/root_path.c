@@ -169,6 +169,13 @@ int congo_mountpoint_at(int dirfd, const char *name, bool as_file, const char *p
                 return congo_error_set(err, 0, "%s is a symlink in the image (%s -> %s); refusing to mount over it",
                                        path, name, link);
         }
+        /* A directory mount over a file (or the reverse) is refused by
+         * the kernel anyway; say which, before it does. */
+        if (S_ISDIR(st.st_mode) == as_file) {
+                close(fd);
+                return congo_error_set(err, 0, "%s in the image is %s; refusing to mount over it",
+                                       path, as_file ? "a directory" : "not a directory");
+        }
         return fd;
 }
 

@@ -335,6 +335,85 @@ START_TEST(bind_source_swapped_while_starting)
 }
 END_TEST
 
+/* /proc as something that is not a directory: nothing is mounted. */
+START_TEST(default_mount_points_that_are_not_directories)
+{
+        static const char *const shapes[] = {
+                "rm -rf proc && echo x > proc", "rm -rf proc && mkfifo proc",
+                "rm -rf proc && mknod proc c 1 3", "rm -rf tmp && ln /bin/busybox tmp",
+        };
+        for (size_t i = 0; i < sizeof shapes / sizeof shapes[0]; i++) {
+                const char *img = image("notdir", shapes[i]);
+                struct outcome o = run_on("notdir", img, PROBE_HARDENED);
+                ck_assert_msg(o.status == 125, "%s: %d %s", shapes[i], o.status, o.out);
+                char want[128];
+                snprintf(want, sizeof want, "congo-launch: rootfs: /%s in the image is not a directory; "
+                         "refusing to mount over it\n", i < 3 ? "proc" : "tmp");
+                ck_assert_str_eq(o.err, want);
+                outcome_free(&o);
+        }
+}
+END_TEST
+
+/* The check after the spec's mounts: a bind that would make /proc/sys
+ * writable again (here the host's own) is refused, not run. */
+START_TEST(hardening_checked_after_spec_mounts)
+{
+        struct outcome o = harness_run_spec("undo-ro", "mounts: [{type: bind, source: /proc/sys, target: /proc/sys}]\n"
+                                            PROBE_HARDENED);
+        ck_assert_int_eq(o.status, 125);
+        ck_assert_str_eq(o.err, "congo-launch: rootfs: /proc/sys is writable after the mounts; it must stay read-only\n");
+        outcome_free(&o);
+        o = harness_run_spec("undo-mask", "mounts: [{type: bind, source: /proc/keys, target: /proc/keys}]\n"
+                             PROBE_HARDENED);
+        ck_assert_int_eq(o.status, 125);
+        ck_assert_str_eq(o.err, "congo-launch: rootfs: /proc/keys is visible after the mounts; it must stay masked\n");
+        outcome_free(&o);
+        /* Hiding more is fine: a tmpfs over /proc/sys. */
+        o = harness_run_spec("hide-more", "mounts: [{type: tmpfs, target: /proc/sys}]\n" PROBE_HARDENED);
+        expect_hardened(&o, "tmpfs over /proc/sys");
+}
+END_TEST
+
+/* A neighbour flips the image's /proc between a directory and the
+ * attack's symlink while containers start: each run is refused or has
+ * its proc hardened, never a writable core_pattern. */
+START_TEST(proc_swapped_while_starting)
+{
+        char img[512];
+        snprintf(img, sizeof img, "%s", image("flip", "mkdir -p mnt/p flip && ln -s /mnt/p tmp/L && ln -s /tmp/L proc-link"));
+        pid_t flipper = fork();
+        if (flipper == 0) {
+                if (chdir(img) < 0)
+                        _exit(1);
+                for (;;) {
+                        rename("proc", "proc-dir");
+                        rename("proc-link", "proc");
+                        rename("proc", "proc-link");
+                        rename("proc-dir", "proc");
+                }
+        }
+        int refused = 0, ran = 0;
+        for (int i = 0; i < 40; i++) {
+                struct outcome o = run_on("flip", img, PROBE_HARDENED);
+                if (o.status == 125) {
+                        refused++;
+                } else {
+                        /* Renamed over, the proc mount is detached
+                         * with all it holds: none is left to write. */
+                        ck_assert_msg(o.status == 0 && (strncmp(o.out, "hardened ", 9) == 0 ||
+                                                        strcmp(o.out, "no procfs anywhere\n") == 0),
+                                      "run %d: status %d, out %s, err %s", i, o.status, o.out, o.err);
+                        ran++;
+                }
+                outcome_free(&o);
+        }
+        kill(flipper, SIGKILL);
+        waitpid(flipper, NULL, 0);
+        printf("proc_swapped_while_starting: %d refused, %d ran hardened\n", refused, ran);
+}
+END_TEST
+
 /* Defaults that bound a spec that says nothing: pids 2048, /tmp 64M. */
 START_TEST(default_bounds)
 {
@@ -370,6 +449,9 @@ int main(void)
         tcase_set_timeout(tc, 120);
         tcase_add_test(tc, core_pattern_attack_is_refused);
         tcase_add_test(tc, default_mount_points_as_symlinks);
+        tcase_add_test(tc, default_mount_points_that_are_not_directories);
+        tcase_add_test(tc, hardening_checked_after_spec_mounts);
+        tcase_add_test(tc, proc_swapped_while_starting);
         tcase_add_test(tc, symlinks_under_dev_are_covered);
         tcase_add_test(tc, spec_mount_targets);
         tcase_add_test(tc, device_nodes_outside_dev_are_dead);

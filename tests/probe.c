@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <stdbool.h>
 #include <fcntl.h>
+#include <ftw.h>
 #include <linux/keyctl.h>
 #include <sched.h>
 #include <signal.h>
@@ -49,34 +50,36 @@ static bool is_fs(const char *path, long magic)
         return statfs(path, &sfs) == 0 && sfs.f_type == magic;
 }
 
-/* Where mountinfo is: /proc/self/mountinfo, or under any procfs found one
- * or two levels down when /proc itself was moved. */
+/* Where mountinfo is: /proc/self/mountinfo, or under any procfs found
+ * anywhere in the tree when /proc itself was moved. */
+static char found_proc[1024];
+
+static int find_proc(const char *path, const struct stat *st, int type, struct FTW *ftw)
+{
+        (void)st;
+        (void)ftw;
+        if (type != FTW_D)
+                return FTW_CONTINUE;
+        if (is_fs(path, PROC_MAGIC)) {
+                snprintf(found_proc, sizeof found_proc, "%s", path);
+                return FTW_STOP;
+        }
+        return is_fs(path, SYSFS_MAGIC_) ? FTW_SKIP_SUBTREE : FTW_CONTINUE;
+}
+
 static FILE *open_mountinfo(void)
 {
+        char path[1100];
         FILE *f = fopen("/proc/self/mountinfo", "r");
-        DIR *top = f ? NULL : opendir("/");
-        for (struct dirent *e; top && !f && (e = readdir(top));) {
-                char dir[512], path[600];
-                if (e->d_name[0] == '.')
-                        continue;
-                snprintf(dir, sizeof dir, "/%s", e->d_name);
-                DIR *sub = opendir(dir);
-                snprintf(path, sizeof path, "%s/self/mountinfo", dir);
-                if (is_fs(dir, PROC_MAGIC))
-                        f = fopen(path, "r");
-                for (struct dirent *s; sub && !f && (s = readdir(sub));) {
-                        char d2[1100];
-                        snprintf(d2, sizeof d2, "%s/%s", dir, s->d_name);
-                        snprintf(path, sizeof path, "%.500s/self/mountinfo", d2);
-                        if (s->d_name[0] != '.' && is_fs(d2, PROC_MAGIC))
-                                f = fopen(path, "r");
-                }
-                if (sub)
-                        closedir(sub);
-        }
-        if (top)
-                closedir(top);
-        return f;
+
+        if (f != NULL)
+                return f;
+        found_proc[0] = '\0';
+        nftw("/", find_proc, 16, FTW_PHYS | FTW_ACTIONRETVAL);
+        if (found_proc[0] == '\0')
+                return NULL;
+        snprintf(path, sizeof path, "%s/self/mountinfo", found_proc);
+        return fopen(path, "r");
 }
 
 static int proc_hardened(void)
@@ -86,7 +89,7 @@ static int proc_hardened(void)
         FILE *f = open_mountinfo();
 
         if (f == NULL) {
-                puts("no mountinfo");
+                puts("no procfs anywhere");
                 return 0;
         }
         while (fgets(line, sizeof line, f)) {
