@@ -277,6 +277,7 @@ static void rootfs_describe(struct congo_run *run, FILE *out)
                         fprintf(out, "%s%s", o == m->options ? " (" : ",", *o);
                 fputs(m->options && m->options[0] ? ")\n" : "\n", out);
         }
+        fputs("   check the masked and read-only paths again\n", out);
         fprintf(out, "   pivot_root into %s, detach the old root%s\n   chdir %s\n", s->rootfs,
                 s->readonly_rootfs ? ", remount / read-only" : "", s->cwd);
 }

@@ -157,6 +157,15 @@ START_TEST(relative_paths_follow_the_spec_file)
              "version: 1\nrootfs: ../root\ncommand: [a]\nmounts: [{type: bind, source: ./d, target: /d}]\n", &errors);
         ck_assert_str_eq(s.rootfs, "/tmp/sub/root");
         ck_assert_str_eq(s.mounts[0].source, "/tmp/sub/dir/d");
+        /* Kept as written, to be opened beneath the spec's directory. */
+        ck_assert_str_eq(s.rootfs_rel.base, "/tmp/sub/dir");
+        ck_assert_str_eq(s.rootfs_rel.rel, "../root");
+        ck_assert_str_eq(s.mounts[0].source_rel.rel, "./d");
+        free(errors);
+        congo_spec_free(&s);
+        load(&s, "/tmp/x.yaml", "version: 1\nrootfs: /tmp\ncommand: [a]\n", &errors);
+        ck_assert_ptr_null(s.rootfs_rel.rel);
+        ck_assert_ptr_null(s.rootfs_rel.base);
         free(errors);
         congo_spec_free(&s);
 }
@@ -182,6 +191,8 @@ START_TEST(value_errors_with_positions)
                      "w.yaml:4:31: mounts[0].source: \"/nonexistent-congo\": No such file or directory");
         expect_error("w.yaml", BASE "limits: {cpu_shares: 1}\n", "limits.cpu_shares: 1 is out of range (2 to 262144)");
         expect_error("w.yaml", BASE "limits: {pids: 0}\n", "limits.pids: 0 is out of range");
+        expect_error("w.yaml", BASE "limits: {tmp: lots}\n", "w.yaml:4:15: limits.tmp: \"lots\" is not a size (try 64M or 1G)");
+        expect_error("w.yaml", BASE "limits: {tmp: 4k}\n", "limits.tmp: 4k is below the minimum of 1M");
         expect_error("w.yaml", BASE "limits: {pids: -1}\n", "limits.pids: \"-1\" is not a number");
         expect_error("w.yaml", BASE "limits: {cpus: 0.001}\n", "limits.cpus: 0.001 is out of range");
         expect_error("w.yaml", BASE "limits: {cpus: 1.2.3}\n", "limits.cpus: \"1.2.3\" is not a number of CPUs");
