@@ -39,8 +39,10 @@ int congo_parse_uint(const char *text, uint64_t max, uint64_t *out)
         return 0;
 }
 
-/* Relative paths written in a file are relative to the file's directory;
- * ones given on the command line, to the current directory. */
+/* Relative paths written in a file are relative to the file's directory,
+ * and are kept as written to be opened beneath it; ones given on the
+ * command line are the caller's own, relative to the current directory,
+ * and trusted as an absolute path is. */
 char *congo_resolve_path(const struct congo_spec *s, const struct congo_scalar *v,
                          struct congo_relpath *rel)
 {
@@ -51,7 +53,7 @@ char *congo_resolve_path(const struct congo_spec *s, const struct congo_scalar *
                 base = cwd;
         if (rel != NULL) {
                 congo_relpath_free(rel);
-                if (v->text[0] != '/' && base != NULL) {
+                if (v->text[0] != '/' && v->pos.line != 0 && base != NULL) {
                         rel->base = strdup(base);
                         rel->rel = strdup(v->text);
                         if (rel->base == NULL || rel->rel == NULL)

@@ -425,6 +425,9 @@ START_TEST(set_overrides)
         const char *text = BASE "limits: {memory: 64M}\nenv: {A: a}\n";
         congo_parse_yaml(&s, text, strlen(text), &d);
         ck_assert_int_eq(congo_spec_override(&s, "limits.memory=1G", &d), 0);
+        /* A relative path on the command line is the caller's: trusted. */
+        ck_assert_int_eq(congo_spec_override(&s, "rootfs=../y", &d), 0);
+        ck_assert_ptr_null(s.rootfs_rel.rel);
         ck_assert_int_eq(congo_spec_override(&s, "env.A=b", &d), 0);
         ck_assert_int_eq(congo_spec_override(&s, "env.NEW=c", &d), 0);
         ck_assert_int_eq(congo_spec_override(&s, "command=/bin/sh -c 'echo hi'", &d), 0);

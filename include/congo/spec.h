@@ -52,10 +52,10 @@ enum congo_key {
         CONGO_K_COUNT
 };
 
-/* A path written relative (to the spec's directory, or on the command line
- * to the current one): opened beneath base at run time, so that no symlink
- * or ".." leads out of base.  Both NULL when the path was written absolute:
- * the author's trusted choice, which may follow symlinks. */
+/* A path written relative in a spec file: opened beneath base (the spec's
+ * directory) at run time, so that no symlink or ".." leads out of it.
+ * Both NULL for an absolute path or one given on the command line: the
+ * author's trusted choice, which may follow symlinks. */
 struct congo_relpath {
         char *base;              /* absolute directory */
         char *rel;               /* as written */
