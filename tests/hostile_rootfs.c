@@ -79,6 +79,12 @@ START_TEST(core_pattern_attack_is_refused)
         const char *img = image("attack", "rm -rf proc && ln -s /tmp/L proc && ln -s /mnt/p tmp/L && mkdir -p mnt/p");
         struct outcome o = run_on("attack", img, PROBE_HARDENED);
         expect_refused(&o, "/proc", "proc", "/tmp/L");
+        /* The same in a user namespace, and with a read-only root. */
+        o = run_on("attack-userns", img, "namespaces: [uts, pid, net, mount, ipc, user]\n"
+                   "uid_map: \"0 100000 65536\"\ngid_map: \"0 100000 65536\"\n" PROBE_HARDENED);
+        expect_refused(&o, "/proc", "proc", "/tmp/L");
+        o = run_on("attack-ro", img, "readonly_rootfs: true\n" PROBE_HARDENED);
+        expect_refused(&o, "/proc", "proc", "/tmp/L");
         char *after = read_file("/proc/sys/kernel/core_pattern");
         ck_assert_str_eq(after, pattern);
         free(after);
