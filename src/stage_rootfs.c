@@ -167,8 +167,11 @@ static int mount_spec(struct congo_run *run, int rootfd, struct congo_error *err
                          * relative), bound from that fd. */
                         _cleanup_close_ int src = congo_open_spec_path(m->source, &m->source_rel, O_PATH, err);
                         if (src < 0 || fstat(src, &st) < 0) {
-                                size_t len = strlen(err->msg);
-                                snprintf(err->msg + len, sizeof err->msg - len, " (mounts[%zu].source)", i);
+                                char msg[sizeof err->msg];
+                                if (src >= 0)
+                                        congo_error_set(err, errno, "\"%s\"", m->source);
+                                snprintf(msg, sizeof msg, "mounts[%zu].source: %.440s", i, err->msg);
+                                memcpy(err->msg, msg, sizeof msg);
                                 return -1;
                         }
                         _cleanup_close_ int point = congo_root_mountpoint(rootfd, m->target, !S_ISDIR(st.st_mode), err);
