@@ -20,6 +20,7 @@ extern char **environ;
 
 static char tmp[256];
 static char rootfs[300];
+static char shared_launcher[300];
 
 const char *harness_rootfs(void) { return rootfs; }
 const char *harness_tmp(void) { return tmp; }
@@ -53,7 +54,18 @@ void harness_setup(const char *suite)
                 fprintf(stderr, "building the busybox rootfs failed (apt-get install busybox-static)\n");
                 exit(99);
         }
+        /* A copy of the launcher that any user can run: the build tree may
+         * be where others cannot reach (a clone under /root is 0700). */
+        snprintf(shared_launcher, sizeof shared_launcher, "%s/congo-launch", tmp);
+        snprintf(cmd, sizeof cmd, "cp '%s' '%s' && chmod 0755 '%s'", launcher(), shared_launcher,
+                 shared_launcher);
+        if (system(cmd) != 0) {
+                fprintf(stderr, "copying %s to %s failed\n", launcher(), shared_launcher);
+                exit(99);
+        }
 }
+
+const char *harness_launcher_for_anyone(void) { return shared_launcher; }
 
 void harness_teardown(void)
 {

@@ -16,6 +16,9 @@ void harness_setup(const char *suite);
 void harness_teardown(void);
 const char *harness_rootfs(void);
 const char *harness_tmp(void);
+/* A copy of congo-launch in the (0755) temporary directory, for tests that
+ * run it as another user: the build tree may not be reachable to them. */
+const char *harness_launcher_for_anyone(void);
 
 /* Writes the spec (rootfs: and version: are prepended) to a file named
  * NAME.yaml in the temporary directory; returns its path (static). */
