@@ -58,8 +58,13 @@ void congo_diag_report(struct congo_diag *d, const struct congo_pos *pos,
         va_list ap;
 
         d->count++;
-        if (d->out == NULL)
+        if (d->out == NULL || d->count > CONGO_DIAG_MAX + 1)
                 return;
+        if (d->count == CONGO_DIAG_MAX + 1) {
+                fprintf(d->out, "congo-launch: more than %d problems; the rest are not shown\n",
+                        CONGO_DIAG_MAX);
+                return;
+        }
         if (pos != NULL && pos->file != NULL && pos->line > 0)
                 fprintf(d->out, "%s:%d:%d: ", pos->file, pos->line,
                         pos->col > 0 ? pos->col : 1);

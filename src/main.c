@@ -46,6 +46,10 @@ static void usage(FILE *out)
               "  -h, --help             show this help\n"
               "  -V, --version          show the version\n"
               "\n"
+              "The run form: PIDS, MEMORY (512M, 1G) and CPU_SHARES are limits, 0 or - for\n"
+              "none; ENV is one argument, KEY=VALUE[,KEY=VALUE...], or - for no variables:\n"
+              "  congo-launch run ./rootfs 100 512M 1024 A=1,B=2 -- /bin/sh -c 'echo $A'\n"
+              "\n"
               "Exit status: the container's; 128+N if it died of signal N; 125 when the\n"
               "spec or the launcher failed, 126 when the command cannot be executed, 127\n"
               "when it is not found.  See congo-launch(1) and congo-spec(5).\n", out);
@@ -135,14 +139,16 @@ static int load_spec(struct congo_spec *spec, int argc, char *argv[],
                         problems += congo_spec_override(spec, set, d) < 0;
                 free(set);
         }
-        if (problems == 0)
+        /* Even after errors: a missing command or rootfs is reported in
+         * the same pass as a misspelt key.  Not when no key could be read
+         * at all (no file, not YAML): then nothing is "missing". */
+        if (problems == 0 || spec->attempted != 0)
                 problems += congo_spec_finish(spec, d);
         return problems;
 }
 
 static int check_all(int argc, char *argv[], const struct options *o)
 {
-        struct congo_diag d = { stderr, 0 };
         int bad = 0;
 
         if (argc == 0) {
@@ -151,6 +157,7 @@ static int check_all(int argc, char *argv[], const struct options *o)
         }
         for (int i = 0; i < argc; i++) {
                 struct congo_spec spec;
+                struct congo_diag d = { stderr, 0 };   /* a bound per file */
                 char *one[] = { argv[i], NULL };
                 if (load_spec(&spec, 1, one, o, &d) != 0)
                         bad = 1;

@@ -102,7 +102,7 @@ static int set_env_list(struct congo_spec *spec, const char *list,
         for (char *kv = strtok_r(copy, ",", &save); kv; kv = strtok_r(NULL, ",", &save)) {
                 char *eq = strchr(kv, '='), path[300];
                 if (eq == NULL || eq == kv || (size_t)(eq - kv) > 255) {
-                        congo_diag_report(d, pos, "run: <env_vars>: \"%s\" is not KEY=VALUE", kv);
+                        congo_diag_report(d, pos, "ENV: \"%s\" is not KEY=VALUE", kv);
                         bad = -1;
                         continue;
                 }
@@ -113,6 +113,38 @@ static int set_env_list(struct congo_spec *spec, const char *list,
         }
         free(copy);
         return bad;
+}
+
+/* Which argument of the seed's form is wrong, and why; 0 if none. */
+static int check_positional_shape(int argc, char *const argv[], int dash,
+                                  const struct congo_pos *pos, struct congo_diag *d)
+{
+        static const char *const names[] = { "ROOTFS", "PIDS", "MEMORY", "CPU_SHARES", "ENV" };
+        const char *form = "run ROOTFS PIDS MEMORY CPU_SHARES ENV -- CMD [ARGS...]";
+
+        if (dash < 0 && argc >= 5) {
+                congo_diag_report(d, pos, "no \"--\" after ENV (\"%s\"): the command goes after it (%s)",
+                                  argv[4], form);
+        } else if (dash < 0) {
+                congo_diag_report(d, pos, "%s is missing (%s)", names[argc < 5 ? argc : 4], form);
+        } else if (dash == 4) {
+                congo_diag_report(d, pos, "ENV is missing before \"--\": KEY=VALUE[,KEY=VALUE...], or - for none (%s)",
+                                  form);
+        } else if (dash < 4) {
+                congo_diag_report(d, pos, "%s is missing: only %d of ROOTFS PIDS MEMORY CPU_SHARES ENV came before \"--\" (%s)",
+                                  names[dash], dash, form);
+        } else if (dash > 5 && strchr(argv[4], '=') && strchr(argv[5], '=')) {
+                congo_diag_report(d, pos, "ENV is one argument: join \"%s\" and \"%s\" with a comma, not a space (%s,%s)",
+                                  argv[4], argv[5], argv[4], argv[5]);
+        } else if (dash > 5) {
+                congo_diag_report(d, pos, "\"%s\" after ENV: only \"--\" and the command may follow it (%s)",
+                                  argv[5], form);
+        } else if (dash + 1 >= argc) {
+                congo_diag_report(d, pos, "no command after \"--\" (%s)", form);
+        } else {
+                return 0;
+        }
+        return -1;
 }
 
 int congo_parse_positional(struct congo_spec *spec, int argc, char *const argv[],
@@ -128,10 +160,8 @@ int congo_parse_positional(struct congo_spec *spec, int argc, char *const argv[]
                         dash = i;
                         break;
                 }
-        if (dash != 5 || dash + 1 >= argc) {
-                congo_diag_report(d, &pos, "usage: congo-launch run <rootfs> <process_limit> <memory_limit> <cpu_share> <env_vars> -- <cmd> [args...]");
+        if (check_positional_shape(argc, argv, dash, &pos, d) < 0)
                 return d->count - before;
-        }
         struct congo_scalar version = { .text = "1", .pos = pos };
         congo_spec_set(spec, "version", &version, d);
         for (int i = 0; i < 4; i++) {

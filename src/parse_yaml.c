@@ -283,8 +283,7 @@ static void walk_map(struct yctx *c, const struct ynode *map, const char *prefix
                         break;
                 case CONGO_KIND_SCALAR:
                         if (v->kind != Y_SCALAR)
-                                congo_diag_report(c->d, &v->pos, "%s: expected a single value, got %s",
-                                                  path, kind_name(v));
+                                congo_spec_wrong_shape(c->spec, path, &v->pos, kind_name(v), c->d);
                         else
                                 congo_spec_set(c->spec, path, &s, c->d);
                         break;
@@ -297,24 +296,22 @@ static void walk_map(struct yctx *c, const struct ynode *map, const char *prefix
                                         congo_spec_set_list(c->spec, path, items, v->n, &v->pos, c->d);
                                 free(items);
                         } else {
-                                congo_diag_report(c->d, &v->pos, "%s: expected a list, got %s",
-                                                  path, v->is_null ? "nothing" : kind_name(v));
+                                congo_spec_wrong_shape(c->spec, path, &v->pos,
+                                                       v->is_null ? "nothing" : kind_name(v), c->d);
                         }
                         break;
                 case CONGO_KIND_MAP:
                         if (v->kind == Y_MAP)
                                 walk_map(c, v, path);
                         else if (!v->is_null)
-                                congo_diag_report(c->d, &v->pos, "%s: expected a mapping, got %s",
-                                                  path, kind_name(v));
+                                congo_spec_wrong_shape(c->spec, path, &v->pos, kind_name(v), c->d);
                         break;
                 case CONGO_KIND_MOUNTS:
                         if (v->kind == Y_SEQ)
                                 for (size_t j = 0; j < v->n; j++)
                                         walk_mount(c, v->kids[j], j);
                         else if (!v->is_null)
-                                congo_diag_report(c->d, &v->pos, "mounts: expected a list of mounts, got %s",
-                                                  kind_name(v));
+                                congo_spec_wrong_shape(c->spec, path, &v->pos, kind_name(v), c->d);
                         break;
                 }
         }

@@ -29,6 +29,7 @@
 #include <unistd.h>
 
 #include "congo/pipeline.h"
+#include "host_checks.h"
 #include "notify.h"
 #include "supervise.h"
 
@@ -233,7 +234,7 @@ static int start(struct congo_run *run, struct congo_error *err)
         if (run->pid < 0) {
                 run->pid = 0;
                 name_stage(err, "namespaces");
-                return congo_error_set(err, errno, "clone");
+                return congo_explain_clone_failure(errno, run->clone_flags, err);
         }
         if (run->pid == 0)
                 child_main(run);

@@ -13,10 +13,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <stdint.h>
 #include <sys/resource.h>
 #include <unistd.h>
 
 #include "spec_internal.h"
+
+_Static_assert(CONGO_K_COUNT <= 64, "congo_spec.attempted has a bit per key");
 
 static const struct congo_key_def *find_key(const char *path)
 {
@@ -62,6 +65,56 @@ static void list_children(const char *map, char *buf, size_t size)
         }
 }
 
+/* Levenshtein distance, for "did you mean"; keys are short. */
+static size_t edit_distance(const char *a, const char *b)
+{
+        size_t la = strlen(a), lb = strlen(b), row[64];
+
+        if (la >= 64 || lb >= 64)
+                return SIZE_MAX;
+        for (size_t j = 0; j <= lb; j++)
+                row[j] = j;
+        for (size_t i = 1; i <= la; i++) {
+                size_t diag = row[0];
+                row[0] = i;
+                for (size_t j = 1; j <= lb; j++) {
+                        size_t up = row[j];
+                        size_t best = diag + (a[i - 1] != b[j - 1]);
+                        if (up + 1 < best)
+                                best = up + 1;
+                        if (row[j - 1] + 1 < best)
+                                best = row[j - 1] + 1;
+                        row[j] = best;
+                        diag = up;
+                }
+        }
+        return row[lb];
+}
+
+/* The sibling key nearest to name, if it is near enough to be a typo. */
+static const char *nearest_child(const char *map, const char *name)
+{
+        size_t plen = map ? strlen(map) : 0, best = SIZE_MAX;
+        const char *found = NULL;
+
+        for (size_t i = 0; i < congo_spec_n_keys; i++) {
+                const char *k = congo_spec_keys[i].path, *rest;
+                if (map && (strncmp(k, map, plen) != 0 || k[plen] != '.'))
+                        continue;
+                rest = map ? k + plen + 1 : k;
+                if (strchr(rest, '.') || strchr(rest, '*'))
+                        continue;
+                size_t dist = edit_distance(name, rest);
+                if (dist < best) {
+                        best = dist;
+                        found = rest;
+                }
+        }
+        /* One edit in a short name, up to a third of a longer one. */
+        size_t len = strlen(name), limit = len < 6 ? 1 : len / 3;
+        return best <= limit ? found : NULL;
+}
+
 static void report_unknown(const char *path, const struct congo_pos *pos,
                            struct congo_diag *d)
 {
@@ -71,7 +124,31 @@ static void report_unknown(const char *path, const struct congo_pos *pos,
         if (dot && (size_t)(dot - path) < sizeof parent)
                 snprintf(parent, sizeof parent, "%.*s", (int)(dot - path), path);
         list_children(parent[0] ? parent : NULL, expected, sizeof expected);
-        congo_diag_report(d, pos, "%s: unknown key (expected one of: %s)", path, expected);
+        const char *near = nearest_child(parent[0] ? parent : NULL, dot ? dot + 1 : path);
+        if (near != NULL)
+                congo_diag_report(d, pos, "%s: unknown key; did you mean \"%s\"? (expected one of: %s)",
+                                  path, near, expected);
+        else
+                congo_diag_report(d, pos, "%s: unknown key (expected one of: %s)", path, expected);
+}
+
+static const char *kind_text(enum congo_key_kind kind)
+{
+        return kind == CONGO_KIND_SCALAR ? "a single value" :
+               kind == CONGO_KIND_LIST ? "a list" :
+               kind == CONGO_KIND_MOUNTS ? "a list of mounts" : "a mapping";
+}
+
+void congo_spec_wrong_shape(struct congo_spec *spec, const char *path,
+                            const struct congo_pos *pos, const char *got,
+                            struct congo_diag *d)
+{
+        const struct congo_key_def *k = find_key(path);
+
+        if (k != NULL && k->key >= 0)
+                spec->attempted |= UINT64_C(1) << k->key;
+        congo_diag_report(d, pos, "%s: expected %s, got %s", path,
+                          kind_text(k ? k->kind : CONGO_KIND_UNKNOWN), got);
 }
 
 /* Shared prologue of the setters: the key exists, has this kind, and was
@@ -87,12 +164,12 @@ static const struct congo_key_def *claim(struct congo_spec *spec, const char *pa
                 report_unknown(path, pos, d);
                 return NULL;
         }
+        /* Given, valid or not: congo_spec_finish must not also call it
+         * missing. */
+        if (k->key >= 0)
+                spec->attempted |= UINT64_C(1) << k->key;
         if (k->kind != kind) {
-                congo_diag_report(d, pos, "%s: expected %s", path,
-                                  k->kind == CONGO_KIND_SCALAR ? "a single value" :
-                                  k->kind == CONGO_KIND_LIST ? "a list" :
-                                  k->kind == CONGO_KIND_MOUNTS ? "a list of mounts" :
-                                                                  "a mapping");
+                congo_diag_report(d, pos, "%s: expected %s", path, kind_text(k->kind));
                 return NULL;
         }
         if (k->key >= 0 && KEYPOS_WRITTEN(spec, k->key) && !spec->overriding) {

@@ -277,7 +277,8 @@ static void check_rootfs(struct congo_spec *s, struct congo_diag *d)
         struct stat st;
 
         if (s->rootfs == NULL) {
-                congo_diag_report(d, &pos, "rootfs: required key is missing");
+                if (!GIVEN(s, CONGO_K_ROOTFS))
+                        congo_diag_report(d, &pos, "rootfs: required key is missing");
                 return;
         }
         if (stat_spec_path(s->rootfs, &s->rootfs_rel, &s->pos[CONGO_K_ROOTFS], "rootfs", &st, d) < 0)
@@ -467,10 +468,10 @@ int congo_spec_finish(struct congo_spec *s, struct congo_diag *d)
         struct congo_pos pos = file_pos(s);
         int before = d->count;
 
-        if (!KEYPOS_WRITTEN(s, CONGO_K_VERSION))
+        if (!GIVEN(s, CONGO_K_VERSION))
                 congo_diag_report(d, &pos, "version: required key is missing (add version: 1)");
         check_rootfs(s, d);
-        if (s->command == NULL)
+        if (s->command == NULL && !GIVEN(s, CONGO_K_COMMAND))
                 congo_diag_report(d, &pos, "command: required key is missing (or give the command after --)");
         default_name(s, d);
         check_namespaces(s, d);

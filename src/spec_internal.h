@@ -6,6 +6,9 @@
 #include "congo/spec.h"
 
 #define KEYPOS_WRITTEN(spec, k) ((spec)->pos[k].file != NULL)
+/* A value was given for the key, even one that was refused: a required key
+ * that was given wrongly has been reported already, not missing. */
+#define GIVEN(spec, k) (KEYPOS_WRITTEN(spec, k) || ((spec)->attempted >> (k)) & 1)
 
 /* Lexically cleaned absolute path: base/rel with ".", ".." and "//" folded.
  * ".." never climbs above "/". */

@@ -33,6 +33,7 @@
 #include "congo/pipeline.h"
 #include "cleanup.h"
 #include "harden.h"
+#include "host_checks.h"
 #include "mount_fd.h"
 #include "root_path.h"
 
@@ -235,8 +236,12 @@ static int rootfs_child(struct congo_run *run, struct congo_error *err)
         int fds[M_COUNT] = { -1, -1, -1, -1, -1, -1 };
         int rc = -1;
 
-        if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
-                return congo_error_set(err, errno, "making / private");
+        if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0) {
+                int e = errno;
+                return congo_error_set(err, e, "making / private%s",
+                                       e == EINVAL && !congo_root_is_mount_point("/proc/self/mountinfo") ?
+                                       ": " CONGO_CHROOT_HINT : "");
+        }
         _cleanup_close_ int rootfd = bind_rootfs(s, err);
         if (rootfd < 0)
                 return -1;

@@ -29,6 +29,9 @@ static int parse_u64(const char *s, size_t len, uint64_t *out)
 }
 
 /* "512M", "1G", "4096", "64k"; powers of 1024; an optional trailing B or iB. */
+/* Bytes, or a number with one K, M, G or T suffix (powers of 1024), in
+ * either case: what congo-spec(5) says, and what the kernel's tmpfs size=
+ * takes too.  "64MB" or "1GiB" are refused: MB means 10^6 to some. */
 int congo_parse_size(const char *text, uint64_t *bytes)
 {
         size_t len = strlen(text), digits = 0;
@@ -42,14 +45,10 @@ int congo_parse_size(const char *text, uint64_t *bytes)
         if (*unit != '\0') {
                 const char *units = "KMGT";
                 const char *u = strchr(units, toupper((unsigned char)*unit));
-                if (u == NULL)
+                if (u == NULL || unit[1] != '\0')
                         return -1;
                 for (const char *p = units; p <= u; p++)
                         mult *= 1024;
-                unit++;
-                if (strcasecmp(unit, "") != 0 && strcasecmp(unit, "b") != 0 &&
-                    strcasecmp(unit, "ib") != 0)
-                        return -1;
         }
         if (v > UINT64_MAX / mult)
                 return -1;

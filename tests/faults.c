@@ -205,7 +205,7 @@ START_TEST(bad_inputs_on_the_command_line)
         const char *seed[] = { "run", harness_rootfs(), "100", "512m", "1024", "-", NULL };
         o = harness_run(seed);
         ck_assert_int_eq(o.status, 125);
-        one_line(&o, "usage: congo-launch run <rootfs>");
+        one_line(&o, "run: no \"--\" after ENV (\"-\"): the command goes after it");
         outcome_free(&o);
 }
 END_TEST

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "congo/pipeline.h"
+#include "host_checks.h"
 #include "run_suite.h"
 
 static char log_path[] = "/tmp/congo-unit-pipeline-XXXXXX";
@@ -305,6 +306,28 @@ START_TEST(result_json)
 }
 END_TEST
 
+/* A chroot's mountinfo has no "/" mount point: that is how the launcher
+ * tells a user why / cannot be made private. */
+START_TEST(chroot_is_recognised)
+{
+        char path[] = "/tmp/congo-unit-mountinfo-XXXXXX";
+        int fd = mkstemp(path);
+        ck_assert_int_ge(fd, 0);
+        const char *booted = "22 1 8:1 / / rw,relatime shared:1 - ext4 /dev/sda1 rw\n"
+                             "23 22 0:5 / /proc rw shared:2 - proc proc rw\n";
+        ck_assert_int_eq(write(fd, booted, strlen(booted)), (ssize_t)strlen(booted));
+        ck_assert(congo_root_is_mount_point(path));
+        const char *chrooted = "23 22 0:5 / /proc rw shared:2 - proc proc rw\n"
+                               "24 22 0:6 / /dev rw shared:3 - devtmpfs udev rw\n";
+        ck_assert_int_eq(ftruncate(fd, 0), 0);
+        ck_assert_int_eq(pwrite(fd, chrooted, strlen(chrooted), 0), (ssize_t)strlen(chrooted));
+        ck_assert(!congo_root_is_mount_point(path));
+        close(fd);
+        unlink(path);
+        ck_assert(congo_root_is_mount_point("/proc/self/mountinfo"));
+}
+END_TEST
+
 int main(void)
 {
         Suite *s = suite_create("pipeline");
@@ -319,6 +342,7 @@ int main(void)
         tcase_add_test(tc, ready_sent_once_exec_succeeded);
         tcase_add_test(tc, ready_to_an_abstract_socket);
         tcase_add_test(tc, no_ready_when_exec_fails);
+        tcase_add_test(tc, chroot_is_recognised);
         suite_add_tcase(s, tc);
         return run_suite(s);
 }

@@ -27,7 +27,7 @@ static int load(struct congo_spec *s, const char *file, const char *text, char *
                 congo_parse_ini(s, text, strlen(text), &d);
         else
                 congo_parse_yaml(s, text, strlen(text), &d);
-        if (d.count == 0)
+        if (d.count == 0 || s->attempted != 0)   /* as main() does */
                 congo_spec_finish(s, &d);
         fclose(f);
         return d.count;
@@ -177,7 +177,8 @@ START_TEST(value_errors_with_positions)
                      "web.yaml:5:11: limits.memory: \"512q\" is not a size (try 512M or 1G)");
         expect_error("w.yaml", BASE "limits: {memory: 1k}\n", "w.yaml:4:18: limits.memory: 1k is below the minimum of 1M");
         expect_error("w.yaml", BASE "colour: blue\n", "w.yaml:4:1: colour: unknown key (expected one of: version, name, rootfs");
-        expect_error("w.yaml", BASE "limits: {cpu: 2}\n", "w.yaml:4:10: limits.cpu: unknown key (expected one of: pids, memory, cpu_shares, cpus, time, tmp, rlimits)");
+        expect_error("w.yaml", BASE "limits: {cpu: 2}
+", "w.yaml:4:10: limits.cpu: unknown key; did you mean \"cpus\"? (expected one of: pids, memory, cpu_shares, cpus, time, tmp, rlimits)");
         expect_error("w.yaml", "version: 2\nrootfs: /\ncommand: [a]\n", "w.yaml:1:10: version: version 2 is not supported");
         expect_error("w.yaml", BASE "name: ../x\n", "w.yaml:4:7: name: \"../x\" is not a valid name");
         expect_error("w.yaml", BASE "hostname: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\n",
@@ -216,6 +217,48 @@ START_TEST(value_errors_with_positions)
         expect_error("w.yaml", BASE "cgroup_parent: ../up\n", "cgroup_parent: \"../up\" is not a relative cgroup path");
         expect_error("w.yaml", BASE "env: {\"A=B\": x}\n", "env: \"A=B\" is not a variable name");
         expect_error("w.yaml", BASE "env: {A: }\n", "env.A: has no value");
+}
+END_TEST
+
+/* A misspelt key: the nearest one is suggested, the required key it
+ * should have been is missing, and the other problems of the file come in
+ * the same pass, each on its own line. */
+START_TEST(every_error_in_one_pass)
+{
+        struct congo_spec s;
+        char *errors;
+        int n = load(&s, "w.yaml", "version: 1\nrootfs: /nonexistent-congo-root\ncomand: [/bin/sh]\n"
+                     "limits: {memory: 64MB}\nnamespaces: [uts]\n", &errors);
+        static const char *const want[] = {
+                "w.yaml:3:1: comand: unknown key; did you mean \"command\"?",
+                "w.yaml:4:18: limits.memory: \"64MB\" is not a size (try 512M or 1G)",
+                "w.yaml:2:9: rootfs: \"/nonexistent-congo-root\": No such file or directory",
+                "w.yaml: command: required key is missing",
+                "w.yaml:5:13: namespaces: mount is required",
+        };
+        ck_assert_msg(n == 5, "%d problems: %s", n, errors);
+        ck_assert_int_eq(count_newlines(errors), 5);
+        for (size_t i = 0; i < sizeof want / sizeof want[0]; i++)
+                ck_assert_msg(strstr(errors, want[i]) != NULL, "want %s\ngot %s", want[i], errors);
+        free(errors);
+        congo_spec_free(&s);
+        /* A required key given wrongly is reported once, not also missing. */
+        n = load(&s, "w.yaml", "version: 1\nrootfs: /\ncommand: {a: b}\n", &errors);
+        ck_assert_msg(n == 1, "%s", errors);
+        free(errors);
+        congo_spec_free(&s);
+        /* Far from every key: no guess. */
+        expect_error("w.yaml", BASE "zzzzzz: 1\n", "zzzzzz: unknown key (expected one of:");
+        /* A bound on what is printed. */
+        char big[8192] = BASE;
+        for (int i = 0; i < 80; i++)
+                snprintf(big + strlen(big), sizeof big - strlen(big), "bogus%d: 1\n", i);
+        n = load(&s, "w.yaml", big, &errors);
+        ck_assert_int_eq(n, 80);
+        ck_assert_int_eq(count_newlines(errors), CONGO_DIAG_MAX + 1);
+        ck_assert_ptr_nonnull(strstr(errors, "more than 50 problems; the rest are not shown"));
+        free(errors);
+        congo_spec_free(&s);
 }
 END_TEST
 
@@ -377,8 +420,13 @@ START_TEST(value_parsers)
         ck_assert_uint_eq(v, 512u << 20);
         ck_assert_int_eq(congo_parse_size("1g", &v), 0);
         ck_assert_uint_eq(v, 1u << 30);
-        ck_assert_int_eq(congo_parse_size("2KiB", &v), 0);
+        ck_assert_int_eq(congo_parse_size("2k", &v), 0);
         ck_assert_uint_eq(v, 2048);
+        /* One letter, as congo-spec(5) and the kernel's tmpfs size= say. */
+        ck_assert_int_eq(congo_parse_size("2KiB", &v), -1);
+        ck_assert_int_eq(congo_parse_size("64MB", &v), -1);
+        ck_assert_int_eq(congo_parse_size("1Gb", &v), -1);
+        ck_assert_int_eq(congo_parse_size("1P", &v), -1);
         ck_assert_int_eq(congo_parse_size("4096", &v), 0);
         ck_assert_uint_eq(v, 4096);
         ck_assert_int_eq(congo_parse_size("99999999999999999999", &v), -1);
@@ -478,6 +526,28 @@ START_TEST(seed_positional)
         ck_assert_ptr_nonnull(strstr(errors, "run: limits.pids: \"lots\" is not a number"));
         free(errors);
         congo_spec_free(&s);
+
+        /* Each wrong shape names the argument and why. */
+        static const struct { int argc; char *argv[9]; const char *says; } shapes[] = {
+                { 6, { "/", "1", "1M", "2", "-", "x" }, "run: no \"--\" after ENV (\"-\")" },
+                { 6, { "/", "1", "1M", "2", "--", "x" }, "run: ENV is missing before \"--\"" },
+                { 5, { "/", "1", "1M", "--", "x" }, "run: CPU_SHARES is missing: only 3 of" },
+                { 3, { "/", "1", "1M" }, "run: CPU_SHARES is missing (run ROOTFS PIDS MEMORY CPU_SHARES ENV -- CMD" },
+                { 8, { "/", "1", "1M", "2", "A=1", "B=2", "--", "x" },
+                  "run: ENV is one argument: join \"A=1\" and \"B=2\" with a comma, not a space (A=1,B=2)" },
+                { 8, { "/", "1", "1M", "2", "-", "extra", "--", "x" }, "run: \"extra\" after ENV" },
+                { 6, { "/", "1", "1M", "2", "-", "--" }, "run: no command after \"--\"" },
+        };
+        for (size_t i = 0; i < sizeof shapes / sizeof shapes[0]; i++) {
+                congo_spec_init(&s, NULL);
+                f = open_memstream(&errors, &len);
+                d = (struct congo_diag){ f, 0 };
+                ck_assert_int_eq(congo_parse_positional(&s, shapes[i].argc, shapes[i].argv, &d), 1);
+                fclose(f);
+                ck_assert_msg(strstr(errors, shapes[i].says) != NULL, "want %s\ngot %s", shapes[i].says, errors);
+                free(errors);
+                congo_spec_free(&s);
+        }
 }
 END_TEST
 
@@ -548,6 +618,7 @@ int main(void)
         tcase_add_test(tc, value_parsers);
         tcase_add_test(tc, set_overrides);
         tcase_add_test(tc, seed_positional);
+        tcase_add_test(tc, every_error_in_one_pass);
         tcase_add_test(tc, format_detection);
         tcase_add_test(tc, fuzz_regressions);
         suite_add_tcase(s, tc);

@@ -42,7 +42,9 @@ struct congo_pos {
         int col;            /* 1-based; 0 when there is no column */
 };
 
-/* Collects spec problems; each is printed as it is found. */
+/* Collects spec problems; each is printed as it is found, every one of a
+ * file in one pass, up to CONGO_DIAG_MAX lines. */
+#define CONGO_DIAG_MAX 50
 struct congo_diag {
         FILE *out;          /* NULL: count only */
         int count;

@@ -135,6 +135,7 @@ struct congo_spec {
         } security;
 
         struct congo_pos pos[CONGO_K_COUNT];  /* line 0: not written */
+        uint64_t attempted;      /* bit per enum congo_key: given, valid or not */
         bool overriding;         /* set while --set values are applied */
 };
 
@@ -182,6 +183,11 @@ int congo_spec_set_mount_options(struct congo_spec *spec, struct congo_mount *m,
 /* `--list-keys`: every key --set takes, one a line ("env." for env.NAME),
  * for shell completion. */
 void congo_spec_list_keys(FILE *out);
+/* A front end found a value of the wrong shape for path ("a mapping"...):
+ * reported as "PATH: expected ..., got GOT", the key counted as given. */
+void congo_spec_wrong_shape(struct congo_spec *spec, const char *path,
+                            const struct congo_pos *pos, const char *got,
+                            struct congo_diag *d);
 /* `--set KEY=VALUE`: replaces what the file said. */
 int congo_spec_override(struct congo_spec *spec, const char *assignment,
                         struct congo_diag *d);
