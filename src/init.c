@@ -10,6 +10,9 @@
 
 #include <errno.h>
 #include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <termios.h>
@@ -39,6 +42,28 @@ static void __attribute__((noreturn)) reap_forever(pid_t child)
         }
 }
 
+/* ps inside shows PID 1 as "congo-init", not as the launcher's command
+ * line: comm by prctl, and the argument area (fields 48 and 49 of
+ * /proc/self/stat) overwritten as setproctitle does.  Best effort. */
+static void name_init(void)
+{
+        char buf[1024], *field;
+        unsigned long start = 0, end = 0;
+        FILE *f = fopen("/proc/self/stat", "re");
+
+        prctl(PR_SET_NAME, "congo-init", 0, 0, 0);
+        if (f == NULL)
+                return;
+        field = fgets(buf, sizeof buf, f) ? strrchr(buf, ')') : NULL;
+        fclose(f);
+        for (int i = 2; field && i < 48; i++)   /* ')' ends field 2 */
+                field = strchr(field + 1, ' ');
+        if (field == NULL || sscanf(field, " %lu %lu", &start, &end) != 2 || end <= start)
+                return;
+        memset((char *)start, 0, end - start);
+        snprintf((char *)start, end - start, "congo-init");
+}
+
 int congo_init_fork(bool tty, struct congo_error *err)
 {
         sigset_t all, old;
@@ -62,5 +87,6 @@ int congo_init_fork(bool tty, struct congo_error *err)
         }
         /* PID 1 keeps nothing open: not the error pipe, not the terminal. */
         syscall(SYS_close_range, 3, ~0U, 0);
+        name_init();
         reap_forever(child);
 }

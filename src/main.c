@@ -11,6 +11,7 @@
 #include "congo/parse.h"
 #include "congo/pipeline.h"
 #include "congo/spec.h"
+#include "check_command.h"
 
 enum mode { MODE_RUN, MODE_CHECK, MODE_PRINT, MODE_DRY_RUN, MODE_GC, MODE_LIST_KEYS };
 
@@ -159,7 +160,7 @@ static int check_all(int argc, char *argv[], const struct options *o)
                 struct congo_spec spec;
                 struct congo_diag d = { stderr, 0 };   /* a bound per file */
                 char *one[] = { argv[i], NULL };
-                if (load_spec(&spec, 1, one, o, &d) != 0)
+                if (load_spec(&spec, 1, one, o, &d) != 0 || congo_check_command(&spec, &d) < 0)
                         bad = 1;
                 else if (congo_verbosity >= 0)
                         printf("%s: ok\n", argv[i]);

@@ -275,6 +275,11 @@ START_TEST(init_reaps_and_forwards)
         ck_assert_msg(strncmp(o.out, "1\n", 2) != 0, "%s", o.out);
         ck_assert_msg(strstr(o.out, "\n0\n") != NULL, "%s", o.out);
         outcome_free(&o);
+        /* PID 1 is named for what it is, in ps and in /proc. */
+        o = harness_run_spec("it-init-name", "init: true\n" SH("\"cat /proc/1/comm; ps -o pid,args | grep '^ *1 '\""));
+        ck_assert_int_eq(o.status, 0);
+        ck_assert_str_eq(o.out, "congo-init\n    1 congo-init\n");
+        outcome_free(&o);
         o = harness_run_spec("it-init2", "init: true\n" SH("\"kill -TERM $$; sleep 1\""));
         ck_assert_int_eq(o.status, 143);
         outcome_free(&o);

@@ -7,9 +7,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "check_command.h"
 #include "congo/parse.h"
 #include "congo/spec.h"
 #include "run_suite.h"
@@ -259,6 +261,77 @@ START_TEST(every_error_in_one_pass)
         ck_assert_ptr_nonnull(strstr(errors, "more than 50 problems; the rest are not shown"));
         free(errors);
         congo_spec_free(&s);
+}
+END_TEST
+
+/* --check's search for the command, inside a rootfs made here: along the
+ * spec's PATH, never out of the rootfs through a symlink. */
+static const char *check_cmd(const char *root, const char *extra, const char *cmd)
+{
+        static char out[1024];
+        char text[1024], *errors;
+        size_t len;
+        struct congo_spec s;
+
+        snprintf(text, sizeof text, "version: 1\nrootfs: %s\n%scommand: [%s]\n", root, extra, cmd);
+        ck_assert_int_eq(load(&s, "c.yaml", text, &errors), 0);
+        free(errors);
+        FILE *f = open_memstream(&errors, &len);
+        struct congo_diag d = { f, 0 };
+        int rc = congo_check_command(&s, &d);
+        fclose(f);
+        ck_assert_int_eq(rc, d.count ? -1 : 0);
+        snprintf(out, sizeof out, "%s", rc == 0 ? "ok" : errors);
+        free(errors);
+        congo_spec_free(&s);
+        return out;
+}
+
+START_TEST(check_finds_the_command_in_the_rootfs)
+{
+        char root[] = "/tmp/congo-unit-root-XXXXXX", p[512];
+        ck_assert_ptr_nonnull(mkdtemp(root));
+        const char *dirs[] = { "bin", "opt", "opt/tools" };
+        for (size_t i = 0; i < 3; i++) {
+                snprintf(p, sizeof p, "%s/%s", root, dirs[i]);
+                ck_assert_int_eq(mkdir(p, 0755), 0);
+        }
+        static const struct { const char *name; mode_t mode; } files[] = {
+                { "bin/ok", 0755 }, { "bin/plain", 0644 }, { "bin/rootonly", 0700 }, { "opt/tools/t", 0755 },
+        };
+        for (size_t i = 0; i < 4; i++) {
+                snprintf(p, sizeof p, "%s/%s", root, files[i].name);
+                FILE *f = fopen(p, "w");
+                ck_assert_ptr_nonnull(f);
+                fclose(f);
+                ck_assert_int_eq(chmod(p, files[i].mode), 0);
+        }
+        /* Both exist on the host, neither in this rootfs. */
+        snprintf(p, sizeof p, "%s/bin/abs", root);
+        ck_assert_int_eq(symlink("/bin/sh", p), 0);
+        snprintf(p, sizeof p, "%s/bin/up", root);
+        ck_assert_int_eq(symlink("../../../../../../bin/sh", p), 0);
+        snprintf(p, sizeof p, "%s/bin/inside", root);
+        ck_assert_int_eq(symlink("/opt/tools/t", p), 0);
+
+        ck_assert_str_eq(check_cmd(root, "", "/bin/ok"), "ok");
+        ck_assert_str_eq(check_cmd(root, "", "ok"), "ok");
+        ck_assert_str_eq(check_cmd(root, "", "inside"), "ok");
+        ck_assert_str_eq(check_cmd(root, "env: {PATH: /opt/tools}\n", "t"), "ok");
+        ck_assert_str_eq(check_cmd(root, "cwd: /opt\n", "./tools/t"), "ok");
+        ck_assert_ptr_nonnull(strstr(check_cmd(root, "", "/bin/nosuch"), "c.yaml:3:10: command: /bin/nosuch is not in the rootfs"));
+        ck_assert_ptr_nonnull(strstr(check_cmd(root, "", "nosuch"), "command: nosuch is not found in the rootfs along PATH=/usr/local/sbin:"));
+        ck_assert_ptr_nonnull(strstr(check_cmd(root, "env: {PATH: /opt}\n", "ok"), "along PATH=/opt"));
+        ck_assert_ptr_nonnull(strstr(check_cmd(root, "", "/bin/plain"), "command: /bin/plain is not executable by 0:0"));
+        ck_assert_ptr_nonnull(strstr(check_cmd(root, "", "plain"), "command: plain is not executable"));
+        ck_assert_ptr_nonnull(strstr(check_cmd(root, "", "/bin"), "command: /bin is a directory"));
+        ck_assert_ptr_nonnull(strstr(check_cmd(root, "user: \"1000:1000\"\n", "/bin/rootonly"), "not executable by 1000:1000"));
+        ck_assert_ptr_nonnull(strstr(check_cmd(root, "", "/bin/abs"), "is not in the rootfs"));
+        ck_assert_ptr_nonnull(strstr(check_cmd(root, "", "/bin/up"), "is not in the rootfs"));
+        ck_assert_ptr_nonnull(strstr(check_cmd(root, "", "abs"), "is not found in the rootfs"));
+
+        snprintf(p, sizeof p, "rm -rf '%s'", root);
+        ck_assert_int_eq(system(p), 0);
 }
 END_TEST
 
@@ -619,6 +692,7 @@ int main(void)
         tcase_add_test(tc, set_overrides);
         tcase_add_test(tc, seed_positional);
         tcase_add_test(tc, every_error_in_one_pass);
+        tcase_add_test(tc, check_finds_the_command_in_the_rootfs);
         tcase_add_test(tc, format_detection);
         tcase_add_test(tc, fuzz_regressions);
         suite_add_tcase(s, tc);
