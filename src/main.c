@@ -53,7 +53,9 @@ static void usage(FILE *out)
               "\n"
               "Exit status: the container's; 128+N if it died of signal N; 125 when the\n"
               "spec or the launcher failed, 126 when the command cannot be executed, 127\n"
-              "when it is not found.  See congo-launch(1) and congo-spec(5).\n", out);
+              "when it is not found.  --print and --dry-run: 0, or 125 for a bad spec.\n"
+              "--check: 0 when every spec is valid, 1 when one is not.  A bad command line:\n"
+              "125.  See congo-launch(1) and congo-spec(5).\n", out);
 }
 
 static int parse_options(int argc, char *argv[], struct options *o)
@@ -211,7 +213,7 @@ int main(int argc, char *argv[])
         }
         if (load_spec(&spec, argc, argv, &o, &d) != 0) {
                 congo_spec_free(&spec);
-                return o.mode == MODE_PRINT ? 1 : CONGO_EXIT_FAILURE;
+                return CONGO_EXIT_FAILURE;   /* run, --print, --dry-run alike */
         }
         if (o.mode == MODE_PRINT) {
                 congo_spec_print(&spec, stdout);

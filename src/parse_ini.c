@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "congo/parse.h"
+#include "congo/util.h"
 
 struct ictx {
         struct congo_spec *spec;

@@ -4,6 +4,7 @@
 #define CONGO_SPEC_INTERNAL_H
 
 #include "congo/spec.h"
+#include "congo/util.h"
 
 #define KEYPOS_WRITTEN(spec, k) ((spec)->pos[k].file != NULL)
 /* A value was given for the key, even one that was refused: a required key

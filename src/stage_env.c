@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "congo/pipeline.h"
+#include "congo/util.h"
 
 static int env_prepare(struct congo_run *run, struct congo_error *err)
 {

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "congo/pipeline.h"
+#include "congo/util.h"
 #include "security.h"
 #include "supervise.h"
 
@@ -119,9 +120,12 @@ static void exec_describe(struct congo_run *run, FILE *out)
         fputs("   close every fd above 2\n", out);
         if (s->init)
                 fputs("   fork: PID 1 reaps and forwards signals\n", out);
+        /* As a shell would take it back: a user may paste it. */
         fputs("   execve", out);
-        for (char **a = s->command; *a; a++)
-                fprintf(out, " \"%s\"", *a);
+        for (char **a = s->command; *a; a++) {
+                fputc(' ', out);
+                congo_shell_quote(out, *a);
+        }
         fputc('\n', out);
 }
 

@@ -1,5 +1,5 @@
 /* util.c - small value parsers shared by every front end: sizes,
- * durations, booleans, shell-like word splitting. */
+ * durations, booleans, shell-like word splitting; shell quoting. */
 #include "config.h"
 
 #include <ctype.h>
@@ -8,7 +8,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "congo/spec.h"
+#include "congo/util.h"
 
 /* Digits only, no sign, no overflow. */
 static int parse_u64(const char *s, size_t len, uint64_t *out)
@@ -240,4 +240,23 @@ bool congo_utf8_valid(const char *text)
                 p += n + 1;
         }
         return true;
+}
+
+void congo_shell_quote(FILE *out, const char *word)
+{
+        static const char safe[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                                   "0123456789@%+=:,./_-";
+
+        if (word[0] != '\0' && strspn(word, safe) == strlen(word)) {
+                fputs(word, out);
+                return;
+        }
+        fputc('\'', out);
+        for (const char *p = word; *p; p++) {
+                if (*p == '\'')
+                        fputs("'\\''", out);
+                else
+                        fputc(*p, out);
+        }
+        fputc('\'', out);
 }

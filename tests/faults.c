@@ -193,9 +193,27 @@ START_TEST(bad_inputs_on_the_command_line)
         ck_assert_int_eq(o.status, 125);
         one_line(&o, "/nonexistent/spec.yaml: cannot read the spec: No such file or directory");
         outcome_free(&o);
+        /* Each mode's status for the same bad spec, as congo-launch(1)
+         * says: --check answers a question (1); the others, 125. */
+        const char *bad = harness_spec("fault-modes", "comand: [/bin/true]\n");
+        static const struct { const char *mode; int status; } modes[] = {
+                { "--check", 1 }, { "--print", 125 }, { "--dry-run", 125 }, { NULL, 125 },
+        };
+        for (size_t i = 0; i < sizeof modes / sizeof modes[0]; i++) {
+                const char *args[] = { modes[i].mode ? modes[i].mode : bad, modes[i].mode ? bad : NULL, NULL };
+                o = harness_run(args);
+                ck_assert_msg(o.status == modes[i].status, "%s: status %d", modes[i].mode, o.status);
+                ck_assert_int_eq(count_lines(o.err, "comand: unknown key; did you mean \"command\"?"), 1);
+                ck_assert_int_eq(count_lines(o.err, "command: required key is missing"), 1);
+                outcome_free(&o);
+        }
         const char *check[] = { "--check", "/nonexistent/spec.yaml", NULL };
         o = harness_run(check);
         ck_assert_int_eq(o.status, 1);
+        outcome_free(&o);
+        const char *no_spec[] = { "--print", NULL };
+        o = harness_run(no_spec);
+        ck_assert_int_eq(o.status, 125);
         outcome_free(&o);
         const char *bad_set[] = { "--set", "limits.memory=lots", harness_spec("fault-set", "command: [/bin/true]\n"), NULL };
         o = harness_run(bad_set);

@@ -14,6 +14,7 @@
 #include "check_command.h"
 #include "congo/parse.h"
 #include "congo/spec.h"
+#include "congo/util.h"
 #include "run_suite.h"
 
 /* Parse text as file (format from its name) and finish; returns problems,
@@ -332,6 +333,37 @@ START_TEST(check_finds_the_command_in_the_rootfs)
 
         snprintf(p, sizeof p, "rm -rf '%s'", root);
         ck_assert_int_eq(system(p), 0);
+}
+END_TEST
+
+/* --dry-run's execve line: each word as a shell reads it back. */
+START_TEST(shell_quoting_round_trips)
+{
+        static const char *const words[] = {
+                "/bin/sh", "-c", "echo \"hello $USER\"; it's `id` \\ done", "", "a b", "'", "x=1,y=2",
+        };
+        static const char *const want[] = {
+                "/bin/sh", "-c", "'echo \"hello $USER\"; it'\\''s `id` \\ done'", "''", "'a b'", "''\\'''",
+                "x=1,y=2",
+        };
+        char *text, cmd[2048] = "printf '%s\\n'";
+        size_t len;
+        for (size_t i = 0; i < sizeof words / sizeof words[0]; i++) {
+                FILE *f = open_memstream(&text, &len);
+                congo_shell_quote(f, words[i]);
+                fclose(f);
+                ck_assert_str_eq(text, want[i]);
+                snprintf(cmd + strlen(cmd), sizeof cmd - strlen(cmd), " %s", text);
+                free(text);
+        }
+        FILE *p = popen(cmd, "r");
+        char line[512];
+        for (size_t i = 0; i < sizeof words / sizeof words[0]; i++) {
+                ck_assert_ptr_nonnull(fgets(line, sizeof line, p));
+                line[strcspn(line, "\n")] = '\0';
+                ck_assert_str_eq(line, words[i]);
+        }
+        ck_assert_int_eq(pclose(p), 0);
 }
 END_TEST
 
@@ -693,6 +725,7 @@ int main(void)
         tcase_add_test(tc, seed_positional);
         tcase_add_test(tc, every_error_in_one_pass);
         tcase_add_test(tc, check_finds_the_command_in_the_rootfs);
+        tcase_add_test(tc, shell_quoting_round_trips);
         tcase_add_test(tc, format_detection);
         tcase_add_test(tc, fuzz_regressions);
         suite_add_tcase(s, tc);

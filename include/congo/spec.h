@@ -199,17 +199,7 @@ int congo_spec_finish(struct congo_spec *spec, struct congo_diag *d);
 /* Canonical YAML of a finished spec. */
 void congo_spec_print(const struct congo_spec *spec, FILE *out);
 
-/* Helpers shared with the front ends and tests. */
-int congo_parse_size(const char *text, uint64_t *bytes);
-int congo_parse_duration_ms(const char *text, uint64_t *ms);
-int congo_parse_bool(const char *text, bool *value);
-/* Shell-like split: double quotes, single quotes, backslash escapes.
- * Returns a NULL-terminated array (free with congo_strv_free), or NULL with
- * *why set on a syntax error. */
-char **congo_split_words(const char *text, const char **why);
-void congo_strv_free(char **v);
-bool congo_utf8_valid(const char *text);
-size_t congo_strv_len(char *const *v);
+/* Names for printing (spec_finish.c). */
 const char *congo_ns_name(unsigned bit);
 const char *congo_cap_name(int cap);
 const char *congo_rlimit_name(int resource);

@@ -1,0 +1,27 @@
+/* util.h - util.c: small value parsers shared by every front end (sizes,
+ * durations, booleans, shell-like word splitting), string vectors, and
+ * shell quoting for what the launcher prints. */
+#ifndef CONGO_UTIL_H
+#define CONGO_UTIL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+/* Bytes, or a number with one K, M, G or T (powers of 1024, either case). */
+int congo_parse_size(const char *text, uint64_t *bytes);
+int congo_parse_duration_ms(const char *text, uint64_t *ms);
+int congo_parse_bool(const char *text, bool *value);
+/* Shell-like split: double quotes, single quotes, backslash escapes.
+ * Returns a NULL-terminated array (free with congo_strv_free), or NULL with
+ * *why set on a syntax error. */
+char **congo_split_words(const char *text, const char **why);
+void congo_strv_free(char **v);
+size_t congo_strv_len(char *const *v);
+bool congo_utf8_valid(const char *text);
+/* word as a POSIX shell would need it to read it back as one word: bare
+ * when it is only safe characters, else in single quotes ('\'' for '). */
+void congo_shell_quote(FILE *out, const char *word);
+
+#endif
