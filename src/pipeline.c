@@ -90,11 +90,10 @@ static int64_t now_ms(void)
         return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-/* In the container process: never returns. */
-/* The child runs stage i's child hook only once the launcher has run
- * stage i's parent hook: one byte per stage on the sync socket.  So the
- * container sets up its root while the launcher makes its cgroups.  EOF
- * means the launcher died (or gave up): exit. */
+/* In the container process: it runs stage i's child hook only once the
+ * launcher has run stage i's parent hook, one byte per stage on the sync
+ * socket, so the container sets up its root while the launcher makes its
+ * cgroups.  EOF means the launcher died (or gave up): exit. */
 static void wait_for_launcher(struct congo_run *run)
 {
         char go;

@@ -106,22 +106,25 @@ static int set_rootfs(struct congo_spec *s, const char *path,
         return s->rootfs ? 0 : -1;
 }
 
-static int set_bool(struct congo_spec *s, const char *path,
-                    const struct congo_scalar *v, struct congo_diag *d)
+/* Each boolean key has its own setter: the table, not the path, says
+ * which field a value lands in. */
+static int parse_bool_into(bool *field, const char *path, const struct congo_scalar *v,
+                           struct congo_diag *d)
 {
-        bool b;
-
-        if (congo_parse_bool(v->text, &b) < 0)
-                return BAD(d, v, "%s: \"%s\" is not a boolean (true or false)",
-                           path, v->text);
-        if (strcmp(path, "readonly_rootfs") == 0)
-                s->readonly_rootfs = b;
-        else if (strcmp(path, "init") == 0)
-                s->init = b;
-        else
-                s->security.no_new_privileges = b;
+        if (congo_parse_bool(v->text, field) < 0)
+                return BAD(d, v, "%s: \"%s\" is not a boolean (true or false)", path, v->text);
         return 0;
 }
+
+#define BOOL_SETTER(fn, field) \
+        static int fn(struct congo_spec *s, const char *path, const struct congo_scalar *v, \
+                      struct congo_diag *d) \
+        { \
+                return parse_bool_into(&s->field, path, v, d); \
+        }
+BOOL_SETTER(set_readonly_rootfs, readonly_rootfs)
+BOOL_SETTER(set_init, init)
+BOOL_SETTER(set_no_new_privileges, security.no_new_privileges)
 
 static int set_hostname(struct congo_spec *s, const char *path,
                         const struct congo_scalar *v, struct congo_diag *d)
@@ -342,13 +345,13 @@ const struct congo_key_def congo_spec_keys[] = {
         { "version", CONGO_KIND_SCALAR, CONGO_K_VERSION, set_version, NULL },
         { "name", CONGO_KIND_SCALAR, CONGO_K_NAME, set_name, NULL },
         { "rootfs", CONGO_KIND_SCALAR, CONGO_K_ROOTFS, set_rootfs, NULL },
-        { "readonly_rootfs", CONGO_KIND_SCALAR, CONGO_K_READONLY_ROOTFS, set_bool, NULL },
+        { "readonly_rootfs", CONGO_KIND_SCALAR, CONGO_K_READONLY_ROOTFS, set_readonly_rootfs, NULL },
         { "hostname", CONGO_KIND_SCALAR, CONGO_K_HOSTNAME, set_hostname, NULL },
         { "domainname", CONGO_KIND_SCALAR, CONGO_K_DOMAINNAME, set_hostname, NULL },
         { "command", CONGO_KIND_LIST, CONGO_K_COMMAND, NULL, setl_command },
         { "cwd", CONGO_KIND_SCALAR, CONGO_K_CWD, set_cwd, NULL },
         { "user", CONGO_KIND_SCALAR, CONGO_K_USER, set_user, NULL },
-        { "init", CONGO_KIND_SCALAR, CONGO_K_INIT, set_bool, NULL },
+        { "init", CONGO_KIND_SCALAR, CONGO_K_INIT, set_init, NULL },
         { "terminal", CONGO_KIND_SCALAR, CONGO_K_TERMINAL, set_terminal, NULL },
         { "env", CONGO_KIND_MAP, -1, NULL, NULL },
         { "env.*", CONGO_KIND_SCALAR, -1, set_env, NULL },
@@ -369,7 +372,7 @@ const struct congo_key_def congo_spec_keys[] = {
         { "limits.rlimits.*", CONGO_KIND_SCALAR, -1, congo_set_rlimit, NULL },
         { "security", CONGO_KIND_MAP, -1, NULL, NULL },
         { "security.capabilities", CONGO_KIND_LIST, CONGO_K_CAPABILITIES, NULL, setl_capabilities },
-        { "security.no_new_privileges", CONGO_KIND_SCALAR, CONGO_K_NO_NEW_PRIVILEGES, set_bool, NULL },
+        { "security.no_new_privileges", CONGO_KIND_SCALAR, CONGO_K_NO_NEW_PRIVILEGES, set_no_new_privileges, NULL },
         { "security.seccomp", CONGO_KIND_SCALAR, CONGO_K_SECCOMP, set_seccomp, NULL },
 };
 const size_t congo_spec_n_keys = sizeof congo_spec_keys / sizeof congo_spec_keys[0];

@@ -8,7 +8,7 @@
 
 #include "congo/pipeline.h"
 
-/* Seconds between SIGTERM and SIGKILL when limits.time passes. */
+/* Milliseconds between SIGTERM and SIGKILL when limits.time passes. */
 #define CONGO_TIME_GRACE_MS 2000
 
 void congo_supervise_block(sigset_t *old);

@@ -72,6 +72,8 @@ static const struct congo_stage E = { .name = "E", .child = exec_child };
 
 static const struct congo_stage *const stages[] = { &A, &B, &E };
 
+static struct congo_run_result last_result;   /* of the last run_fakes */
+
 static char *run_fakes(const char *fail, char *const argv[], int *status, struct congo_error *err)
 {
         struct congo_spec spec;
@@ -86,6 +88,7 @@ static char *run_fakes(const char *fail, char *const argv[], int *status, struct
         congo_run_init(&run, &spec, stages, 3);
         *err = (struct congo_error){ 0 };
         *status = congo_pipeline_run(&run, err);
+        last_result = run.result;
         close(log_fd);
         FILE *f = fopen(log_path, "r");
         char *text = calloc(1, 4096);
@@ -202,8 +205,14 @@ START_TEST(exit_status_and_signals)
         char *const killed[] = { "/bin/sh", "-c", "kill -TERM $$", NULL };
         free(run_fakes(NULL, exit3, &status, &err));
         ck_assert_int_eq(status, 3);
+        ck_assert_int_eq(last_result.exit_code, 3);
+        ck_assert_int_eq(last_result.signal, 0);
         free(run_fakes(NULL, killed, &status, &err));
         ck_assert_int_eq(status, 128 + 15);
+        /* --stats' exit_code is the launcher's status, 128+N after a
+         * signal (pipeline.h said -1), and signal says which. */
+        ck_assert_int_eq(last_result.exit_code, 128 + 15);
+        ck_assert_int_eq(last_result.signal, 15);
 }
 END_TEST
 

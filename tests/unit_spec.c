@@ -367,6 +367,28 @@ START_TEST(shell_quoting_round_trips)
 }
 END_TEST
 
+/* Each boolean key sets its own field and no other. */
+START_TEST(each_boolean_key_sets_its_own_field)
+{
+        static const struct { const char *line; bool ro, init, nnp; } cases[] = {
+                { "", false, false, true },
+                { "readonly_rootfs: true\n", true, false, true },
+                { "init: true\n", false, true, true },
+                { "security: {no_new_privileges: false}\n", false, false, false },
+        };
+        for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+                struct congo_spec s;
+                char text[256], *errors;
+                snprintf(text, sizeof text, BASE "%s", cases[i].line);
+                ck_assert_int_eq(load(&s, "b.yaml", text, &errors), 0);
+                free(errors);
+                ck_assert_msg(s.readonly_rootfs == cases[i].ro && s.init == cases[i].init &&
+                              s.security.no_new_privileges == cases[i].nnp, "%s", cases[i].line);
+                congo_spec_free(&s);
+        }
+}
+END_TEST
+
 START_TEST(structure_errors)
 {
         expect_error("w.yaml", BASE "hostname: {a: b}\n", "w.yaml:4:11: hostname: expected a single value, got a mapping");
@@ -726,6 +748,7 @@ int main(void)
         tcase_add_test(tc, every_error_in_one_pass);
         tcase_add_test(tc, check_finds_the_command_in_the_rootfs);
         tcase_add_test(tc, shell_quoting_round_trips);
+        tcase_add_test(tc, each_boolean_key_sets_its_own_field);
         tcase_add_test(tc, format_detection);
         tcase_add_test(tc, fuzz_regressions);
         suite_add_tcase(s, tc);

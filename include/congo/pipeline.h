@@ -50,8 +50,9 @@ extern const size_t congo_default_stage_count;
 
 /* What the run reports at exit (--stats). -1: not known. */
 struct congo_run_result {
-        int exit_code;             /* -1 when killed by a signal */
-        int signal;                /* 0 when it exited */
+        int exit_code;             /* the launcher's exit status: the command's,
+                                      128+N when signal N killed it, 125-127 */
+        int signal;                /* N when signal N killed it, else 0 */
         int64_t wall_ms;
         struct congo_cgroup_stats cg;
         bool time_limit_hit;
