@@ -198,10 +198,8 @@ static bool duplicate_key(struct yctx *c, const struct ynode *map, size_t i,
                 if (map->kids[j]->kind != Y_SCALAR ||   /* reported already */
                     strcmp(map->kids[j]->text, map->kids[i]->text) != 0)
                         continue;
-                congo_diag_report(c->d, &map->kids[i]->pos,
-                                  "%s: duplicate key (first at line %d, column %d)", path,
-                                  map->kids[j]->pos.line, map->kids[j]->pos.col);
-                return true;
+                return congo_spec_duplicate(c->spec, path, &map->kids[j]->pos,
+                                            &map->kids[i]->pos, c->d) < 0;
         }
         return false;
 }
@@ -243,7 +241,9 @@ static void walk_mount(struct yctx *c, const struct ynode *item, size_t idx)
                         congo_diag_report(c->d, &k->pos, "%s: keys must be plain strings", path);
                         continue;
                 }
-                if (duplicate_key(c, item, i, path))
+                char keypath[128];
+                snprintf(keypath, sizeof keypath, "%s.%s", path, k->text);
+                if (duplicate_key(c, item, i, keypath))
                         continue;
                 if (strcmp(k->text, "options") == 0 && v->kind == Y_SEQ) {
                         struct congo_scalar *items = seq_items(c, v, "options");

@@ -151,6 +151,17 @@ void congo_spec_wrong_shape(struct congo_spec *spec, const char *path,
                           kind_text(k ? k->kind : CONGO_KIND_UNKNOWN), got);
 }
 
+int congo_spec_duplicate(const struct congo_spec *spec, const char *path,
+                         const struct congo_pos *first, const struct congo_pos *pos,
+                         struct congo_diag *d)
+{
+        if (first == NULL || first->file == NULL || spec->overriding)
+                return 0;
+        congo_diag_report(d, pos, "%s: duplicate key (first at line %d, column %d)",
+                          path, first->line, first->col);
+        return -1;
+}
+
 /* Shared prologue of the setters: the key exists, has this kind, and was
  * not written before (unless --set is overriding it). */
 static const struct congo_key_def *claim(struct congo_spec *spec, const char *path,
@@ -172,12 +183,8 @@ static const struct congo_key_def *claim(struct congo_spec *spec, const char *pa
                 congo_diag_report(d, pos, "%s: expected %s", path, kind_text(k->kind));
                 return NULL;
         }
-        if (k->key >= 0 && KEYPOS_WRITTEN(spec, k->key) && !spec->overriding) {
-                const struct congo_pos *first = &spec->pos[k->key];
-                congo_diag_report(d, pos, "%s: duplicate key (first set at line %d, column %d)",
-                                  path, first->line, first->col);
+        if (k->key >= 0 && congo_spec_duplicate(spec, path, &spec->pos[k->key], pos, d) < 0)
                 return NULL;
-        }
         return k;
 }
 

@@ -239,9 +239,8 @@ static int set_env(struct congo_spec *s, const char *path,
         for (size_t i = 0; i < s->n_env; i++) {
                 if (strcmp(s->env[i].name, name) != 0)
                         continue;
-                if (!s->overriding)
-                        return BAD(d, v, "env: duplicate variable %s (first set at line %d)",
-                                   name, s->env[i].pos.line);
+                if (congo_spec_duplicate(s, path, &s->env[i].pos, &v->pos, d) < 0)
+                        return -1;
                 s->env[i].pos = v->pos;
                 return congo_replace_str(&s->env[i].value, v->text);
         }

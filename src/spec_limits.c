@@ -156,9 +156,8 @@ int congo_set_rlimit(struct congo_spec *s, const char *path,
                 struct congo_rlimit *r = &s->limits.rlimits[i];
                 if (r->resource != res)
                         continue;
-                if (!s->overriding)
-                        return BAD(d, v, "%s: duplicate key (first set at line %d)",
-                                   path, r->pos.line);
+                if (congo_spec_duplicate(s, path, &r->pos, &v->pos, d) < 0)
+                        return -1;
                 *r = (struct congo_rlimit){ res, soft, hard, v->pos };
                 return 0;
         }

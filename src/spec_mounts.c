@@ -68,9 +68,10 @@ int congo_spec_set_mount(struct congo_spec *spec, struct congo_mount *m,
         else
                 return BAD(d, v, "mounts[%zu]: unknown key \"%s\" (expected type, source, target, options)",
                            idx, key);
-        if (slot->file != NULL)
-                return BAD(d, v, "mounts[%zu].%s: duplicate key (first set at line %d)",
-                           idx, key, slot->line);
+        char path[64];
+        snprintf(path, sizeof path, "mounts[%zu].%s", idx, key);
+        if (congo_spec_duplicate(spec, path, slot, &v->pos, d) < 0)
+                return -1;
         if (v->is_null)
                 return BAD(d, v, "mounts[%zu].%s: has no value", idx, key);
         if (!congo_utf8_valid(v->text))
@@ -106,10 +107,10 @@ int congo_spec_set_mount_options(struct congo_spec *spec, struct congo_mount *m,
         size_t idx = (size_t)(m - spec->mounts);
         char **opts;
 
-        if (m->pos_options.file != NULL) {
-                congo_diag_report(d, pos, "mounts[%zu].options: duplicate key", idx);
+        char path[64];
+        snprintf(path, sizeof path, "mounts[%zu].options", idx);
+        if (congo_spec_duplicate(spec, path, &m->pos_options, pos, d) < 0)
                 return -1;
-        }
         for (size_t i = 0; i < n; i++)
                 if (!items[i].is_null && !congo_utf8_valid(items[i].text)) {
                         congo_diag_report(d, &items[i].pos, "mounts[%zu].options: not valid UTF-8", idx);

@@ -399,6 +399,14 @@ START_TEST(structure_errors)
         expect_error("w.yaml", "version: 1\nrootfs: /\ncommand: []\n", "w.yaml:3:10: command: must not be empty");
         expect_error("w.yaml", BASE "hostname: a\nhostname: b\n", "w.yaml:5:1: hostname: duplicate key (first at line 4, column 1)");
         expect_error("w.yaml", BASE "limits: {pids: 1, pids: 2}\n", "limits.pids: duplicate key");
+        /* One message for every kind of duplicate, from one function. */
+        expect_error("w.yaml", BASE "env: {A: 1}\nenv: {B: 2}\n", "w.yaml:5:1: env: duplicate key (first at line 4, column 1)");
+        expect_error("w.ini", "[container]\nversion = 1\nrootfs = /\ncommand = a\n[env]\nA = 1\nA = 2\n",
+                     "w.ini:7:5: env.A: duplicate key (first at line 6, column 5)");
+        expect_error("w.ini", "[container]\nversion = 1\nrootfs = /\ncommand = a\n[limits.rlimits]\nnofile = 1\nnofile = 2\n",
+                     "w.ini:7:10: limits.rlimits.nofile: duplicate key (first at line 6, column 10)");
+        expect_error("w.yaml", BASE "mounts: [{type: tmpfs, target: /a, target: /b}]\n",
+                     "w.yaml:4:36: mounts[0].target: duplicate key (first at line 4, column 24)");
         expect_error("w.yaml", "- a\n- b\n", "w.yaml:1:1: the spec must be a mapping");
         expect_error("w.yaml", "", "the spec is empty");
         expect_error("w.yaml", "version: 1\n", "rootfs: required key is missing");
@@ -480,7 +488,7 @@ START_TEST(ini_errors)
         snprintf(text, sizeof text, "%scolour = red\n", base);
         expect_error("w.ini", text, "w.ini:5:1: colour: unknown key");
         snprintf(text, sizeof text, "%sversion = 1\n", base);
-        expect_error("w.ini", text, "w.ini:5:11: version: duplicate key (first set at line 2, column 11)");
+        expect_error("w.ini", text, "w.ini:5:11: version: duplicate key (first at line 2, column 11)");
         snprintf(text, sizeof text, "%sthis line is wrong\n", base);
         expect_error("w.ini", text, "w.ini:5:1: syntax error");
         expect_error("w.ini", "version = 1\n", "w.ini:1:1: version: key outside a section");

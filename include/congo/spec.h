@@ -4,8 +4,11 @@
  * Front ends (YAML, INI, --set, the seed's positional form) never touch the
  * struct's fields: they hand every value, with its position, to
  * congo_spec_set() or congo_spec_set_list() by dotted key path.  Parsing,
- * duplicate detection, defaults and validation therefore live in spec.c,
- * once, for every front end.
+ * defaults and validation therefore live in the spec model (spec*.c),
+ * once, for every front end.  A duplicate is decided and reported by one
+ * function, congo_spec_duplicate(), wherever the first position is kept:
+ * the key's slot, an env variable, an rlimit, a mount's field, or (YAML
+ * only) the mapping that repeats a key.
  */
 #ifndef CONGO_SPEC_H
 #define CONGO_SPEC_H
@@ -183,6 +186,12 @@ int congo_spec_set_mount_options(struct congo_spec *spec, struct congo_mount *m,
 /* `--list-keys`: every key --set takes, one a line ("env." for env.NAME),
  * for shell completion. */
 void congo_spec_list_keys(FILE *out);
+/* -1 after reporting "PATH: duplicate key (first at line L, column C)" when
+ * first was written before (first->file set) and --set is not overriding;
+ * else 0. */
+int congo_spec_duplicate(const struct congo_spec *spec, const char *path,
+                         const struct congo_pos *first, const struct congo_pos *pos,
+                         struct congo_diag *d);
 /* A front end found a value of the wrong shape for path ("a mapping"...):
  * reported as "PATH: expected ..., got GOT", the key counted as given. */
 void congo_spec_wrong_shape(struct congo_spec *spec, const char *path,
