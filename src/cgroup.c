@@ -154,6 +154,49 @@ const struct congo_cgroup_driver *congo_cgroup_probe(const char *root,
         return cached;
 }
 
+static int none_create(struct congo_cgroup *cg, const char *rel,
+                       const struct congo_cgroup_limits *limits, struct congo_error *err)
+{
+        (void)limits;
+        (void)err;
+        if (cg->plan)
+                fprintf(cg->plan, "   no cgroup for %s: no limits, no stats\n", rel);
+        return 0;
+}
+
+static int none_attach(struct congo_cgroup *cg, pid_t pid, struct congo_error *err)
+{
+        (void)cg, (void)pid, (void)err;
+        return 0;
+}
+
+static void none_stats(struct congo_cgroup *cg, struct congo_cgroup_stats *out)
+{
+        (void)cg, (void)out;
+}
+
+static int none_destroy(struct congo_cgroup *cg, struct congo_error *err)
+{
+        (void)cg, (void)err;
+        return 0;
+}
+
+static int none_gc(struct congo_cgroup *cg, const char *parent, int *removed)
+{
+        (void)cg, (void)parent;
+        *removed = 0;
+        return 0;
+}
+
+const struct congo_cgroup_driver congo_cgroup_none = {
+        .name = "none",
+        .create = none_create,
+        .attach = none_attach,
+        .stats = none_stats,
+        .destroy = none_destroy,
+        .gc = none_gc,
+};
+
 uint64_t congo_cgroup_shares_to_weight(uint64_t shares)
 {
         if (shares == 0)

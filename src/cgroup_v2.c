@@ -295,4 +295,5 @@ const struct congo_cgroup_driver congo_cgroup_v2 = {
         .stats = v2_stats,
         .destroy = v2_destroy,
         .gc = v2_gc,
+        .born_inside = true,
 };

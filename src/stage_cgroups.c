@@ -47,8 +47,6 @@ static int create(struct congo_run *run, FILE *plan, struct congo_error *err)
 
         cg->plan = plan;
         cg->pid_namespace = s->namespaces & CONGO_NS_PID;
-        if (cg->driver == NULL && (cg->driver = congo_cgroup_probe(CGROUP_ROOT, MOUNTINFO, err)) == NULL)
-                return -1;
         snprintf(rel, sizeof rel, "%s/%s-%d", s->cgroup_parent, s->name, (int)run->launcher_pid);
         if (plan)
                 fprintf(plan, "   driver: cgroup %s\n", cg->driver->name);
@@ -56,17 +54,19 @@ static int create(struct congo_run *run, FILE *plan, struct congo_error *err)
 }
 
 /* Rootless: a cgroup only where the v2 hierarchy delegates one to us.
- * 1: use it, 0: run without, -1: error. */
+ * -1 on error; else the driver is set (none: not delegated). */
 static int rootless_cgroup(struct congo_run *run, FILE *plan, struct congo_error *err)
 {
         struct congo_cgroup *cg = &run->cgroup;
 
-        cg->mountinfo = MOUNTINFO;
         cg->plan = plan;
         int r = congo_cgroup_v2_delegate(cg, "/proc/self/cgroup", err);
-        if (r > 0)
-                cg->driver = &congo_cgroup_v2;
-        return r;
+        if (r < 0)
+                return -1;
+        cg->driver = r > 0 ? &congo_cgroup_v2 : &congo_cgroup_none;
+        if (r == 0 && plan == NULL)
+                congo_warn("running rootless without a delegated cgroup v2 subtree: no pids/memory/cpu limits");
+        return 0;
 }
 
 /* Root under a service manager that delegated our cgroup to us (systemd's
@@ -83,36 +83,48 @@ static int service_cgroup(struct congo_run *run, FILE *plan, struct congo_error 
         return congo_cgroup_v2_delegate(cg, "/proc/self/cgroup", err);
 }
 
+/* The host's driver; none where no hierarchy is mounted (a chroot, a
+ * container without cgroups), which is fine for a spec that asks for no
+ * limit, as bwrap would run it. */
+static int host_cgroup(struct congo_run *run, FILE *plan, struct congo_error *err)
+{
+        struct congo_cgroup *cg = &run->cgroup;
+
+        const struct congo_cgroup_driver *found = congo_cgroup_probe(CGROUP_ROOT, MOUNTINFO, err);
+        if (found != NULL) {
+                cg->driver = found;
+                int r = service_cgroup(run, plan, err);
+                if (r > 0 && plan)
+                        fputs("   (beneath the launcher's cgroup, delegated by the service manager)\n", plan);
+                return r < 0 ? -1 : 0;
+        }
+        if (has_limits(run->spec)) {
+                size_t len = strlen(err->msg);
+                snprintf(err->msg + len, sizeof err->msg - len, ", and the spec sets cgroup limits");
+                return -1;
+        }
+        if (plan == NULL)
+                congo_warn("cgroups: %s: running without a cgroup (the spec sets no cgroup limit)", err->msg);
+        *err = (struct congo_error){ 0 };
+        return 0;   /* with congo_cgroup_none */
+}
+
+static int choose_driver(struct congo_run *run, FILE *plan, struct congo_error *err)
+{
+        run->cgroup.mountinfo = MOUNTINFO;
+        run->cgroup.driver = &congo_cgroup_none;   /* until one is found */
+        return rootless() ? rootless_cgroup(run, plan, err) : host_cgroup(run, plan, err);
+}
+
 static int cg_prepare(struct congo_run *run, struct congo_error *err)
 {
         struct congo_cgroup *cg = &run->cgroup;
 
-        cg->mountinfo = MOUNTINFO;
-        if (rootless()) {
-                int r = rootless_cgroup(run, NULL, err);
-                if (r < 0)
-                        return -1;
-                if (r == 0) {
-                        congo_warn("running rootless without a delegated cgroup v2 subtree: no pids/memory/cpu limits");
-                        return 0;
-                }
-        } else if ((cg->driver = congo_cgroup_probe(CGROUP_ROOT, MOUNTINFO, err)) == NULL) {
-                /* No cgroups at all (a chroot, a container without them):
-                 * fine for a spec that asks for no limit, as bwrap would. */
-                if (has_limits(run->spec)) {
-                        size_t len = strlen(err->msg);
-                        snprintf(err->msg + len, sizeof err->msg - len, ", and the spec sets cgroup limits");
-                        return -1;
-                }
-                congo_warn("cgroups: %s: running without a cgroup (the spec sets no cgroup limit)", err->msg);
-                *err = (struct congo_error){ 0 };
-                return 0;
-        } else if (service_cgroup(run, NULL, err) < 0) {
+        if (choose_driver(run, NULL, err) < 0)
                 return -1;
-        }
-        /* v2: make it now, so that clone3 starts the child inside it.  v1:
+        /* Made now when clone3 can start the child inside it; otherwise
          * in the parent hook, while the child builds its root. */
-        if (cg->driver != &congo_cgroup_v2)
+        if (!cg->driver->born_inside)
                 return 0;
         if (create(run, NULL, err) < 0)
                 return -1;
@@ -124,7 +136,7 @@ static int cg_parent(struct congo_run *run, struct congo_error *err)
 {
         struct congo_cgroup *cg = &run->cgroup;
 
-        if (cg->driver == NULL || run->in_cgroup)
+        if (run->in_cgroup)
                 return 0;
         if (cg->n_dirs == 0 && create(run, NULL, err) < 0)
                 return -1;
@@ -137,8 +149,7 @@ static void cg_started(struct congo_run *run)
 {
         int removed;
 
-        if (run->cgroup.driver != NULL)
-                run->cgroup.driver->gc(&run->cgroup, run->spec->cgroup_parent, &removed);
+        run->cgroup.driver->gc(&run->cgroup, run->spec->cgroup_parent, &removed);
 }
 
 /* A cgroup namespace unshared here has the container's cgroup as root. */
@@ -157,12 +168,10 @@ static void cg_cleanup(struct congo_run *run)
         if (run->cgroup_fd >= 0)
                 close(run->cgroup_fd);
         run->cgroup_fd = -1;
-        if (cg->driver != NULL) {
-                if (cg->created)
-                        cg->driver->stats(cg, &run->result.cg);
-                if (cg->driver->destroy(cg, &err) < 0)
-                        congo_error_print(&err, stderr);
-        }
+        if (cg->created)
+                cg->driver->stats(cg, &run->result.cg);
+        if (cg->driver->destroy(cg, &err) < 0)
+                congo_error_print(&err, stderr);
         congo_cgroup_release(cg);
 }
 
@@ -170,19 +179,12 @@ static void cg_describe(struct congo_run *run, FILE *out)
 {
         struct congo_error err = { 0 };
 
-        run->cgroup.mountinfo = MOUNTINFO;
-        if (rootless() && rootless_cgroup(run, out, &err) <= 0) {
-                fputs("   none: rootless, and no delegated cgroup v2 subtree\n", out);
-                congo_cgroup_release(&run->cgroup);
-                return;
-        }
-        if (!rootless() && (run->cgroup.driver = congo_cgroup_probe(CGROUP_ROOT, MOUNTINFO, &err)) != NULL &&
-            service_cgroup(run, out, &err) > 0)
-                fputs("   (beneath the launcher's cgroup, delegated by the service manager)\n", out);
-        if (create(run, out, &err) < 0)
+        if (choose_driver(run, out, &err) < 0)
+                fprintf(out, "   error: %s\n", err.msg);
+        else if (create(run, out, &err) < 0)
                 fprintf(out, "   error: %s\n", err.msg);
         fprintf(out, "   attach the container%s\n",
-                run->cgroup.driver == &congo_cgroup_v2 ? " (clone3 CLONE_INTO_CGROUP)" : "");
+                run->cgroup.driver->born_inside ? " (clone3 CLONE_INTO_CGROUP)" : "");
         fputs("   at exit: read stats, kill what is left, remove the cgroup\n", out);
         congo_cgroup_release(&run->cgroup);
         run->cgroup.driver = NULL;

@@ -393,6 +393,29 @@ START_TEST(gc_removes_only_stale_empty)
 }
 END_TEST
 
+/* The null driver: the stage calls it as any other, and nothing happens. */
+START_TEST(none_driver_does_nothing)
+{
+        struct congo_cgroup cg = { .driver = &congo_cgroup_none, .mountinfo = "/nonexistent" };
+        struct congo_cgroup_limits limits = { .pids = 10, .memory = 1 << 20 };
+        struct congo_cgroup_stats st = { false, -1, -1, -1, -1 };
+        struct congo_error err = { 0 };
+        int removed = -1;
+        ck_assert_int_eq(cg.driver->create(&cg, "congo/x-1", &limits, &err), 0);
+        ck_assert_int_eq((int)cg.n_dirs, 0);
+        ck_assert(!cg.created);
+        ck_assert_int_eq(cg.driver->attach(&cg, getpid(), &err), 0);
+        cg.driver->stats(&cg, &st);
+        ck_assert_int_eq(st.cpu_user_us, -1);
+        ck_assert_int_eq(cg.driver->destroy(&cg, &err), 0);
+        ck_assert_int_eq(cg.driver->gc(&cg, "congo", &removed), 0);
+        ck_assert_int_eq(removed, 0);
+        ck_assert(!cg.driver->born_inside);
+        ck_assert(congo_cgroup_v2.born_inside && !congo_cgroup_v1.born_inside);
+        ck_assert_str_eq(err.msg, "");
+}
+END_TEST
+
 int main(void)
 {
         Suite *s = suite_create("cgroup");
@@ -408,6 +431,7 @@ int main(void)
         tcase_add_test(tc, v2_writes_and_stats);
         tcase_add_test(tc, v2_root_takes_only_a_marked_delegation);
         tcase_add_test(tc, gc_removes_only_stale_empty);
+        tcase_add_test(tc, none_driver_does_nothing);
         suite_add_tcase(s, tc);
         return run_suite(s);
 }

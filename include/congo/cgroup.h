@@ -60,7 +60,10 @@ struct congo_cgroup {
 };
 
 struct congo_cgroup_driver {
-        const char *name;          /* "v1" or "v2" */
+        const char *name;          /* "v1", "v2" or "none" */
+        /* The cgroup is made before the clone, which starts the child in
+         * it (clone3 CLONE_INTO_CGROUP); else made and joined after. */
+        bool born_inside;
         /* Find the hierarchies and make congo's cgroup rel (e.g.
          * "congo/web-1234") in each, with limits written. */
         int (*create)(struct congo_cgroup *cg, const char *rel,
@@ -76,6 +79,9 @@ struct congo_cgroup_driver {
 
 extern const struct congo_cgroup_driver congo_cgroup_v1;
 extern const struct congo_cgroup_driver congo_cgroup_v2;
+/* No cgroup at all (no hierarchy, or rootless without delegation): every
+ * operation succeeds and does nothing, so the stage never asks which. */
+extern const struct congo_cgroup_driver congo_cgroup_none;
 
 /* Decide from the filesystem magic of the cgroup root (statfs) and the
  * mountinfo text.  NULL when no usable hierarchy exists. */
