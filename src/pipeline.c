@@ -32,6 +32,7 @@
 #include "host_checks.h"
 #include "notify.h"
 #include "supervise.h"
+#include "terminal.h"
 
 const struct congo_stage *const congo_default_stages[] = {
         &congo_stage_namespaces,

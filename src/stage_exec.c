@@ -15,7 +15,7 @@
 #include "congo/pipeline.h"
 #include "congo/util.h"
 #include "security.h"
-#include "supervise.h"
+#include "terminal.h"
 
 #ifndef CLOSE_RANGE_CLOEXEC
 #define CLOSE_RANGE_CLOEXEC (1U << 2)

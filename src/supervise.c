@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "supervise.h"
+#include "terminal.h"
 
 static const int forwarded[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2, SIGWINCH };
 

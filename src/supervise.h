@@ -1,6 +1,5 @@
-/* supervise.h - the launcher's side of a running container (supervise.c)
- * and its pseudo-terminal (terminal.c).  Used by pipeline.c, and by the
- * exec stage for congo_terminal_attach. */
+/* supervise.h - supervise.c: the launcher's side of a running container.
+ * Used by pipeline.c.  The pseudo-terminal is terminal.h's. */
 #ifndef CONGO_SUPERVISE_H
 #define CONGO_SUPERVISE_H
 
@@ -17,13 +16,5 @@ void congo_supervise_block(sigset_t *old);
 int congo_supervise(struct congo_run *run);
 /* After cleanup: say what the user should know (OOM kill, time limit). */
 void congo_supervise_report(const struct congo_run *run);
-
-int congo_terminal_open(struct congo_run *run, struct congo_error *err);
-/* In the container, just before exec: its own pty as stdio. */
-int congo_terminal_attach(struct congo_run *run, struct congo_error *err);
-int congo_terminal_receive(struct congo_run *run);
-void congo_terminal_raw(struct congo_run *run);
-void congo_terminal_restore(struct congo_run *run);
-void congo_terminal_resize(struct congo_run *run);
 
 #endif

@@ -21,7 +21,7 @@
 #include <termios.h>
 #include <unistd.h>
 
-#include "supervise.h"
+#include "terminal.h"
 
 static struct termios saved;
 static bool raw_active;
