@@ -32,12 +32,14 @@ bool congo_root_is_mount_point(const char *mountinfo)
         return found;
 }
 
-/* The value of a sysctl, or -1 when it does not exist here. */
-static long sysctl_value(const char *path)
+/* The value of proc/sys/NAME, or -1 when it does not exist here. */
+static long sysctl_value(const char *proc, const char *name)
 {
-        FILE *f = fopen(path, "re");
+        char path[512];
         long v = -1;
 
+        snprintf(path, sizeof path, "%s/sys/%s", proc, name);
+        FILE *f = fopen(path, "re");
         if (f == NULL)
                 return -1;
         if (fscanf(f, "%ld", &v) != 1)
@@ -46,27 +48,35 @@ static long sysctl_value(const char *path)
         return v;
 }
 
-int congo_explain_clone_failure(int errnum, unsigned long flags, struct congo_error *err)
+int congo_explain_clone_failure_in(const char *proc, uid_t euid, int errnum, unsigned long flags,
+                                   struct congo_error *err)
 {
         bool userns = (flags & CLONE_NEWUSER) != 0;
+        char mountinfo[512];
 
-        if (!congo_root_is_mount_point("/proc/self/mountinfo"))
+        snprintf(mountinfo, sizeof mountinfo, "%s/self/mountinfo", proc);
+        if (!congo_root_is_mount_point(mountinfo))
                 return congo_error_set(err, errnum, "clone: " CONGO_CHROOT_HINT);
-        if (!userns && geteuid() != 0)
+        if (!userns && euid != 0)
                 return congo_error_set(err, errnum, "clone: creating namespaces needs root, or a user namespace");
         if (!userns)
                 return congo_error_set(err, errnum, "clone");
-        if (sysctl_value("/proc/sys/user/max_user_namespaces") == 0)
+        if (sysctl_value(proc, "user/max_user_namespaces") == 0)
                 return congo_error_set(err, errnum, "clone: user namespaces are switched off here "
                                        "(user.max_user_namespaces is 0): sysctl -w user.max_user_namespaces=15000");
-        if (geteuid() != 0 && sysctl_value("/proc/sys/kernel/unprivileged_userns_clone") == 0)
+        if (euid != 0 && sysctl_value(proc, "kernel/unprivileged_userns_clone") == 0)
                 return congo_error_set(err, errnum, "clone: unprivileged user namespaces are switched off here "
                                        "(kernel.unprivileged_userns_clone is 0): sysctl -w kernel.unprivileged_userns_clone=1, "
                                        "or run as root");
-        if (geteuid() != 0 && sysctl_value("/proc/sys/kernel/apparmor_restrict_unprivileged_userns") == 1)
+        if (euid != 0 && sysctl_value(proc, "kernel/apparmor_restrict_unprivileged_userns") == 1)
                 return congo_error_set(err, errnum, "clone: AppArmor restricts unprivileged user namespaces here "
                                        "(kernel.apparmor_restrict_unprivileged_userns is 1): give congo-launch an "
                                        "AppArmor profile that allows userns, or run as root");
         return congo_error_set(err, errnum, "clone: the kernel refused a new user namespace "
                                "(nested too deep, or a seccomp filter or security module forbids it)");
+}
+
+int congo_explain_clone_failure(int errnum, unsigned long flags, struct congo_error *err)
+{
+        return congo_explain_clone_failure_in("/proc", geteuid(), errnum, flags, err);
 }

@@ -4,6 +4,7 @@
 #define CONGO_HOST_CHECKS_H
 
 #include <stdbool.h>
+#include <sys/types.h>
 
 #include "congo/error.h"
 
@@ -17,5 +18,8 @@ bool congo_root_is_mount_point(const char *mountinfo);
 /* Sets err for a failed clone with these CLONE_* flags and errno, naming
  * the cause when one can be found; returns -1. */
 int congo_explain_clone_failure(int errnum, unsigned long flags, struct congo_error *err);
+/* The same, reading proc (a fake tree in tests) for a given euid. */
+int congo_explain_clone_failure_in(const char *proc, uid_t euid, int errnum, unsigned long flags,
+                                   struct congo_error *err);
 
 #endif

@@ -3,7 +3,9 @@
  * exit statuses. */
 #define _GNU_SOURCE
 #include <check.h>
+#include <errno.h>
 #include <fcntl.h>
+#include <sched.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -337,6 +339,52 @@ START_TEST(chroot_is_recognised)
 }
 END_TEST
 
+/* A refused clone names its cause, read from (here, a fake) /proc. */
+static void put_file(const char *dir, const char *name, const char *text)
+{
+        char path[512], cmd[600];
+        snprintf(path, sizeof path, "%s/%s", dir, name);
+        snprintf(cmd, sizeof cmd, "mkdir -p \"$(dirname '%s')\"", path);
+        ck_assert_int_eq(system(cmd), 0);
+        FILE *f = fopen(path, "w");
+        ck_assert_ptr_nonnull(f);
+        fputs(text, f);
+        fclose(f);
+}
+
+START_TEST(refused_clone_names_the_cause)
+{
+        char proc[] = "/tmp/congo-unit-proc-XXXXXX", cmd[128];
+        struct congo_error err;
+        ck_assert_ptr_nonnull(mkdtemp(proc));
+        put_file(proc, "self/mountinfo", "23 22 0:5 / /proc rw - proc proc rw\n");
+        err = (struct congo_error){ 0 };
+        congo_explain_clone_failure_in(proc, 0, EPERM, CLONE_NEWNS, &err);
+        ck_assert_msg(strstr(err.msg, "/ is not a mount point (running in a chroot?)"), "%s", err.msg);
+        put_file(proc, "self/mountinfo", "22 1 8:1 / / rw - ext4 /dev/sda1 rw\n");
+        put_file(proc, "sys/user/max_user_namespaces", "0\n");
+        err = (struct congo_error){ 0 };
+        congo_explain_clone_failure_in(proc, 0, ENOSPC, CLONE_NEWUSER, &err);
+        ck_assert_msg(strstr(err.msg, "user.max_user_namespaces is 0"), "%s", err.msg);
+        put_file(proc, "sys/user/max_user_namespaces", "15000\n");
+        put_file(proc, "sys/kernel/unprivileged_userns_clone", "0\n");
+        err = (struct congo_error){ 0 };
+        congo_explain_clone_failure_in(proc, 1000, EPERM, CLONE_NEWUSER, &err);
+        ck_assert_msg(strstr(err.msg, "kernel.unprivileged_userns_clone is 0"), "%s", err.msg);
+        put_file(proc, "sys/kernel/unprivileged_userns_clone", "1\n");
+        put_file(proc, "sys/kernel/apparmor_restrict_unprivileged_userns", "1\n");
+        err = (struct congo_error){ 0 };
+        congo_explain_clone_failure_in(proc, 1000, EPERM, CLONE_NEWUSER, &err);
+        ck_assert_msg(strstr(err.msg, "AppArmor restricts unprivileged user namespaces"), "%s", err.msg);
+        err = (struct congo_error){ 0 };
+        congo_explain_clone_failure_in(proc, 0, EPERM, CLONE_NEWUSER, &err);
+        ck_assert_msg(strstr(err.msg, "the kernel refused a new user namespace"), "%s", err.msg);
+        ck_assert_int_eq(err.errnum, EPERM);
+        snprintf(cmd, sizeof cmd, "rm -rf '%s'", proc);
+        ck_assert_int_eq(system(cmd), 0);
+}
+END_TEST
+
 int main(void)
 {
         Suite *s = suite_create("pipeline");
@@ -352,6 +400,7 @@ int main(void)
         tcase_add_test(tc, ready_to_an_abstract_socket);
         tcase_add_test(tc, no_ready_when_exec_fails);
         tcase_add_test(tc, chroot_is_recognised);
+        tcase_add_test(tc, refused_clone_names_the_cause);
         suite_add_tcase(s, tc);
         return run_suite(s);
 }
