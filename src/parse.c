@@ -121,18 +121,23 @@ static int check_positional_shape(int argc, char *const argv[], int dash,
 {
         static const char *const names[] = { "ROOTFS", "PIDS", "MEMORY", "CPU_SHARES", "ENV" };
         const char *form = "run ROOTFS PIDS MEMORY CPU_SHARES ENV -- CMD [ARGS...]";
+        int given = dash < 0 ? argc : dash;
+        char missing[64] = "";
 
+        for (int i = given; i < 5; i++)   /* "MEMORY CPU_SHARES ENV" */
+                snprintf(missing + strlen(missing), sizeof missing - strlen(missing), "%s%s",
+                         i > given ? " " : "", names[i]);
         if (dash < 0 && argc >= 5) {
                 congo_diag_report(d, pos, "no \"--\" after ENV (\"%s\"): the command goes after it (%s)",
                                   argv[4], form);
         } else if (dash < 0) {
-                congo_diag_report(d, pos, "%s is missing (%s)", names[argc < 5 ? argc : 4], form);
+                congo_diag_report(d, pos, "%s %s missing (%s)", missing, 5 - argc > 1 ? "are" : "is", form);
         } else if (dash == 4) {
                 congo_diag_report(d, pos, "ENV is missing before \"--\": KEY=VALUE[,KEY=VALUE...], or - for none (%s)",
                                   form);
         } else if (dash < 4) {
-                congo_diag_report(d, pos, "%s is missing: only %d of ROOTFS PIDS MEMORY CPU_SHARES ENV came before \"--\" (%s)",
-                                  names[dash], dash, form);
+                congo_diag_report(d, pos, "%s are missing: only %d of ROOTFS PIDS MEMORY CPU_SHARES ENV came before \"--\" (%s)",
+                                  missing, dash, form);
         } else if (dash > 5 && strchr(argv[4], '=') && strchr(argv[5], '=')) {
                 congo_diag_report(d, pos, "ENV is one argument: join \"%s\" and \"%s\" with a comma, not a space (%s,%s)",
                                   argv[4], argv[5], argv[4], argv[5]);

@@ -666,8 +666,8 @@ START_TEST(seed_positional)
         static const struct { int argc; char *argv[9]; const char *says; } shapes[] = {
                 { 6, { "/", "1", "1M", "2", "-", "x" }, "run: no \"--\" after ENV (\"-\")" },
                 { 6, { "/", "1", "1M", "2", "--", "x" }, "run: ENV is missing before \"--\"" },
-                { 5, { "/", "1", "1M", "--", "x" }, "run: CPU_SHARES is missing: only 3 of" },
-                { 3, { "/", "1", "1M" }, "run: CPU_SHARES is missing (run ROOTFS PIDS MEMORY CPU_SHARES ENV -- CMD" },
+                { 5, { "/", "1", "1M", "--", "x" }, "run: CPU_SHARES ENV are missing: only 3 of" },
+                { 3, { "/", "1", "1M" }, "run: CPU_SHARES ENV are missing (run ROOTFS PIDS MEMORY CPU_SHARES ENV -- CMD" },
                 { 8, { "/", "1", "1M", "2", "A=1", "B=2", "--", "x" },
                   "run: ENV is one argument: join \"A=1\" and \"B=2\" with a comma, not a space (A=1,B=2)" },
                 { 8, { "/", "1", "1M", "2", "-", "extra", "--", "x" }, "run: \"extra\" after ENV" },
