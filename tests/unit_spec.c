@@ -4,10 +4,14 @@
  * hostile documents. */
 #define _GNU_SOURCE
 #include <check.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/openat2.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -317,6 +321,13 @@ START_TEST(check_finds_the_command_in_the_rootfs)
 
         ck_assert_str_eq(check_cmd(root, "", "/bin/ok"), "ok");
         ck_assert_str_eq(check_cmd(root, "", "ok"), "ok");
+        /* Without openat2 (valgrind knows no syscall 437) symlinks are not
+         * followed at all: a command behind one is not checked. */
+        struct open_how how = { .flags = O_PATH, .resolve = RESOLVE_IN_ROOT };
+        int probe_fd = (int)syscall(SYS_openat2, AT_FDCWD, root, &how, sizeof how);
+        bool in_root = probe_fd >= 0 || errno != ENOSYS;
+        if (probe_fd >= 0)
+                close(probe_fd);
         ck_assert_str_eq(check_cmd(root, "", "inside"), "ok");
         ck_assert_str_eq(check_cmd(root, "env: {PATH: /opt/tools}\n", "t"), "ok");
         ck_assert_str_eq(check_cmd(root, "cwd: /opt\n", "./tools/t"), "ok");
@@ -327,9 +338,14 @@ START_TEST(check_finds_the_command_in_the_rootfs)
         ck_assert_ptr_nonnull(strstr(check_cmd(root, "", "plain"), "command: plain is not executable"));
         ck_assert_ptr_nonnull(strstr(check_cmd(root, "", "/bin"), "command: /bin is a directory"));
         ck_assert_ptr_nonnull(strstr(check_cmd(root, "user: \"1000:1000\"\n", "/bin/rootonly"), "not executable by 1000:1000"));
-        ck_assert_ptr_nonnull(strstr(check_cmd(root, "", "/bin/abs"), "is not in the rootfs"));
-        ck_assert_ptr_nonnull(strstr(check_cmd(root, "", "/bin/up"), "is not in the rootfs"));
-        ck_assert_ptr_nonnull(strstr(check_cmd(root, "", "abs"), "is not found in the rootfs"));
+        if (in_root) {
+                ck_assert_ptr_nonnull(strstr(check_cmd(root, "", "/bin/abs"), "is not in the rootfs"));
+                ck_assert_ptr_nonnull(strstr(check_cmd(root, "", "/bin/up"), "is not in the rootfs"));
+                ck_assert_ptr_nonnull(strstr(check_cmd(root, "", "abs"), "is not found in the rootfs"));
+        } else {
+                ck_assert_str_eq(check_cmd(root, "", "/bin/abs"), "ok");
+                ck_assert_str_eq(check_cmd(root, "", "abs"), "ok");
+        }
 
         snprintf(p, sizeof p, "rm -rf '%s'", root);
         ck_assert_int_eq(system(p), 0);
