@@ -10,6 +10,7 @@
 #include <poll.h>
 #include <string.h>
 #include <sys/signalfd.h>
+#include <sys/socket.h>
 #include <sys/timerfd.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -136,8 +137,9 @@ static void streams_move(struct streams *st, const struct pollfd *pfd, bool ende
                 congo_relay_fill(&st->out, true);
 }
 
-/* One signal from the signalfd; true when the container has ended. */
-static bool on_signal(struct congo_run *run, int sfd, int *status)
+/* One signal from the signalfd; true when the container has ended.
+ * *hurry: a signal that asks the container to end was passed on. */
+static bool on_signal(struct congo_run *run, int sfd, int *status, bool *hurry)
 {
         struct signalfd_siginfo si;
 
@@ -147,14 +149,27 @@ static bool on_signal(struct congo_run *run, int sfd, int *status)
                 congo_terminal_resize(run);
         } else if (si.ssi_signo != SIGCHLD) {
                 kill(run->pid, (int)si.ssi_signo);
+                *hurry |= si.ssi_signo != SIGUSR1 && si.ssi_signo != SIGUSR2;
         } else {
-                int ws;
+                int ws, cmd_ws;
                 if (waitpid(run->pid, &ws, WNOHANG) == run->pid) {
+                        /* PID 1 sent the command's own wait status. */
+                        if (recv(run->sync_fd[1], &cmd_ws, sizeof cmd_ws, MSG_DONTWAIT) == sizeof cmd_ws)
+                                ws = cmd_ws;
                         *status = status_of(run, ws);
                         return true;
                 }
         }
         return false;
+}
+
+static int drain_timer(int tfd)
+{
+        if (tfd < 0)
+                tfd = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC);
+        if (tfd >= 0)
+                arm(tfd, CONGO_TIME_GRACE_MS);
+        return tfd;
 }
 
 int congo_supervise(struct congo_run *run)
@@ -164,7 +179,7 @@ int congo_supervise(struct congo_run *run)
         struct streams st;
         struct sigaction ign = { .sa_handler = SIG_IGN }, old_pipe;
         int sfd, tfd = -1, phase = 0, status = CONGO_EXIT_FAILURE;
-        bool done = false;
+        bool done = false, hurry = false;
 
         fill_mask(&set);
         sfd = signalfd(-1, &set, SFD_CLOEXEC);
@@ -201,11 +216,18 @@ int congo_supervise(struct congo_run *run)
                 if (!(pfd[P_SIG].revents & POLLIN))
                         continue;
                 if (!done) {
-                        done = on_signal(run, sfd, &status);
+                        done = on_signal(run, sfd, &status, &hurry);
                         if (done)
                                 run->pid = 0;
+                        /* Asked to end: a reader that stalls gets the grace
+                         * period, not forever, to take what is left. */
+                        if (done && hurry && phase == 0)
+                                tfd = drain_timer(tfd);
                 } else {
-                        break;   /* a signal while we drain: stop draining */
+                        struct signalfd_siginfo si;
+                        if (read(sfd, &si, sizeof si) == sizeof si &&
+                            si.ssi_signo != SIGCHLD && si.ssi_signo != SIGWINCH)
+                                break;   /* asked to end while we drain: stop */
                 }
         }
         streams_close(&st);
