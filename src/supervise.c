@@ -84,6 +84,7 @@ struct streams {
 static void streams_open(struct congo_run *run, struct streams *st)
 {
         st->out_fd = st->in_fd = -1;
+        st->restore_out = st->restore_in = false;
         congo_relay_init(&st->out, -1, -1);
         congo_relay_init(&st->in, -1, -1);
         if (!run->tty || run->pty_master < 0)
