@@ -54,11 +54,20 @@ static char *launcher_fds(const char *spec)
         int fd, ws;
         pid_t pid = harness_start(args, &fd);
         ck_assert(harness_wait_for(fd, "ready", 5000));
-        char cmd[128], *out = calloc(1, 256);
+        char cmd[128], *out = calloc(1, 256), last[256] = "";
         snprintf(cmd, sizeof cmd, "ls /proc/%d/fd | sort -n | tr '\\n' ' '", (int)pid);
-        FILE *p = popen(cmd, "r");
-        ck_assert_ptr_nonnull(fgets(out, 255, p));
-        pclose(p);
+        /* "ready" comes from the command; the launcher may still be on
+         * its way to supervising it (its PID 1 lets go of the error pipe
+         * a moment after the exec): the set once it holds still. */
+        for (int i = 0; i < 40; i++) {
+                snprintf(last, sizeof last, "%s", out);
+                usleep(50000);
+                FILE *p = popen(cmd, "r");
+                ck_assert_ptr_nonnull(fgets(out, 255, p));
+                pclose(p);
+                if (i > 0 && strcmp(out, last) == 0)
+                        break;
+        }
         kill(pid, SIGTERM);
         waitpid(pid, &ws, 0);
         close(fd);
