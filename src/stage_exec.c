@@ -122,6 +122,10 @@ static void exec_describe(struct congo_run *run, FILE *out)
 {
         const struct congo_spec *s = run->spec;
 
+        if (s->namespaces & CONGO_NS_PID)
+                fputs("   fork: PID 1 stays the launcher's, reaps and forwards signals; the command:\n", out);
+        else if (s->init)
+                fputs("   fork: an init that reaps and forwards signals; the command:\n", out);
         for (size_t i = 0; i < s->limits.n_rlimits; i++)
                 fprintf(out, "   setrlimit %s %" PRIu64 ":%" PRIu64 "\n",
                         congo_rlimit_name(s->limits.rlimits[i].resource),
@@ -135,10 +139,6 @@ static void exec_describe(struct congo_run *run, FILE *out)
                 s->security.no_new_privileges ? "on" : "off",
                 s->security.seccomp == CONGO_SECCOMP_DEFAULT ? "default profile" : "unconfined");
         fputs("   close every fd above 2\n", out);
-        if (s->namespaces & CONGO_NS_PID)
-                fputs("   fork: PID 1 stays the launcher's, reaps and forwards signals\n", out);
-        else if (s->init)
-                fputs("   fork: an init that reaps and forwards signals\n", out);
         fputs("   execve", out);
         for (char **a = s->command; *a; a++)
                 fprintf(out, " \"%s\"", *a);

@@ -247,11 +247,17 @@ START_TEST(stdio_that_reaches_the_host)
         int dir = open(harness_tmp(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
         int dir_path = open("/", O_PATH | O_CLOEXEC);
         int pidfd = (int)syscall(SYS_pidfd_open, getpid(), 0);
+        char link[512];
+        snprintf(link, sizeof link, "%s/stdio-link", harness_tmp());
+        ck_assert_int_eq(symlink("/", link), 0);
+        int lnk = open(link, O_PATH | O_NOFOLLOW | O_CLOEXEC);
         struct { int in, out; const char *what; } shapes[] = {
                 { dir, null, "a directory" },
                 { dir_path, null, "a directory" },
                 { null, dir_path, "a directory" },
                 { pidfd, null, "an anonymous inode (pidfd, eventfd, epoll...)" },
+                { lnk, null, "a symbolic link" },
+                { null, lnk, "a symbolic link" },
         };
         for (size_t i = 0; i < sizeof shapes / sizeof shapes[0]; i++) {
                 struct io_run r = run_io(args, shapes[i].in, shapes[i].out, 0, 10);
@@ -281,6 +287,7 @@ START_TEST(stdio_that_reaches_the_host)
         close(dir);
         close(dir_path);
         close(pidfd);
+        close(lnk);
 }
 END_TEST
 
