@@ -139,6 +139,8 @@ static const struct shape nopid_shapes[] = {
                        "command: [/bin/probe, pdeathsig-off]\n", 1 },
         { "gck-setuid", "namespaces: [uts, net, mount, ipc]\nlimits: {pids: 50}\n"
                         "command: [/bin/probe, setuid, \"1000\"]\n", 1 },
+        { "gck-init", "namespaces: [uts, net, mount, ipc]\nlimits: {pids: 50}\ninit: true\n"
+                      "command: [/bin/probe, pdeathsig-off]\n", 2 },
         { "gck-daemon", "namespaces: [uts, net, mount, ipc]\nlimits: {pids: 50}\ncommand: [/bin/sh, -c, "
                         "\"(setsid sh -c 'sleep 100 & sleep 100 & echo ready; wait' &); sleep 100\"]\n", 4 },
 };
