@@ -285,7 +285,8 @@ bool congo_cg_exists(const char *dir, const char *file)
 {
         char path[4096];
 
-        snprintf(path, sizeof path, "%s/%s", dir, file);
+        if (snprintf(path, sizeof path, "%s/%s", dir, file) >= (int)sizeof path)
+                return false;
         return access(path, F_OK) == 0;
 }
 
@@ -371,6 +372,56 @@ int congo_cg_remove(const char *dir, struct congo_error *err)
         return congo_error_set(err, errno, "removing %s", dir);
 }
 
+/* A cgroup whose launcher was SIGKILLed may still hold the container's
+ * processes: with a pid namespace its PID 1 took them all (init.c), but
+ * without one they run on, reparented to the host's init.  Kill them all:
+ * cgroup.kill (v2, 5.14+) in one step; else freeze, kill, thaw, so that
+ * nothing forks its way out between the read of cgroup.procs and the
+ * kills (the v1 freezer hierarchy; the others are killed one by one and
+ * the freezer pass catches what forked meanwhile).  Only on a real cgroup
+ * file system: a directory elsewhere lists pids that are not ours. */
+static void kill_stale(const char *dir)
+{
+        struct congo_cgroup none = { 0 };
+        struct congo_error ignored;
+        struct statfs sfs;
+        struct timespec tick = { 0, 100000 };
+
+        if (statfs(dir, &sfs) < 0 ||
+            (sfs.f_type != CGROUP_SUPER_MAGIC && sfs.f_type != CGROUP2_SUPER_MAGIC))
+                return;
+        if (congo_cg_exists(dir, "cgroup.kill") &&
+            congo_cg_write(&none, dir, "cgroup.kill", "1", &ignored) == 0)
+                return;
+        bool frozen = congo_cg_exists(dir, "freezer.state") &&
+                      congo_cg_write(&none, dir, "freezer.state", "FROZEN", &ignored) == 0;
+        for (int i = 0; frozen && i < 1000; i++) {
+                char path[4096 + 32];
+                if (snprintf(path, sizeof path, "%s/freezer.state", dir) >= (int)sizeof path)
+                        break;
+                _cleanup_free_ char *state = congo_cg_slurp(path);
+                if (state && strncmp(state, "FROZEN", 6) == 0)
+                        break;
+                nanosleep(&tick, NULL);
+        }
+        congo_cg_kill_procs(dir);
+        if (frozen)
+                congo_cg_write(&none, dir, "freezer.state", "THAWED", &ignored);
+}
+
+/* Killed processes leave their cgroup once reaped: up to 100 ms. */
+static bool empties(const char *dir)
+{
+        struct timespec tick = { 0, 1000000 };
+
+        for (int i = 0; i < 100; i++) {
+                if (empty(dir))
+                        return true;
+                nanosleep(&tick, NULL);
+        }
+        return false;
+}
+
 int congo_cg_gc_dir(const char *base, const char *parent)
 {
         char path[4096];
@@ -390,10 +441,14 @@ int congo_cg_gc_dir(const char *base, const char *parent)
                         continue;
                 if (kill((pid_t)pid, 0) == 0 || errno != ESRCH)
                         continue;   /* its launcher is alive */
-                char child[4096 + 256];
-                snprintf(child, sizeof child, "%s/%s", path, e->d_name);
-                if (!empty(child))
+                char child[4096];
+                if (snprintf(child, sizeof child, "%s/%s", path, e->d_name) >= (int)sizeof child)
                         continue;
+                if (!empty(child)) {
+                        kill_stale(child);
+                        if (!empties(child))
+                                continue;
+                }
                 if (rmdir(child) == 0)
                         removed++;
         }

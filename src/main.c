@@ -2,6 +2,8 @@
  * spec through a front end, hand it to the pipeline. */
 #include "config.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
@@ -171,6 +173,27 @@ static int check_all(int argc, char *argv[], const struct options *o)
         return bad;
 }
 
+/* --stats=FILE is opened before the container starts, not at its end:
+ * by then the container may have planted a symlink at that path (through
+ * a bind mount) to a file of the host's.  O_NOFOLLOW refuses a symlink as
+ * the last component, O_NONBLOCK a FIFO nobody reads (ENXIO, not a hang). */
+static FILE *open_stats(const char *path)
+{
+        if (strcmp(path, "-") == 0)
+                return stderr;
+        int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC, 0644);
+        FILE *f = fd < 0 ? NULL : fdopen(fd, "w");
+        if (f == NULL) {
+                congo_warn("--stats: cannot open %s: %s", path,
+                           errno == ELOOP ? "it is a symbolic link" : strerror(errno));
+                if (fd >= 0)
+                        close(fd);
+                return NULL;
+        }
+        fcntl(fd, F_SETFL, 0);
+        return f;
+}
+
 static int run_gc(const char *parent)
 {
         struct congo_error err = { .stage = "gc" };
@@ -229,18 +252,23 @@ int main(int argc, char *argv[])
                 congo_spec_free(&spec);
                 return 0;
         }
+        FILE *stats = NULL;
+        if (congo_stdio_check(&err) < 0) {
+                congo_error_print(&err, stderr);
+                congo_spec_free(&spec);
+                return CONGO_EXIT_FAILURE;
+        }
+        if (o.stats != NULL && (stats = open_stats(o.stats)) == NULL) {
+                congo_spec_free(&spec);
+                return CONGO_EXIT_FAILURE;
+        }
         status = congo_pipeline_run(&run, &err);
         if (err.msg[0] != '\0')
                 congo_error_print(&err, stderr);
-        if (o.stats != NULL) {
-                FILE *out = strcmp(o.stats, "-") == 0 ? stderr : fopen(o.stats, "we");
-                if (out == NULL)
-                        congo_warn("--stats: cannot write %s", o.stats);
-                else {
-                        congo_result_write_json(&run.result, out);
-                        if (out != stderr)
-                                fclose(out);
-                }
+        if (stats != NULL) {
+                congo_result_write_json(&run.result, stats);
+                if (stats != stderr && fclose(stats) != 0)
+                        congo_warn("--stats: writing %s: %s", o.stats, strerror(errno));
         }
         congo_spec_free(&spec);
         return status;

@@ -44,7 +44,9 @@ static char *read_spec(const char *path, size_t *len, struct congo_diag *d)
         struct stat st;
         char *buf = NULL;
         ssize_t got;
-        int fd = open(path, O_RDONLY | O_CLOEXEC);
+        /* O_NONBLOCK: a FIFO (or a device) must not hang the open; it is
+         * refused below, and a regular file ignores the flag. */
+        int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
 
         if (fd < 0 || fstat(fd, &st) < 0) {
                 congo_diag_report(d, &pos, "cannot read the spec: %s", strerror(errno));

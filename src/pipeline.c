@@ -257,7 +257,8 @@ static int start(struct congo_run *run, struct congo_error *err)
                 if (send(run->sync_fd[1], "g", 1, MSG_NOSIGNAL) != 1)
                         break;   /* the child is gone: the error pipe says why */
         }
-        close_fd(&run->sync_fd[1]);
+        /* sync_fd[1] stays open to the end: PID 1 checks by it that the
+         * launcher is alive, and reports the command's status on it. */
         timing("release", NULL);
         for (size_t i = 0; i < run->n_stages; i++)
                 if (run->stages[i]->started)

@@ -9,9 +9,11 @@
 
 #include <errno.h>
 #include <sched.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <seccomp.h>
 #include <sys/ioctl.h>
+#include <sys/socket.h>
 
 #include "seccomp_rules.h"
 
@@ -28,6 +30,61 @@ const char *const congo_seccomp_denied[] = {
         "query_module", "vm86", "vm86old", "name_to_handle_at",
         NULL,
 };
+
+/* io_uring runs work in kernel threads that seccomp never sees, and its
+ * history of kernel bugs is why docker's, podman's and ChromeOS's default
+ * profiles refuse it.  ENOSYS, as on a kernel built without it, so that
+ * programs (liburing users, QEMU, new coreutils) fall back to read/write. */
+static const char *const enosys[] = {
+        "io_uring_setup", "io_uring_enter", "io_uring_register", NULL,
+};
+
+/* Socket families: an allowlist.  Every family is its own kernel subsystem,
+ * most are loaded as a module by the first socket() of that family (from
+ * inside the container, on the host's kernel), and the rarely used ones
+ * are where the bugs were: AF_ALG, AF_RDS, AF_TIPC, AF_CAN, AF_BLUETOOTH,
+ * AF_NFC, AF_X25, AF_KEY, AF_PACKET's neighbours.  Some are not
+ * namespaced at all: AF_VSOCK binds ports the host then cannot, and
+ * reaches the hypervisor; AF_QIPCRTR talks to modem firmware.  docker and
+ * podman deny only AF_VSOCK; a container that needs more than unix, IP,
+ * netlink (ip, ss) and packet (DHCP clients; it still needs CAP_NET_RAW)
+ * is rare enough to ask for `seccomp: unconfined`.  The rest get
+ * EAFNOSUPPORT, what a kernel without the family answers. */
+static const int allowed_families[] = { AF_UNIX, AF_INET, AF_INET6, AF_NETLINK, AF_PACKET };
+
+static bool family_allowed(int f)
+{
+        for (size_t i = 0; i < sizeof allowed_families / sizeof allowed_families[0]; i++)
+                if (allowed_families[i] == f)
+                        return true;
+        return false;
+}
+
+/* A rule may test an argument once, so "not in the allowlist" is every
+ * refused value below the largest allowed one, then everything above it.
+ * The comparison is on all 64 bits: a family with high bits set is above
+ * the largest and refused, though the kernel would read only the low 32. */
+static int add_socket_families(scmp_filter_ctx ctx)
+{
+        static const char *const calls[] = { "socket", "socketpair" };
+        int top = 0, rc = 0;
+
+        for (size_t i = 0; i < sizeof allowed_families / sizeof allowed_families[0]; i++)
+                if (allowed_families[i] > top)
+                        top = allowed_families[i];
+        for (size_t c = 0; c < sizeof calls / sizeof calls[0]; c++) {
+                int nr = seccomp_syscall_resolve_name(calls[c]);
+                if (nr == __NR_SCMP_ERROR)
+                        continue;
+                for (int f = 0; f < top; f++)
+                        if (!family_allowed(f))
+                                rc |= seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EAFNOSUPPORT), nr, 1,
+                                                       SCMP_A0(SCMP_CMP_EQ, (scmp_datum_t)f));
+                rc |= seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EAFNOSUPPORT), nr, 1,
+                                       SCMP_A0(SCMP_CMP_GT, (scmp_datum_t)top));
+        }
+        return rc;
+}
 
 static const unsigned long ns_flags[] = {
         CLONE_NEWNS, CLONE_NEWUTS, CLONE_NEWIPC, CLONE_NEWUSER, CLONE_NEWPID,
@@ -47,6 +104,12 @@ static int add_rules(scmp_filter_ctx ctx)
                         continue;   /* not a syscall on this architecture */
                 rc |= seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EPERM), nr, 0);
         }
+        for (const char *const *name = enosys; *name; name++) {
+                int nr = seccomp_syscall_resolve_name(*name);
+                if (nr != __NR_SCMP_ERROR)
+                        rc |= seccomp_rule_add(ctx, SCMP_ACT_ERRNO(ENOSYS), nr, 0);
+        }
+        rc |= add_socket_families(ctx);
         /* clone() may make threads and processes, not namespaces. */
         for (size_t i = 0; i < sizeof ns_flags / sizeof ns_flags[0]; i++)
                 rc |= seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EPERM), SCMP_SYS(clone), 1,

@@ -15,8 +15,12 @@ int congo_security_apply(const struct congo_spec *spec, struct congo_error *err)
 /* The default seccomp profile (nothing for "unconfined"). */
 int congo_seccomp_load(const struct congo_spec *spec, struct congo_error *err);
 
-/* Fork; the parent stays as a reaping, forwarding PID 1 and never returns,
- * the child returns 0 and goes on to exec. */
-int congo_init_fork(bool tty, struct congo_error *err);
+/* The container's PID 1 (init.c): starts a process that runs rest, which
+ * execs the command or reports its failure; the caller stays as the
+ * launcher's reaping, forwarding PID 1 and never returns.  Returns only if
+ * that process could not be started. */
+struct congo_run;
+int congo_init_spawn(struct congo_run *run, int (*rest)(struct congo_run *, struct congo_error *),
+                     struct congo_error *err);
 
 #endif

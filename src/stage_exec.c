@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
+#include <sched.h>
 #include <string.h>
 #include <linux/capability.h>
 #include <sys/resource.h>
@@ -89,22 +90,43 @@ static int exec_command(struct congo_run *run, struct congo_error *err)
                                       "%s: command not found in PATH=%s", file, env_path(run->envp));
 }
 
-static int exec_child(struct congo_run *run, struct congo_error *err)
+/* A pid namespace always gets the launcher's PID 1 (init.c says why);
+ * without one, init: true asks for the reaper. */
+static bool init_wanted(const struct congo_run *run)
+{
+        return (run->clone_flags & CLONE_NEWPID) || run->spec->init;
+}
+
+/* The command's process, after PID 1 split off: the limits and the
+ * identity it runs with, then exec. */
+static int exec_rest(struct congo_run *run, struct congo_error *err)
 {
         const struct congo_spec *s = run->spec;
 
-        if (congo_terminal_attach(run, err) < 0 || apply_rlimits(s, err) < 0 ||
-            congo_security_apply(s, err) < 0 || cloexec_fds(err) < 0)
-                return -1;
-        if (s->init && congo_init_fork(run->tty, err) < 0)
+        if (apply_rlimits(s, err) < 0 || congo_security_apply(s, err) < 0 || cloexec_fds(err) < 0)
                 return -1;
         return exec_command(run, err);
+}
+
+static int exec_child(struct congo_run *run, struct congo_error *err)
+{
+        if (congo_terminal_attach(run, err) < 0)
+                return -1;
+        /* PID 1 splits off before anything changes the credentials: it
+         * keeps its death signal and stays out of the container's reach. */
+        if (init_wanted(run))
+                return congo_init_spawn(run, exec_rest, err);
+        return exec_rest(run, err);
 }
 
 static void exec_describe(struct congo_run *run, FILE *out)
 {
         const struct congo_spec *s = run->spec;
 
+        if (s->namespaces & CONGO_NS_PID)
+                fputs("   fork: PID 1 stays the launcher's, reaps and forwards signals; the command:\n", out);
+        else if (s->init)
+                fputs("   fork: an init that reaps and forwards signals; the command:\n", out);
         for (size_t i = 0; i < s->limits.n_rlimits; i++)
                 fprintf(out, "   setrlimit %s %" PRIu64 ":%" PRIu64 "\n",
                         congo_rlimit_name(s->limits.rlimits[i].resource),
@@ -118,8 +140,6 @@ static void exec_describe(struct congo_run *run, FILE *out)
                 s->security.no_new_privileges ? "on" : "off",
                 s->security.seccomp == CONGO_SECCOMP_DEFAULT ? "default profile" : "unconfined");
         fputs("   close every fd above 2\n", out);
-        if (s->init)
-                fputs("   fork: PID 1 reaps and forwards signals\n", out);
         /* As a shell would take it back: a user may paste it. */
         fputs("   execve", out);
         for (char **a = s->command; *a; a++) {

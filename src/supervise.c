@@ -1,16 +1,21 @@
 /* supervise.c - the launcher while the container runs: forward signals,
- * enforce limits.time, copy pty bytes, reap, and map the status. */
+ * enforce limits.time, copy pty bytes (relay.c), reap, and map the status.
+ * Nothing here waits on the container's I/O: one poll serves the signals,
+ * the timer and both directions of the pty. */
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
 #include <poll.h>
 #include <string.h>
 #include <sys/signalfd.h>
+#include <sys/socket.h>
 #include <sys/timerfd.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "relay.h"
 #include "supervise.h"
 #include "terminal.h"
 
@@ -39,25 +44,6 @@ static void arm(int tfd, uint64_t ms)
         timerfd_settime(tfd, 0, &its, NULL);
 }
 
-/* Copies what is readable from one fd to another; false at EOF/error. */
-static bool pump(int from, int to)
-{
-        char buf[8192];
-        ssize_t n = read(from, buf, sizeof buf);
-
-        if (n <= 0)
-                return n < 0 && (errno == EINTR || errno == EAGAIN);
-        for (ssize_t off = 0; off < n;) {
-                ssize_t w = write(to, buf + off, (size_t)(n - off));
-                if (w < 0 && errno == EINTR)
-                        continue;
-                if (w < 0)
-                        return true;   /* the reader went away; keep draining */
-                off += w;
-        }
-        return true;
-}
-
 static int status_of(struct congo_run *run, int wstatus)
 {
         if (WIFEXITED(wstatus))
@@ -81,65 +67,173 @@ static void on_timer(struct congo_run *run, int tfd, int *phase)
         } else {
                 congo_warn("the container outlived its grace period: sending SIGKILL");
                 kill(run->pid, SIGKILL);
+                /* And as long again for a stalled reader of its output. */
+                arm(tfd, CONGO_TIME_GRACE_MS);
         }
+}
+
+/* The pty's two directions: container -> our stdout, our stdin -> container.
+ * Every descriptor is non-blocking and every buffer bounded, so that a
+ * flooded or stalled terminal or pipe on either side never keeps the
+ * supervisor from the time limit and the signals. */
+struct streams {
+        struct congo_relay out, in;
+        int out_fd, in_fd;
+        bool restore_out, restore_in;
+};
+
+static void streams_open(struct congo_run *run, struct streams *st)
+{
+        st->out_fd = st->in_fd = -1;
+        st->restore_out = st->restore_in = false;
+        congo_relay_init(&st->out, -1, -1);
+        congo_relay_init(&st->in, -1, -1);
+        if (!run->tty || run->pty_master < 0)
+                return;
+        fcntl(run->pty_master, F_SETFL, fcntl(run->pty_master, F_GETFL) | O_NONBLOCK);
+        st->out_fd = congo_relay_reopen(STDOUT_FILENO, O_WRONLY, &st->restore_out);
+        st->in_fd = congo_relay_reopen(STDIN_FILENO, O_RDONLY, &st->restore_in);
+        congo_relay_init(&st->out, run->pty_master, st->out_fd);
+        congo_relay_init(&st->in, st->in_fd, run->pty_master);
+}
+
+static void streams_close(struct streams *st)
+{
+        int fds[2] = { st->out_fd, st->in_fd };
+        bool restore[2] = { st->restore_out, st->restore_in };
+
+        for (int i = 0; i < 2; i++) {
+                if (fds[i] < 0)
+                        continue;
+                if (restore[i])
+                        fcntl(fds[i], F_SETFL, fcntl(fds[i], F_GETFL) & ~O_NONBLOCK);
+                close(fds[i]);
+        }
+}
+
+enum { P_SIG, P_TIMER, P_PTY, P_OUT, P_IN, P_COUNT };
+
+static void streams_poll(const struct streams *st, struct pollfd *pfd)
+{
+        pfd[P_PTY] = (struct pollfd){ st->out.from,
+                congo_relay_want_in(&st->out) | congo_relay_want_out(&st->in), 0 };
+        pfd[P_OUT] = (struct pollfd){ st->out_fd, congo_relay_want_out(&st->out), 0 };
+        pfd[P_IN] = (struct pollfd){ st->in_fd, congo_relay_want_in(&st->in), 0 };
+        for (int i = P_PTY; i < P_COUNT; i++)
+                if (pfd[i].events == 0)
+                        pfd[i].fd = -1;
+}
+
+static void streams_move(struct streams *st, const struct pollfd *pfd, bool ended)
+{
+        if (pfd[P_PTY].revents & (POLLIN | POLLHUP | POLLERR))
+                congo_relay_fill(&st->out, ended);
+        if (pfd[P_IN].revents)
+                congo_relay_fill(&st->in, false);
+        if (pfd[P_OUT].revents)
+                congo_relay_flush(&st->out);
+        if (pfd[P_PTY].revents & (POLLOUT | POLLERR | POLLHUP))
+                congo_relay_flush(&st->in);
+        /* The container ended: what it wrote is all there is. */
+        if (ended && st->out.open && !(pfd[P_PTY].revents & POLLIN))
+                congo_relay_fill(&st->out, true);
+}
+
+/* One signal from the signalfd; true when the container has ended.
+ * *hurry: a signal that asks the container to end was passed on. */
+static bool on_signal(struct congo_run *run, int sfd, int *status, bool *hurry)
+{
+        struct signalfd_siginfo si;
+
+        if (read(sfd, &si, sizeof si) != sizeof si)
+                return false;
+        if (si.ssi_signo == SIGWINCH && run->tty) {
+                congo_terminal_resize(run);
+        } else if (si.ssi_signo != SIGCHLD) {
+                kill(run->pid, (int)si.ssi_signo);
+                *hurry |= si.ssi_signo != SIGUSR1 && si.ssi_signo != SIGUSR2;
+        } else {
+                int ws, cmd_ws;
+                if (waitpid(run->pid, &ws, WNOHANG) == run->pid) {
+                        /* PID 1 sent the command's own wait status. */
+                        if (recv(run->sync_fd[1], &cmd_ws, sizeof cmd_ws, MSG_DONTWAIT) == sizeof cmd_ws)
+                                ws = cmd_ws;
+                        *status = status_of(run, ws);
+                        return true;
+                }
+        }
+        return false;
+}
+
+static int drain_timer(int tfd)
+{
+        if (tfd < 0)
+                tfd = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC);
+        if (tfd >= 0)
+                arm(tfd, CONGO_TIME_GRACE_MS);
+        return tfd;
 }
 
 int congo_supervise(struct congo_run *run)
 {
         sigset_t set;
-        struct pollfd pfd[4];
+        struct pollfd pfd[P_COUNT];
+        struct streams st;
+        struct sigaction ign = { .sa_handler = SIG_IGN }, old_pipe;
         int sfd, tfd = -1, phase = 0, status = CONGO_EXIT_FAILURE;
-        bool in_open = run->tty, out_open = run->tty, done = false;
+        bool done = false, hurry = false;
 
         fill_mask(&set);
         sfd = signalfd(-1, &set, SFD_CLOEXEC);
         /* The exec stage sent the pty's master before exec; it is there. */
-        if (run->tty && congo_terminal_receive(run) < 0) {
+        if (run->tty && congo_terminal_receive(run) < 0)
                 congo_warn("terminal: the container sent no pseudo-terminal");
-                in_open = out_open = false;
-        }
         if (run->spec->limits.time_ms) {
                 tfd = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC);
                 arm(tfd, run->spec->limits.time_ms);
         }
+        /* A reader of our stdout that went away is an EPIPE to handle, not
+         * a signal that kills the launcher and orphans the container. */
+        sigaction(SIGPIPE, &ign, &old_pipe);
+        streams_open(run, &st);
         congo_terminal_raw(run);
-        while (!done) {
-                pfd[0] = (struct pollfd){ sfd, POLLIN, 0 };
-                pfd[1] = (struct pollfd){ tfd, POLLIN, 0 };
-                pfd[2] = (struct pollfd){ out_open ? run->pty_master : -1, POLLIN, 0 };
-                pfd[3] = (struct pollfd){ in_open ? STDIN_FILENO : -1, POLLIN, 0 };
-                if (poll(pfd, 4, -1) < 0) {
+        /* Until the container has ended and what it wrote has been passed
+         * on (or the time limit says stop waiting for a stalled reader). */
+        while (!done || !congo_relay_done(&st.out)) {
+                pfd[P_SIG] = (struct pollfd){ sfd, POLLIN, 0 };
+                pfd[P_TIMER] = (struct pollfd){ tfd, POLLIN, 0 };
+                streams_poll(&st, pfd);
+                if (done)
+                        pfd[P_IN].fd = -1;
+                if (poll(pfd, P_COUNT, -1) < 0) {
                         if (errno == EINTR)
                                 continue;
                         break;
                 }
-                if (pfd[2].revents)
-                        out_open = pump(run->pty_master, STDOUT_FILENO);
-                if (pfd[3].revents)
-                        in_open = pump(STDIN_FILENO, run->pty_master);
-                if (pfd[1].revents)
+                streams_move(&st, pfd, done);
+                if (pfd[P_TIMER].revents && done)
+                        break;   /* the reader stalled past the limit */
+                if (pfd[P_TIMER].revents)
                         on_timer(run, tfd, &phase);
-                if (!(pfd[0].revents & POLLIN))
+                if (!(pfd[P_SIG].revents & POLLIN))
                         continue;
-                struct signalfd_siginfo si;
-                if (read(sfd, &si, sizeof si) != sizeof si)
-                        continue;
-                if (si.ssi_signo == SIGWINCH && run->tty) {
-                        congo_terminal_resize(run);
-                } else if (si.ssi_signo != SIGCHLD) {
-                        kill(run->pid, (int)si.ssi_signo);
+                if (!done) {
+                        done = on_signal(run, sfd, &status, &hurry);
+                        if (done)
+                                run->pid = 0;
+                        /* Asked to end: a reader that stalls gets the grace
+                         * period, not forever, to take what is left. */
+                        if (done && hurry && phase == 0)
+                                tfd = drain_timer(tfd);
                 } else {
-                        int ws;
-                        pid_t r = waitpid(run->pid, &ws, WNOHANG);
-                        if (r == run->pid) {
-                                status = status_of(run, ws);
-                                done = true;
-                        }
+                        struct signalfd_siginfo si;
+                        if (read(sfd, &si, sizeof si) == sizeof si &&
+                            si.ssi_signo != SIGCHLD && si.ssi_signo != SIGWINCH)
+                                break;   /* asked to end while we drain: stop */
                 }
         }
-        /* What the container wrote just before it ended. */
-        while (out_open && poll(&(struct pollfd){ run->pty_master, POLLIN, 0 }, 1, 0) > 0)
-                out_open = pump(run->pty_master, STDOUT_FILENO);
+        streams_close(&st);
+        sigaction(SIGPIPE, &old_pipe, NULL);
         run->pid = 0;
         close(sfd);
         if (tfd >= 0)

@@ -103,7 +103,9 @@ int congo_terminal_receive(struct congo_run *run)
 
         if (!run->tty)
                 return 0;
-        if (recvmsg(run->tty_sock[0], &msg, MSG_CMSG_CLOEXEC) != 1)
+        /* Sent before exec, and the command was executed: it is there, or
+         * it never will be.  Never wait for it. */
+        if (recvmsg(run->tty_sock[0], &msg, MSG_CMSG_CLOEXEC | MSG_DONTWAIT) != 1)
                 return -1;
         struct cmsghdr *c = CMSG_FIRSTHDR(&msg);
         if (c == NULL || c->cmsg_type != SCM_RIGHTS)

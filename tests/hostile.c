@@ -272,7 +272,7 @@ START_TEST(rootless_run_as_nobody)
         int status = run_as_nobody_in(NULL, spec, buf, sizeof buf);
         ck_assert_msg(status == 0, "status %d: %s", status, buf);
         ck_assert_msg(strstr(buf, "running rootless without a delegated cgroup") != NULL, "%s", buf);
-        ck_assert_msg(strstr(buf, "0\nrootless\n1\n") != NULL, "%s", buf);
+        ck_assert_msg(strstr(buf, "0\nrootless\n2\n") != NULL, "%s", buf);
 }
 END_TEST
 

@@ -41,14 +41,16 @@ START_TEST(hostname_inside_not_outside)
 }
 END_TEST
 
-START_TEST(command_is_pid1_and_alone)
+START_TEST(command_is_pid2_under_the_launchers_pid1)
 {
-        struct outcome o = harness_run_spec("it-pid", SH("\"echo $$; ls /proc | grep -c '^[0-9]'\""));
+        struct outcome o = harness_run_spec("it-pid", SH("\"echo $$; cat /proc/1/comm; ls /proc | grep -c '^[0-9]'\""));
         ck_assert_int_eq(o.status, 0);
-        /* PID 1, and /proc lists only it and the grep/ls it started. */
-        ck_assert_msg(strncmp(o.out, "1\n", 2) == 0, "out: %s", o.out);
-        int n = atoi(o.out + 2);
-        ck_assert_msg(n >= 1 && n <= 3, "processes seen: %d", n);
+        /* PID 1 is the launcher's (it makes the namespace die with the
+         * launcher) and named for what it is; the command is PID 2, and
+         * /proc lists only those two and the cat/grep/ls it started. */
+        ck_assert_msg(strncmp(o.out, "2\ncongo-init\n", 13) == 0, "out: %s", o.out);
+        int n = atoi(o.out + 13);
+        ck_assert_msg(n >= 2 && n <= 4, "processes seen: %d", n);
         outcome_free(&o);
 }
 END_TEST
@@ -234,11 +236,21 @@ START_TEST(time_limit_ends_sleep)
         clock_gettime(CLOCK_MONOTONIC, &a);
         struct outcome o = harness_run_spec("it-time", "limits: {time: 500ms}\ncommand: [sleep, \"100\"]\n");
         clock_gettime(CLOCK_MONOTONIC, &b);
-        /* sleep as PID 1 ignores SIGTERM: SIGKILL after the grace period. */
-        ck_assert_int_eq(o.status, 137);
+        /* sleep, not PID 1, dies of the SIGTERM. */
+        ck_assert_int_eq(o.status, 143);
         ck_assert_msg(strstr(o.err, "time limit of 500 ms reached"), "%s", o.err);
-        ck_assert_int_lt(b.tv_sec - a.tv_sec, 20);
+        ck_assert_int_lt(b.tv_sec - a.tv_sec, 2);
         ck_assert_int_eq(congo_cgroups_left("it-time-"), 0);
+        outcome_free(&o);
+        /* A command that ignores SIGTERM: SIGKILL after the grace period. */
+        clock_gettime(CLOCK_MONOTONIC, &a);
+        o = harness_run_spec("it-time2", "limits: {time: 500ms}\n" SH("\"trap '' TERM; sleep 100\""));
+        clock_gettime(CLOCK_MONOTONIC, &b);
+        ck_assert_int_eq(o.status, 137);
+        ck_assert_msg(strstr(o.err, "outlived its grace period"), "%s", o.err);
+        ck_assert_int_ge(b.tv_sec - a.tv_sec, 2);
+        ck_assert_int_lt(b.tv_sec - a.tv_sec, 20);
+        ck_assert_int_eq(congo_cgroups_left("it-time2-"), 0);
         outcome_free(&o);
 }
 END_TEST
@@ -416,9 +428,7 @@ START_TEST(cgroup_files_hold_spec_values)
                 ck_assert_int_eq(atoi(v), harness_first_child(pid));
                 free(v);
         }
-        kill(pid, SIGTERM);   /* sleep, as PID 1, ignores it... */
-        usleep(100000);
-        kill(pid, SIGKILL);   /* ...so the launcher goes, and takes it along */
+        kill(pid, SIGKILL);   /* the launcher goes, and takes the container along */
         waitpid(pid, &ws, 0);
         close(fd);
         ck_assert_int_eq(harness_gc("it-values-"), 0);
@@ -598,7 +608,7 @@ int main(void)
         TCase *tc = tcase_create("containers");
         tcase_set_timeout(tc, 60);
         tcase_add_test(tc, hostname_inside_not_outside);
-        tcase_add_test(tc, command_is_pid1_and_alone);
+        tcase_add_test(tc, command_is_pid2_under_the_launchers_pid1);
         tcase_add_test(tc, only_loopback_and_up);
         tcase_add_test(tc, host_files_unreachable);
         tcase_add_test(tc, default_mounts_work);

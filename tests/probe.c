@@ -16,7 +16,9 @@
 #include <sys/ioctl.h>
 #include <sys/mount.h>
 #include <sys/personality.h>
+#include <sys/prctl.h>
 #include <sys/ptrace.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
 #include <sys/syscall.h>
@@ -184,6 +186,33 @@ int main(int argc, char *argv[])
                 return report(open(argv[2], O_RDONLY));
         if (!strcmp(what, "proc-hardened"))
                 return proc_hardened();
+        if (!strcmp(what, "socket") && argc > 2)   /* family [type], numbers */
+                return report(syscall(SYS_socket, strtoull(argv[2], NULL, 0),
+                                      argc > 3 ? atoi(argv[3]) : SOCK_DGRAM, 0));
+        if (!strcmp(what, "socketpair") && argc > 2) {
+                int sv[2];
+                return report(syscall(SYS_socketpair, strtoull(argv[2], NULL, 0), SOCK_DGRAM, 0, sv));
+        }
+        if (!strcmp(what, "io_uring_setup"))
+                return report(syscall(SYS_io_uring_setup, 1, NULL));
+        if (!strcmp(what, "io_uring_enter"))
+                return report(syscall(SYS_io_uring_enter, -1, 0, 0, 0, NULL, 0));
+        if (!strcmp(what, "io_uring_register"))
+                return report(syscall(SYS_io_uring_register, -1, 0, NULL, 0));
+        /* Shed the death signal (directly, or by a change of uid), say so,
+         * and wait to be killed. */
+        if (!strcmp(what, "pdeathsig-off") || (!strcmp(what, "setuid") && argc > 2)) {
+                if (argc > 2 && setresuid(atoi(argv[2]), atoi(argv[2]), atoi(argv[2])) < 0)
+                        return report(-1);
+                if (prctl(PR_SET_PDEATHSIG, 0) < 0)
+                        return report(-1);
+                int sig = -1;
+                prctl(PR_GET_PDEATHSIG, &sig);
+                printf("ready pdeathsig=%d uid=%d\n", sig, (int)getuid());
+                fflush(stdout);
+                for (;;)
+                        pause();
+        }
         fprintf(stderr, "probe: unknown check %s\n", what);
         return 2;
 }

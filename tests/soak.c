@@ -54,15 +54,24 @@ static char *launcher_fds(const char *spec)
         int fd, ws;
         pid_t pid = harness_start(args, &fd);
         ck_assert(harness_wait_for(fd, "ready", 5000));
-        char cmd[256], *out = calloc(1, 2048);
+        char cmd[256], *out = calloc(1, 2048), last[2048] = "";
         /* What each fd is, not its number: start-up closes and opens
          * fds in an order that differs between runs (seen: the signalfd
          * as 5 or 7); a leaked fd still shows as one more entry. */
         snprintf(cmd, sizeof cmd, "ls -l /proc/%d/fd | awk 'NR > 1 { print $NF }' | tr -d 0-9 | sort | tr '\\n' ' '",
                  (int)pid);
-        FILE *p = popen(cmd, "r");
-        ck_assert_ptr_nonnull(fgets(out, 2047, p));
-        pclose(p);
+        /* "ready" comes from the command; the launcher may still be on
+         * its way to supervising it (its PID 1 lets go of the error pipe
+         * a moment after the exec): the set once it holds still. */
+        for (int i = 0; i < 40; i++) {
+                snprintf(last, sizeof last, "%s", out);
+                usleep(50000);
+                FILE *p = popen(cmd, "r");
+                ck_assert_ptr_nonnull(fgets(out, 2047, p));
+                pclose(p);
+                if (i > 0 && strcmp(out, last) == 0)
+                        break;
+        }
         kill(pid, SIGTERM);
         waitpid(pid, &ws, 0);
         close(fd);

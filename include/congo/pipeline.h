@@ -85,6 +85,12 @@ struct congo_run {
 void congo_run_init(struct congo_run *run, const struct congo_spec *spec,
                     const struct congo_stage *const *stages, size_t n_stages);
 
+/* The launcher's fds 0-2, which the container inherits, checked before
+ * the launcher opens anything: a closed one becomes /dev/null; one that
+ * would hand the container a way into the host's tree (a directory...)
+ * is an error (stdio_check.c). */
+int congo_stdio_check(struct congo_error *err);
+
 /* Runs the container to its end.  Returns the launcher's exit status: the
  * container's, 128+N on signal N, or 125/126/127 with err filled in. */
 int congo_pipeline_run(struct congo_run *run, struct congo_error *err);
