@@ -247,6 +247,36 @@ int congo_cg_write(struct congo_cgroup *cg, const char *dir, const char *file,
         return 0;
 }
 
+int congo_cg_write_each(struct congo_cgroup *cg, const char *dir, const char *file,
+                        char *const *values, size_t n, struct congo_error *err)
+{
+        char path[4096];
+
+        if (cg->plan) {
+                for (size_t i = 0; i < n; i++)
+                        congo_cg_write(cg, dir, file, values[i], err);
+                return 0;
+        }
+        snprintf(path, sizeof path, "%s/%s", dir, file);
+        _cleanup_close_ int fd = open(path, O_WRONLY | O_TRUNC | O_CLOEXEC);
+        if (fd < 0)
+                return congo_error_set(err, errno, "opening %s", path);
+        for (size_t i = 0; i < n; i++) {
+                ssize_t len = (ssize_t)strlen(values[i]);
+                if (write(fd, values[i], (size_t)len) != len)
+                        return congo_error_set(err, errno, "writing \"%s\" to %s", values[i], path);
+        }
+        return 0;
+}
+
+void congo_cg_device_rule(const struct congo_cgroup_device *d, char buf[static 32])
+{
+        if (d->minor < 0)
+                snprintf(buf, 32, "%c %" PRId32 ":* rwm", d->type, d->major);
+        else
+                snprintf(buf, 32, "%c %" PRId32 ":%" PRId32 " rwm", d->type, d->major, d->minor);
+}
+
 int congo_cg_write_u64(struct congo_cgroup *cg, const char *dir, const char *file,
                        uint64_t value, struct congo_error *err)
 {

@@ -21,6 +21,12 @@ const char *congo_cg_mountinfo(struct congo_cgroup *cg);
  * names the file and value. */
 int congo_cg_write(struct congo_cgroup *cg, const char *dir, const char *file,
                    const char *value, struct congo_error *err);
+/* Each of values as its own write(2) to one open dir/file: how cgroup
+ * files that take one rule per write (devices.allow) are fed cheaply. */
+int congo_cg_write_each(struct congo_cgroup *cg, const char *dir, const char *file,
+                        char *const *values, size_t n, struct congo_error *err);
+/* A device rule as devices.allow takes it: "c 1:3 rwm", "c 136:* rwm". */
+void congo_cg_device_rule(const struct congo_cgroup_device *d, char buf[static 32]);
 int congo_cg_write_u64(struct congo_cgroup *cg, const char *dir, const char *file,
                        uint64_t value, struct congo_error *err);
 /* A number from dir/file, or from the line "key N" in it; -1 if absent. */

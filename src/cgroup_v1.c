@@ -4,6 +4,12 @@
  *
  * memory.limit_in_bytes and memory.memsw.limit_in_bytes get the same
  * value: the limit means RAM, with no escape into swap.
+ *
+ * The devices hierarchy holds the device allowlist: a new cgroup starts
+ * with its parent's list (allow all, at the root), so everything is
+ * denied first and then exactly the allowlist allowed.  The kernel never
+ * lets a child cgroup allow more than its parent, nor a process without
+ * CAP_SYS_ADMIN write these files.
  */
 #include "config.h"
 
@@ -14,7 +20,7 @@
 
 #include "cgroup_internal.h"
 
-static const char *const controllers[] = { "pids", "memory", "cpu", "cpuacct", "freezer" };
+static const char *const controllers[] = { "pids", "memory", "cpu", "cpuacct", "freezer", "devices" };
 
 struct found {
         struct congo_cgroup *cg;
@@ -72,6 +78,26 @@ static int need(const struct congo_cgroup *cg, const char *controller, const cha
         if ((*dir = dir_of(cg, controller)) != NULL)
                 return 0;
         return congo_error_set(err, 0, "no %s hierarchy is mounted (cgroup v1)", controller);
+}
+
+static int v1_allow_devices(struct congo_cgroup *cg, const struct congo_cgroup_device *allow,
+                            size_t n, struct congo_error *err)
+{
+        const char *dir = dir_of(cg, "devices");
+        char rules[CONGO_CGROUP_DEVICES_MAX][32], *each[CONGO_CGROUP_DEVICES_MAX];
+
+        if (n > CONGO_CGROUP_DEVICES_MAX)
+                return congo_error_set(err, E2BIG, "more than %d device rules", CONGO_CGROUP_DEVICES_MAX);
+        if (dir == NULL)
+                return congo_error_set(err, 0, "no devices hierarchy is mounted (cgroup v1): the device allowlist cannot be enforced");
+        for (size_t i = 0; i < n; i++) {
+                congo_cg_device_rule(&allow[i], rules[i]);
+                each[i] = rules[i];
+        }
+        if (congo_cg_write(cg, dir, "devices.deny", "a", err) < 0 ||
+            congo_cg_write_each(cg, dir, "devices.allow", each, n, err) < 0)
+                return -1;
+        return 0;
 }
 
 static int v1_create(struct congo_cgroup *cg, const char *rel,
@@ -215,6 +241,7 @@ const struct congo_cgroup_driver congo_cgroup_v1 = {
         .name = "v1",
         .create = v1_create,
         .attach = v1_attach,
+        .allow_devices = v1_allow_devices,
         .stats = v1_stats,
         .destroy = v1_destroy,
         .gc = v1_gc,

@@ -2,7 +2,9 @@
  *
  * Sections mirror the YAML top level: [container] holds the top-level keys,
  * [env], [limits], [limits.rlimits] and [security] the nested ones, and
- * [mounts] has one "target = type [source] [options]" line per mount.
+ * [mounts] has one "target = type [source] [options]" line per mount,
+ * [devices] one "path = type [major minor] [file_mode=M] [uid=N] [gid=N]"
+ * line per device.
  * inih does not report line numbers to the handler in Debian's build, so
  * our reader counts lines as it hands them over, and keeps the current line
  * to find columns.
@@ -134,6 +136,44 @@ out:
         congo_strv_free(w);
 }
 
+/* "path = c 10 229 file_mode=0660 gid=5": type, major and minor by
+ * position, the rest by name, each handed to the same setter as YAML's. */
+static void add_device(struct ictx *c, const char *path, const char *value,
+                       struct congo_pos *kpos, struct congo_pos *vpos)
+{
+        static const char *const positional[] = { "type", "major", "minor" };
+        const char *why = NULL;
+        char **w = congo_split_words(value, &why);
+        size_t n = congo_strv_len(w), next = 0;
+        struct congo_device *dev;
+
+        if (w == NULL || n == 0) {
+                congo_diag_report(c->d, vpos, "devices: %s: %s", path,
+                                  why ? why : "expected \"type [major minor] [file_mode=M] [uid=N] [gid=N]\"");
+                goto out;
+        }
+        if ((dev = congo_spec_add_device(c->spec, kpos, c->d)) == NULL)
+                goto out;
+        struct congo_scalar s = { .text = path, .pos = *kpos };
+        congo_spec_set_device(c->spec, dev, "path", &s, c->d);
+        for (size_t i = 0; i < n; i++) {
+                char *eq = strchr(w[i], '=');
+                s = (struct congo_scalar){ .text = eq ? eq + 1 : w[i], .pos = *vpos };
+                s.pos.col = column_of(c, w[i], true);
+                if (eq != NULL) {
+                        *eq = '\0';
+                        congo_spec_set_device(c->spec, dev, w[i], &s, c->d);
+                } else if (next < 3) {
+                        congo_spec_set_device(c->spec, dev, positional[next++], &s, c->d);
+                } else {
+                        congo_diag_report(c->d, &s.pos, "devices: %s: unexpected \"%s\" (expected \"type [major minor] [file_mode=M] [uid=N] [gid=N]\")",
+                                          path, w[i]);
+                }
+        }
+out:
+        congo_strv_free(w);
+}
+
 static int handler(void *user, const char *section, const char *name, const char *value)
 {
         struct ictx *c = user;
@@ -149,6 +189,10 @@ static int handler(void *user, const char *section, const char *name, const char
                 add_mount(c, name, value, &kpos, &vpos);
                 return 1;
         }
+        if (strcmp(section, "devices") == 0) {
+                add_device(c, name, value, &kpos, &vpos);
+                return 1;
+        }
         if (strcmp(section, "container") == 0) {
                 snprintf(path, sizeof path, "%s", name);
         } else if (congo_spec_key_kind(section) == CONGO_KIND_MAP) {
@@ -156,7 +200,7 @@ static int handler(void *user, const char *section, const char *name, const char
         } else {
                 if (strcmp(c->bad_section, section) != 0) {
                         struct congo_pos spos = { c->spec->file, c->section_line, 1 };
-                        congo_diag_report(c->d, &spos, "[%s]: unknown section (expected container, env, limits, limits.rlimits, security, mounts)",
+                        congo_diag_report(c->d, &spos, "[%s]: unknown section (expected container, env, limits, limits.rlimits, security, mounts, devices)",
                                           section);
                         snprintf(c->bad_section, sizeof c->bad_section, "%s", section);
                 }

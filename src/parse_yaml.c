@@ -4,7 +4,7 @@
  * depth and size, so that a hostile document fails fast: aliases are
  * refused outright (no "billion laughs"), nesting stops at MAX_DEPTH and
  * the node count at MAX_NODES.  The tree is then walked by key path; what
- * each key is (scalar, list, mapping, mounts) comes from spec.c's table.
+ * each key is (scalar, list, mapping, mounts, devices) comes from spec.c's table.
  */
 #include "config.h"
 
@@ -260,6 +260,34 @@ static void walk_mount(struct yctx *c, const struct ynode *item, size_t idx)
         }
 }
 
+static void walk_device(struct yctx *c, const struct ynode *item, size_t idx)
+{
+        struct congo_device *dev;
+        char path[64];
+
+        snprintf(path, sizeof path, "devices[%zu]", idx);
+        if (item->kind != Y_MAP) {
+                congo_diag_report(c->d, &item->pos, "%s: expected a mapping like {path: /dev/fuse, type: c, major: 10, minor: 229}, got %s",
+                                  path, kind_name(item));
+                return;
+        }
+        if ((dev = congo_spec_add_device(c->spec, &item->pos, c->d)) == NULL)
+                return;
+        for (size_t i = 0; i + 1 < item->n; i += 2) {
+                const struct ynode *k = item->kids[i], *v = item->kids[i + 1];
+                struct congo_scalar s = as_scalar(v);
+                if (k->kind != Y_SCALAR)
+                        congo_diag_report(c->d, &k->pos, "%s: keys must be plain strings", path);
+                else if (duplicate_key(c, item, i, path))
+                        continue;
+                else if (v->kind != Y_SCALAR)
+                        congo_diag_report(c->d, &v->pos, "%s.%s: expected a single value, got %s",
+                                          path, k->text, kind_name(v));
+                else
+                        congo_spec_set_device(c->spec, dev, k->text, &s, c->d);
+        }
+}
+
 static void walk_map(struct yctx *c, const struct ynode *map, const char *prefix)
 {
         for (size_t i = 0; i + 1 < map->n; i += 2) {
@@ -312,6 +340,14 @@ static void walk_map(struct yctx *c, const struct ynode *map, const char *prefix
                                         walk_mount(c, v->kids[j], j);
                         else if (!v->is_null)
                                 congo_spec_wrong_shape(c->spec, path, &v->pos, kind_name(v), c->d);
+                        break;
+                case CONGO_KIND_DEVICES:
+                        if (v->kind == Y_SEQ)
+                                for (size_t j = 0; j < v->n; j++)
+                                        walk_device(c, v->kids[j], j);
+                        else if (!v->is_null)
+                                congo_diag_report(c->d, &v->pos, "devices: expected a list of devices, got %s",
+                                                  kind_name(v));
                         break;
                 }
         }

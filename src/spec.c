@@ -136,7 +136,8 @@ static const char *kind_text(enum congo_key_kind kind)
 {
         return kind == CONGO_KIND_SCALAR ? "a single value" :
                kind == CONGO_KIND_LIST ? "a list" :
-               kind == CONGO_KIND_MOUNTS ? "a list of mounts" : "a mapping";
+               kind == CONGO_KIND_MOUNTS ? "a list of mounts" :
+               kind == CONGO_KIND_DEVICES ? "a list of devices" : "a mapping";
 }
 
 void congo_spec_wrong_shape(struct congo_spec *spec, const char *path,
@@ -307,7 +308,7 @@ int congo_spec_override(struct congo_spec *spec, const char *assignment,
                 rc = -1;
                 break;
         default:
-                congo_diag_report(d, &pos, "%s: a mapping or list of mounts cannot be set with --set; set its keys (e.g. env.NAME=value)",
+                congo_diag_report(d, &pos, "%s: a mapping, or a list of mounts or devices, cannot be set with --set; set its keys (e.g. env.NAME=value)",
                                   path);
                 rc = -1;
         }
@@ -369,6 +370,7 @@ void congo_spec_free(struct congo_spec *spec)
                 free(spec->mounts[i].data);
         }
         free(spec->mounts);
+        congo_spec_free_devices(spec);
         free(spec->limits.rlimits);
         *spec = (struct congo_spec){ 0 };
 }

@@ -488,5 +488,6 @@ int congo_spec_finish(struct congo_spec *s, struct congo_diag *d)
         add_env_default(s, "HOME", s->uid == 0 ? "/root" : "/");
         for (size_t i = 0; i < s->n_mounts; i++)
                 check_mount(s, i, d);
+        congo_spec_check_devices(s, d);
         return d->count - before;
 }

@@ -49,6 +49,11 @@ char *congo_resolve_path(const struct congo_spec *s, const struct congo_scalar *
                          struct congo_relpath *rel);
 void congo_relpath_free(struct congo_relpath *rel);
 
+/* devices (spec_devices.c): cross-key checks, release, canonical print. */
+void congo_spec_check_devices(struct congo_spec *s, struct congo_diag *d);
+void congo_spec_free_devices(struct congo_spec *s);
+void congo_spec_print_devices(const struct congo_spec *s, FILE *out);
+
 /* The limits.* setters (spec_limits.c). */
 int congo_set_pids(struct congo_spec *, const char *, const struct congo_scalar *, struct congo_diag *);
 int congo_set_memory(struct congo_spec *, const char *, const struct congo_scalar *, struct congo_diag *);

@@ -1,7 +1,7 @@
 /* spec_keys.c - the key table: every dotted key path of spec version 1,
- * what it is (scalar, list, mapping, mounts) and the setter that converts
+ * what it is (scalar, list, mapping, mounts, devices) and the setter that converts
  * and range-checks its value.  The limits.* setters are in spec_limits.c,
- * mounts in spec_mounts.c; spec.c dispatches to them all. */
+ * mounts in spec_mounts.c, devices in spec_devices.c; spec.c dispatches to them all. */
 #include "config.h"
 
 #include <ctype.h>
@@ -360,6 +360,7 @@ const struct congo_key_def congo_spec_keys[] = {
         { "cgroup_parent", CONGO_KIND_SCALAR, CONGO_K_CGROUP_PARENT, set_cgroup_parent, NULL },
         { "network", CONGO_KIND_SCALAR, CONGO_K_NETWORK, set_network, NULL },
         { "mounts", CONGO_KIND_MOUNTS, -1, NULL, NULL },
+        { "devices", CONGO_KIND_DEVICES, -1, NULL, NULL },
         { "limits", CONGO_KIND_MAP, -1, NULL, NULL },
         { "limits.pids", CONGO_KIND_SCALAR, CONGO_K_PIDS, congo_set_pids, NULL },
         { "limits.memory", CONGO_KIND_SCALAR, CONGO_K_MEMORY, congo_set_memory, NULL },

@@ -204,6 +204,7 @@ void congo_spec_print(const struct congo_spec *s, FILE *out)
         put_str(out, s->cgroup_parent);
         fprintf(out, "\nnetwork: %s\n", net[s->network]);
         put_mounts(out, s);
+        congo_spec_print_devices(s, out);
         put_limits(out, s);
         fputs("security:\n  capabilities: [", out);
         if (s->security.capabilities == ~UINT64_C(0))

@@ -9,9 +9,11 @@
 #include <sched.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "congo/pipeline.h"
+#include "rootfs_devices.h"
 
 #define CGROUP_ROOT "/sys/fs/cgroup"
 #define MOUNTINFO "/proc/self/mountinfo"
@@ -104,7 +106,7 @@ static int host_cgroup(struct congo_run *run, FILE *plan, struct congo_error *er
                 return -1;
         }
         if (plan == NULL)
-                congo_warn("cgroups: %s: running without a cgroup (the spec sets no cgroup limit)", err->msg);
+                congo_warn("cgroups: %s: running without a cgroup (the spec sets no cgroup limit), so without a device allowlist", err->msg);
         *err = (struct congo_error){ 0 };
         return 0;   /* with congo_cgroup_none */
 }
@@ -132,14 +134,54 @@ static int cg_prepare(struct congo_run *run, struct congo_error *err)
         return 0;
 }
 
+/* The inode of the host's user namespace in nsfs (the kernel's
+ * PROC_USER_INIT_INO, fixed since Linux 3.8). */
+#define INITIAL_USER_NS_INO 0xEFFFFFFDu
+
+/* Root of a user namespace other than the host's (congo run inside a
+ * container), where the kernel lets us neither write a device cgroup nor
+ * load a BPF program (both need CAP_SYS_ADMIN in the host's) nor make a
+ * device node.  One stat. */
+static bool nested_user_namespace(void)
+{
+        struct stat st;
+
+        return stat("/proc/self/ns/user", &st) == 0 && st.st_ino != INITIAL_USER_NS_INO;
+}
+
+/* The device allowlist: what congo makes in /dev and the spec's devices.
+ * Rootless or nested in a user namespace, none (as crun): the kernel does
+ * not let us apply one, and the container can reach no device its
+ * launcher cannot; the nodev mounts are what stands there.  As root on
+ * the host, always, and a failure is an error. */
+static int allow_devices(struct congo_run *run, struct congo_error *err)
+{
+        const struct congo_cgroup_driver *drv = run->cgroup.driver;
+        struct congo_cgroup_device allow[CONGO_CGROUP_DEVICES_MAX];
+
+        /* A driver with no hook (none) has no cgroup to hold an allowlist. */
+        if (rootless() || drv->allow_devices == NULL)
+                return 0;
+        if (nested_user_namespace()) {
+                congo_info("in a user namespace other than the host's: no device cgroup");
+                return 0;
+        }
+        size_t n = congo_devices_allowlist(run->spec, allow, CONGO_CGROUP_DEVICES_MAX);
+        return drv->allow_devices(&run->cgroup, allow, n, err);
+}
+
+/* The cgroup (made here unless clone3 started the child in it), its
+ * device allowlist, then the child moved in: all before it is released. */
 static int cg_parent(struct congo_run *run, struct congo_error *err)
 {
         struct congo_cgroup *cg = &run->cgroup;
 
-        if (run->in_cgroup)
-                return 0;
         if (cg->n_dirs == 0 && create(run, NULL, err) < 0)
                 return -1;
+        if (allow_devices(run, err) < 0)
+                return -1;
+        if (run->in_cgroup)
+                return 0;
         return cg->driver->attach(cg, run->pid, err);
 }
 
@@ -181,7 +223,7 @@ static void cg_describe(struct congo_run *run, FILE *out)
 
         if (choose_driver(run, out, &err) < 0)
                 fprintf(out, "   error: %s\n", err.msg);
-        else if (create(run, out, &err) < 0)
+        else if (create(run, out, &err) < 0 || allow_devices(run, &err) < 0)
                 fprintf(out, "   error: %s\n", err.msg);
         fprintf(out, "   attach the container%s\n",
                 run->cgroup.driver->born_inside ? " (clone3 CLONE_INTO_CGROUP)" : "");

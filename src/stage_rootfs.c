@@ -36,6 +36,7 @@
 #include "host_checks.h"
 #include "mount_fd.h"
 #include "root_path.h"
+#include "rootfs_devices.h"
 
 struct default_mount {
         const char *target, *fstype, *data;
@@ -142,8 +143,8 @@ static int mount_defaults(struct congo_run *run, int rootfd, int fds[M_COUNT],
                         rc = congo_harden_proc(fds[i], err);
                 else if (i == M_SYS)
                         rc = congo_harden_sys(fds[i], err);
-                else if (i == M_DEV)
-                        rc = populate_dev(fds[i], s->namespaces & CONGO_NS_USER, err);
+                else if (i == M_DEV && (rc = populate_dev(fds[i], s->namespaces & CONGO_NS_USER, err)) == 0)
+                        rc = congo_rootfs_devices(fds[i], s, s->namespaces & CONGO_NS_USER, err);
                 if (rc < 0)
                         return -1;
         }
@@ -277,6 +278,7 @@ static void rootfs_describe(struct congo_run *run, FILE *out)
                         congo_harden_describe(out);
         }
         fputs("   /dev: null zero full random urandom tty; fd stdin stdout stderr ptmx links\n", out);
+        congo_rootfs_devices_describe(s, out);
         for (size_t i = 0; i < s->n_mounts; i++) {
                 const struct congo_mount *m = &s->mounts[i];
                 fprintf(out, "   mount %s %s on %s", m->type == CONGO_MOUNT_BIND ? "bind" : "tmpfs",

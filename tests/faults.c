@@ -179,7 +179,7 @@ START_TEST(no_cgroups_at_all)
         out[n] = '\0';
         pclose(p);
         ck_assert_msg(strstr(out, "congo-launch: cgroups: no cgroup hierarchy is mounted under /sys/fs/cgroup: "
-                                  "running without a cgroup (the spec sets no cgroup limit)\n"), "%s", out);
+                                  "running without a cgroup (the spec sets no cgroup limit), so without a device allowlist\n"), "%s", out);
         ck_assert_msg(strstr(out, "ran\nstatus=0\n"), "%s", out);
         ck_assert_msg(strstr(out, "congo-launch: cgroups: no cgroup hierarchy is mounted under /sys/fs/cgroup, "
                                   "and the spec sets cgroup limits\nstatus=125\n"), "%s", out);

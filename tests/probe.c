@@ -213,6 +213,21 @@ int main(int argc, char *argv[])
                 for (;;)
                         pause();
         }
+        if (!strcmp(what, "open-each") && argc > 3) {
+                /* open-each r|w|rw PATH...: "PATH ok" or "PATH EPERM", each. */
+                int mode = !strcmp(argv[2], "r") ? O_RDONLY : !strcmp(argv[2], "w") ? O_WRONLY : O_RDWR;
+                for (int i = 3; i < argc; i++) {
+                        int fd = open(argv[i], mode | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+                        printf("%s ", argv[i]);
+                        report(fd);
+                        if (fd >= 0)
+                                close(fd);
+                }
+                return 0;
+        }
+        if (!strcmp(what, "mknod") && argc > 5)   /* mknod c|b MAJOR MINOR PATH */
+                return report(mknod(argv[5], (argv[2][0] == 'b' ? S_IFBLK : S_IFCHR) | 0666,
+                                    makedev(atoi(argv[3]), atoi(argv[4]))));
         fprintf(stderr, "probe: unknown check %s\n", what);
         return 2;
 }

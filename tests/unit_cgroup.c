@@ -13,6 +13,7 @@
 #include <sys/xattr.h>
 #include <unistd.h>
 
+#include "cgroup_devices_bpf.h"
 #include "congo/cgroup.h"
 #include "run_suite.h"
 
@@ -108,7 +109,8 @@ static void fake_v2(const char *enabled)
         }
 }
 
-static const struct congo_cgroup_limits ALL = { 100, 64u << 20, 1024, 150000, 100000, false };
+static const struct congo_cgroup_limits ALL = { .pids = 100, .memory = 64u << 20, .cpu_shares = 1024,
+                                                .cpu_quota_us = 150000, .cpu_period_us = 100000 };
 
 /* The driver's plan: every mkdir and write, in order. */
 static char *plan(const struct congo_cgroup_driver *drv, const struct congo_cgroup_limits *l)
@@ -416,6 +418,119 @@ START_TEST(none_driver_does_nothing)
 }
 END_TEST
 
+static const struct congo_cgroup_device RULES[] = { { 'c', 1, 3 }, { 'c', 136, -1 }, { 'b', 7, 0 } };
+
+/* create, then allow_devices; their plan, or NULL (and *msg) on error. */
+static char *plan_devices(const struct congo_cgroup_driver *drv, const struct congo_cgroup_limits *l,
+                          const char **msg)
+{
+        static struct congo_error err;
+        char *out;
+        size_t len;
+        struct congo_cgroup cg = { .driver = drv, .mountinfo = mountinfo };
+        cg.plan = open_memstream(&out, &len);
+        err = (struct congo_error){ 0 };
+        int rc = drv->create(&cg, "congo/t-1", l, &err);
+        if (rc == 0)
+                rc = drv->allow_devices(&cg, RULES, 3, &err);
+        fclose(cg.plan);
+        congo_cgroup_release(&cg);
+        *msg = err.msg;
+        if (rc == 0)
+                return out;
+        free(out);
+        return NULL;
+}
+
+/* v1: everything denied, then exactly the list allowed, in the devices
+ * hierarchy; without one, an error rather than a container with no
+ * allowlist; a refused write is an error too. */
+START_TEST(v1_devices_deny_then_allow)
+{
+        char mi[512], want[2048];
+        struct congo_error err = { 0 };
+        const struct congo_cgroup_limits l = { 0 };
+        const char *msg;
+        snprintf(mi, sizeof mi, "36 25 0:33 / %s/devices rw - cgroup cgroup rw,devices\n", root);
+        put("mountinfo", mi);
+        mk("devices/congo/t-1");
+        char *p = plan_devices(&congo_cgroup_v1, &l, &msg);
+        ck_assert_ptr_nonnull(p);
+        snprintf(want, sizeof want, "   mkdir %1$s/devices/congo/t-1\n"
+                 "   write %1$s/devices/congo/t-1/devices.deny = a\n"
+                 "   write %1$s/devices/congo/t-1/devices.allow = c 1:3 rwm\n"
+                 "   write %1$s/devices/congo/t-1/devices.allow = c 136:* rwm\n"
+                 "   write %1$s/devices/congo/t-1/devices.allow = b 7:0 rwm\n", root);
+        ck_assert_str_eq(p, want);
+        free(p);
+        /* One open file, one write per rule (a fake file: concatenated). */
+        put("devices/congo/t-1/devices.deny", "");
+        put("devices/congo/t-1/devices.allow", "");
+        struct congo_cgroup cg = { .driver = &congo_cgroup_v1, .mountinfo = mountinfo };
+        ck_assert_int_eq(congo_cgroup_v1.create(&cg, "congo/t-1", &l, &err), 0);
+        ck_assert_int_eq(congo_cgroup_v1.allow_devices(&cg, RULES, 3, &err), 0);
+        ck_assert_str_eq(get("devices/congo/t-1/devices.deny"), "a");
+        ck_assert_str_eq(get("devices/congo/t-1/devices.allow"), "c 1:3 rwmc 136:* rwmb 7:0 rwm");
+        congo_cgroup_release(&cg);
+        /* A file the kernel refuses (here: a directory) is an error. */
+        unlink(strcat(strcpy(want, root), "/devices/congo/t-1/devices.allow"));
+        mk("devices/congo/t-1/devices.allow");
+        cg = (struct congo_cgroup){ .driver = &congo_cgroup_v1, .mountinfo = mountinfo };
+        ck_assert_int_eq(congo_cgroup_v1.create(&cg, "congo/t-1", &l, &err), 0);
+        ck_assert_int_eq(congo_cgroup_v1.allow_devices(&cg, RULES, 3, &err), -1);
+        ck_assert_ptr_nonnull(strstr(err.msg, "devices.allow"));
+        congo_cgroup_release(&cg);
+
+        snprintf(mi, sizeof mi, "30 25 0:26 / %s/pids rw - cgroup cgroup rw,pids\n", root);
+        put("mountinfo", mi);
+        mk("pids/congo/t-1");
+        ck_assert_ptr_null(plan_devices(&congo_cgroup_v1, &l, &msg));
+        ck_assert_str_eq(msg, "no devices hierarchy is mounted (cgroup v1): the device allowlist cannot be enforced");
+}
+END_TEST
+
+/* v2: the program is attached to the cgroup made; its shape: 4 loads, a block per rule (3 tests, or 2 for any minor, then
+ * return 1), return 0. */
+START_TEST(v2_devices_program)
+{
+        char want[1024];
+        fake_v2("cpu memory pids\n");
+        struct congo_cgroup_limits l = { .pids = 7 };
+        const char *msg;
+        char *p = plan_devices(&congo_cgroup_v2, &l, &msg);
+        ck_assert_ptr_nonnull(p);
+        snprintf(want, sizeof want, "   mkdir %1$s/v2/congo\n   mkdir %1$s/v2/congo/t-1\n"
+                 "   write %1$s/v2/congo/t-1/pids.max = 7\n"
+                 "   attach a device program (3 rules, 20 instructions) to %1$s/v2/congo/t-1\n", root);
+        ck_assert_str_eq(p, want);
+        free(p);
+
+        struct bpf_insn insns[64];
+        ck_assert_uint_eq(congo_devices_bpf_assemble(RULES, 3, insns, 20), 20);
+        ck_assert_uint_eq(congo_devices_bpf_assemble(RULES, 3, insns, 19), 0);
+        /* Rule 0, c 1:3: each test jumps past the rest of its block. */
+        ck_assert_int_eq(insns[4].code, BPF_JMP | BPF_JNE | BPF_K);
+        ck_assert_int_eq(insns[4].imm, BPF_DEVCG_DEV_CHAR);
+        ck_assert_int_eq(insns[4].off, 4);
+        ck_assert_int_eq(insns[5].imm, 1);
+        ck_assert_int_eq(insns[5].off, 3);
+        ck_assert_int_eq(insns[6].imm, 3);
+        ck_assert_int_eq(insns[6].off, 2);
+        ck_assert_int_eq(insns[7].imm, 1);
+        ck_assert_int_eq(insns[8].code, BPF_JMP | BPF_EXIT);
+        /* Rule 1, c 136:*: no minor test. */
+        ck_assert_int_eq(insns[9].off, 3);
+        ck_assert_int_eq(insns[10].imm, 136);
+        ck_assert_int_eq(insns[10].off, 2);
+        ck_assert_int_eq(insns[11].code, BPF_ALU64 | BPF_MOV | BPF_K);
+        /* Rule 2, b 7:0. */
+        ck_assert_int_eq(insns[13].imm, BPF_DEVCG_DEV_BLOCK);
+        /* The default: deny. */
+        ck_assert_int_eq(insns[18].imm, 0);
+        ck_assert_int_eq(insns[19].code, BPF_JMP | BPF_EXIT);
+}
+END_TEST
+
 int main(void)
 {
         Suite *s = suite_create("cgroup");
@@ -432,6 +547,8 @@ int main(void)
         tcase_add_test(tc, v2_root_takes_only_a_marked_delegation);
         tcase_add_test(tc, gc_removes_only_stale_empty);
         tcase_add_test(tc, none_driver_does_nothing);
+        tcase_add_test(tc, v1_devices_deny_then_allow);
+        tcase_add_test(tc, v2_devices_program);
         suite_add_tcase(s, tc);
         return run_suite(s);
 }

@@ -750,6 +750,97 @@ START_TEST(fuzz_regressions)
 }
 END_TEST
 
+/* devices: values, defaults, every refusal with its position, INI = YAML,
+ * print -> parse -> print. */
+START_TEST(devices_key)
+{
+        struct congo_spec s;
+        char *errors;
+        const char *yaml = BASE "devices:\n"
+                "  - {path: /dev/fuse, type: c, major: 10, minor: 229}\n"
+                "  - {path: /dev/net/tun, type: c, major: \"10\", minor: 200, file_mode: 0600, uid: 5, gid: 7}\n"
+                "  - {path: /dev/sda9, type: b, major: 8, minor: 9, file_mode: \"640\"}\n"
+                "  - {path: /dev/fifo, type: p}\n";
+        ck_assert_int_eq(load(&s, "/tmp/d.yaml", yaml, &errors), 0);
+        free(errors);
+        ck_assert_uint_eq(s.n_devices, 4);
+        ck_assert_str_eq(s.devices[1].path, "/dev/net/tun");
+        ck_assert_int_eq(s.devices[1].type, 'c');
+        ck_assert_uint_eq(s.devices[1].major, 10);
+        ck_assert_uint_eq(s.devices[1].minor, 200);
+        ck_assert_uint_eq(s.devices[1].file_mode, 0600);
+        ck_assert_uint_eq(s.devices[1].uid, 5);
+        ck_assert_uint_eq(s.devices[1].gid, 7);
+        ck_assert_uint_eq(s.devices[0].file_mode, 0666);   /* the default */
+        ck_assert_uint_eq(s.devices[2].file_mode, 0640);
+        ck_assert_int_eq(s.devices[3].type, 'p');
+        ck_assert_int_eq(s.devices[1].pos_key[CONGO_DEV_MINOR].line, 6);
+        congo_spec_free(&s);
+
+        const char *ini = "[container]\nversion = 1\nrootfs = /\ncommand = /bin/true\n[devices]\n"
+                          "/dev/fuse = c 10 229\n/dev/net/tun = c 10 200 file_mode=0600 uid=5 gid=7\n"
+                          "/dev/sda9 = b 8 9 file_mode=640\n/dev/fifo = p\n";
+        char *a = printed("/tmp/d.yaml", yaml), *b = printed("/tmp/d.ini", ini);
+        ck_assert_str_eq(a, b);
+        ck_assert_ptr_nonnull(strstr(a, "devices:\n  - {path: \"/dev/fuse\", type: c, major: 10, minor: 229, file_mode: \"0666\", uid: 0, gid: 0}\n"));
+        ck_assert_ptr_nonnull(strstr(a, "  - {path: \"/dev/fifo\", type: p, file_mode: \"0666\", uid: 0, gid: 0}\n"));
+        char *again = printed("/tmp/d.yaml", a);
+        ck_assert_str_eq(a, again);
+        free(again);
+        free(a);
+        free(b);
+        a = printed("/tmp/d.yaml", BASE);
+        ck_assert_ptr_nonnull(strstr(a, "\ndevices: []\n"));
+        free(a);
+
+        expect_error("w.yaml", BASE "devices: [{path: /etc/x, type: c, major: 1, minor: 3}]\n",
+                     "w.yaml:4:18: devices[0].path: \"/etc/x\" is not a path under /dev/");
+        expect_error("w.yaml", BASE "devices: [{path: /dev/../etc/x, type: c, major: 1, minor: 3}]\n",
+                     "devices[0].path: \"/dev/../etc/x\" has an empty, . or .. component");
+        expect_error("w.yaml", BASE "devices: [{path: /dev/a//b, type: c, major: 1, minor: 3}]\n", "has an empty, . or .. component");
+        expect_error("w.yaml", BASE "devices: [{path: /dev/a/, type: c, major: 1, minor: 3}]\n", "ends in /");
+        expect_error("w.yaml", BASE "devices: [{path: /dev/, type: c, major: 1, minor: 3}]\n", "is not a path under /dev/");
+        expect_error("w.yaml", BASE "devices: [{path: dev/x, type: c, major: 1, minor: 3}]\n", "is not a path under /dev/");
+        expect_error("w.yaml", BASE "devices: [{path: \"/dev/a b\", type: c, major: 1, minor: 3}]\n", "other than printable ASCII");
+        expect_error("w.yaml", BASE "devices: [{path: /dev/pts/9, type: c, major: 136, minor: 9}]\n", "is, or is inside, what congo mounts");
+        expect_error("w.yaml", BASE "devices: [{path: /dev/shm, type: c, major: 1, minor: 3}]\n", "is, or is inside, what congo mounts");
+        expect_error("w.yaml", BASE "devices: [{path: /dev/fd/x, type: c, major: 1, minor: 3}]\n", "is, or is inside, what congo mounts");
+        expect_error("w.yaml", BASE "devices: [{path: /dev/x, type: u, major: 1, minor: 3}]\n",
+                     "w.yaml:4:32: devices[0].type: \"u\" is not c (character), b (block) or p (FIFO)");
+        expect_error("w.yaml", BASE "devices: [{path: /dev/x, type: c, major: 4096, minor: 3}]\n",
+                     "devices[0].major: \"4096\" is not a number from 0 to 4095");
+        expect_error("w.yaml", BASE "devices: [{path: /dev/x, type: c, major: 1, minor: 1048576}]\n",
+                     "devices[0].minor: \"1048576\" is not a number from 0 to 1048575");
+        expect_error("w.yaml", BASE "devices: [{path: /dev/x, type: c, major: -1, minor: 3}]\n", "devices[0].major: \"-1\" is not a number");
+        expect_error("w.yaml", BASE "devices: [{path: /dev/x, type: c, major: 1, minor: 3, file_mode: 4755}]\n",
+                     "devices[0].file_mode: \"4755\" is not an octal mode from 0 to 0777");
+        expect_error("w.yaml", BASE "devices: [{path: /dev/x, type: c, major: 1, minor: 3, file_mode: 438}]\n", "is not an octal mode");
+        expect_error("w.yaml", BASE "devices: [{path: /dev/x, type: c, major: 1, minor: 3, uid: x}]\n", "devices[0].uid: \"x\" is not a number");
+        expect_error("w.yaml", BASE "devices: [{path: /dev/x, type: c, major: 1}]\n",
+                     "w.yaml:4:11: devices[0]: minor is missing (a character device needs major and minor)");
+        expect_error("w.yaml", BASE "devices: [{type: c, major: 1, minor: 3}]\n", "devices[0]: path is missing");
+        expect_error("w.yaml", BASE "devices: [{path: /dev/x, major: 1, minor: 3}]\n", "devices[0]: type is missing (c, b or p)");
+        expect_error("w.yaml", BASE "devices: [{path: /dev/x, type: p, minor: 3}]\n", "devices[0].minor: a FIFO (type p) has no device number");
+        expect_error("w.yaml", BASE "devices: [{path: /dev/x, type: p}, {path: /dev/x, type: p}]\n",
+                     "devices[1].path: /dev/x is already devices[0]");
+        expect_error("w.yaml", BASE "devices: [{path: /dev/x, type: p, colour: red}]\n", "devices[0]: unknown key \"colour\"");
+        expect_error("w.yaml", BASE "devices: [{path: /dev/x, type: p, type: c}]\n", "devices[0]: duplicate key");
+        expect_error("w.yaml", BASE "devices: [{path: /dev/x, type: [c]}]\n", "devices[0].type: expected a single value, got a list");
+        expect_error("w.yaml", BASE "devices: {path: /dev/x}\n", "devices: expected a list of devices, got a mapping");
+        expect_error("w.yaml", BASE "devices: [/dev/x]\n", "devices[0]: expected a mapping like");
+        expect_error("w.ini", "[container]\nversion = 1\nrootfs = /\ncommand = x\n[devices]\n/dev/x = c 1 3 9\n",
+                     "w.ini:6:16: devices: /dev/x: unexpected \"9\"");
+        expect_error("w.ini", "[container]\nversion = 1\nrootfs = /\ncommand = x\n[devices]\n/dev/x = c 1 3 mode=1\n",
+                     "devices[0]: unknown key \"mode\"");
+        expect_error("w.ini", "[container]\nversion = 1\nrootfs = /\ncommand = x\ndevices = a\n",
+                     "devices: is a section in INI: write [devices]");
+        char many[20000] = BASE "devices:\n";
+        for (int i = 0; i <= CONGO_DEVICES_MAX; i++)
+                snprintf(many + strlen(many), sizeof many - strlen(many), "  - {path: /dev/f%d, type: p}\n", i);
+        expect_error("w.yaml", many, "devices: more than 128 devices");
+}
+END_TEST
+
 int main(void)
 {
         Suite *s = suite_create("spec");
@@ -774,6 +865,7 @@ int main(void)
         tcase_add_test(tc, each_boolean_key_sets_its_own_field);
         tcase_add_test(tc, format_detection);
         tcase_add_test(tc, fuzz_regressions);
+        tcase_add_test(tc, devices_key);
         suite_add_tcase(s, tc);
         return run_suite(s);
 }

@@ -16,6 +16,14 @@
 
 #include "congo/error.h"
 
+/* One rule of the device allowlist: type 'c' or 'b', major:minor, -1 for
+ * any minor; access is always rwm (mknod, read, write). */
+struct congo_cgroup_device {
+        char type;
+        int32_t major, minor;
+};
+#define CONGO_CGROUP_DEVICES_MAX 160
+
 struct congo_cgroup_limits {
         int64_t pids;              /* 0: none */
         uint64_t memory;           /* bytes, 0: none */
@@ -70,6 +78,12 @@ struct congo_cgroup_driver {
                       const struct congo_cgroup_limits *limits,
                       struct congo_error *err);
         int (*attach)(struct congo_cgroup *cg, pid_t pid, struct congo_error *err);
+        /* Once created: the container may use the n devices of allow and
+         * no other (v1: devices.deny a, then devices.allow; v2: a BPF
+         * device program attached to the cgroup).  Called while the
+         * container builds its root, before it is released to exec. */
+        int (*allow_devices)(struct congo_cgroup *cg, const struct congo_cgroup_device *allow,
+                             size_t n, struct congo_error *err);
         void (*stats)(struct congo_cgroup *cg, struct congo_cgroup_stats *out);
         /* Kill whatever is left and remove the cgroup. */
         int (*destroy)(struct congo_cgroup *cg, struct congo_error *err);

@@ -77,6 +77,23 @@ struct congo_mount {
         struct congo_pos pos_type, pos_source, pos_target, pos_options;
 };
 
+/* A device node made in the container's /dev, and allowed (rwm) by its
+ * cgroup: OCI's linux.devices.  spec_devices.c validates it. */
+#define CONGO_DEVICES_MAX 128
+enum congo_device_key {
+        CONGO_DEV_PATH, CONGO_DEV_TYPE, CONGO_DEV_MAJOR, CONGO_DEV_MINOR,
+        CONGO_DEV_FILE_MODE, CONGO_DEV_UID, CONGO_DEV_GID, CONGO_DEV_NKEYS
+};
+struct congo_device {
+        char *path;              /* absolute, under /dev */
+        char type;               /* 'c', 'b' or 'p' (a FIFO); 0: not set */
+        uint32_t major, minor;   /* c and b only */
+        uint32_t file_mode;      /* permission bits; default 0666 */
+        uint32_t uid, gid;       /* inside the container; default 0 */
+        struct congo_pos pos;
+        struct congo_pos pos_key[CONGO_DEV_NKEYS];   /* line 0: not written */
+};
+
 struct congo_env {
         char *name;
         char *value;
@@ -119,6 +136,8 @@ struct congo_spec {
         size_t n_env;
         struct congo_mount *mounts;
         size_t n_mounts;
+        struct congo_device *devices;
+        size_t n_devices;
 
         struct {
                 int64_t pids;            /* default CONGO_PIDS_DEFAULT */
@@ -158,7 +177,7 @@ struct congo_scalar {
 /* What a key path is, so front ends can walk documents generically. */
 enum congo_key_kind {
         CONGO_KIND_UNKNOWN, CONGO_KIND_SCALAR, CONGO_KIND_LIST,
-        CONGO_KIND_MAP, CONGO_KIND_MOUNTS,
+        CONGO_KIND_MAP, CONGO_KIND_MOUNTS, CONGO_KIND_DEVICES,
 };
 
 void congo_spec_init(struct congo_spec *spec, const char *file);
@@ -197,6 +216,14 @@ int congo_spec_duplicate(const struct congo_spec *spec, const char *path,
 void congo_spec_wrong_shape(struct congo_spec *spec, const char *path,
                             const struct congo_pos *pos, const char *got,
                             struct congo_diag *d);
+/* devices: an entry, then its keys (path, type, major, minor, file_mode,
+ * uid, gid) one by one.  NULL after reporting (too many devices). */
+struct congo_device *congo_spec_add_device(struct congo_spec *spec,
+                                           const struct congo_pos *pos,
+                                           struct congo_diag *d);
+int congo_spec_set_device(struct congo_spec *spec, struct congo_device *dev,
+                          const char *key, const struct congo_scalar *value,
+                          struct congo_diag *d);
 /* `--set KEY=VALUE`: replaces what the file said. */
 int congo_spec_override(struct congo_spec *spec, const char *assignment,
                         struct congo_diag *d);
