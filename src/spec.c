@@ -45,6 +45,18 @@ enum congo_key_kind congo_spec_key_kind(const char *path)
         return k ? k->kind : CONGO_KIND_UNKNOWN;
 }
 
+/* k's name if it is a key one level below map (the top level when map is
+ * NULL), else NULL. */
+static const char *child_name(const char *map, size_t plen, const char *k)
+{
+        const char *rest;
+
+        if (map && (strncmp(k, map, plen) != 0 || k[plen] != '.'))
+                return NULL;
+        rest = map ? k + plen + 1 : k;
+        return strchr(rest, '.') || strchr(rest, '*') ? NULL : rest;
+}
+
 /* The keys one level below a map, for "unknown key" hints. */
 static void list_children(const char *map, char *buf, size_t size)
 {
@@ -52,11 +64,8 @@ static void list_children(const char *map, char *buf, size_t size)
 
         buf[0] = '\0';
         for (size_t i = 0; i < congo_spec_n_keys; i++) {
-                const char *k = congo_spec_keys[i].path, *rest;
-                if (map && (strncmp(k, map, plen) != 0 || k[plen] != '.'))
-                        continue;
-                rest = map ? k + plen + 1 : k;
-                if (strchr(rest, '.') || strchr(rest, '*'))
+                const char *rest = child_name(map, plen, congo_spec_keys[i].path);
+                if (rest == NULL)
                         continue;
                 int w = snprintf(buf + used, size - used, "%s%s", used ? ", " : "", rest);
                 if (w < 0 || (size_t)w >= size - used)
@@ -98,11 +107,8 @@ static const char *nearest_child(const char *map, const char *name)
         const char *found = NULL;
 
         for (size_t i = 0; i < congo_spec_n_keys; i++) {
-                const char *k = congo_spec_keys[i].path, *rest;
-                if (map && (strncmp(k, map, plen) != 0 || k[plen] != '.'))
-                        continue;
-                rest = map ? k + plen + 1 : k;
-                if (strchr(rest, '.') || strchr(rest, '*'))
+                const char *rest = child_name(map, plen, congo_spec_keys[i].path);
+                if (rest == NULL)
                         continue;
                 size_t dist = edit_distance(name, rest);
                 if (dist < best) {
