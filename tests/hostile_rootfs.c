@@ -352,7 +352,7 @@ START_TEST(default_mount_points_that_are_not_directories)
 {
         static const char *const shapes[] = {
                 "rm -rf proc && echo x > proc", "rm -rf proc && mkfifo proc",
-                "rm -rf proc && mknod proc c 1 3", "rm -rf tmp && ln /bin/busybox tmp",
+                "rm -rf proc && mknod proc c 1 3", "rm -rf tmp && ln bin/busybox tmp",
         };
         for (size_t i = 0; i < sizeof shapes / sizeof shapes[0]; i++) {
                 const char *img = image("notdir", shapes[i]);
