@@ -24,11 +24,15 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
+#include "cleanup.h"
 #include "seccomp_profile.h"
 #include "seccomp_profile_internal.h"
 
@@ -325,13 +329,28 @@ struct congo_seccomp_profile *congo_seccomp_profile_from_json(json_t *obj, const
         return p;
 }
 
-struct congo_seccomp_profile *congo_seccomp_profile_load(const char *path, const char *shown,
-                                                         uint64_t caps, struct congo_error *err)
+/* Profiles are a few tens of KiB (podman's is 16); a bound keeps a
+ * mistaken path (a log, an image) from being read whole. */
+#define PROFILE_MAX (4 << 20)
+
+struct congo_seccomp_profile *congo_seccomp_profile_load_fd(int fd, const char *shown,
+                                                            uint64_t caps, struct congo_error *err)
 {
         json_error_t jerr;
-        /* Duplicate keys are errors, as they are in YAML specs. */
-        json_t *obj = json_load_file(path, JSON_REJECT_DUPLICATES, &jerr);
+        struct stat st;
 
+        /* Only a regular file: a FIFO or a device would block or never end. */
+        if (fstat(fd, &st) < 0) {
+                congo_error_set(err, errno, "%s", shown);
+                return NULL;
+        }
+        if (!S_ISREG(st.st_mode) || st.st_size > PROFILE_MAX) {
+                congo_error_set(err, 0, "%s: %s", shown, S_ISREG(st.st_mode) ?
+                                "larger than 4 MiB; not a seccomp profile" : "not a regular file");
+                return NULL;
+        }
+        /* Duplicate keys are errors, as they are in YAML specs. */
+        json_t *obj = json_loadfd(fd, JSON_REJECT_DUPLICATES, &jerr);
         if (obj == NULL) {
                 if (jerr.line <= 0)
                         congo_error_set(err, 0, "%s: %s", shown, jerr.text);
@@ -343,6 +362,18 @@ struct congo_seccomp_profile *congo_seccomp_profile_load(const char *path, const
         struct congo_seccomp_profile *p = congo_seccomp_profile_from_json(obj, shown, "", caps, err);
         json_decref(obj);
         return p;
+}
+
+struct congo_seccomp_profile *congo_seccomp_profile_load(const char *path, const char *shown,
+                                                         uint64_t caps, struct congo_error *err)
+{
+        _cleanup_close_ int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+
+        if (fd < 0) {
+                congo_error_set(err, errno, "%s", shown);
+                return NULL;
+        }
+        return congo_seccomp_profile_load_fd(fd, shown, caps, err);
 }
 
 int congo_seccomp_profile_apply(const struct congo_seccomp_profile *p, struct congo_error *err)

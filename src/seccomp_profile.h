@@ -56,9 +56,13 @@ struct congo_seccomp_profile *congo_seccomp_profile_from_json(json_t *obj, const
                                                               const char *prefix, uint64_t caps,
                                                               struct congo_error *err);
 
-/* Read the file at path (shown as `shown` in errors) and parse it as above. */
+/* Read the file at path (shown as `shown` in errors) and parse it as
+ * above.  It must be a regular file of at most 4 MiB. */
 struct congo_seccomp_profile *congo_seccomp_profile_load(const char *path, const char *shown,
                                                          uint64_t caps, struct congo_error *err);
+/* The same from an open file (one opened beneath the spec's directory). */
+struct congo_seccomp_profile *congo_seccomp_profile_load_fd(int fd, const char *shown,
+                                                            uint64_t caps, struct congo_error *err);
 
 /* Load the compiled filter into the calling process, as the last step
  * before exec.  no_new_privs is left to the caller (security.c), as for
