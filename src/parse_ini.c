@@ -195,12 +195,13 @@ static int handler(void *user, const char *section, const char *name, const char
         }
         if (strcmp(section, "container") == 0) {
                 snprintf(path, sizeof path, "%s", name);
-        } else if (congo_spec_key_kind(section) == CONGO_KIND_MAP) {
+        } else if (congo_spec_key_kind(section) == CONGO_KIND_MAP ||
+                   congo_spec_key_has_children(section)) {
                 snprintf(path, sizeof path, "%s.%s", section, name);
         } else {
                 if (strcmp(c->bad_section, section) != 0) {
                         struct congo_pos spos = { c->spec->file, c->section_line, 1 };
-                        congo_diag_report(c->d, &spos, "[%s]: unknown section (expected container, env, limits, limits.rlimits, security, mounts, devices)",
+                        congo_diag_report(c->d, &spos, "[%s]: unknown section (expected container, env, limits, limits.rlimits, security, security.seccomp, mounts, devices)",
                                           section);
                         snprintf(c->bad_section, sizeof c->bad_section, "%s", section);
                 }

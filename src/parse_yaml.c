@@ -310,7 +310,9 @@ static void walk_map(struct yctx *c, const struct ynode *map, const char *prefix
                         congo_spec_set(c->spec, path, &s, c->d);
                         break;
                 case CONGO_KIND_SCALAR:
-                        if (v->kind != Y_SCALAR)
+                        if (v->kind == Y_MAP && congo_spec_key_has_children(path))
+                                walk_map(c, v, path);
+                        else if (v->kind != Y_SCALAR)
                                 congo_spec_wrong_shape(c->spec, path, &v->pos, kind_name(v), c->d);
                         else
                                 congo_spec_set(c->spec, path, &s, c->d);

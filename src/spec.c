@@ -17,6 +17,7 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
+#include "seccomp_profile.h"
 #include "spec_internal.h"
 
 _Static_assert(CONGO_K_COUNT <= 64, "congo_spec.attempted has a bit per key");
@@ -55,6 +56,17 @@ static const char *child_name(const char *map, size_t plen, const char *k)
                 return NULL;
         rest = map ? k + plen + 1 : k;
         return strchr(rest, '.') || strchr(rest, '*') ? NULL : rest;
+}
+
+bool congo_spec_key_has_children(const char *path)
+{
+        size_t len = strlen(path);
+
+        for (size_t i = 0; i < congo_spec_n_keys; i++)
+                if (strncmp(congo_spec_keys[i].path, path, len) == 0 &&
+                    congo_spec_keys[i].path[len] == '.')
+                        return true;
+        return false;
 }
 
 /* The keys one level below a map, for "unknown key" hints. */
@@ -378,5 +390,7 @@ void congo_spec_free(struct congo_spec *spec)
         free(spec->mounts);
         congo_spec_free_devices(spec);
         free(spec->limits.rlimits);
+        free(spec->security.seccomp_profile);
+        congo_seccomp_profile_free(spec->security.seccomp_compiled);
         *spec = (struct congo_spec){ 0 };
 }

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "root_path.h"
+#include "seccomp_profile.h"
 #include "spec_internal.h"
 
 /* ---- small validators -------------------------------------------------- */
@@ -463,6 +464,34 @@ static void check_mount(struct congo_spec *s, size_t idx, struct congo_diag *d)
                 m->flags &= ~(unsigned long)MS_REC;
 }
 
+/* A profile file is read, validated and compiled now, so that --check
+ * finds every mistake in it and the container only loads it. */
+static void check_seccomp_profile(struct congo_spec *s, struct congo_diag *d)
+{
+        const struct congo_pos *pos = &s->pos[CONGO_K_SECCOMP_PROFILE];
+        struct congo_error err = { 0 };
+
+        if (s->security.seccomp != CONGO_SECCOMP_PROFILE)
+                return;
+        if (KEYPOS_WRITTEN(s, CONGO_K_SECCOMP)) {
+                congo_diag_report(d, pos, "security.seccomp.profile: conflicts with "
+                                  "security.seccomp at line %d", s->pos[CONGO_K_SECCOMP].line);
+                return;
+        }
+        congo_seccomp_profile_free(s->security.seccomp_compiled);
+        /* The bounding set decides docker's includes: {caps: [...]}. */
+        s->security.seccomp_compiled = congo_seccomp_profile_load(
+                s->security.seccomp_profile, s->security.seccomp_profile,
+                s->security.capabilities, &err);
+        if (s->security.seccomp_compiled != NULL)
+                return;
+        if (err.errnum)
+                congo_diag_report(d, pos, "security.seccomp.profile: %s: %s", err.msg,
+                                  strerror(err.errnum));
+        else
+                congo_diag_report(d, pos, "security.seccomp.profile: %s", err.msg);
+}
+
 int congo_spec_finish(struct congo_spec *s, struct congo_diag *d)
 {
         struct congo_pos pos = file_pos(s);
@@ -489,5 +518,6 @@ int congo_spec_finish(struct congo_spec *s, struct congo_diag *d)
         for (size_t i = 0; i < s->n_mounts; i++)
                 check_mount(s, i, d);
         congo_spec_check_devices(s, d);
+        check_seccomp_profile(s, d);
         return d->count - before;
 }

@@ -261,7 +261,29 @@ static int set_seccomp(struct congo_spec *s, const char *path,
         else if (strcmp(v->text, "unconfined") == 0)
                 s->security.seccomp = CONGO_SECCOMP_UNCONFINED;
         else
-                return BAD(d, v, "%s: \"%s\" is not default or unconfined", path, v->text);
+                return BAD(d, v, "%s: \"%s\" is not default, unconfined or {profile: FILE}",
+                           path, v->text);
+        if (s->overriding) {    /* --set replaces a profile the file named */
+                free(s->security.seccomp_profile);
+                s->security.seccomp_profile = NULL;
+                s->pos[CONGO_K_SECCOMP_PROFILE] = (struct congo_pos){ 0 };
+        }
+        return 0;
+}
+
+/* An OCI seccomp profile (JSON), read and compiled by congo_spec_finish. */
+static int set_seccomp_profile(struct congo_spec *s, const char *path,
+                               const struct congo_scalar *v, struct congo_diag *d)
+{
+        if (v->text[0] == '\0')
+                return BAD(d, v, "%s: must not be empty", path);
+        free(s->security.seccomp_profile);
+        s->security.seccomp_profile = congo_resolve_path(s, v);
+        if (s->security.seccomp_profile == NULL)
+                return -1;
+        s->security.seccomp = CONGO_SECCOMP_PROFILE;
+        if (s->overriding)
+                s->pos[CONGO_K_SECCOMP] = (struct congo_pos){ 0 };
         return 0;
 }
 
@@ -374,6 +396,8 @@ const struct congo_key_def congo_spec_keys[] = {
         { "security.capabilities", CONGO_KIND_LIST, CONGO_K_CAPABILITIES, NULL, setl_capabilities },
         { "security.no_new_privileges", CONGO_KIND_SCALAR, CONGO_K_NO_NEW_PRIVILEGES, set_no_new_privileges, NULL },
         { "security.seccomp", CONGO_KIND_SCALAR, CONGO_K_SECCOMP, set_seccomp, NULL },
+        { "security.seccomp.profile", CONGO_KIND_SCALAR, CONGO_K_SECCOMP_PROFILE,
+          set_seccomp_profile, NULL },
 };
 const size_t congo_spec_n_keys = sizeof congo_spec_keys / sizeof congo_spec_keys[0];
 

@@ -215,6 +215,12 @@ void congo_spec_print(const struct congo_spec *s, FILE *out)
                         first = 0;
                 }
         fprintf(out, "]\n  no_new_privileges: %s\n", s->security.no_new_privileges ? "true" : "false");
-        fprintf(out, "  seccomp: %s\n",
-                s->security.seccomp == CONGO_SECCOMP_DEFAULT ? "default" : "unconfined");
+        if (s->security.seccomp == CONGO_SECCOMP_PROFILE) {
+                fputs("  seccomp: {profile: ", out);
+                put_str(out, s->security.seccomp_profile);
+                fputs("}\n", out);
+        } else {
+                fprintf(out, "  seccomp: %s\n",
+                        s->security.seccomp == CONGO_SECCOMP_DEFAULT ? "default" : "unconfined");
+        }
 }

@@ -136,9 +136,11 @@ static void exec_describe(struct congo_run *run, FILE *out)
         for (int c = 0; c < 64; c++)
                 if (s->security.capabilities & (UINT64_C(1) << c) && c <= CAP_LAST_CAP)
                         fprintf(out, " %s", congo_cap_name(c));
-        fprintf(out, "\n   no_new_privs: %s\n   seccomp: %s\n",
+        fprintf(out, "\n   no_new_privs: %s\n   seccomp: %s%s\n",
                 s->security.no_new_privileges ? "on" : "off",
-                s->security.seccomp == CONGO_SECCOMP_DEFAULT ? "default profile" : "unconfined");
+                s->security.seccomp == CONGO_SECCOMP_DEFAULT ? "default profile" :
+                s->security.seccomp == CONGO_SECCOMP_PROFILE ? "the profile " : "unconfined",
+                s->security.seccomp == CONGO_SECCOMP_PROFILE ? s->security.seccomp_profile : "");
         fputs("   close every fd above 2\n", out);
         /* As a shell would take it back: a user may paste it. */
         fputs("   execve", out);

@@ -491,6 +491,62 @@ END_TEST
  * mountinfo that lists only it: mkdir, clone3 into the cgroup, attach,
  * stats, cgroup.kill, rmdir.  No limits: a hybrid host's v2 mount has no
  * controllers to limit with. */
+/* security.seccomp: {profile: FILE}: an OCI seccomp profile next to the
+ * spec, compiled at start; the blocked syscall fails with its errnoRet
+ * (mkdir: 38, ENOSYS, "Function not implemented"), an argument comparison
+ * picks the calls it names (sethostname of length 3: 39, ENOTEMPTY), and
+ * everything else works.  Loaded after
+ * no_new_privs, and before dropping CAP_SYS_ADMIN without it. */
+START_TEST(seccomp_profile_from_a_file)
+{
+        harness_host_file("it-seccomp.json",
+                "{\"defaultAction\": \"SCMP_ACT_ALLOW\", \"syscalls\": ["
+                " {\"names\": [\"mkdir\", \"mkdirat\"], \"action\": \"SCMP_ACT_ERRNO\", \"errnoRet\": 38},"
+                " {\"names\": [\"sethostname\"], \"action\": \"SCMP_ACT_ERRNO\", \"errnoRet\": 39,"
+                "  \"args\": [{\"index\": 1, \"value\": 3, \"op\": \"SCMP_CMP_EQ\"}]}]}\n");
+        static const char *const nnp[] = { "true", "false" };
+        for (int i = 0; i < 2; i++) {
+                char body[512];
+                snprintf(body, sizeof body, "security: {no_new_privileges: %s, capabilities: "
+                         "[CAP_SYS_ADMIN], seccomp: {profile: ./it-seccomp.json}}\n"
+                         SH("\"echo in; mkdir /tmp/d; echo $?; hostname abc; echo $?; hostname abcd; "
+                            "echo $?; hostname\""),
+                         nnp[i]);
+                struct outcome o = harness_run_spec("it-seccomp", body);
+                ck_assert_msg(o.status == 0, "status %d: %s", o.status, o.err);
+                ck_assert_str_eq(o.out, "in\n1\n1\n0\nabcd\n");
+                ck_assert_str_eq(o.err, "mkdir: can't create directory '/tmp/d': Function not "
+                                        "implemented\nhostname: sethostname: Directory not empty\n");
+                outcome_free(&o);
+        }
+        /* A profile that does not compile is a spec error, before any container. */
+        harness_host_file("it-seccomp-bad.json", "{\"defaultAction\": \"SCMP_ACT_NOPE\"}");
+        struct outcome o = harness_run_spec("it-seccomp-bad", "security: {seccomp: {profile: "
+                                            "it-seccomp-bad.json}}\n" SH("true"));
+        ck_assert_int_eq(o.status, 125);
+        ck_assert_msg(strstr(o.err, "it-seccomp-bad.json: defaultAction: \"SCMP_ACT_NOPE\" is not "
+                                    "an action") != NULL, "%s", o.err);
+        ck_assert_int_eq(count_lines(o.err, ""), 1);
+        outcome_free(&o);
+}
+END_TEST
+
+/* podman's default profile (Debian's golang-github-containers-common) runs
+ * an ordinary container: the shell and its applets work. */
+START_TEST(seccomp_podman_profile)
+{
+        const char *path = "/usr/share/containers/seccomp.json";
+        ck_assert_msg(access(path, R_OK) == 0,
+                      "%s is missing: apt-get install golang-github-containers-common", path);
+        struct outcome o = harness_run_spec("it-seccomp-podman", "security: {seccomp: {profile: "
+                                            "/usr/share/containers/seccomp.json}}\n"
+                                            SH("\"uname -s; ls / >/dev/null && echo ok\""));
+        ck_assert_msg(o.status == 0, "status %d: %s", o.status, o.err);
+        ck_assert_str_eq(o.out, "Linux\nok\n");
+        outcome_free(&o);
+}
+END_TEST
+
 START_TEST(v2_driver_on_the_real_cgroup2_mount)
 {
         char *all = read_file("/proc/self/mountinfo"), line[1024] = "";
@@ -635,6 +691,8 @@ int main(void)
         else
                 printf("SKIP: v2_driver_on_the_real_cgroup2_mount: this host has no cgroup2 mount\n");
         tcase_add_test(tc, notify_socket_gets_ready_and_stays_outside);
+        tcase_add_test(tc, seccomp_profile_from_a_file);
+        tcase_add_test(tc, seccomp_podman_profile);
         suite_add_tcase(s, tc);
         int rc = run_suite(s);
         harness_teardown();

@@ -217,7 +217,7 @@ START_TEST(value_errors_with_positions)
         expect_error("w.yaml", BASE "uid_map: \"0 1000 1\"\n", "uid_map: needs the user namespace");
         expect_error("w.yaml", BASE "namespaces: [mount, user]\nuid_map: \"0 x 1\"\n", "uid_map: \"0 x 1\": each range is \"inside outside count\"");
         expect_error("w.yaml", BASE "security: {capabilities: [CAP_FLY]}\n", "w.yaml:4:27: security.capabilities: unknown capability \"CAP_FLY\"");
-        expect_error("w.yaml", BASE "security: {seccomp: strict}\n", "security.seccomp: \"strict\" is not default or unconfined");
+        expect_error("w.yaml", BASE "security: {seccomp: strict}\n", "security.seccomp: \"strict\" is not default, unconfined or {profile: FILE}");
         expect_error("w.yaml", BASE "user: root\n", "user: \"root\" is not uid[:gid]");
         expect_error("w.yaml", BASE "cwd: tmp\n", "cwd: \"tmp\" is not an absolute path");
         expect_error("w.yaml", BASE "cgroup_parent: ../up\n", "cgroup_parent: \"../up\" is not a relative cgroup path");
@@ -645,6 +645,89 @@ START_TEST(set_overrides)
 }
 END_TEST
 
+/* security.seccomp: {profile: FILE}: relative to the spec, read and
+ * compiled when the spec is finished, the same in YAML and INI, printed
+ * back, replaced by --set, its problems reported at the key. */
+START_TEST(seccomp_profile_key)
+{
+        char dir[] = "/tmp/congo-spec-XXXXXX", file[64], yaml[64], ini[64], text[512];
+        ck_assert_ptr_nonnull(mkdtemp(dir));
+        snprintf(file, sizeof file, "%s/p.json", dir);
+        snprintf(yaml, sizeof yaml, "%s/s.yaml", dir);
+        snprintf(ini, sizeof ini, "%s/s.ini", dir);
+        FILE *f = fopen(file, "w");
+        fputs("{\"defaultAction\": \"SCMP_ACT_ALLOW\", \"syscalls\": [{\"names\": [\"uname\"],"
+              " \"action\": \"SCMP_ACT_ERRNO\", \"errnoRet\": 38}]}\n", f);
+        fclose(f);
+
+        struct congo_spec s;
+        char *errors;
+        ck_assert_int_eq(load(&s, yaml, BASE "security: {seccomp: {profile: ./p.json}}\n", &errors), 0);
+        free(errors);
+        ck_assert_int_eq(s.security.seccomp, CONGO_SECCOMP_PROFILE);
+        ck_assert_str_eq(s.security.seccomp_profile, file);
+        ck_assert_ptr_nonnull(s.security.seccomp_compiled);
+        congo_spec_free(&s);
+
+        char *a = printed(yaml, BASE "security:\n  seccomp:\n    profile: p.json\n");
+        char *b = printed(ini, "[container]\nversion = 1\nrootfs = /\ncommand = /bin/true\n"
+                               "[security.seccomp]\nprofile = p.json\n");
+        char *c = printed(yaml, a);
+        snprintf(text, sizeof text, "  seccomp: {profile: \"%s\"}\n", file);
+        ck_assert_ptr_nonnull(strstr(a, text));
+        ck_assert_str_eq(a, b);
+        ck_assert_str_eq(a, c);
+        free(a);
+        free(b);
+        free(c);
+
+        /* --set replaces it either way. */
+        struct congo_diag d = { NULL, 0 };
+        congo_spec_init(&s, yaml);
+        const char *t = BASE "security: {seccomp: {profile: p.json}}\n";
+        ck_assert_int_eq(congo_parse_yaml(&s, t, strlen(t), &d), 0);
+        ck_assert_int_eq(congo_spec_override(&s, "security.seccomp=unconfined", &d), 0);
+        ck_assert_int_eq(congo_spec_finish(&s, &d), 0);
+        ck_assert_int_eq(s.security.seccomp, CONGO_SECCOMP_UNCONFINED);
+        ck_assert_ptr_null(s.security.seccomp_profile);
+        congo_spec_free(&s);
+        congo_spec_init(&s, yaml);
+        t = BASE "security: {seccomp: default}\n";
+        ck_assert_int_eq(congo_parse_yaml(&s, t, strlen(t), &d), 0);
+        snprintf(text, sizeof text, "security.seccomp.profile=%s", file);
+        ck_assert_int_eq(congo_spec_override(&s, text, &d), 0);
+        ck_assert_int_eq(congo_spec_finish(&s, &d), 0);
+        ck_assert_int_eq(s.security.seccomp, CONGO_SECCOMP_PROFILE);
+        congo_spec_free(&s);
+
+        snprintf(text, sizeof text, "s.yaml:5:22: security.seccomp.profile: %s/none.json: No such "
+                 "file or directory", dir);
+        expect_error(yaml, BASE "security:\n  seccomp: {profile: none.json}\n", text);
+        expect_error(ini, "[container]\nversion = 1\nrootfs = /\ncommand = /bin/true\n[security]\n"
+                     "seccomp = default\n[security.seccomp]\nprofile = p.json\n",
+                     "s.ini:8:11: security.seccomp.profile: conflicts with security.seccomp at line 6");
+        expect_error(yaml, BASE "security: {seccomp: {profile: \"\"}}\n",
+                     "security.seccomp.profile: must not be empty");
+        expect_error(yaml, BASE "security: {seccomp: {profile: p.json, mode: x}}\n",
+                     "security.seccomp.mode: unknown key (expected one of: profile)");
+        f = fopen(file, "w");
+        fputs("{\"defaultAction\": \"SCMP_ACT_ALLOW\",\n \"syscalls\": [{\"names\": [\"uname\"], "
+              "\"action\": \"SCMP_ACT_FOO\"}]}\n", f);
+        fclose(f);
+        snprintf(text, sizeof text, "s.yaml:4:31: security.seccomp.profile: %s: syscalls[0].action: "
+                 "\"SCMP_ACT_FOO\" is not an action", file);
+        expect_error(yaml, BASE "security: {seccomp: {profile: p.json}}\n", text);
+        f = fopen(file, "w");
+        fputs("{\"defaultAction\": \"SCMP_ACT_ALLOW\",\n \"syscalls\": [}\n", f);
+        fclose(f);
+        snprintf(text, sizeof text, "s.yaml:4:31: security.seccomp.profile: %s:2:15: "
+                 "unexpected token near '}'", file);
+        expect_error(yaml, BASE "security: {seccomp: {profile: p.json}}\n", text);
+        unlink(file);
+        rmdir(dir);
+}
+END_TEST
+
 START_TEST(seed_positional)
 {
         struct congo_spec s;
@@ -858,6 +941,7 @@ int main(void)
         tcase_add_test(tc, print_parse_round_trip);
         tcase_add_test(tc, value_parsers);
         tcase_add_test(tc, set_overrides);
+        tcase_add_test(tc, seccomp_profile_key);
         tcase_add_test(tc, seed_positional);
         tcase_add_test(tc, every_error_in_one_pass);
         tcase_add_test(tc, check_finds_the_command_in_the_rootfs);

@@ -40,7 +40,8 @@ enum {
 
 enum congo_network { CONGO_NET_LOOPBACK, CONGO_NET_NONE, CONGO_NET_HOST };
 enum congo_terminal { CONGO_TTY_AUTO, CONGO_TTY_ON, CONGO_TTY_OFF };
-enum congo_seccomp { CONGO_SECCOMP_DEFAULT, CONGO_SECCOMP_UNCONFINED };
+enum congo_seccomp { CONGO_SECCOMP_DEFAULT, CONGO_SECCOMP_UNCONFINED, CONGO_SECCOMP_PROFILE };
+struct congo_seccomp_profile;   /* src/seccomp_profile.h */
 enum congo_mount_type { CONGO_MOUNT_BIND, CONGO_MOUNT_TMPFS };
 
 /* Every key that keeps a position.  Index into congo_spec.pos[]. */
@@ -51,7 +52,7 @@ enum congo_key {
         CONGO_K_UID_MAP, CONGO_K_GID_MAP, CONGO_K_CGROUP_PARENT,
         CONGO_K_NETWORK, CONGO_K_PIDS, CONGO_K_MEMORY, CONGO_K_CPU_SHARES,
         CONGO_K_CPUS, CONGO_K_TIME, CONGO_K_CAPABILITIES,
-        CONGO_K_NO_NEW_PRIVILEGES, CONGO_K_SECCOMP, CONGO_K_TMP,
+        CONGO_K_NO_NEW_PRIVILEGES, CONGO_K_SECCOMP, CONGO_K_TMP, CONGO_K_SECCOMP_PROFILE,
         CONGO_K_COUNT
 };
 
@@ -154,6 +155,9 @@ struct congo_spec {
                 uint64_t capabilities;   /* bit per CAP_* */
                 bool no_new_privileges;
                 enum congo_seccomp seccomp;
+                char *seccomp_profile;   /* absolute path, with CONGO_SECCOMP_PROFILE */
+                /* The profile parsed and compiled by congo_spec_finish. */
+                struct congo_seccomp_profile *seccomp_compiled;
         } security;
 
         struct congo_pos pos[CONGO_K_COUNT];  /* line 0: not written */
@@ -183,6 +187,9 @@ enum congo_key_kind {
 void congo_spec_init(struct congo_spec *spec, const char *file);
 void congo_spec_free(struct congo_spec *spec);
 enum congo_key_kind congo_spec_key_kind(const char *path);
+/* A scalar key that may also be written as a mapping of the keys below it
+ * (security.seccomp: default, or {profile: p.json}). */
+bool congo_spec_key_has_children(const char *path);
 
 /* Front-end entry points.  Each returns 0, or -1 after reporting to d. */
 int congo_spec_set(struct congo_spec *spec, const char *path,
