@@ -55,6 +55,12 @@ root=$vm/root
 sh "$srcdir/tests/mkrootfs.sh" "$root" >/dev/null
 mkdir -p "$root/congo" "$root/sys/fs/cgroup"
 cp "$srcdir/tests/vm/init" "$root/init"
+# The integration suite runs a container under podman's default seccomp
+# profile (Debian's golang-github-containers-common), at its usual path.
+if [ -r /usr/share/containers/seccomp.json ]; then
+        mkdir -p "$root/usr/share/containers"
+        cp /usr/share/containers/seccomp.json "$root/usr/share/containers/"
+fi
 cp -R "$vm/src/tests" "$root/congo/tests"
 rm -f "$root/congo/tests/"*.c "$root/congo/tests/"*.h
 cp "$vm/static/congo-launch" "$root/congo/"
