@@ -82,7 +82,7 @@ expect "$want" congo-launch --
 expect "limits.memory= " congo-launch --set limits.mem
 case $options in *"-o nospace"*) ;; *) echo "FAIL: no nospace after a key"; failed=1 ;; esac
 expect "env. " congo-launch -s en
-expect "security.capabilities= security.no_new_privileges= security.seccomp= " \
+expect "security.capabilities= security.no_new_privileges= security.seccomp.profile= security.seccomp= " \
         congo-launch --set secu
 expect "" congo-launch --set limits.memory=1
 contains "cgroup_parent=" congo-launch --set ""
