@@ -391,6 +391,7 @@ void congo_spec_free(struct congo_spec *spec)
         congo_spec_free_devices(spec);
         free(spec->limits.rlimits);
         free(spec->security.seccomp_profile);
+        congo_relpath_free(&spec->security.seccomp_profile_rel);
         congo_seccomp_profile_free(spec->security.seccomp_compiled);
         *spec = (struct congo_spec){ 0 };
 }

@@ -14,6 +14,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "cleanup.h"
 #include "root_path.h"
 #include "seccomp_profile.h"
 #include "spec_internal.h"
@@ -479,10 +480,15 @@ static void check_seccomp_profile(struct congo_spec *s, struct congo_diag *d)
                 return;
         }
         congo_seccomp_profile_free(s->security.seccomp_compiled);
+        s->security.seccomp_compiled = NULL;
+        /* Beneath the spec's directory when written relative, as rootfs. */
+        _cleanup_close_ int fd = congo_open_spec_path(s->security.seccomp_profile,
+                                                      &s->security.seccomp_profile_rel,
+                                                      O_RDONLY | O_NONBLOCK | O_NOCTTY, &err);
         /* The bounding set decides docker's includes: {caps: [...]}. */
-        s->security.seccomp_compiled = congo_seccomp_profile_load(
-                s->security.seccomp_profile, s->security.seccomp_profile,
-                s->security.capabilities, &err);
+        if (fd >= 0)
+                s->security.seccomp_compiled = congo_seccomp_profile_load_fd(
+                        fd, s->security.seccomp_profile, s->security.capabilities, &err);
         if (s->security.seccomp_compiled != NULL)
                 return;
         if (err.errnum)

@@ -266,6 +266,7 @@ static int set_seccomp(struct congo_spec *s, const char *path,
         if (s->overriding) {    /* --set replaces a profile the file named */
                 free(s->security.seccomp_profile);
                 s->security.seccomp_profile = NULL;
+                congo_relpath_free(&s->security.seccomp_profile_rel);
                 s->pos[CONGO_K_SECCOMP_PROFILE] = (struct congo_pos){ 0 };
         }
         return 0;
@@ -278,7 +279,7 @@ static int set_seccomp_profile(struct congo_spec *s, const char *path,
         if (v->text[0] == '\0')
                 return BAD(d, v, "%s: must not be empty", path);
         free(s->security.seccomp_profile);
-        s->security.seccomp_profile = congo_resolve_path(s, v);
+        s->security.seccomp_profile = congo_resolve_path(s, v, &s->security.seccomp_profile_rel);
         if (s->security.seccomp_profile == NULL)
                 return -1;
         s->security.seccomp = CONGO_SECCOMP_PROFILE;

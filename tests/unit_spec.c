@@ -700,7 +700,7 @@ START_TEST(seccomp_profile_key)
         ck_assert_int_eq(s.security.seccomp, CONGO_SECCOMP_PROFILE);
         congo_spec_free(&s);
 
-        snprintf(text, sizeof text, "s.yaml:5:22: security.seccomp.profile: %s/none.json: No such "
+        snprintf(text, sizeof text, "s.yaml:5:22: security.seccomp.profile: \"%s/none.json\": No such "
                  "file or directory", dir);
         expect_error(yaml, BASE "security:\n  seccomp: {profile: none.json}\n", text);
         expect_error(ini, "[container]\nversion = 1\nrootfs = /\ncommand = /bin/true\n[security]\n"
@@ -723,6 +723,13 @@ START_TEST(seccomp_profile_key)
         snprintf(text, sizeof text, "s.yaml:4:31: security.seccomp.profile: %s:2:15: "
                  "unexpected token near '}'", file);
         expect_error(yaml, BASE "security: {seccomp: {profile: p.json}}\n", text);
+        /* Written relative, it stays beneath the spec's directory. */
+        char link[96];
+        snprintf(link, sizeof link, "%s/out.json", dir);
+        ck_assert_int_eq(symlink("/usr/share/containers/seccomp.json", link), 0);
+        expect_error(yaml, BASE "security: {seccomp: {profile: out.json}}\n",
+                     "s.yaml:4:31: security.seccomp.profile: \"out.json\" leads out of");
+        unlink(link);
         unlink(file);
         rmdir(dir);
 }

@@ -156,6 +156,7 @@ struct congo_spec {
                 bool no_new_privileges;
                 enum congo_seccomp seccomp;
                 char *seccomp_profile;   /* absolute path, with CONGO_SECCOMP_PROFILE */
+                struct congo_relpath seccomp_profile_rel;
                 /* The profile parsed and compiled by congo_spec_finish. */
                 struct congo_seccomp_profile *seccomp_compiled;
         } security;
