@@ -104,15 +104,28 @@ static int remount_fallback(int mnt, unsigned long set, unsigned long clear)
         return mount(NULL, congo_fd_path(mnt, fdpath), NULL, flags, NULL);
 }
 
+int congo_mount_clone(int srcfd, bool recursive)
+{
+        return open_tree(srcfd, "", OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_EMPTY_PATH |
+                                            (recursive ? AT_RECURSIVE : 0));
+}
+
 int congo_mount_bind(int srcfd, int targetfd, const char *target, bool recursive,
                      unsigned long set, unsigned long clear, struct congo_error *err)
 {
-        unsigned rec = recursive ? AT_RECURSIVE : 0;
-        int tree = open_tree(srcfd, "", OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_EMPTY_PATH | rec);
-        bool later = false;
+        int tree = congo_mount_clone(srcfd, recursive);
 
         if (tree < 0)
                 return congo_error_set(err, errno, "binding %s", target);
+        return congo_mount_attach(tree, targetfd, target, recursive, set, clear, err);
+}
+
+int congo_mount_attach(int tree, int targetfd, const char *target, bool recursive,
+                       unsigned long set, unsigned long clear, struct congo_error *err)
+{
+        unsigned rec = recursive ? AT_RECURSIVE : 0;
+        bool later = false;
+
         struct mount_attr attr = {
                 .attr_set = congo_mount_attr(set),
                 .attr_clr = congo_mount_attr(clear),

@@ -14,6 +14,13 @@ unsigned long long congo_mount_attr(unsigned long ms_flags);
  * the new mount's root, or -1 with err set. */
 int congo_mount_new(int targetfd, const char *target, const char *fstype,
                     const char *data, unsigned long ms_flags, struct congo_error *err);
+/* A detached copy of the mount tree at srcfd (open_tree OPEN_TREE_CLONE):
+ * a snapshot, which mounts made later beneath srcfd do not join. */
+int congo_mount_clone(int srcfd, bool recursive);
+/* Attaches a detached tree onto targetfd with the flags, as below.
+ * Returns tree, or -1 with err (and tree closed). */
+int congo_mount_attach(int tree, int targetfd, const char *target, bool recursive,
+                       unsigned long set, unsigned long clear, struct congo_error *err);
 /* A bind of srcfd (its submounts too when recursive) attached onto
  * targetfd, with the MS_* flags set added and clear removed before anyone
  * can see it.  Returns an fd of the new mount's root, or -1. */

@@ -151,7 +151,32 @@ static int mount_defaults(struct congo_run *run, int rootfd, int fds[M_COUNT],
         return 0;
 }
 
-static int mount_spec(struct congo_run *run, int rootfd, struct congo_error *err)
+/* Each bind's source, opened (beneath the spec's directory when relative)
+ * and cloned before the container's root gets any mount: a source path
+ * through the image's proc or sys directory, or one holding the rootfs,
+ * must not pick up the container's /proc and /sys, whose read-only
+ * parts a bind's "rw" would clear.  trees[i] is -1 for other mounts. */
+static int clone_sources(const struct congo_spec *s, int *trees, struct congo_error *err)
+{
+        for (size_t i = 0; i < s->n_mounts; i++) {
+                const struct congo_mount *m = &s->mounts[i];
+                trees[i] = -1;
+                if (m->type == CONGO_MOUNT_TMPFS)
+                        continue;
+                _cleanup_close_ int src = congo_open_spec_path(m->source, &m->source_rel, O_PATH, err);
+                if (src >= 0 && (trees[i] = congo_mount_clone(src, m->flags & MS_REC)) < 0)
+                        congo_error_set(err, errno, "\"%s\"", m->source);
+                if (trees[i] < 0) {
+                        char msg[sizeof err->msg];
+                        snprintf(msg, sizeof msg, "mounts[%zu].source: %.440s", i, err->msg);
+                        memcpy(err->msg, msg, sizeof msg);
+                        return -1;
+                }
+        }
+        return 0;
+}
+
+static int mount_spec(struct congo_run *run, int rootfd, int *trees, struct congo_error *err)
 {
         const struct congo_spec *s = run->spec;
 
@@ -165,22 +190,15 @@ static int mount_spec(struct congo_run *run, int rootfd, struct congo_error *err
                                 return -1;
                         mnt = congo_mount_new(point, m->target, "tmpfs", m->data, m->flags, err);
                 } else {
-                        /* Opened once (beneath the spec's directory when
-                         * relative), bound from that fd. */
-                        _cleanup_close_ int src = congo_open_spec_path(m->source, &m->source_rel, O_PATH, err);
-                        if (src < 0 || fstat(src, &st) < 0) {
-                                char msg[sizeof err->msg];
-                                if (src >= 0)
-                                        congo_error_set(err, errno, "\"%s\"", m->source);
-                                snprintf(msg, sizeof msg, "mounts[%zu].source: %.440s", i, err->msg);
-                                memcpy(err->msg, msg, sizeof msg);
-                                return -1;
-                        }
+                        /* The source's tree, cloned before any mount (above). */
+                        if (fstat(trees[i], &st) < 0)
+                                return congo_error_set(err, errno, "mounts[%zu].source: \"%s\"", i, m->source);
                         _cleanup_close_ int point = congo_root_mountpoint(rootfd, m->target, !S_ISDIR(st.st_mode), err);
                         if (point < 0)
                                 return -1;
-                        mnt = congo_mount_bind(src, point, m->target, m->flags & MS_REC,
-                                               m->flags & ~(unsigned long)(MS_BIND | MS_REC), m->clear, err);
+                        mnt = congo_mount_attach(trees[i], point, m->target, m->flags & MS_REC,
+                                                 m->flags & ~(unsigned long)(MS_BIND | MS_REC), m->clear, err);
+                        trees[i] = -1;   /* attached, or closed on failure */
                 }
                 if (mnt < 0)
                         return -1;
@@ -243,11 +261,14 @@ static int rootfs_child(struct congo_run *run, struct congo_error *err)
                                        e == EINVAL && !congo_root_is_mount_point("/proc/self/mountinfo") ?
                                        ": " CONGO_CHROOT_HINT : "");
         }
+        int trees[s->n_mounts + 1];
+        if (clone_sources(s, trees, err) < 0)
+                return -1;
         _cleanup_close_ int rootfd = bind_rootfs(s, err);
         if (rootfd < 0)
                 return -1;
         umask(0);
-        if (mount_defaults(run, rootfd, fds, err) == 0 && mount_spec(run, rootfd, err) == 0 &&
+        if (mount_defaults(run, rootfd, fds, err) == 0 && mount_spec(run, rootfd, trees, err) == 0 &&
             congo_harden_verify(fds[M_PROC], fds[M_SYS], err) == 0 &&
             enter_root(run, rootfd, err) == 0)
                 rc = 0;
@@ -255,6 +276,9 @@ static int rootfs_child(struct congo_run *run, struct congo_error *err)
         for (size_t i = 0; i < M_COUNT; i++)
                 if (fds[i] >= 0)
                         close(fds[i]);
+        for (size_t i = 0; i < s->n_mounts; i++)
+                if (trees[i] >= 0)
+                        close(trees[i]);
         return rc;
 }
 

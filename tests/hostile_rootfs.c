@@ -369,6 +369,34 @@ END_TEST
 
 /* The check after the spec's mounts: a bind that would make /proc/sys
  * writable again (here the host's own) is refused, not run. */
+/* A bind whose source holds the rootfs, or goes through the image's proc
+ * or sys directory (by path or by a symlink the image planted), with
+ * "rw": the source is cloned before the container's /proc and /sys are
+ * mounted, so it brings the image's empty directories, never a second,
+ * writable view of the container's proc or sysfs. */
+START_TEST(bind_sources_do_not_reach_the_containers_proc)
+{
+        static const char *const mounts[] = {
+                "{type: bind, source: ., target: /work, options: [rw]}",
+                "{type: bind, source: rootfs, target: /work, options: [rw]}",
+                "{type: bind, source: rootfs/proc, target: /work, options: [rw]}",
+                "{type: bind, source: rootfs/sys, target: /work, options: [rw]}",
+                "{type: bind, source: rootfs/var/data, target: /work, options: [rw]}",
+        };
+        char text[2048];
+
+        make_spec_dir();
+        snprintf(text, sizeof text, "mkdir -p '%s/rootfs/var' && ln -s ../proc '%s/rootfs/var/data'",
+                 spec_dir, spec_dir);
+        ck_assert_int_eq(system(text), 0);
+        for (size_t i = 0; i < sizeof mounts / sizeof mounts[0]; i++) {
+                snprintf(text, sizeof text, "version: 1\nrootfs: rootfs\nmounts: [%s]\n" PROBE_HARDENED, mounts[i]);
+                struct outcome o = run_in_dir("b-proc", text);
+                expect_hardened(&o, mounts[i]);
+        }
+}
+END_TEST
+
 START_TEST(hardening_checked_after_spec_mounts)
 {
         struct outcome o = harness_run_spec("undo-ro", "mounts: [{type: bind, source: /proc/sys, target: /proc/sys}]\n"
@@ -470,6 +498,7 @@ int main(void)
         tcase_add_test(tc, default_mount_points_as_symlinks);
         tcase_add_test(tc, default_mount_points_that_are_not_directories);
         tcase_add_test(tc, hardening_checked_after_spec_mounts);
+        tcase_add_test(tc, bind_sources_do_not_reach_the_containers_proc);
         tcase_add_test(tc, proc_swapped_while_starting);
         tcase_add_test(tc, symlinks_under_dev_are_covered);
         tcase_add_test(tc, spec_mount_targets);
