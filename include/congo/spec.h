@@ -41,7 +41,7 @@ enum {
 enum congo_network { CONGO_NET_LOOPBACK, CONGO_NET_NONE, CONGO_NET_HOST };
 enum congo_terminal { CONGO_TTY_AUTO, CONGO_TTY_ON, CONGO_TTY_OFF };
 enum congo_seccomp { CONGO_SECCOMP_DEFAULT, CONGO_SECCOMP_UNCONFINED, CONGO_SECCOMP_PROFILE };
-struct congo_seccomp_profile;   /* src/seccomp_profile.h */
+struct congo_seccomp_profile;   /* src/security/seccomp_profile.h */
 enum congo_mount_type { CONGO_MOUNT_BIND, CONGO_MOUNT_TMPFS };
 
 /* Every key that keeps a position.  Index into congo_spec.pos[]. */
