@@ -34,7 +34,7 @@ static int load(struct congo_spec *s, const char *file, const char *text, char *
                 congo_parse_ini(s, text, strlen(text), &d);
         else
                 congo_parse_yaml(s, text, strlen(text), &d);
-        if (d.count == 0 || s->attempted != 0)   /* as main() does */
+        if (d.count == 0 || congo_spec_any_attempted(s))   /* as main() does */
                 congo_spec_finish(s, &d);
         fclose(f);
         return d.count;
@@ -931,6 +931,8 @@ START_TEST(devices_key)
 }
 END_TEST
 
+TCase *key_table_tcase(void);   /* unit_spec_keys.c */
+
 int main(void)
 {
         Suite *s = suite_create("spec");
@@ -958,5 +960,6 @@ int main(void)
         tcase_add_test(tc, fuzz_regressions);
         tcase_add_test(tc, devices_key);
         suite_add_tcase(s, tc);
+        suite_add_tcase(s, key_table_tcase());
         return run_suite(s);
 }

@@ -55,6 +55,8 @@ enum congo_key {
         CONGO_K_NO_NEW_PRIVILEGES, CONGO_K_SECCOMP, CONGO_K_TMP, CONGO_K_SECCOMP_PROFILE,
         CONGO_K_COUNT
 };
+/* congo_spec.attempted: a bit per key, in as many words as the keys need. */
+#define CONGO_KEY_WORDS ((CONGO_K_COUNT + 63) / 64)
 
 /* A path written relative in a spec file: opened beneath base (the spec's
  * directory) at run time, so that no symlink or ".." leads out of it.
@@ -162,7 +164,8 @@ struct congo_spec {
         } security;
 
         struct congo_pos pos[CONGO_K_COUNT];  /* line 0: not written */
-        uint64_t attempted;      /* bit per enum congo_key: given, valid or not */
+        /* Bit per enum congo_key: given, valid or not. */
+        uint64_t attempted[CONGO_KEY_WORDS];
         bool overriding;         /* set while --set values are applied */
 };
 
@@ -211,8 +214,12 @@ int congo_spec_set_mount_options(struct congo_spec *spec, struct congo_mount *m,
                                  const struct congo_pos *pos,
                                  struct congo_diag *d);
 /* `--list-keys`: every key --set takes, one a line ("env." for env.NAME),
- * for shell completion. */
+ * for shell completion.  `--list-keys=long`: every key of the table with
+ * its type, default, range and doc line, tab-separated. */
 void congo_spec_list_keys(FILE *out);
+void congo_spec_list_keys_long(FILE *out);
+/* Some key was given a value, valid or not. */
+bool congo_spec_any_attempted(const struct congo_spec *spec);
 /* -1 after reporting "PATH: duplicate key (first at line L, column C)" when
  * first was written before (first->file set) and --set is not overriding;
  * else 0. */

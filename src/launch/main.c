@@ -25,6 +25,7 @@ struct options {
         size_t n_sets;
         const char *cgroup_parent;
         const char *stats;         /* NULL: none; "-": stderr */
+        bool list_long;            /* --list-keys=long */
 };
 
 static void usage(FILE *out)
@@ -43,7 +44,8 @@ static void usage(FILE *out)
               "      --cgroup-parent P  put the container's cgroup under P\n"
               "      --stats[=FILE]     write resource use as JSON at exit (default stderr)\n"
               "      --gc               remove cgroups left by launchers that died\n"
-              "      --list-keys        print every key --set takes, one a line\n"
+              "      --list-keys[=long] print every key --set takes, one a line; long: every\n"
+              "                         key with its type, default, range and doc\n"
               "  -v, --verbose          say more (-vv: time each step of the start)\n"
               "  -q, --quiet            say only errors\n"
               "  -h, --help             show this help\n"
@@ -71,7 +73,7 @@ static int parse_options(int argc, char *argv[], struct options *o)
                 { "cgroup-parent", required_argument, NULL, OPT_CGROUP_PARENT },
                 { "stats", optional_argument, NULL, OPT_STATS },
                 { "gc", no_argument, NULL, OPT_GC },
-                { "list-keys", no_argument, NULL, OPT_LIST_KEYS },
+                { "list-keys", optional_argument, NULL, OPT_LIST_KEYS },
                 { "verbose", no_argument, NULL, 'v' },
                 { "quiet", no_argument, NULL, 'q' },
                 { "help", no_argument, NULL, 'h' },
@@ -95,7 +97,15 @@ static int parse_options(int argc, char *argv[], struct options *o)
                 case OPT_CGROUP_PARENT: o->cgroup_parent = optarg; break;
                 case OPT_STATS: o->stats = optarg ? optarg : "-"; break;
                 case OPT_GC: o->mode = MODE_GC; break;
-                case OPT_LIST_KEYS: o->mode = MODE_LIST_KEYS; break;
+                case OPT_LIST_KEYS:
+                        if (optarg != NULL && strcmp(optarg, "long") != 0) {
+                                congo_warn("--list-keys=%s: expected --list-keys or --list-keys=long",
+                                           optarg);
+                                exit(CONGO_EXIT_FAILURE);
+                        }
+                        o->mode = MODE_LIST_KEYS;
+                        o->list_long = optarg != NULL;
+                        break;
                 case 'v': congo_verbosity++; break;
                 case 'q': congo_verbosity = -1; break;
                 case 'h': usage(stdout); exit(0);
@@ -147,7 +157,7 @@ static int load_spec(struct congo_spec *spec, int argc, char *argv[],
         /* Even after errors: a missing command or rootfs is reported in
          * the same pass as a misspelt key.  Not when no key could be read
          * at all (no file, not YAML): then nothing is "missing". */
-        if (problems == 0 || spec->attempted != 0)
+        if (problems == 0 || congo_spec_any_attempted(spec))
                 problems += congo_spec_finish(spec, d);
         return problems;
 }
@@ -225,7 +235,10 @@ int main(int argc, char *argv[])
         if (o.mode == MODE_GC)
                 return run_gc(o.cgroup_parent);
         if (o.mode == MODE_LIST_KEYS) {
-                congo_spec_list_keys(stdout);
+                if (o.list_long)
+                        congo_spec_list_keys_long(stdout);
+                else
+                        congo_spec_list_keys(stdout);
                 return 0;
         }
         if (o.mode == MODE_CHECK)

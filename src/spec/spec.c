@@ -20,9 +20,7 @@
 #include "seccomp_profile.h"
 #include "spec_internal.h"
 
-_Static_assert(CONGO_K_COUNT <= 64, "congo_spec.attempted has a bit per key");
-
-static const struct congo_key_def *find_key(const char *path)
+const struct congo_key_def *congo_spec_find_key(const char *path)
 {
         for (size_t i = 0; i < congo_spec_n_keys; i++) {
                 const char *k = congo_spec_keys[i].path;
@@ -41,7 +39,7 @@ static const struct congo_key_def *find_key(const char *path)
 
 enum congo_key_kind congo_spec_key_kind(const char *path)
 {
-        const struct congo_key_def *k = find_key(path);
+        const struct congo_key_def *k = congo_spec_find_key(path);
 
         return k ? k->kind : CONGO_KIND_UNKNOWN;
 }
@@ -162,10 +160,10 @@ void congo_spec_wrong_shape(struct congo_spec *spec, const char *path,
                             const struct congo_pos *pos, const char *got,
                             struct congo_diag *d)
 {
-        const struct congo_key_def *k = find_key(path);
+        const struct congo_key_def *k = congo_spec_find_key(path);
 
         if (k != NULL && k->key >= 0)
-                spec->attempted |= UINT64_C(1) << k->key;
+                MARK_ATTEMPTED(spec, k->key);
         congo_diag_report(d, pos, "%s: expected %s, got %s", path,
                           kind_text(k ? k->kind : CONGO_KIND_UNKNOWN), got);
 }
@@ -188,7 +186,7 @@ static const struct congo_key_def *claim(struct congo_spec *spec, const char *pa
                                    const struct congo_pos *pos,
                                    struct congo_diag *d)
 {
-        const struct congo_key_def *k = find_key(path);
+        const struct congo_key_def *k = congo_spec_find_key(path);
 
         if (k == NULL) {
                 report_unknown(path, pos, d);
@@ -197,7 +195,7 @@ static const struct congo_key_def *claim(struct congo_spec *spec, const char *pa
         /* Given, valid or not: congo_spec_finish must not also call it
          * missing. */
         if (k->key >= 0)
-                spec->attempted |= UINT64_C(1) << k->key;
+                MARK_ATTEMPTED(spec, k->key);
         if (k->kind != kind) {
                 congo_diag_report(d, pos, "%s: expected %s", path, kind_text(k->kind));
                 return NULL;
@@ -205,6 +203,34 @@ static const struct congo_key_def *claim(struct congo_spec *spec, const char *pa
         if (k->key >= 0 && congo_spec_duplicate(spec, path, &spec->pos[k->key], pos, d) < 0)
                 return NULL;
         return k;
+}
+
+bool congo_spec_any_attempted(const struct congo_spec *spec)
+{
+        for (size_t i = 0; i < CONGO_KEY_WORDS; i++)
+                if (spec->attempted[i] != 0)
+                        return true;
+        return false;
+}
+
+/* A row without a setter of its own: its type says how to convert the
+ * value, its offset where in the spec it lands. */
+static int set_by_type(struct congo_spec *spec, const struct congo_key_def *k,
+                       const char *path, const struct congo_scalar *v,
+                       struct congo_diag *d)
+{
+        void *field = (char *)spec + k->offset;
+
+        switch (k->type) {
+        case CONGO_T_BOOL:
+                if (congo_parse_bool(v->text, field) < 0)
+                        return BAD(d, v, "%s: \"%s\" is not a boolean (true or false)",
+                                   path, v->text);
+                return 0;
+        default:
+                congo_diag_report(d, &v->pos, "%s: internal error: no setter", path);
+                return -1;
+        }
 }
 
 int congo_spec_set(struct congo_spec *spec, const char *path,
@@ -223,7 +249,7 @@ int congo_spec_set(struct congo_spec *spec, const char *path,
                 congo_diag_report(d, &value->pos, "%s: not valid UTF-8", path);
                 return -1;
         }
-        if (k->set(spec, path, value, d) < 0)
+        if ((k->set ? k->set(spec, path, value, d) : set_by_type(spec, k, path, value, d)) < 0)
                 return -1;
         if (k->key >= 0)
                 spec->pos[k->key] = value->pos;

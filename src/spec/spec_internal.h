@@ -9,7 +9,9 @@
 #define KEYPOS_WRITTEN(spec, k) ((spec)->pos[k].file != NULL)
 /* A value was given for the key, even one that was refused: a required key
  * that was given wrongly has been reported already, not missing. */
-#define GIVEN(spec, k) (KEYPOS_WRITTEN(spec, k) || ((spec)->attempted >> (k)) & 1)
+#define ATTEMPTED(spec, k) (((spec)->attempted[(k) / 64] >> ((k) % 64)) & 1)
+#define GIVEN(spec, k) (KEYPOS_WRITTEN(spec, k) || ATTEMPTED(spec, k))
+#define MARK_ATTEMPTED(spec, k) ((spec)->attempted[(k) / 64] |= UINT64_C(1) << ((k) % 64))
 
 /* Lexically cleaned absolute path: base/rel with ".", ".." and "//" folded.
  * ".." never climbs above "/". */
@@ -22,19 +24,54 @@ int congo_cap_from_name(const char *name);
 uint64_t congo_caps_default(void);
 int congo_rlimit_from_name(const char *name);
 
-/* The key table (spec_keys.c): what each dotted path is, and its setter. */
+/* The key table (spec_keys.c): what each dotted path is, its type, default,
+ * range and doc line, and its setter.  The row format is described at the
+ * top of spec_keys.c. */
 typedef int (*congo_scalar_setter)(struct congo_spec *, const char *path,
                                    const struct congo_scalar *, struct congo_diag *);
 typedef int (*congo_list_setter)(struct congo_spec *, const char *path,
                                  const struct congo_scalar *, size_t,
                                  struct congo_diag *);
+
+/* What a value means, beyond its shape (kind): for --list-keys=long,
+ * congo-spec(5), and the generic setters. */
+enum congo_key_type {
+        CONGO_T_NONE,            /* a row without a type: a unit test fails */
+        CONGO_T_GROUP,           /* a mapping that only holds other keys */
+        CONGO_T_STRING,
+        CONGO_T_PATH,            /* a host or container path */
+        CONGO_T_BOOL,
+        CONGO_T_UINT,            /* range: min..max */
+        CONGO_T_SIZE,            /* bytes, or K/M/G/T (powers of 1024); range in bytes */
+        CONGO_T_DURATION,        /* ms/s/m/h; range in ms */
+        CONGO_T_DECIMAL,         /* range in hundredths */
+        CONGO_T_ENUM,            /* one of values */
+        CONGO_T_LIST,            /* list of strings; of values when given */
+        CONGO_T_MAP,             /* mapping of strings */
+        CONGO_T_MOUNTS,
+        CONGO_T_DEVICES,
+        CONGO_T_COUNT
+};
+
+#define CONGO_KF_REQUIRED 1u     /* congo_spec_finish reports it missing */
+
 struct congo_key_def {
         const char *path;        /* "limits.memory"; "env.*" matches env.ANY */
         enum congo_key_kind kind;
         int key;                 /* enum congo_key, or -1 */
-        congo_scalar_setter set;
+        congo_scalar_setter set; /* NULL for a CONGO_T_BOOL scalar: by offset */
         congo_list_setter set_list;
+        enum congo_key_type type;
+        size_t offset;           /* offsetof(struct congo_spec, field), generic setters */
+        const char *def;         /* the default as a value of the key, or NULL */
+        uint64_t min, max;       /* CONGO_T_UINT/SIZE/DURATION/DECIMAL; max 0: none */
+        const char *const *values;   /* CONGO_T_ENUM/LIST: NULL-terminated */
+        unsigned flags;          /* CONGO_KF_* */
+        const char *doc;         /* one line, no final period */
 };
+const char *congo_key_type_name(enum congo_key_type type);
+/* The row for path ("env.X" finds "env.*"), or NULL. */
+const struct congo_key_def *congo_spec_find_key(const char *path);
 extern const struct congo_key_def congo_spec_keys[];
 extern const size_t congo_spec_n_keys;
 

@@ -1,11 +1,33 @@
-/* spec_keys.c - the key table: every dotted key path of spec version 1,
- * what it is (scalar, list, mapping, mounts, devices) and the setter that converts
- * and range-checks its value.  The limits.* setters are in spec_limits.c,
- * mounts in spec_mounts.c, devices in spec_devices.c; spec.c dispatches to them all. */
+/* spec_keys.c - the key table: every dotted key path of spec version 1.
+ * This is the one place a key is added.  A row says
+ *
+ *   path      "limits.memory"; "env.*" matches env.ANY (the name is the user's)
+ *   kind      its shape: SCALAR, LIST, MAP (holds other keys), MOUNTS, DEVICES
+ *   key       its enum congo_key (include/congo/spec.h), which keeps its
+ *             position and duplicate check; -1 for maps and "*" rows
+ *   set       the scalar setter that converts and range-checks the value;
+ *             NULL for a CONGO_T_BOOL row, stored by .offset instead
+ *   set_list  the list setter (LIST rows)
+ *   .type     what the value means (enum congo_key_type): --list-keys=long
+ *   .offset   offsetof(struct congo_spec, field), for the generic setters
+ *   .def      the default, written as a value of the key (lists as words),
+ *             or NULL: none, or one derived from other keys (.doc says)
+ *   .min .max the range of UINT (as is), SIZE (bytes), DURATION (ms) and
+ *             DECIMAL (hundredths) rows; .max 0: no range
+ *   .values   the words an ENUM (or a LIST of names) takes, NULL-terminated
+ *   .flags    CONGO_KF_REQUIRED
+ *   .doc      one line, for --list-keys=long; congo-spec(5) says the rest
+ *
+ * tests/unit_spec.c checks every row against its setter (defaults accepted,
+ * range ends accepted, one past them refused, every value accepted) and
+ * against congo-spec(5), which must name exactly the table's keys.  The
+ * limits.* setters are in spec_limits.c, mounts in spec_mounts.c, devices
+ * in spec_devices.c; spec.c dispatches to them all. */
 #include "config.h"
 
 #include <ctype.h>
 #include <errno.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -105,26 +127,6 @@ static int set_rootfs(struct congo_spec *s, const char *path,
         s->rootfs = congo_resolve_path(s, v, &s->rootfs_rel);
         return s->rootfs ? 0 : -1;
 }
-
-/* Each boolean key has its own setter: the table, not the path, says
- * which field a value lands in. */
-static int parse_bool_into(bool *field, const char *path, const struct congo_scalar *v,
-                           struct congo_diag *d)
-{
-        if (congo_parse_bool(v->text, field) < 0)
-                return BAD(d, v, "%s: \"%s\" is not a boolean (true or false)", path, v->text);
-        return 0;
-}
-
-#define BOOL_SETTER(fn, field) \
-        static int fn(struct congo_spec *s, const char *path, const struct congo_scalar *v, \
-                      struct congo_diag *d) \
-        { \
-                return parse_bool_into(&s->field, path, v, d); \
-        }
-BOOL_SETTER(set_readonly_rootfs, readonly_rootfs)
-BOOL_SETTER(set_init, init)
-BOOL_SETTER(set_no_new_privileges, security.no_new_privileges)
 
 static int set_hostname(struct congo_spec *s, const char *path,
                         const struct congo_scalar *v, struct congo_diag *d)
@@ -363,54 +365,111 @@ static int setl_capabilities(struct congo_spec *s, const char *path,
 
 /* ---- the table --------------------------------------------------------- */
 
+#define KB(n) (UINT64_C(n) << 10)
+#define MB(n) (UINT64_C(n) << 20)
+#define PB(n) (UINT64_C(n) << 50)
+
+static const char *const terminal_values[] = { "auto", "true", "false", NULL };
+static const char *const network_values[] = { "none", "loopback", "host", NULL };
+static const char *const seccomp_values[] = { "default", "unconfined", NULL };
+static const char *const ns_values[] = {
+        "uts", "pid", "net", "mount", "ipc", "user", "cgroup", "time", NULL
+};
+
 const struct congo_key_def congo_spec_keys[] = {
-        { "version", CONGO_KIND_SCALAR, CONGO_K_VERSION, set_version, NULL },
-        { "name", CONGO_KIND_SCALAR, CONGO_K_NAME, set_name, NULL },
-        { "rootfs", CONGO_KIND_SCALAR, CONGO_K_ROOTFS, set_rootfs, NULL },
-        { "readonly_rootfs", CONGO_KIND_SCALAR, CONGO_K_READONLY_ROOTFS, set_readonly_rootfs, NULL },
-        { "hostname", CONGO_KIND_SCALAR, CONGO_K_HOSTNAME, set_hostname, NULL },
-        { "domainname", CONGO_KIND_SCALAR, CONGO_K_DOMAINNAME, set_hostname, NULL },
-        { "command", CONGO_KIND_LIST, CONGO_K_COMMAND, NULL, setl_command },
-        { "cwd", CONGO_KIND_SCALAR, CONGO_K_CWD, set_cwd, NULL },
-        { "user", CONGO_KIND_SCALAR, CONGO_K_USER, set_user, NULL },
-        { "init", CONGO_KIND_SCALAR, CONGO_K_INIT, set_init, NULL },
-        { "terminal", CONGO_KIND_SCALAR, CONGO_K_TERMINAL, set_terminal, NULL },
-        { "env", CONGO_KIND_MAP, -1, NULL, NULL },
-        { "env.*", CONGO_KIND_SCALAR, -1, set_env, NULL },
-        { "namespaces", CONGO_KIND_LIST, CONGO_K_NAMESPACES, NULL, setl_namespaces },
-        { "uid_map", CONGO_KIND_SCALAR, CONGO_K_UID_MAP, set_idmap, NULL },
-        { "gid_map", CONGO_KIND_SCALAR, CONGO_K_GID_MAP, set_idmap, NULL },
-        { "cgroup_parent", CONGO_KIND_SCALAR, CONGO_K_CGROUP_PARENT, set_cgroup_parent, NULL },
-        { "network", CONGO_KIND_SCALAR, CONGO_K_NETWORK, set_network, NULL },
-        { "mounts", CONGO_KIND_MOUNTS, -1, NULL, NULL },
-        { "devices", CONGO_KIND_DEVICES, -1, NULL, NULL },
-        { "limits", CONGO_KIND_MAP, -1, NULL, NULL },
-        { "limits.pids", CONGO_KIND_SCALAR, CONGO_K_PIDS, congo_set_pids, NULL },
-        { "limits.memory", CONGO_KIND_SCALAR, CONGO_K_MEMORY, congo_set_memory, NULL },
-        { "limits.cpu_shares", CONGO_KIND_SCALAR, CONGO_K_CPU_SHARES, congo_set_cpu_shares, NULL },
-        { "limits.cpus", CONGO_KIND_SCALAR, CONGO_K_CPUS, congo_set_cpus, NULL },
-        { "limits.time", CONGO_KIND_SCALAR, CONGO_K_TIME, congo_set_time, NULL },
-        { "limits.tmp", CONGO_KIND_SCALAR, CONGO_K_TMP, congo_set_tmp, NULL },
-        { "limits.rlimits", CONGO_KIND_MAP, -1, NULL, NULL },
-        { "limits.rlimits.*", CONGO_KIND_SCALAR, -1, congo_set_rlimit, NULL },
-        { "security", CONGO_KIND_MAP, -1, NULL, NULL },
-        { "security.capabilities", CONGO_KIND_LIST, CONGO_K_CAPABILITIES, NULL, setl_capabilities },
-        { "security.no_new_privileges", CONGO_KIND_SCALAR, CONGO_K_NO_NEW_PRIVILEGES, set_no_new_privileges, NULL },
-        { "security.seccomp", CONGO_KIND_SCALAR, CONGO_K_SECCOMP, set_seccomp, NULL },
+        { "version", CONGO_KIND_SCALAR, CONGO_K_VERSION, set_version, NULL,
+          .type = CONGO_T_UINT, .min = 1, .max = 1, .flags = CONGO_KF_REQUIRED,
+          .doc = "the spec format's version: 1" },
+        { "name", CONGO_KIND_SCALAR, CONGO_K_NAME, set_name, NULL,
+          .type = CONGO_T_STRING,
+          .doc = "the container's name, and its cgroup's (default: the file name)" },
+        { "rootfs", CONGO_KIND_SCALAR, CONGO_K_ROOTFS, set_rootfs, NULL,
+          .type = CONGO_T_PATH, .flags = CONGO_KF_REQUIRED,
+          .doc = "the directory that becomes the container's root" },
+        { "readonly_rootfs", CONGO_KIND_SCALAR, CONGO_K_READONLY_ROOTFS, NULL, NULL,
+          .type = CONGO_T_BOOL, .offset = offsetof(struct congo_spec, readonly_rootfs),
+          .def = "false", .doc = "remount the root read-only after the pivot" },
+        { "hostname", CONGO_KIND_SCALAR, CONGO_K_HOSTNAME, set_hostname, NULL,
+          .type = CONGO_T_STRING, .doc = "the uts host name (default: the name)" },
+        { "domainname", CONGO_KIND_SCALAR, CONGO_K_DOMAINNAME, set_hostname, NULL,
+          .type = CONGO_T_STRING, .doc = "the NIS domain name (default: unset)" },
+        { "command", CONGO_KIND_LIST, CONGO_K_COMMAND, NULL, setl_command,
+          .type = CONGO_T_LIST, .flags = CONGO_KF_REQUIRED,
+          .doc = "the program and its arguments, looked up in the container's PATH" },
+        { "cwd", CONGO_KIND_SCALAR, CONGO_K_CWD, set_cwd, NULL,
+          .type = CONGO_T_PATH, .def = "/",
+          .doc = "the working directory inside the container (absolute)" },
+        { "user", CONGO_KIND_SCALAR, CONGO_K_USER, set_user, NULL,
+          .type = CONGO_T_STRING, .def = "0:0",
+          .doc = "uid[:gid] the command runs as, inside the container" },
+        { "init", CONGO_KIND_SCALAR, CONGO_K_INIT, NULL, NULL,
+          .type = CONGO_T_BOOL, .offset = offsetof(struct congo_spec, init),
+          .def = "false", .doc = "a minimal init between launcher and command without a pid namespace" },
+        { "terminal", CONGO_KIND_SCALAR, CONGO_K_TERMINAL, set_terminal, NULL,
+          .type = CONGO_T_ENUM, .values = terminal_values, .def = "auto",
+          .doc = "a pseudo-terminal; auto: when standard input is one" },
+        { "env", CONGO_KIND_MAP, -1, NULL, NULL,
+          .type = CONGO_T_MAP, .doc = "the container's whole environment (PATH and HOME added)" },
+        { "env.*", CONGO_KIND_SCALAR, -1, set_env, NULL,
+          .type = CONGO_T_STRING, .doc = "one environment variable, by name" },
+        { "namespaces", CONGO_KIND_LIST, CONGO_K_NAMESPACES, NULL, setl_namespaces,
+          .type = CONGO_T_LIST, .values = ns_values, .def = "uts pid net mount ipc",
+          .doc = "the namespaces made for the container (user added when rootless)" },
+        { "uid_map", CONGO_KIND_SCALAR, CONGO_K_UID_MAP, set_idmap, NULL,
+          .type = CONGO_T_STRING,
+          .doc = "user namespace uid ranges \"inside outside count\" (default: 0 UID 1)" },
+        { "gid_map", CONGO_KIND_SCALAR, CONGO_K_GID_MAP, set_idmap, NULL,
+          .type = CONGO_T_STRING,
+          .doc = "user namespace gid ranges \"inside outside count\" (default: 0 GID 1)" },
+        { "cgroup_parent", CONGO_KIND_SCALAR, CONGO_K_CGROUP_PARENT, set_cgroup_parent, NULL,
+          .type = CONGO_T_PATH, .def = "congo",
+          .doc = "relative cgroup path the container's cgroup NAME-PID is made under" },
+        { "network", CONGO_KIND_SCALAR, CONGO_K_NETWORK, set_network, NULL,
+          .type = CONGO_T_ENUM, .values = network_values, .def = "loopback",
+          .doc = "the network: own namespace with lo up or down, or the host's" },
+        { "mounts", CONGO_KIND_MOUNTS, -1, NULL, NULL,
+          .type = CONGO_T_MOUNTS, .doc = "bind and tmpfs mounts, in order, after the defaults" },
+        { "devices", CONGO_KIND_DEVICES, -1, NULL, NULL,
+          .type = CONGO_T_DEVICES, .max = CONGO_DEVICES_MAX,
+          .doc = "device nodes made in /dev and allowed by the device cgroup" },
+        { "limits", CONGO_KIND_MAP, -1, NULL, NULL,
+          .type = CONGO_T_GROUP, .doc = "resource limits" },
+        { "limits.pids", CONGO_KIND_SCALAR, CONGO_K_PIDS, congo_set_pids, NULL,
+          .type = CONGO_T_UINT, .def = "2048", .min = 1, .max = 4194304,
+          .doc = "cgroup pids limit: processes and threads" },
+        { "limits.memory", CONGO_KIND_SCALAR, CONGO_K_MEMORY, congo_set_memory, NULL,
+          .type = CONGO_T_SIZE, .min = MB(1), .max = PB(1),
+          .doc = "cgroup memory limit (RAM; swap limited with it)" },
+        { "limits.cpu_shares", CONGO_KIND_SCALAR, CONGO_K_CPU_SHARES, congo_set_cpu_shares, NULL,
+          .type = CONGO_T_UINT, .min = 2, .max = 262144,
+          .doc = "relative CPU weight (cpu.shares, or cpu.weight converted)" },
+        { "limits.cpus", CONGO_KIND_SCALAR, CONGO_K_CPUS, congo_set_cpus, NULL,
+          .type = CONGO_T_DECIMAL, .min = 1, .max = 409599,
+          .doc = "CPU bandwidth cap in CPUs (quota over a 100ms period)" },
+        { "limits.time", CONGO_KIND_SCALAR, CONGO_K_TIME, congo_set_time, NULL,
+          .type = CONGO_T_DURATION, .min = 1, .max = UINT64_C(366) * 24 * 3600 * 1000,
+          .doc = "wall-clock limit: SIGTERM, then SIGKILL 2s later" },
+        { "limits.tmp", CONGO_KIND_SCALAR, CONGO_K_TMP, congo_set_tmp, NULL,
+          .type = CONGO_T_SIZE, .def = "64M", .min = MB(1), .max = PB(1),
+          .doc = "size of the tmpfs at /tmp" },
+        { "limits.rlimits", CONGO_KIND_MAP, -1, NULL, NULL,
+          .type = CONGO_T_MAP, .doc = "resource limits by name: N, unlimited or SOFT:HARD" },
+        { "limits.rlimits.*", CONGO_KIND_SCALAR, -1, congo_set_rlimit, NULL,
+          .type = CONGO_T_STRING, .doc = "one resource limit, by name (nofile, nproc...)" },
+        { "security", CONGO_KIND_MAP, -1, NULL, NULL,
+          .type = CONGO_T_GROUP, .doc = "privileges" },
+        { "security.capabilities", CONGO_KIND_LIST, CONGO_K_CAPABILITIES, NULL, setl_capabilities,
+          .type = CONGO_T_LIST,
+          .def = "CHOWN DAC_OVERRIDE FOWNER FSETID KILL NET_BIND_SERVICE SETFCAP SETGID SETPCAP SETUID SYS_CHROOT",
+          .doc = "capabilities kept (bounding, permitted, effective, inheritable); ALL for all" },
+        { "security.no_new_privileges", CONGO_KIND_SCALAR, CONGO_K_NO_NEW_PRIVILEGES, NULL, NULL,
+          .type = CONGO_T_BOOL, .offset = offsetof(struct congo_spec, security.no_new_privileges),
+          .def = "true", .doc = "set no_new_privs: setuid files grant nothing" },
+        { "security.seccomp", CONGO_KIND_SCALAR, CONGO_K_SECCOMP, set_seccomp, NULL,
+          .type = CONGO_T_ENUM, .values = seccomp_values, .def = "default",
+          .doc = "the seccomp filter: congo's default, none, or {profile: FILE}" },
         { "security.seccomp.profile", CONGO_KIND_SCALAR, CONGO_K_SECCOMP_PROFILE,
-          set_seccomp_profile, NULL },
+          set_seccomp_profile, NULL, .type = CONGO_T_PATH,
+          .doc = "an OCI seccomp profile (JSON) to compile instead" },
 };
 const size_t congo_spec_n_keys = sizeof congo_spec_keys / sizeof congo_spec_keys[0];
-
-void congo_spec_list_keys(FILE *out)
-{
-        for (size_t i = 0; i < congo_spec_n_keys; i++) {
-                const char *k = congo_spec_keys[i].path;
-                size_t len = strlen(k);
-                if (congo_spec_keys[i].kind != CONGO_KIND_SCALAR &&
-                    congo_spec_keys[i].kind != CONGO_KIND_LIST)
-                        continue;
-                /* "env.*" lists as "env.": the name is the user's. */
-                fprintf(out, "%.*s\n", (int)(k[len - 1] == '*' ? len - 1 : len), k);
-        }
-}
