@@ -32,7 +32,7 @@ static int load(struct congo_spec *s, const char *file, const char *buf, size_t 
                 congo_parse_ini(s, buf, len, &d);
         else
                 congo_parse_yaml(s, buf, len, &d);
-        if (d.count == 0 || s->attempted != 0)   /* as main() does */
+        if (d.count == 0 || congo_spec_any_attempted(s))   /* as main() does */
                 congo_spec_finish(s, &d);
         return d.count;
 }
