@@ -10,10 +10,10 @@
 
 #define CONGO_SPEC_MAX_BYTES (1024 * 1024)
 
-enum congo_format { CONGO_FORMAT_YAML, CONGO_FORMAT_INI };
+enum congo_format { CONGO_FORMAT_YAML, CONGO_FORMAT_INI, CONGO_FORMAT_OCI };
 
-/* By extension (.yaml/.yml, .ini/.conf), else by content: a first
- * [section] line means INI. */
+/* By extension (.yaml/.yml, .ini/.conf, .json: an OCI config.json), else
+ * by content: a first [section] line means INI. */
 enum congo_format congo_detect_format(const char *path, const char *buf, size_t len);
 
 /* Reads and parses spec->file. */
@@ -22,6 +22,13 @@ int congo_parse_yaml(struct congo_spec *spec, const char *buf, size_t len,
                      struct congo_diag *d);
 int congo_parse_ini(struct congo_spec *spec, const char *buf, size_t len,
                     struct congo_diag *d);
+/* An OCI bundle's config.json (parse_oci.c); relative paths (root.path)
+ * are relative to the bundle, the directory of spec->file. */
+int congo_parse_oci(struct congo_spec *spec, const char *buf, size_t len,
+                    struct congo_diag *d);
+/* The spec file a command-line argument names: a directory is an OCI
+ * bundle, its DIR/config.json; anything else itself.  Allocated. */
+char *congo_spec_file_for(const char *arg);
 
 /* The seed's positional form: run <rootfs> <pids> <memory> <cpu_shares>
  * <env_vars> -- cmd args...; argv starts after "run". */

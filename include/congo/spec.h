@@ -113,6 +113,13 @@ struct congo_idmap {
         uint32_t inside, outside, count;
 };
 
+/* annotations.NAME: kept as given (OCI's `annotations`), printed back. */
+struct congo_annotation {
+        char *name;
+        char *value;
+        struct congo_pos pos;
+};
+
 struct congo_spec {
         char *file;              /* the spec file as named, or NULL */
         char *dir;               /* absolute directory relative paths use */
@@ -162,6 +169,14 @@ struct congo_spec {
                 /* The profile parsed and compiled by congo_spec_finish. */
                 struct congo_seccomp_profile *seccomp_compiled;
         } security;
+
+        /* The OCI front end (parse_oci.c). */
+        struct congo_annotation *annotations;
+        size_t n_annotations;
+        bool env_exact;          /* env is the whole environment: no PATH/HOME added */
+        void *seccomp_json;      /* an inline linux.seccomp object (json_t *), compiled by finish */
+        char **kept;             /* strings positions point at (JSON paths), freed with the spec */
+        size_t n_kept;
 
         struct congo_pos pos[CONGO_K_COUNT];  /* line 0: not written */
         /* Bit per enum congo_key: given, valid or not. */
@@ -242,6 +257,16 @@ int congo_spec_set_device(struct congo_spec *spec, struct congo_device *dev,
 /* `--set KEY=VALUE`: replaces what the file said. */
 int congo_spec_override(struct congo_spec *spec, const char *assignment,
                         struct congo_diag *d);
+
+/* A copy of text that lives as long as the spec, for positions' file
+ * names ("config.json: process.args"); NULL when out of memory. */
+const char *congo_spec_keep(struct congo_spec *spec, const char *text);
+/* env is the whole environment: no PATH or HOME added (OCI's process.env). */
+void congo_spec_env_exact(struct congo_spec *spec);
+/* security.seccomp from an inline OCI `linux.seccomp` object (a json_t *,
+ * referenced, not copied); validated and compiled by congo_spec_finish. */
+int congo_spec_set_seccomp_object(struct congo_spec *spec, void *json_object,
+                                  const struct congo_pos *pos, struct congo_diag *d);
 
 /* Defaults, normalisation and cross-key validation.  Returns the number of
  * problems reported (0: the spec is valid and complete). */

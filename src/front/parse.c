@@ -24,6 +24,8 @@ enum congo_format congo_detect_format(const char *path, const char *buf, size_t 
                 return CONGO_FORMAT_YAML;
         if (path && (ends_with(path, ".ini") || ends_with(path, ".conf")))
                 return CONGO_FORMAT_INI;
+        if (path && ends_with(path, ".json"))
+                return CONGO_FORMAT_OCI;
         /* The first line that is not blank or a comment decides. */
         for (size_t i = 0; i < len; i++) {
                 if (buf[i] == ' ' || buf[i] == '\t' || buf[i] == '\n' || buf[i] == '\r')
@@ -36,6 +38,21 @@ enum congo_format congo_detect_format(const char *path, const char *buf, size_t 
                 return buf[i] == '[' ? CONGO_FORMAT_INI : CONGO_FORMAT_YAML;
         }
         return CONGO_FORMAT_YAML;
+}
+
+char *congo_spec_file_for(const char *arg)
+{
+        struct stat st;
+        char *file = NULL;
+
+        if (stat(arg, &st) == 0 && S_ISDIR(st.st_mode)) {
+                size_t len = strlen(arg);
+                if (asprintf(&file, "%s%sconfig.json", arg,
+                             len && arg[len - 1] == '/' ? "" : "/") < 0)
+                        file = NULL;
+                return file;
+        }
+        return strdup(arg);
 }
 
 static char *read_spec(const char *path, size_t *len, struct congo_diag *d)
@@ -81,10 +98,11 @@ int congo_parse_file(struct congo_spec *spec, struct congo_diag *d)
 
         if (buf == NULL)
                 return d->count - before ? d->count - before : 1;
-        if (congo_detect_format(spec->file, buf, len) == CONGO_FORMAT_INI)
-                congo_parse_ini(spec, buf, len, d);
-        else
-                congo_parse_yaml(spec, buf, len, d);
+        switch (congo_detect_format(spec->file, buf, len)) {
+        case CONGO_FORMAT_INI: congo_parse_ini(spec, buf, len, d); break;
+        case CONGO_FORMAT_OCI: congo_parse_oci(spec, buf, len, d); break;
+        default: congo_parse_yaml(spec, buf, len, d);
+        }
         free(buf);
         return d->count - before;
 }

@@ -127,7 +127,9 @@ static int load_spec(struct congo_spec *spec, int argc, char *argv[],
                 congo_spec_init(spec, NULL);
                 problems = congo_parse_positional(spec, argc - 1, argv + 1, d);
         } else {
-                congo_spec_init(spec, argv[0]);
+                char *file = congo_spec_file_for(argv[0]);   /* a bundle: DIR/config.json */
+                congo_spec_init(spec, file ? file : argv[0]);
+                free(file);
                 problems = congo_parse_file(spec, d);
                 if (argc > 1 && strcmp(argv[1], "--") == 0 && argc > 2) {
                         struct congo_pos pos = { "command line", 0, 0 };

@@ -17,6 +17,8 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
+#include <jansson.h>
+
 #include "seccomp_profile.h"
 #include "spec_internal.h"
 
@@ -360,6 +362,35 @@ int congo_spec_override(struct congo_spec *spec, const char *assignment,
         return rc;
 }
 
+const char *congo_spec_keep(struct congo_spec *spec, const char *text)
+{
+        char **nk = realloc(spec->kept, (spec->n_kept + 1) * sizeof *nk);
+
+        if (nk == NULL)
+                return NULL;
+        spec->kept = nk;
+        if ((nk[spec->n_kept] = strdup(text)) == NULL)
+                return NULL;
+        return nk[spec->n_kept++];
+}
+
+void congo_spec_env_exact(struct congo_spec *spec)
+{
+        spec->env_exact = true;
+}
+
+int congo_spec_set_seccomp_object(struct congo_spec *spec, void *json_object,
+                                  const struct congo_pos *pos, struct congo_diag *d)
+{
+        (void)d;
+        json_decref(spec->seccomp_json);
+        spec->seccomp_json = json_incref(json_object);
+        spec->security.seccomp = CONGO_SECCOMP_PROFILE;
+        spec->pos[CONGO_K_SECCOMP_PROFILE] = *pos;
+        MARK_ATTEMPTED(spec, CONGO_K_SECCOMP_PROFILE);
+        return 0;
+}
+
 /* ---- life cycle -------------------------------------------------------- */
 
 void congo_spec_init(struct congo_spec *spec, const char *file)
@@ -419,5 +450,14 @@ void congo_spec_free(struct congo_spec *spec)
         free(spec->security.seccomp_profile);
         congo_relpath_free(&spec->security.seccomp_profile_rel);
         congo_seccomp_profile_free(spec->security.seccomp_compiled);
+        for (size_t i = 0; i < spec->n_annotations; i++) {
+                free(spec->annotations[i].name);
+                free(spec->annotations[i].value);
+        }
+        free(spec->annotations);
+        json_decref(spec->seccomp_json);
+        for (size_t i = 0; i < spec->n_kept; i++)
+                free(spec->kept[i]);
+        free(spec->kept);
         *spec = (struct congo_spec){ 0 };
 }

@@ -474,6 +474,15 @@ static void check_seccomp_profile(struct congo_spec *s, struct congo_diag *d)
 
         if (s->security.seccomp != CONGO_SECCOMP_PROFILE)
                 return;
+        if (s->seccomp_json != NULL) {   /* OCI's inline linux.seccomp */
+                congo_seccomp_profile_free(s->security.seccomp_compiled);
+                s->security.seccomp_compiled = congo_seccomp_profile_from_json(
+                        s->seccomp_json, s->file ? s->file : "config.json", "linux.seccomp",
+                        s->security.capabilities, &err);
+                if (s->security.seccomp_compiled == NULL)
+                        congo_diag_report(d, NULL, "%s", err.msg);
+                return;
+        }
         if (KEYPOS_WRITTEN(s, CONGO_K_SECCOMP)) {
                 congo_diag_report(d, pos, "security.seccomp.profile: conflicts with "
                                   "security.seccomp at line %d", s->pos[CONGO_K_SECCOMP].line);
@@ -519,8 +528,12 @@ int congo_spec_finish(struct congo_spec *s, struct congo_diag *d)
                 s->limits.pids = CONGO_PIDS_DEFAULT;
         if (s->limits.tmp_size == 0)
                 s->limits.tmp_size = CONGO_TMP_SIZE_DEFAULT;
-        add_env_default(s, "PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
-        add_env_default(s, "HOME", s->uid == 0 ? "/root" : "/");
+        /* OCI's process.env is the whole environment; congo's own specs
+         * get a PATH and a HOME when they name none. */
+        if (!s->env_exact) {
+                add_env_default(s, "PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
+                add_env_default(s, "HOME", s->uid == 0 ? "/root" : "/");
+        }
         for (size_t i = 0; i < s->n_mounts; i++)
                 check_mount(s, i, d);
         congo_spec_check_devices(s, d);

@@ -255,6 +255,27 @@ static int set_env(struct congo_spec *s, const char *path,
         return 0;
 }
 
+/* annotations.NAME: any name (OCI's are reverse-DNS, dots and all). */
+static int set_annotation(struct congo_spec *s, const char *path,
+                          const struct congo_scalar *v, struct congo_diag *d)
+{
+        const char *name = path + strlen("annotations.");
+
+        for (size_t i = 0; i < s->n_annotations; i++)
+                if (strcmp(s->annotations[i].name, name) == 0) {
+                        if (congo_spec_duplicate(s, path, &s->annotations[i].pos, &v->pos, d) < 0)
+                                return -1;
+                        s->annotations[i].pos = v->pos;
+                        return congo_replace_str(&s->annotations[i].value, v->text);
+                }
+        struct congo_annotation *na = realloc(s->annotations, (s->n_annotations + 1) * sizeof *na);
+        if (na == NULL)
+                return -1;
+        s->annotations = na;
+        na[s->n_annotations++] = (struct congo_annotation){ strdup(name), strdup(v->text), v->pos };
+        return 0;
+}
+
 static int set_seccomp(struct congo_spec *s, const char *path,
                        const struct congo_scalar *v, struct congo_diag *d)
 {
@@ -436,7 +457,7 @@ const struct congo_key_def congo_spec_keys[] = {
           .type = CONGO_T_GROUP, .doc = "resource limits" },
         { "limits.pids", CONGO_KIND_SCALAR, CONGO_K_PIDS, congo_set_pids, NULL,
           .type = CONGO_T_UINT, .def = "2048", .min = 1, .max = 4194304,
-          .doc = "cgroup pids limit: processes and threads" },
+          .doc = "cgroup pids limit: processes and threads (max: none)" },
         { "limits.memory", CONGO_KIND_SCALAR, CONGO_K_MEMORY, congo_set_memory, NULL,
           .type = CONGO_T_SIZE, .min = MB(1), .max = PB(1),
           .doc = "cgroup memory limit (RAM; swap limited with it)" },
@@ -471,5 +492,10 @@ const struct congo_key_def congo_spec_keys[] = {
         { "security.seccomp.profile", CONGO_KIND_SCALAR, CONGO_K_SECCOMP_PROFILE,
           set_seccomp_profile, NULL, .type = CONGO_T_PATH,
           .doc = "an OCI seccomp profile (JSON) to compile instead" },
+        /* oci: the OCI front end's keys */
+        { "annotations", CONGO_KIND_MAP, -1, NULL, NULL,
+          .type = CONGO_T_MAP, .doc = "kept and printed as given (OCI annotations); congo reads none" },
+        { "annotations.*", CONGO_KIND_SCALAR, -1, set_annotation, NULL,
+          .type = CONGO_T_STRING, .doc = "one annotation, by name" },
 };
 const size_t congo_spec_n_keys = sizeof congo_spec_keys / sizeof congo_spec_keys[0];

@@ -17,8 +17,11 @@ int congo_set_pids(struct congo_spec *s, const char *path,
 {
         uint64_t n;
 
+        /* max: no limit at all (OCI's -1), not even congo's default. */
+        if (strcmp(v->text, "max") == 0)
+                return s->limits.pids = -1, 0;
         if (congo_parse_uint(v->text, UINT64_MAX, &n) < 0)
-                return BAD(d, v, "%s: \"%s\" is not a number", path, v->text);
+                return BAD(d, v, "%s: \"%s\" is not a number or max", path, v->text);
         if (n < 1 || n > 4194304)
                 return BAD(d, v, "%s: %s is out of range (1 to 4194304)", path, v->text);
         s->limits.pids = (int64_t)n;

@@ -13,6 +13,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <string.h>
 #include <linux/magic.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
@@ -33,6 +34,25 @@ static const char *const proc_readonly[] = { "bus", "fs", "irq", "sys", "sysrq-t
 static const char *const sys_masked[] = { "firmware", "devices/virtual/powercap" };
 
 #define N(a) (sizeof (a) / sizeof (a)[0])
+
+static bool listed(const char *name, const char *const *names, size_t n)
+{
+        for (size_t i = 0; i < n; i++)
+                if (strcmp(name, names[i]) == 0)
+                        return true;
+        return false;
+}
+
+bool congo_harden_covers(const char *path, bool readonly)
+{
+        if (strncmp(path, "/proc/", 6) == 0)
+                return listed(path + 6, proc_masked, N(proc_masked)) ||
+                       (readonly && listed(path + 6, proc_readonly, N(proc_readonly)));
+        if (strncmp(path, "/sys/", 5) == 0)
+                return listed(path + 5, sys_masked, N(sys_masked));
+        return false;
+}
+
 #define HIDDEN_FLAGS (MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC)
 
 /* name inside the filesystem at fsfd; -1 with errno ENOENT when absent. */

@@ -26,7 +26,7 @@ static bool rootless(void)
 static struct congo_cgroup_limits limits_of(const struct congo_spec *s)
 {
         return (struct congo_cgroup_limits){
-                .pids = s->limits.pids, .pids_default = s->pos[CONGO_K_PIDS].file == NULL,
+                .pids = s->limits.pids < 0 ? 0 : s->limits.pids, .pids_default = s->pos[CONGO_K_PIDS].file == NULL,
                 .memory = s->limits.memory,
                 .cpu_shares = s->limits.cpu_shares, .cpu_quota_us = s->limits.cpu_quota_us,
                 .cpu_period_us = CONGO_CPU_PERIOD_US,
@@ -36,7 +36,7 @@ static struct congo_cgroup_limits limits_of(const struct congo_spec *s)
 static bool has_limits(const struct congo_spec *s)
 {
         /* The default pids limit is applied where it can be, not asked for. */
-        bool pids = s->limits.pids && s->pos[CONGO_K_PIDS].file != NULL;
+        bool pids = s->limits.pids > 0 && s->pos[CONGO_K_PIDS].file != NULL;
         return pids || s->limits.memory || s->limits.cpu_shares || s->limits.cpu_quota_us;
 }
 

@@ -1,0 +1,853 @@
+/* parse_oci.c - the OCI front end: a bundle's config.json (runtime spec
+ * v1.1, config.md and config-linux.md) into the same congo_spec, through
+ * the same setters, by congo key path.
+ *
+ * One table, rows[] at the end, says what becomes of every JSON path the
+ * spec defines for Linux: mapped to a congo key (as a scalar, or through a
+ * converter where the value's shape differs), refused with a one-line
+ * error naming the JSON path, or noted at -v where the spec lets a runtime
+ * pass (a Windows field, an LSM the host lacks).  Adding a row is one line.
+ * A property the spec does not define is ignored, as its Extensibility
+ * section requires, and named at -v.
+ *
+ * Jansson keeps line:column only for syntax errors; a bad value is named
+ * by its JSON path instead, given to the setters as the position's file
+ * ("b/config.json: linux.resources.pids.limit"), so their messages read
+ *     b/config.json: linux.resources.pids.limit: limits.pids: ...
+ */
+#include "config.h"
+
+#include <ctype.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "congo/parse.h"
+#include "harden.h"
+
+struct oci;
+struct oci_row;
+/* A converter: v is the value at row->json (never JSON null). */
+typedef int (*oci_conv)(struct oci *, const struct oci_row *, json_t *v);
+
+struct oci_row {
+        const char *json;        /* dotted JSON path */
+        const char *key;         /* congo key path, or NULL */
+        char type;               /* s string, i integer, b boolean: a plain scalar */
+        oci_conv conv;           /* NULL: the scalar as text to key */
+        const char *why;         /* refuse() and note(): what to say */
+        const char *absent;      /* OCI's meaning of leaving it out, where
+                                    congo's default differs ("": an empty list) */
+};
+
+struct oci {
+        struct congo_spec *spec;
+        struct congo_diag *d;
+        const char *file;
+        json_t *root;
+        int problems;
+        /* Values that two JSON paths make together. */
+        json_int_t uid, gid, quota, period;
+        bool have_user;
+};
+
+/* ---- helpers ----------------------------------------------------------- */
+
+/* Position of a value: the file and its JSON path (kept by the spec). */
+static struct congo_pos at(struct oci *o, const char *json)
+{
+        char buf[512];
+
+        snprintf(buf, sizeof buf, "%s: %s", o->file, json);
+        const char *kept = congo_spec_keep(o->spec, buf);
+        return (struct congo_pos){ kept ? kept : o->file, 0, 0 };
+}
+
+static int fail(struct oci *o, const char *json, const char *fmt, ...)
+        __attribute__((format(printf, 3, 4)));
+static int fail(struct oci *o, const char *json, const char *fmt, ...)
+{
+        char msg[400];
+        va_list ap;
+
+        va_start(ap, fmt);
+        vsnprintf(msg, sizeof msg, fmt, ap);
+        va_end(ap);
+        congo_diag_report(o->d, &(struct congo_pos){ o->file, 0, 0 }, "%s: %s", json, msg);
+        o->problems++;
+        return -1;
+}
+
+static json_t *get_path(json_t *root, const char *path)
+{
+        char buf[256], *save = NULL;
+        json_t *v = root;
+
+        snprintf(buf, sizeof buf, "%s", path);
+        for (char *c = strtok_r(buf, ".", &save); v && c; c = strtok_r(NULL, ".", &save))
+                v = json_is_object(v) ? json_object_get(v, c) : NULL;
+        return v;
+}
+
+/* Absent in effect: an optional value left empty. */
+static bool is_empty(json_t *v)
+{
+        return v == NULL || json_is_null(v) || json_is_false(v) ||
+               (json_is_string(v) && json_string_length(v) == 0) ||
+               (json_is_array(v) && json_array_size(v) == 0) ||
+               (json_is_object(v) && json_object_size(v) == 0);
+}
+
+static const char *type_name(char t)
+{
+        return t == 's' ? "a string" : t == 'i' ? "an integer" : t == 'b' ? "a boolean" :
+               t == 'a' ? "an array" : "an object";
+}
+
+/* The text of a scalar of type t ('s', 'i', 'b'), or NULL after reporting. */
+static const char *scalar_text(struct oci *o, const char *json, json_t *v, char t,
+                               char *buf, size_t size)
+{
+        if (t == 's' && json_is_string(v)) {
+                if (strlen(json_string_value(v)) != json_string_length(v))
+                        return fail(o, json, "contains a NUL character"), NULL;
+                return json_string_value(v);
+        }
+        if (t == 'i' && json_is_integer(v))
+                return snprintf(buf, size, "%" JSON_INTEGER_FORMAT, json_integer_value(v)), buf;
+        if (t == 'b' && json_is_boolean(v))
+                return json_is_true(v) ? "true" : "false";
+        fail(o, json, "expected %s", type_name(t));
+        return NULL;
+}
+
+static int set_text(struct oci *o, const char *json, const char *key, const char *text)
+{
+        struct congo_scalar s = { .text = text, .pos = at(o, json) };
+
+        if (congo_spec_set(o->spec, key, &s, o->d) < 0)
+                return o->problems++, -1;
+        return 0;
+}
+
+/* An array of strings to a list key. */
+static int set_string_list(struct oci *o, const char *json, const char *key, json_t *v)
+{
+        size_t n = json_array_size(v), i;
+        json_t *item;
+        int rc = 0;
+
+        if (!json_is_array(v))
+                return fail(o, json, "expected an array of strings");
+        struct congo_scalar *items = calloc(n + 1, sizeof *items);
+        if (items == NULL)
+                return fail(o, json, "out of memory");
+        struct congo_pos pos = at(o, json);
+        json_array_foreach(v, i, item) {
+                char p[300];
+                snprintf(p, sizeof p, "%s[%zu]", json, i);
+                const char *t = scalar_text(o, p, item, 's', NULL, 0);
+                if (t == NULL)
+                        rc = -1;
+                items[i] = (struct congo_scalar){ .text = t ? t : "", .pos = pos };
+        }
+        if (rc == 0 && congo_spec_set_list(o->spec, key, items, n, &pos, o->d) < 0)
+                rc = -1, o->problems++;
+        free(items);
+        return rc;
+}
+
+/* ---- converters -------------------------------------------------------- */
+
+static int refuse(struct oci *o, const struct oci_row *r, json_t *v)
+{
+        if (is_empty(v))
+                return 0;
+        return fail(o, r->json, "%s", r->why);
+}
+
+static int note(struct oci *o, const struct oci_row *r, json_t *v)
+{
+        (void)v;
+        congo_info("%s: %s: %s", o->file, r->json, r->why);
+        return 0;
+}
+
+/* An LSM field: refused where the LSM is on (congo cannot apply it), noted
+ * and passed where it is not, as a runtime without the LSM does. */
+static int lsm(struct oci *o, const struct oci_row *r, json_t *v)
+{
+        bool selinux = strstr(r->json, "selinux") || strstr(r->json, "mountLabel");
+        const char *probe = selinux ? "/sys/fs/selinux/enforce"
+                                    : "/sys/module/apparmor/parameters/enabled";
+        char flag = 'N';
+        FILE *f;
+
+        if (is_empty(v))
+                return 0;
+        if ((f = fopen(probe, "re")) != NULL) {
+                flag = selinux ? 'Y' : (char)fgetc(f);
+                fclose(f);
+        }
+        if (flag == 'Y')
+                return fail(o, r->json, "not supported (%s is enabled on this host and congo cannot apply a label or profile)",
+                            selinux ? "SELinux" : "AppArmor");
+        congo_info("%s: %s: %s is not enabled on this host; ignored", o->file, r->json,
+                   selinux ? "SELinux" : "AppArmor");
+        return 0;
+}
+
+static int conv_version(struct oci *o, const struct oci_row *r, json_t *v)
+{
+        if (!json_is_string(v))
+                return fail(o, r->json, "expected a string");
+        if (strncmp(json_string_value(v), "1.", 2) != 0)
+                return fail(o, r->json, "\"%s\" is not supported (1.x is)", json_string_value(v));
+        return set_text(o, r->json, r->key, "1");
+}
+
+static int conv_strings(struct oci *o, const struct oci_row *r, json_t *v)
+{
+        return set_string_list(o, r->json, r->key, v);
+}
+
+/* process.env: "NAME=value" each; the whole environment. */
+static int conv_env(struct oci *o, const struct oci_row *r, json_t *v)
+{
+        size_t i;
+        json_t *item;
+        int rc = 0;
+
+        if (!json_is_array(v))
+                return fail(o, r->json, "expected an array of strings");
+        congo_spec_env_exact(o->spec);
+        json_array_foreach(v, i, item) {
+                char p[64], key[300];
+                snprintf(p, sizeof p, "%s[%zu]", r->json, i);
+                const char *t = scalar_text(o, p, item, 's', NULL, 0);
+                const char *eq = t ? strchr(t, '=') : NULL;
+                if (t == NULL || eq == NULL || eq == t || (size_t)(eq - t) >= 256) {
+                        rc = t ? fail(o, p, "\"%s\" is not NAME=value", t) : -1;
+                        continue;
+                }
+                snprintf(key, sizeof key, "env.%.*s", (int)(eq - t), t);
+                rc |= set_text(o, p, key, eq + 1);
+        }
+        return rc;
+}
+
+static int conv_id(struct oci *o, const struct oci_row *r, json_t *v)
+{
+        if (!json_is_integer(v) || json_integer_value(v) < 0 ||
+            json_integer_value(v) >= UINT32_MAX)
+                return fail(o, r->json, "expected an integer from 0 to 4294967294");
+        *(strstr(r->json, "uid") ? &o->uid : &o->gid) = json_integer_value(v);
+        o->have_user = true;
+        return 0;
+}
+
+/* {type: RLIMIT_NOFILE, soft, hard} -> limits.rlimits.nofile: soft:hard */
+static int conv_rlimits(struct oci *o, const struct oci_row *r, json_t *v)
+{
+        size_t i;
+        json_t *item;
+        int rc = 0;
+
+        if (!json_is_array(v))
+                return fail(o, r->json, "expected an array");
+        json_array_foreach(v, i, item) {
+                char p[64], key[80], text[64];
+                json_t *type = json_object_get(item, "type");
+                json_t *soft = json_object_get(item, "soft"), *hard = json_object_get(item, "hard");
+                snprintf(p, sizeof p, "%s[%zu]", r->json, i);
+                if (!json_is_string(type) || strncmp(json_string_value(type), "RLIMIT_", 7) != 0 ||
+                    strlen(json_string_value(type)) > 40) {
+                        rc = fail(o, p, "type: expected RLIMIT_<NAME>");
+                        continue;
+                }
+                if (!json_is_integer(soft) || !json_is_integer(hard) ||
+                    json_integer_value(soft) < 0 || json_integer_value(hard) < 0) {
+                        rc = fail(o, p, "soft and hard: expected integers from 0");
+                        continue;
+                }
+                snprintf(key, sizeof key, "limits.rlimits.%s", json_string_value(type) + 7);
+                for (char *c = key; *c; c++)
+                        *c = (char)tolower((unsigned char)*c);
+                snprintf(text, sizeof text, "%" JSON_INTEGER_FORMAT ":%" JSON_INTEGER_FORMAT,
+                         json_integer_value(soft), json_integer_value(hard));
+                rc |= set_text(o, p, key, text);
+        }
+        return rc;
+}
+
+/* congo keeps one capability set (bounding, permitted, effective and
+ * inheritable alike): it is bounding ∪ permitted ∪ effective.  Inheritable
+ * and ambient are accepted when they hold nothing more. */
+static int conv_caps(struct oci *o, const struct oci_row *r, json_t *v)
+{
+        static const char *const sets[] = { "bounding", "permitted", "effective" };
+        json_t *all = json_array(), *item;
+        const char *name;
+        json_t *set;
+        size_t i;
+        int rc = 0;
+
+        if (!json_is_object(v))
+                return json_decref(all), fail(o, r->json, "expected an object");
+        for (int s = 0; s < 3; s++) {
+                set = json_object_get(v, sets[s]);
+                json_array_foreach(set, i, item) {
+                        bool seen = false;
+                        for (size_t j = 0; j < json_array_size(all); j++)
+                                seen |= json_equal(json_array_get(all, j), item);
+                        if (!seen)
+                                json_array_append(all, item);
+                }
+        }
+        json_object_foreach(v, name, set) {
+                bool extra = false;
+                if (!json_is_array(set)) {
+                        rc = fail(o, r->json, "%s: expected an array of strings", name);
+                        continue;
+                }
+                if (strcmp(name, "inheritable") && strcmp(name, "ambient"))
+                        continue;
+                json_array_foreach(set, i, item) {
+                        bool found = false;
+                        for (size_t j = 0; j < json_array_size(all); j++)
+                                found |= json_equal(json_array_get(all, j), item);
+                        extra |= !found;
+                }
+                if (extra)
+                        rc = fail(o, r->json, "%s: holds a capability the bounding, permitted and effective sets do not (congo keeps one set; not supported yet)",
+                                  name);
+        }
+        if (rc == 0) {
+                congo_info("%s: %s: one set, bounding ∪ permitted ∪ effective", o->file, r->json);
+                rc = set_string_list(o, r->json, r->key, all);
+        }
+        json_decref(all);
+        return rc;
+}
+
+static int conv_namespaces(struct oci *o, const struct oci_row *r, json_t *v)
+{
+        static const char *const names[][2] = {
+                { "pid", "pid" }, { "network", "net" }, { "mount", "mount" }, { "ipc", "ipc" },
+                { "uts", "uts" }, { "user", "user" }, { "cgroup", "cgroup" }, { "time", "time" },
+        };
+        json_t *list = json_array(), *item;
+        size_t i;
+        int rc = 0;
+
+        if (!json_is_array(v))
+                return json_decref(list), fail(o, r->json, "expected an array");
+        json_array_foreach(v, i, item) {
+                char p[64];
+                json_t *type = json_object_get(item, "type");
+                const char *mapped = NULL;
+                snprintf(p, sizeof p, "%s[%zu]", r->json, i);
+                for (size_t n = 0; json_is_string(type) && n < 8; n++)
+                        if (strcmp(json_string_value(type), names[n][0]) == 0)
+                                mapped = names[n][1];
+                if (mapped == NULL)
+                        rc = fail(o, p, "type: expected pid, network, mount, ipc, uts, user, cgroup or time");
+                else if (!is_empty(json_object_get(item, "path")))
+                        rc = fail(o, p, "path: joining an existing namespace is not supported yet");
+                else
+                        json_array_append_new(list, json_string(mapped));
+        }
+        if (rc == 0)
+                rc = set_string_list(o, r->json, r->key, list);
+        json_decref(list);
+        return rc;
+}
+
+/* [{containerID, hostID, size}] -> "inside outside count, ..." */
+static int conv_idmap(struct oci *o, const struct oci_row *r, json_t *v)
+{
+        static const char *const fields[] = { "containerID", "hostID", "size" };
+        char text[8192] = "";
+        size_t i, used = 0;
+        json_t *item;
+
+        if (!json_is_array(v))
+                return fail(o, r->json, "expected an array");
+        json_array_foreach(v, i, item) {
+                for (int f = 0; f < 3; f++) {
+                        json_t *n = json_object_get(item, fields[f]);
+                        if (!json_is_integer(n) || json_integer_value(n) < 0 ||
+                            json_integer_value(n) > UINT32_MAX)
+                                return fail(o, r->json, "[%zu].%s: expected an integer from 0 to 4294967295",
+                                            i, fields[f]);
+                        int w = snprintf(text + used, sizeof text - used, "%s%" JSON_INTEGER_FORMAT,
+                                         f ? " " : i ? ", " : "", json_integer_value(n));
+                        if (w < 0 || (size_t)w >= sizeof text - used)
+                                return fail(o, r->json, "too many ranges");
+                        used += (size_t)w;
+                }
+        }
+        return set_text(o, r->json, r->key, text);
+}
+
+/* pids.limit: -1 (or 0, as runc reads it) is no limit; memory.limit: -1 none. */
+static int conv_limit(struct oci *o, const struct oci_row *r, json_t *v)
+{
+        char buf[32];
+
+        if (!json_is_integer(v))
+                return fail(o, r->json, "expected an integer");
+        json_int_t n = json_integer_value(v);
+        bool pids = strcmp(r->key, "limits.pids") == 0;
+        if (n == -1 || (pids && n == 0))
+                return pids ? set_text(o, r->json, r->key, "max") : 0;
+        if (n < 0)
+                return fail(o, r->json, "%" JSON_INTEGER_FORMAT " is negative (-1 means no limit)", n);
+        snprintf(buf, sizeof buf, "%" JSON_INTEGER_FORMAT, n);
+        return set_text(o, r->json, r->key, buf);
+}
+
+static int conv_cpu_bandwidth(struct oci *o, const struct oci_row *r, json_t *v)
+{
+        if (!json_is_integer(v))
+                return fail(o, r->json, "expected an integer");
+        *(strstr(r->json, "quota") ? &o->quota : &o->period) = json_integer_value(v);
+        return 0;
+}
+
+/* cgroupsPath names the cgroup; congo makes the container's own cgroup
+ * beneath cgroup_parent, so the path becomes the parent (relative to each
+ * hierarchy's root, a leading / dropped).  systemd's slice:prefix:name
+ * form is refused. */
+static int conv_cgroups_path(struct oci *o, const struct oci_row *r, json_t *v)
+{
+        if (!json_is_string(v))
+                return fail(o, r->json, "expected a string");
+        const char *p = json_string_value(v);
+        if (strchr(p, ':'))
+                return fail(o, r->json, "\"%s\": the systemd form (slice:prefix:name) is not supported", p);
+        while (*p == '/')
+                p++;
+        return *p ? set_text(o, r->json, r->key, p) : 0;
+}
+
+static int conv_devices(struct oci *o, const struct oci_row *r, json_t *v)
+{
+        static const char *const keys[][2] = {
+                { "path", "path" }, { "type", "type" }, { "major", "major" }, { "minor", "minor" },
+                { "fileMode", "file_mode" }, { "uid", "uid" }, { "gid", "gid" },
+        };
+        size_t i;
+        json_t *item;
+        int rc = 0;
+
+        if (!json_is_array(v))
+                return fail(o, r->json, "expected an array");
+        json_array_foreach(v, i, item) {
+                char p[64];
+                snprintf(p, sizeof p, "%s[%zu]", r->json, i);
+                struct congo_pos pos = at(o, p);
+                struct congo_device *dev = congo_spec_add_device(o->spec, &pos, o->d);
+                if (dev == NULL || !json_is_object(item))
+                        return dev ? fail(o, p, "expected an object") : (o->problems++, -1);
+                for (int k = 0; k < 7; k++) {
+                        json_t *f = json_object_get(item, keys[k][0]);
+                        char buf[32], fp[96];
+                        if (f == NULL)
+                                continue;
+                        snprintf(fp, sizeof fp, "%s.%s", p, keys[k][0]);
+                        const char *t = scalar_text(o, fp, f, k < 2 ? 's' : 'i', buf, sizeof buf);
+                        if (t && k == 4)   /* JSON has no octal: 438 is 0666 */
+                                snprintf(buf, sizeof buf, "0%" JSON_INTEGER_FORMAT "o",
+                                         json_integer_value(f));
+                        if (t && k == 4 && json_integer_value(f) > 07777)
+                                t = NULL, fail(o, fp, "not a file mode");
+                        struct congo_scalar s = { .text = t, .pos = at(o, fp) };
+                        if (t == NULL || congo_spec_set_device(o->spec, dev, keys[k][1], &s, o->d) < 0)
+                                rc = -1, o->problems += t != NULL;
+                }
+        }
+        return rc;
+}
+
+/* resources.devices: congo's cgroup allows its own /dev nodes and
+ * linux.devices, and denies the rest; a list that only denies says that. */
+static int conv_device_rules(struct oci *o, const struct oci_row *r, json_t *v)
+{
+        size_t i;
+        json_t *item;
+
+        if (!json_is_array(v))
+                return fail(o, r->json, "expected an array");
+        json_array_foreach(v, i, item) {
+                json_t *type = json_object_get(item, "type");
+                if (!json_is_false(json_object_get(item, "allow")) ||
+                    json_object_get(item, "major") || json_object_get(item, "minor") ||
+                    (type && !(json_is_string(type) && !strcmp(json_string_value(type), "a"))))
+                        return fail(o, r->json, "[%zu]: only a rule that denies all devices is supported (congo allows its own /dev and linux.devices)",
+                                    i);
+        }
+        return 0;
+}
+
+static int conv_annotations(struct oci *o, const struct oci_row *r, json_t *v)
+{
+        const char *name;
+        json_t *value;
+        int rc = 0;
+
+        if (!json_is_object(v))
+                return fail(o, r->json, "expected an object of strings");
+        json_object_foreach(v, name, value) {
+                char p[300], key[300];
+                snprintf(p, sizeof p, "%s.%s", r->json, name);
+                snprintf(key, sizeof key, "%s.%s", r->key, name);
+                const char *t = name[0] ? scalar_text(o, p, value, 's', NULL, 0) : NULL;
+                if (name[0] == '\0')
+                        rc = fail(o, r->json, "an empty name");
+                else if (t == NULL)
+                        rc = -1;
+                else
+                        rc |= set_text(o, p, key, t);
+        }
+        return rc;
+}
+
+/* maskedPaths/readonlyPaths replace a runtime's defaults; congo has no
+ * key for them yet, but a list its own hardening covers (crun's and
+ * runc's defaults are) asks for nothing congo does not already do. */
+static int conv_hidden(struct oci *o, const struct oci_row *r, json_t *v)
+{
+        bool readonly = strstr(r->json, "readonly") != NULL;
+        size_t i;
+        json_t *item;
+
+        if (!json_is_array(v))
+                return fail(o, r->json, "expected an array of strings");
+        json_array_foreach(v, i, item)
+                if (!json_is_string(item) || !congo_harden_covers(json_string_value(item), readonly))
+                        return fail(o, r->json, "[%zu]: %s: not supported yet (congo %s only its own list; see congo-spec(5))",
+                                    i, json_is_string(item) ? json_string_value(item) : "not a string",
+                                    readonly ? "masks or makes read-only" : "masks");
+        congo_info("%s: %s: covered by congo's own list", o->file, r->json);
+        return 0;
+}
+
+static int conv_seccomp(struct oci *o, const struct oci_row *r, json_t *v)
+{
+        struct congo_pos pos = at(o, r->json);
+
+        if (!json_is_object(v))
+                return fail(o, r->json, "expected an object");
+        return congo_spec_set_seccomp_object(o->spec, v, &pos, o->d);
+}
+
+/* The mounts congo makes itself, at the places OCI bundles put them. */
+static bool own_mount(const char *type, const char *dest)
+{
+        static const char *const own[][2] = {
+                { "proc", "/proc" }, { "sysfs", "/sys" }, { "tmpfs", "/dev" },
+                { "devpts", "/dev/pts" }, { "tmpfs", "/dev/shm" },
+        };
+
+        for (size_t i = 0; i < sizeof own / sizeof own[0]; i++)
+                if (strcmp(type, own[i][0]) == 0 && strcmp(dest, own[i][1]) == 0)
+                        return true;
+        return false;
+}
+
+static int conv_mount(struct oci *o, const char *p, json_t *item)
+{
+        json_t *dest = json_object_get(item, "destination"), *type = json_object_get(item, "type");
+        json_t *source = json_object_get(item, "source"), *opts = json_object_get(item, "options");
+        const char *t = json_is_string(type) ? json_string_value(type) : "";
+        bool bind = false;
+        size_t i;
+        json_t *opt;
+
+        if (!json_is_string(dest))
+                return fail(o, p, "destination: expected a string");
+        if (!is_empty(json_object_get(item, "uidMappings")) ||
+            !is_empty(json_object_get(item, "gidMappings")))
+                return fail(o, p, "uidMappings/gidMappings: idmapped mounts are not supported yet");
+        json_array_foreach(opts, i, opt)
+                bind |= json_is_string(opt) && (!strcmp(json_string_value(opt), "bind") ||
+                                                !strcmp(json_string_value(opt), "rbind"));
+        if (own_mount(t, json_string_value(dest)) && !bind) {
+                congo_info("%s: %s: %s on %s is made by congo itself, with its own options",
+                           o->file, p, t, json_string_value(dest));
+                return 0;
+        }
+        if (!bind && strcmp(t, "tmpfs") != 0)
+                return fail(o, p, "type \"%s\" (on %s) is not supported yet (bind and tmpfs are)", t,
+                            json_string_value(dest));
+        struct congo_pos pos = at(o, p);
+        struct congo_mount *m = congo_spec_add_mount(o->spec, &pos);
+        if (m == NULL)
+                return fail(o, p, "out of memory");
+        struct congo_scalar s = { .text = bind ? "bind" : "tmpfs", .pos = pos };
+        int rc = congo_spec_set_mount(o->spec, m, "type", &s, o->d);
+        s.text = json_string_value(dest);
+        rc |= congo_spec_set_mount(o->spec, m, "target", &s, o->d);
+        if (bind) {
+                if (!json_is_string(source))
+                        return fail(o, p, "source: expected a string");
+                s.text = json_string_value(source);
+                rc |= congo_spec_set_mount(o->spec, m, "source", &s, o->d);
+        }
+        /* bind is the type now; rbind stays an option (MS_REC). */
+        json_t *rest = json_array();
+        json_array_foreach(opts, i, opt)
+                if (!(json_is_string(opt) && !strcmp(json_string_value(opt), "bind")))
+                        json_array_append(rest, opt);
+        struct congo_scalar *items = calloc(json_array_size(rest) + 1, sizeof *items);
+        json_array_foreach(rest, i, opt) {
+                const char *ot = json_is_string(opt) ? json_string_value(opt) : NULL;
+                if (ot == NULL)
+                        rc = fail(o, p, "options: expected an array of strings");
+                items[i] = (struct congo_scalar){ .text = ot ? ot : "", .pos = pos };
+        }
+        if (rc == 0 && items && json_array_size(rest))
+                rc = congo_spec_set_mount_options(o->spec, m, items, json_array_size(rest), &pos, o->d);
+        free(items);
+        json_decref(rest);
+        if (rc < 0)
+                o->problems++;
+        return rc;
+}
+
+static int conv_mounts(struct oci *o, const struct oci_row *r, json_t *v)
+{
+        size_t i;
+        json_t *item;
+        int rc = 0;
+
+        if (!json_is_array(v))
+                return fail(o, r->json, "expected an array");
+        json_array_foreach(v, i, item) {
+                char p[64];
+                snprintf(p, sizeof p, "%s[%zu]", r->json, i);
+                rc |= json_is_object(item) ? conv_mount(o, p, item) : fail(o, p, "expected an object");
+        }
+        return rc;
+}
+
+/* ---- the table ----------------------------------------------------------- */
+
+/* MAP: a scalar of JSON type t ('s', 'i', 'b') as text to congo key k;
+ * CONV: through converter f; ..._OR: with OCI's meaning of leaving it out. */
+#define MAP(j, k, t)          { .json = j, .key = k, .type = t }
+#define MAP_OR(j, k, t, a)    { .json = j, .key = k, .type = t, .absent = a }
+#define CONV(j, k, f)         { .json = j, .key = k, .conv = f }
+#define CONV_OR(j, k, f, a)   { .json = j, .key = k, .conv = f, .absent = a }
+#define REFUSE(j, w)          { .json = j, .conv = refuse, .why = w }
+#define NOTE(j, w)            { .json = j, .conv = note, .why = w }
+#define LSM(j)                { .json = j, .conv = lsm }
+#define NOT_YET "not supported yet"
+
+static const struct oci_row rows[] = {
+        CONV("ociVersion", "version", conv_version),
+        MAP("root.path", "rootfs", 's'),
+        MAP("root.readonly", "readonly_rootfs", 'b'),
+        CONV("mounts", "mounts", conv_mounts),
+        MAP("hostname", "hostname", 's'),
+        MAP("domainname", "domainname", 's'),
+        CONV("annotations", "annotations", conv_annotations),
+        /* process */
+        MAP_OR("process.terminal", "terminal", 'b', "false"),
+        CONV("process.args", "command", conv_strings),
+        CONV_OR("process.env", "env", conv_env, ""),
+        MAP("process.cwd", "cwd", 's'),
+        CONV("process.user.uid", "user", conv_id),
+        CONV("process.user.gid", "user", conv_id),
+        REFUSE("process.user.umask", NOT_YET),
+        REFUSE("process.user.additionalGids", NOT_YET),
+        NOTE("process.user.username", "a Windows field; ignored"),
+        NOTE("process.commandLine", "a Windows field; ignored"),
+        CONV("process.rlimits", "limits.rlimits", conv_rlimits),
+        MAP_OR("process.noNewPrivileges", "security.no_new_privileges", 'b', "false"),
+        CONV_OR("process.capabilities", "security.capabilities", conv_caps, ""),
+        LSM("process.apparmorProfile"),
+        LSM("process.selinuxLabel"),
+        REFUSE("process.consoleSize", NOT_YET),
+        REFUSE("process.oomScoreAdj", NOT_YET),
+        REFUSE("process.scheduler", NOT_YET),
+        REFUSE("process.ioPriority", NOT_YET),
+        REFUSE("process.execCPUAffinity", NOT_YET),
+        /* hooks */
+        REFUSE("hooks", NOT_YET),
+        /* linux */
+        CONV_OR("linux.namespaces", "namespaces", conv_namespaces, ""),
+        CONV("linux.uidMappings", "uid_map", conv_idmap),
+        CONV("linux.gidMappings", "gid_map", conv_idmap),
+        REFUSE("linux.timeOffsets", NOT_YET),
+        CONV("linux.devices", "devices", conv_devices),
+        CONV("linux.cgroupsPath", "cgroup_parent", conv_cgroups_path),
+        CONV("linux.resources.devices", NULL, conv_device_rules),
+        CONV("linux.resources.memory.limit", "limits.memory", conv_limit),
+        REFUSE("linux.resources.memory.reservation", NOT_YET),
+        REFUSE("linux.resources.memory.swap", NOT_YET),
+        REFUSE("linux.resources.memory.kernel", NOT_YET),
+        REFUSE("linux.resources.memory.kernelTCP", NOT_YET),
+        REFUSE("linux.resources.memory.swappiness", NOT_YET),
+        REFUSE("linux.resources.memory.disableOOMKiller", NOT_YET),
+        REFUSE("linux.resources.memory.useHierarchy", NOT_YET),
+        REFUSE("linux.resources.memory.checkBeforeUpdate", NOT_YET),
+        MAP("linux.resources.cpu.shares", "limits.cpu_shares", 'i'),
+        CONV("linux.resources.cpu.quota", "limits.cpus", conv_cpu_bandwidth),
+        CONV("linux.resources.cpu.period", "limits.cpus", conv_cpu_bandwidth),
+        REFUSE("linux.resources.cpu.burst", NOT_YET),
+        REFUSE("linux.resources.cpu.realtimeRuntime", NOT_YET),
+        REFUSE("linux.resources.cpu.realtimePeriod", NOT_YET),
+        REFUSE("linux.resources.cpu.cpus", NOT_YET),
+        REFUSE("linux.resources.cpu.mems", NOT_YET),
+        REFUSE("linux.resources.cpu.idle", NOT_YET),
+        CONV("linux.resources.pids.limit", "limits.pids", conv_limit),
+        REFUSE("linux.resources.blockIO", NOT_YET),
+        REFUSE("linux.resources.hugepageLimits", NOT_YET),
+        REFUSE("linux.resources.network", NOT_YET),
+        REFUSE("linux.resources.rdma", NOT_YET),
+        REFUSE("linux.resources.unified", NOT_YET),
+        REFUSE("linux.intelRdt", "not supported"),
+        REFUSE("linux.sysctl", NOT_YET),
+        CONV_OR("linux.seccomp", "security.seccomp", conv_seccomp, "unconfined"),
+        REFUSE("linux.rootfsPropagation", NOT_YET),
+        CONV("linux.maskedPaths", NULL, conv_hidden),
+        CONV("linux.readonlyPaths", NULL, conv_hidden),
+        LSM("linux.mountLabel"),
+        REFUSE("linux.personality", NOT_YET),
+        REFUSE("linux.memoryPolicy", NOT_YET),
+        REFUSE("linux.netDevices", NOT_YET),
+};
+#define N_ROWS (sizeof rows / sizeof rows[0])
+
+/* ---- the walk ------------------------------------------------------------ */
+
+static void apply_row(struct oci *o, const struct oci_row *r)
+{
+        json_t *v = get_path(o->root, r->json);
+        char buf[32];
+
+        if ((v == NULL || json_is_null(v)) && r->absent != NULL) {
+                struct congo_pos pos = at(o, r->json);
+                if (congo_spec_key_kind(r->key) == CONGO_KIND_LIST)
+                        o->problems += congo_spec_set_list(o->spec, r->key, NULL, 0, &pos, o->d) < 0;
+                else if (strcmp(r->key, "env") == 0)
+                        congo_spec_env_exact(o->spec);
+                else
+                        set_text(o, r->json, r->key, r->absent);
+                return;
+        }
+        if (v == NULL || json_is_null(v))
+                return;
+        if (r->conv != NULL) {
+                r->conv(o, r, v);
+                return;
+        }
+        const char *t = scalar_text(o, r->json, v, r->type, buf, sizeof buf);
+        if (t != NULL)
+                set_text(o, r->json, r->key, t);
+}
+
+/* Values two rows make together. */
+static void combine(struct oci *o)
+{
+        char buf[64];
+
+        if (o->have_user) {
+                snprintf(buf, sizeof buf, "%" JSON_INTEGER_FORMAT ":%" JSON_INTEGER_FORMAT,
+                         o->uid, o->gid);
+                set_text(o, "process.user", "user", buf);
+        }
+        if (o->quota > 0) {
+                json_int_t period = o->period > 0 ? o->period : 100000;
+                /* CPUs with 5 decimals: congo's resolution, 1 µs of 100 ms. */
+                unsigned long long x = (unsigned long long)o->quota * 100000ULL / (unsigned long long)period;
+                snprintf(buf, sizeof buf, "%llu.%05llu", x / 100000, x % 100000);
+                set_text(o, "linux.resources.cpu.quota", "limits.cpus", buf);
+        } else if (o->quota < -1 || o->quota == 0) {
+                if (get_path(o->root, "linux.resources.cpu.quota"))
+                        fail(o, "linux.resources.cpu.quota", "expected a positive integer, or -1 for no limit");
+        }
+}
+
+/* A bundle's name is its directory's (congo's default is the file's:
+ * "config"), when that is a valid name. */
+static void bundle_name(struct oci *o)
+{
+        const char *dir = o->spec->dir, *base = dir ? strrchr(dir, '/') : NULL;
+        const char *file = strrchr(o->file, '/');
+
+        if (base == NULL || strcmp(file ? file + 1 : o->file, "config.json") != 0)
+                return;
+        base++;
+        size_t len = strlen(base);
+        if (len == 0 || len > CONGO_NAME_MAX || !strcmp(base, ".") || !strcmp(base, "..") ||
+            strspn(base, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-") != len)
+                return;
+        struct congo_scalar s = { .text = base, .pos = { o->file, 0, 0 } };
+        congo_spec_set(o->spec, "name", &s, o->d);
+}
+
+/* Names properties the spec does not define (-v), and objects where the
+ * spec wants an object but got something else. */
+static void walk_unknown(struct oci *o, json_t *obj, const char *prefix)
+{
+        const char *name;
+        json_t *v;
+
+        json_object_foreach(obj, name, v) {
+                char path[256];
+                bool exact = false, parent = false;
+                snprintf(path, sizeof path, "%s%s%s", prefix, *prefix ? "." : "", name);
+                size_t len = strlen(path);
+                for (size_t i = 0; i < N_ROWS; i++) {
+                        exact |= strcmp(rows[i].json, path) == 0;
+                        parent |= strncmp(rows[i].json, path, len) == 0 && rows[i].json[len] == '.';
+                }
+                if (exact)
+                        continue;
+                if (!parent)
+                        congo_info("%s: %s: not in the OCI runtime spec; ignored", o->file, path);
+                else if (json_is_object(v))
+                        walk_unknown(o, v, path);
+                else if (!json_is_null(v))
+                        fail(o, path, "expected an object");
+        }
+}
+
+int congo_parse_oci(struct congo_spec *spec, const char *buf, size_t len,
+                    struct congo_diag *d)
+{
+        json_error_t jerr;
+        struct oci o = { .spec = spec, .d = d, .file = spec->file ? spec->file : "config.json" };
+        int before = d->count;
+
+        o.root = json_loadb(buf, len, JSON_REJECT_DUPLICATES, &jerr);
+        if (o.root == NULL) {
+                congo_diag_report(d, &(struct congo_pos){ o.file, jerr.line > 0 ? jerr.line : 0,
+                                                         jerr.column > 0 ? jerr.column : 0 },
+                                  "%s", jerr.text);
+                return d->count - before;
+        }
+        if (!json_is_object(o.root)) {
+                congo_diag_report(d, &(struct congo_pos){ o.file, 0, 0 },
+                                  "the document is not a JSON object");
+                json_decref(o.root);
+                return d->count - before;
+        }
+        if (json_object_get(o.root, "ociVersion") == NULL) {
+                fail(&o, "ociVersion", "required key is missing");
+                set_text(&o, "ociVersion", "version", "1");   /* said once, above */
+        }
+        walk_unknown(&o, o.root, "");
+        for (size_t i = 0; i < N_ROWS; i++)
+                apply_row(&o, &rows[i]);
+        combine(&o);
+        bundle_name(&o);
+        json_decref(o.root);
+        return d->count - before;
+}
