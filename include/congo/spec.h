@@ -190,11 +190,15 @@ struct congo_spec {
 #define CONGO_PIDS_DEFAULT 2048
 #define CONGO_TMP_SIZE_DEFAULT (UINT64_C(64) << 20)
 
-/* A scalar handed over by a front end.  is_null: YAML's ~ / empty. */
+/* A scalar handed over by a front end.  is_null: YAML's ~ / empty.
+ * A value with a line came from a file; in_file says so for one whose
+ * position has none (config.json's are JSON paths): either way, a
+ * relative path in it is relative to the file's directory. */
 struct congo_scalar {
         const char *text;
         struct congo_pos pos;
         bool is_null;
+        bool in_file;
 };
 
 /* What a key path is, so front ends can walk documents generically. */

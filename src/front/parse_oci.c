@@ -126,7 +126,7 @@ static const char *scalar_text(struct oci *o, const char *json, json_t *v, char 
 
 static int set_text(struct oci *o, const char *json, const char *key, const char *text)
 {
-        struct congo_scalar s = { .text = text, .pos = at(o, json) };
+        struct congo_scalar s = { .text = text, .pos = at(o, json), .in_file = true };
 
         if (congo_spec_set(o->spec, key, &s, o->d) < 0)
                 return o->problems++, -1;
@@ -152,7 +152,7 @@ static int set_string_list(struct oci *o, const char *json, const char *key, jso
                 const char *t = scalar_text(o, p, item, 's', NULL, 0);
                 if (t == NULL)
                         rc = -1;
-                items[i] = (struct congo_scalar){ .text = t ? t : "", .pos = pos };
+                items[i] = (struct congo_scalar){ .text = t ? t : "", .pos = pos, .in_file = true };
         }
         if (rc == 0 && congo_spec_set_list(o->spec, key, items, n, &pos, o->d) < 0)
                 rc = -1, o->problems++;
@@ -461,11 +461,9 @@ static int conv_devices(struct oci *o, const struct oci_row *r, json_t *v)
                         snprintf(fp, sizeof fp, "%s.%s", p, keys[k][0]);
                         const char *t = scalar_text(o, fp, f, k < 2 ? 's' : 'i', buf, sizeof buf);
                         if (t && k == 4)   /* JSON has no octal: 438 is 0666 */
-                                snprintf(buf, sizeof buf, "0%" JSON_INTEGER_FORMAT "o",
-                                         json_integer_value(f));
-                        if (t && k == 4 && json_integer_value(f) > 07777)
-                                t = NULL, fail(o, fp, "not a file mode");
-                        struct congo_scalar s = { .text = t, .pos = at(o, fp) };
+                                snprintf(buf, sizeof buf, "0%llo",
+                                         (unsigned long long)json_integer_value(f));
+                        struct congo_scalar s = { .text = t, .pos = at(o, fp), .in_file = true };
                         if (t == NULL || congo_spec_set_device(o->spec, dev, keys[k][1], &s, o->d) < 0)
                                 rc = -1, o->problems += t != NULL;
                 }
@@ -588,7 +586,7 @@ static int conv_mount(struct oci *o, const char *p, json_t *item)
         struct congo_mount *m = congo_spec_add_mount(o->spec, &pos);
         if (m == NULL)
                 return fail(o, p, "out of memory");
-        struct congo_scalar s = { .text = bind ? "bind" : "tmpfs", .pos = pos };
+        struct congo_scalar s = { .text = bind ? "bind" : "tmpfs", .pos = pos, .in_file = true };
         int rc = congo_spec_set_mount(o->spec, m, "type", &s, o->d);
         s.text = json_string_value(dest);
         rc |= congo_spec_set_mount(o->spec, m, "target", &s, o->d);
@@ -608,7 +606,7 @@ static int conv_mount(struct oci *o, const char *p, json_t *item)
                 const char *ot = json_is_string(opt) ? json_string_value(opt) : NULL;
                 if (ot == NULL)
                         rc = fail(o, p, "options: expected an array of strings");
-                items[i] = (struct congo_scalar){ .text = ot ? ot : "", .pos = pos };
+                items[i] = (struct congo_scalar){ .text = ot ? ot : "", .pos = pos, .in_file = true };
         }
         if (rc == 0 && items && json_array_size(rest))
                 rc = congo_spec_set_mount_options(o->spec, m, items, json_array_size(rest), &pos, o->d);
@@ -788,7 +786,7 @@ static void bundle_name(struct oci *o)
         if (len == 0 || len > CONGO_NAME_MAX || !strcmp(base, ".") || !strcmp(base, "..") ||
             strspn(base, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-") != len)
                 return;
-        struct congo_scalar s = { .text = base, .pos = { o->file, 0, 0 } };
+        struct congo_scalar s = { .text = base, .pos = { o->file, 0, 0 }, .in_file = true };
         congo_spec_set(o->spec, "name", &s, o->d);
 }
 

@@ -71,11 +71,13 @@ char *congo_resolve_path(const struct congo_spec *s, const struct congo_scalar *
         char cwd[4096];
         const char *base = s->dir;
 
-        if (v->pos.line == 0 && getcwd(cwd, sizeof cwd) != NULL)
+        bool in_file = v->pos.line != 0 || v->in_file;
+
+        if (!in_file && getcwd(cwd, sizeof cwd) != NULL)
                 base = cwd;
         if (rel != NULL) {
                 congo_relpath_free(rel);
-                if (v->text[0] != '/' && v->pos.line != 0 && base != NULL) {
+                if (v->text[0] != '/' && in_file && base != NULL) {
                         rel->base = strdup(base);
                         rel->rel = strdup(v->text);
                         if (rel->base == NULL || rel->rel == NULL)

@@ -1,0 +1,418 @@
+/* unit_oci.c - the OCI front end (parse_oci.c): every mapped field lands
+ * in the spec as the YAML key would put it, every refusal names its JSON
+ * path, OCI's meanings of absent values and of -1, positions of syntax
+ * errors, and print -> YAML -> print. */
+#define _GNU_SOURCE
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "congo/parse.h"
+#include "congo/spec.h"
+#include "run_suite.h"
+
+static char bundle[64];
+static char config[128];
+
+/* A bundle directory with an empty rootfs/ beside config.json. */
+static void make_bundle(void)
+{
+        char rootfs[128];
+
+        snprintf(bundle, sizeof bundle, "/tmp/congo-oci-XXXXXX");
+        ck_assert_ptr_nonnull(mkdtemp(bundle));
+        snprintf(rootfs, sizeof rootfs, "%s/rootfs", bundle);
+        ck_assert_int_eq(mkdir(rootfs, 0755), 0);
+        snprintf(config, sizeof config, "%s/config.json", bundle);
+}
+
+static void remove_bundle(void)
+{
+        char cmd[128];
+
+        snprintf(cmd, sizeof cmd, "rm -rf %s", bundle);
+        ck_assert_int_eq(system(cmd), 0);
+}
+
+/* The fields every test needs, then body (more top-level members). */
+#define HEAD "{\"ociVersion\": \"1.1.0\", \"root\": {\"path\": \"rootfs\"}, "
+#define PROC "\"process\": {\"args\": [\"/bin/sh\"], \"cwd\": \"/\"}, "
+#define NS "\"linux\": {\"namespaces\": [{\"type\": \"mount\"}, {\"type\": \"pid\"}]}"
+
+static int load(struct congo_spec *s, const char *json, char **errors)
+{
+        size_t len;
+        FILE *f = open_memstream(errors, &len);
+        struct congo_diag d = { f, 0 };
+
+        congo_spec_init(s, config);
+        ck_assert_int_eq(congo_detect_format(config, json, strlen(json)), CONGO_FORMAT_OCI);
+        congo_parse_oci(s, json, strlen(json), &d);
+        if (d.count == 0 || s->attempted != 0)
+                congo_spec_finish(s, &d);
+        fclose(f);
+        return d.count;
+}
+
+static void load_ok(struct congo_spec *s, const char *json)
+{
+        char *errors;
+
+        int n = load(s, json, &errors);
+        ck_assert_msg(n == 0, "unexpected errors: %s\nfor %s", errors, json);
+        free(errors);
+}
+
+static void expect_error(const char *json, const char *message)
+{
+        struct congo_spec s;
+        char *errors;
+
+        int n = load(&s, json, &errors);
+        ck_assert_msg(n >= 1, "no error for: %s", json);
+        ck_assert_msg(strstr(errors, message) != NULL, "expected \"%s\"\n got: %s", message, errors);
+        free(errors);
+        congo_spec_free(&s);
+}
+
+static const char *env_of(const struct congo_spec *s, const char *name)
+{
+        for (size_t i = 0; i < s->n_env; i++)
+                if (strcmp(s->env[i].name, name) == 0)
+                        return s->env[i].value;
+        return NULL;
+}
+
+START_TEST(maps_every_field)
+{
+        struct congo_spec s;
+
+        make_bundle();
+        load_ok(&s, HEAD
+                "\"hostname\": \"web\", \"domainname\": \"example.org\","
+                "\"annotations\": {\"org.opencontainers.image.title\": \"demo\", \"a\": \"b\"},"
+                "\"mounts\": ["
+                "  {\"destination\": \"/proc\", \"type\": \"proc\", \"source\": \"proc\"},"
+                "  {\"destination\": \"/dev/pts\", \"type\": \"devpts\", \"source\": \"devpts\"},"
+                "  {\"destination\": \"/data\", \"type\": \"none\", \"source\": \"rootfs\", \"options\": [\"rbind\", \"ro\"]},"
+                "  {\"destination\": \"/run\", \"type\": \"tmpfs\", \"source\": \"tmpfs\", \"options\": [\"size=16m\", \"nosuid\"]}],"
+                "\"process\": {\"terminal\": true, \"args\": [\"/bin/sh\", \"-c\", \"true\"],"
+                "  \"env\": [\"A=1\", \"B=x=y\"], \"cwd\": \"/tmp\","
+                "  \"user\": {\"uid\": 1000, \"gid\": 100},"
+                "  \"rlimits\": [{\"type\": \"RLIMIT_NOFILE\", \"soft\": 512, \"hard\": 1024}],"
+                "  \"noNewPrivileges\": true,"
+                "  \"capabilities\": {\"bounding\": [\"CAP_KILL\"], \"permitted\": [\"CAP_CHOWN\"],"
+                "    \"effective\": [\"CAP_KILL\"], \"inheritable\": [], \"ambient\": [\"CAP_KILL\"]}},"
+                "\"linux\": {\"namespaces\": [{\"type\": \"mount\"}, {\"type\": \"network\"},"
+                "  {\"type\": \"uts\"}, {\"type\": \"user\"}, {\"type\": \"cgroup\"}],"
+                "  \"uidMappings\": [{\"containerID\": 0, \"hostID\": 100000, \"size\": 65536}],"
+                "  \"gidMappings\": [{\"containerID\": 0, \"hostID\": 200000, \"size\": 10},"
+                "                    {\"containerID\": 10, \"hostID\": 300000, \"size\": 5}],"
+                "  \"devices\": [{\"path\": \"/dev/fuse\", \"type\": \"c\", \"major\": 10, \"minor\": 229,"
+                "                \"fileMode\": 438, \"uid\": 0, \"gid\": 0}],"
+                "  \"cgroupsPath\": \"/machine/web\","
+                "  \"resources\": {\"devices\": [{\"allow\": false, \"access\": \"rwm\"}],"
+                "    \"memory\": {\"limit\": 536870912}, \"pids\": {\"limit\": 100},"
+                "    \"cpu\": {\"shares\": 512, \"quota\": 150000, \"period\": 100000}},"
+                "  \"maskedPaths\": [\"/proc/kcore\", \"/sys/firmware\"],"
+                "  \"readonlyPaths\": [\"/proc/sys\", \"/proc/keys\"],"
+                "  \"seccomp\": {\"defaultAction\": \"SCMP_ACT_ALLOW\","
+                "    \"syscalls\": [{\"names\": [\"mkdir\"], \"action\": \"SCMP_ACT_ERRNO\"}]}}}");
+        ck_assert_int_eq(s.version, 1);
+        ck_assert_str_eq(s.rootfs, bundle[0] == '/' ? s.rootfs : "");
+        ck_assert_ptr_nonnull(strstr(s.rootfs, "/rootfs"));
+        ck_assert_ptr_nonnull(s.rootfs_rel.rel);   /* opened beneath the bundle */
+        ck_assert_str_eq(s.hostname, "web");
+        ck_assert_str_eq(s.domainname, "example.org");
+        ck_assert_uint_eq(s.n_annotations, 2);
+        ck_assert_str_eq(s.annotations[0].name, "org.opencontainers.image.title");
+        ck_assert_str_eq(s.annotations[0].value, "demo");
+        ck_assert_int_eq(s.terminal, CONGO_TTY_ON);
+        ck_assert_str_eq(s.command[2], "true");
+        ck_assert_str_eq(env_of(&s, "B"), "x=y");
+        ck_assert_ptr_null(env_of(&s, "PATH"));   /* the whole environment */
+        ck_assert_ptr_null(env_of(&s, "HOME"));
+        ck_assert_str_eq(s.cwd, "/tmp");
+        ck_assert_uint_eq(s.uid, 1000);
+        ck_assert_uint_eq(s.gid, 100);
+        ck_assert_uint_eq(s.limits.n_rlimits, 1);
+        ck_assert_int_eq(s.limits.rlimits[0].resource, RLIMIT_NOFILE);
+        ck_assert_uint_eq(s.limits.rlimits[0].soft, 512);
+        ck_assert_uint_eq(s.limits.rlimits[0].hard, 1024);
+        ck_assert(s.security.no_new_privileges);
+        ck_assert_uint_eq(s.security.capabilities, (1ull << 5) | (1ull << 0));   /* KILL, CHOWN */
+        ck_assert_uint_eq(s.namespaces, CONGO_NS_MOUNT | CONGO_NS_NET | CONGO_NS_UTS |
+                                        CONGO_NS_USER | CONGO_NS_CGROUP);
+        ck_assert_uint_eq(s.n_uid_map, 1);
+        ck_assert_uint_eq(s.uid_map[0].outside, 100000);
+        ck_assert_uint_eq(s.n_gid_map, 2);
+        ck_assert_uint_eq(s.gid_map[1].inside, 10);
+        ck_assert_uint_eq(s.n_devices, 1);
+        ck_assert_str_eq(s.devices[0].path, "/dev/fuse");
+        ck_assert_uint_eq(s.devices[0].file_mode, 0666);
+        ck_assert_uint_eq(s.devices[0].minor, 229);
+        ck_assert_str_eq(s.cgroup_parent, "machine/web");
+        ck_assert_uint_eq(s.limits.memory, 512u << 20);
+        ck_assert_int_eq(s.limits.pids, 100);
+        ck_assert_uint_eq(s.limits.cpu_shares, 512);
+        ck_assert_uint_eq(s.limits.cpu_quota_us, 150000);
+        ck_assert_int_eq(s.security.seccomp, CONGO_SECCOMP_PROFILE);
+        ck_assert_ptr_nonnull(s.security.seccomp_compiled);
+        /* proc and devpts are congo's own; bind (rbind) and tmpfs are kept, in order. */
+        ck_assert_uint_eq(s.n_mounts, 2);
+        ck_assert_str_eq(s.mounts[0].target, "/data");
+        ck_assert_int_eq(s.mounts[0].type, CONGO_MOUNT_BIND);
+        ck_assert_ptr_nonnull(s.mounts[0].source_rel.rel);
+        ck_assert_str_eq(s.mounts[1].target, "/run");
+        ck_assert_int_eq(s.mounts[1].type, CONGO_MOUNT_TMPFS);
+        ck_assert_str_eq(s.mounts[1].data, "size=16m");
+        congo_spec_free(&s);
+        remove_bundle();
+}
+END_TEST
+
+/* What OCI means by leaving a field out, where congo's default differs. */
+START_TEST(absent_means_what_oci_says)
+{
+        struct congo_spec s;
+
+        make_bundle();
+        load_ok(&s, HEAD PROC NS "}");
+        ck_assert_uint_eq(s.security.capabilities, 0);
+        ck_assert(!s.security.no_new_privileges);
+        ck_assert_int_eq(s.security.seccomp, CONGO_SECCOMP_UNCONFINED);
+        ck_assert_int_eq(s.terminal, CONGO_TTY_OFF);
+        ck_assert_uint_eq(s.n_env, 0);
+        ck_assert_uint_eq(s.namespaces & ~(unsigned)CONGO_NS_USER, CONGO_NS_MOUNT | CONGO_NS_PID);
+        ck_assert_int_eq(s.network, CONGO_NET_HOST);   /* no network namespace */
+        ck_assert_str_eq(s.name, strrchr(bundle, '/') + 1);   /* the bundle's name */
+        congo_spec_free(&s);
+        /* No namespaces at all: congo needs its mount namespace. */
+        expect_error(HEAD PROC "\"linux\": {}}", "namespaces: mount is required");
+        remove_bundle();
+}
+END_TEST
+
+START_TEST(minus_one_is_unlimited)
+{
+        struct congo_spec s;
+        char *out;
+        size_t len;
+
+        make_bundle();
+        load_ok(&s, HEAD PROC "\"linux\": {\"namespaces\": [{\"type\": \"mount\"}],"
+                "\"resources\": {\"pids\": {\"limit\": -1}, \"memory\": {\"limit\": -1},"
+                "\"cpu\": {\"quota\": -1}}}}");
+        ck_assert_int_lt(s.limits.pids, 0);
+        ck_assert_uint_eq(s.limits.memory, 0);
+        ck_assert_uint_eq(s.limits.cpu_quota_us, 0);
+        FILE *f = open_memstream(&out, &len);
+        congo_spec_print(&s, f);
+        fclose(f);
+        ck_assert_ptr_nonnull(strstr(out, "  pids: max\n"));
+        free(out);
+        congo_spec_free(&s);
+        expect_error(HEAD PROC "\"linux\": {\"resources\": {\"memory\": {\"limit\": -5}}}}",
+                     "linux.resources.memory.limit: -5 is negative (-1 means no limit)");
+        remove_bundle();
+}
+END_TEST
+
+/* Each refusal names its JSON path. */
+START_TEST(refusals_name_their_json_path)
+{
+        static const char *const cases[][2] = {
+                { "\"hooks\": {\"prestart\": [{\"path\": \"/bin/true\"}]}", "config.json: hooks: not supported yet" },
+                { "\"linux\": {\"intelRdt\": {\"closID\": \"x\"}}", "config.json: linux.intelRdt: not supported" },
+                { "\"linux\": {\"sysctl\": {\"net.ipv4.ip_forward\": \"1\"}}", "linux.sysctl: not supported yet" },
+                { "\"linux\": {\"timeOffsets\": {\"monotonic\": {\"secs\": 1}}}", "linux.timeOffsets: not supported yet" },
+                { "\"linux\": {\"rootfsPropagation\": \"shared\"}", "linux.rootfsPropagation: not supported yet" },
+                { "\"linux\": {\"personality\": {\"domain\": \"LINUX32\"}}", "linux.personality: not supported yet" },
+                { "\"linux\": {\"maskedPaths\": [\"/etc/shadow\"]}", "linux.maskedPaths: [0]: /etc/shadow: not supported yet" },
+                { "\"linux\": {\"readonlyPaths\": [\"/proc/uptime\"]}", "linux.readonlyPaths: [0]: /proc/uptime: not supported yet" },
+                { "\"linux\": {\"namespaces\": [{\"type\": \"network\", \"path\": \"/proc/1/ns/net\"}]}",
+                  "linux.namespaces[0]: path: joining an existing namespace is not supported yet" },
+                { "\"linux\": {\"namespaces\": [{\"type\": \"bogus\"}]}", "linux.namespaces[0]: type: expected pid, network" },
+                { "\"linux\": {\"cgroupsPath\": \"system.slice:congo:web\"}", "linux.cgroupsPath: \"system.slice:congo:web\": the systemd form" },
+                { "\"linux\": {\"resources\": {\"devices\": [{\"allow\": true, \"type\": \"c\", \"major\": 1}]}}",
+                  "linux.resources.devices: [0]: only a rule that denies all devices is supported" },
+                { "\"linux\": {\"resources\": {\"memory\": {\"swap\": 1024}}}", "linux.resources.memory.swap: not supported yet" },
+                { "\"linux\": {\"resources\": {\"memory\": {\"reservation\": 1024}}}", "linux.resources.memory.reservation: not supported yet" },
+                { "\"linux\": {\"resources\": {\"memory\": {\"swappiness\": 10}}}", "linux.resources.memory.swappiness: not supported yet" },
+                { "\"linux\": {\"resources\": {\"memory\": {\"disableOOMKiller\": true}}}", "linux.resources.memory.disableOOMKiller: not supported yet" },
+                { "\"linux\": {\"resources\": {\"cpu\": {\"cpus\": \"0-1\"}}}", "linux.resources.cpu.cpus: not supported yet" },
+                { "\"linux\": {\"resources\": {\"cpu\": {\"mems\": \"0\"}}}", "linux.resources.cpu.mems: not supported yet" },
+                { "\"linux\": {\"resources\": {\"cpu\": {\"realtimeRuntime\": 5}}}", "linux.resources.cpu.realtimeRuntime: not supported yet" },
+                { "\"linux\": {\"resources\": {\"blockIO\": {\"weight\": 10}}}", "linux.resources.blockIO: not supported yet" },
+                { "\"linux\": {\"resources\": {\"hugepageLimits\": [{\"pageSize\": \"2MB\", \"limit\": 1}]}}", "linux.resources.hugepageLimits: not supported yet" },
+                { "\"linux\": {\"resources\": {\"network\": {\"classID\": 1}}}", "linux.resources.network: not supported yet" },
+                { "\"linux\": {\"resources\": {\"rdma\": {\"mlx\": {}}}}", "linux.resources.rdma: not supported yet" },
+                { "\"linux\": {\"resources\": {\"unified\": {\"io.weight\": \"10\"}}}", "linux.resources.unified: not supported yet" },
+                { "\"linux\": {\"memoryPolicy\": {\"mode\": \"MPOL_BIND\"}}", "linux.memoryPolicy: not supported yet" },
+                { "\"linux\": {\"netDevices\": {\"eth0\": {}}}", "linux.netDevices: not supported yet" },
+                { "\"mounts\": [{\"destination\": \"/dev/mqueue\", \"type\": \"mqueue\", \"source\": \"mqueue\"}]",
+                  "mounts[0]: type \"mqueue\" (on /dev/mqueue) is not supported yet" },
+                { "\"mounts\": [{\"destination\": \"/d\", \"type\": \"bind\", \"source\": \"/d\", \"options\": [\"bind\"],"
+                  " \"uidMappings\": [{\"containerID\": 0, \"hostID\": 1, \"size\": 1}]}]",
+                  "mounts[0]: uidMappings/gidMappings: idmapped mounts are not supported yet" },
+                { "\"ociVersion\": \"2.0.0\"", "ociVersion: \"2.0.0\" is not supported (1.x is)" },
+        };
+        static const char *const process_cases[][2] = {
+                { "\"user\": {\"uid\": 0, \"gid\": 0, \"umask\": 18}", "process.user.umask: not supported yet" },
+                { "\"user\": {\"uid\": 0, \"gid\": 0, \"additionalGids\": [5]}", "process.user.additionalGids: not supported yet" },
+                { "\"user\": {\"uid\": -1, \"gid\": 0}", "process.user.uid: expected an integer from 0 to 4294967294" },
+                { "\"oomScoreAdj\": 100", "process.oomScoreAdj: not supported yet" },
+                { "\"scheduler\": {\"policy\": \"SCHED_OTHER\"}", "process.scheduler: not supported yet" },
+                { "\"ioPriority\": {\"class\": \"IOPRIO_CLASS_IDLE\"}", "process.ioPriority: not supported yet" },
+                { "\"execCPUAffinity\": {\"initial\": \"0\"}", "process.execCPUAffinity: not supported yet" },
+                { "\"consoleSize\": {\"height\": 10, \"width\": 10}", "process.consoleSize: not supported yet" },
+                { "\"capabilities\": {\"bounding\": [\"CAP_KILL\"], \"ambient\": [\"CAP_SYS_ADMIN\"]}",
+                  "process.capabilities: ambient: holds a capability the bounding, permitted and effective sets do not" },
+                { "\"capabilities\": {\"bounding\": [\"CAP_NOPE\"]}", "unknown capability \"CAP_NOPE\"" },
+                { "\"env\": [\"NOEQUALS\"]", "process.env[0]: \"NOEQUALS\" is not NAME=value" },
+                { "\"rlimits\": [{\"type\": \"RLIMIT_BOGUS\", \"soft\": 1, \"hard\": 1}]",
+                  "process.rlimits[0]: limits.rlimits: unknown resource \"bogus\"" },
+                { "\"rlimits\": [{\"type\": \"RLIMIT_NOFILE\", \"soft\": 10, \"hard\": 5}]",
+                  "process.rlimits[0]: limits.rlimits.nofile: soft limit 10 is above the hard limit" },
+                { "\"terminal\": \"yes\"", "process.terminal: expected a boolean" },
+        };
+        char json[1024];
+
+        make_bundle();
+        for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+                if (strncmp(cases[i][0], "\"ociVersion\"", 12) == 0)
+                        snprintf(json, sizeof json, "{%s, \"root\": {\"path\": \"rootfs\"}, " PROC NS "}",
+                                 cases[i][0]);
+                else if (strncmp(cases[i][0], "\"linux\"", 7) == 0)
+                        snprintf(json, sizeof json, HEAD PROC "%s}", cases[i][0]);
+                else
+                        snprintf(json, sizeof json, HEAD PROC "%s, " NS "}", cases[i][0]);
+                expect_error(json, cases[i][1]);
+        }
+        for (size_t i = 0; i < sizeof process_cases / sizeof process_cases[0]; i++) {
+                snprintf(json, sizeof json, HEAD "\"process\": {\"args\": [\"sh\"], \"cwd\": \"/\", %s}, " NS "}",
+                         process_cases[i][0]);
+                expect_error(json, process_cases[i][1]);
+        }
+        remove_bundle();
+}
+END_TEST
+
+/* A value the spec model refuses: the JSON path, then the congo key. */
+START_TEST(value_errors_name_the_json_path)
+{
+        make_bundle();
+        expect_error(HEAD PROC "\"linux\": {\"resources\": {\"pids\": {\"limit\": 99999999}}}}",
+                     "config.json: linux.resources.pids.limit: limits.pids: 99999999 is out of range");
+        expect_error(HEAD PROC "\"hostname\": \"bad host\", " NS "}",
+                     "config.json: hostname: hostname: \"bad host\" is not a valid host name");
+        expect_error(HEAD PROC "\"linux\": {\"seccomp\": {\"defaultAction\": \"SCMP_ACT_NOPE\"}}}",
+                     "linux.seccomp.defaultAction");
+        expect_error("{\"root\": {\"path\": \"rootfs\"}, " PROC NS "}", "config.json: ociVersion: required key is missing");
+        expect_error(HEAD NS "}", "command: required key is missing");
+        expect_error(HEAD "\"process\": {\"args\": [\"sh\"], \"cwd\": \"relative\"}, " NS "}",
+                     "config.json: process.cwd: cwd: \"relative\" is not an absolute path");
+        expect_error(HEAD "\"process\": 5, " NS "}", "config.json: process: expected an object");
+        remove_bundle();
+}
+END_TEST
+
+START_TEST(syntax_errors_have_line_and_column)
+{
+        make_bundle();
+        expect_error("{\n  \"ociVersion\": \"1.0.0\",\n  \"root\": {\"path\": }\n}", "config.json:3:");
+        expect_error("{\"ociVersion\": \"1.0.0\", \"ociVersion\": \"1.0.0\"}", "duplicate object key");
+        expect_error("[1, 2]", "the document is not a JSON object");
+        remove_bundle();
+}
+END_TEST
+
+/* Extensibility: properties the spec does not define are ignored. */
+START_TEST(unknown_properties_are_ignored)
+{
+        struct congo_spec s;
+
+        make_bundle();
+        load_ok(&s, HEAD PROC "\"vendor.example\": {\"x\": 1}, \"linux\": {\"namespaces\": [{\"type\": \"mount\"}],"
+                "\"futureThing\": true, \"resources\": {\"newController\": {}}}, \"windows\": {}}");
+        congo_spec_free(&s);
+        remove_bundle();
+}
+END_TEST
+
+/* --print of a bundle is a YAML spec that prints the same. */
+START_TEST(print_parses_back_as_yaml)
+{
+        struct congo_spec s, y;
+        char *first, *second, *errors, yaml[160];
+        size_t len;
+        struct congo_diag d = { NULL, 0 };
+
+        make_bundle();
+        load_ok(&s, HEAD "\"hostname\": \"h\", \"annotations\": {\"k.x\": \"v\"},"
+                "\"process\": {\"args\": [\"sh\", \"-c\", \"echo \\\"$A\\\"\"], \"cwd\": \"/\","
+                "\"env\": [\"PATH=/bin\", \"HOME=/root\", \"A=1\"]},"
+                "\"linux\": {\"namespaces\": [{\"type\": \"mount\"}, {\"type\": \"uts\"}],"
+                "\"resources\": {\"pids\": {\"limit\": -1}}}}");
+        FILE *f = open_memstream(&first, &len);
+        congo_spec_print(&s, f);
+        fclose(f);
+        congo_spec_free(&s);
+        snprintf(yaml, sizeof yaml, "%s/printed.yaml", bundle);
+        congo_spec_init(&y, yaml);
+        FILE *fe = open_memstream(&errors, &len);
+        d.out = fe;
+        congo_parse_yaml(&y, first, strlen(first), &d);
+        congo_spec_finish(&y, &d);
+        fclose(fe);
+        ck_assert_msg(d.count == 0, "%s\n%s", errors, first);
+        free(errors);
+        f = open_memstream(&second, &len);
+        congo_spec_print(&y, f);
+        fclose(f);
+        ck_assert_str_eq(first, second);
+        ck_assert_ptr_nonnull(strstr(first, "annotations:\n  \"k.x\": \"v\"\n"));
+        free(first);
+        free(second);
+        congo_spec_free(&y);
+        remove_bundle();
+}
+END_TEST
+
+START_TEST(bundle_directory_names_config_json)
+{
+        char *file = congo_spec_file_for("/tmp");
+
+        ck_assert_str_eq(file, "/tmp/config.json");
+        free(file);
+        file = congo_spec_file_for("/tmp/");
+        ck_assert_str_eq(file, "/tmp/config.json");
+        free(file);
+        file = congo_spec_file_for("spec.yaml");
+        ck_assert_str_eq(file, "spec.yaml");
+        free(file);
+        ck_assert_int_eq(congo_detect_format("b/config.json", "{}", 2), CONGO_FORMAT_OCI);
+}
+END_TEST
+
+int main(void)
+{
+        Suite *s = suite_create("oci");
+        TCase *tc = tcase_create("oci");
+
+        tcase_add_test(tc, maps_every_field);
+        tcase_add_test(tc, absent_means_what_oci_says);
+        tcase_add_test(tc, minus_one_is_unlimited);
+        tcase_add_test(tc, refusals_name_their_json_path);
+        tcase_add_test(tc, value_errors_name_the_json_path);
+        tcase_add_test(tc, syntax_errors_have_line_and_column);
+        tcase_add_test(tc, unknown_properties_are_ignored);
+        tcase_add_test(tc, print_parses_back_as_yaml);
+        tcase_add_test(tc, bundle_directory_names_config_json);
+        suite_add_tcase(s, tc);
+        return run_suite(s);
+}
