@@ -1,0 +1,215 @@
+/* oci_bundle.c - OCI bundles made by `crun spec` and `runc spec`, run by
+ * `congo-launch BUNDLE/` as root on the suite's busybox rootfs: what the
+ * container sees, its exit status, and what congo refuses by JSON path. */
+#define _GNU_SOURCE
+#include <check.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "harness.h"
+#include "run_suite.h"
+
+static const char *launcher(void)
+{
+        const char *l = getenv("CONGO_LAUNCH");
+        return l ? l : "./congo-launch";
+}
+
+/* A fresh bundle directory made by `TOOL spec`; returns its path (static). */
+static const char *make_bundle(const char *tool, const char *name)
+{
+        static char dir[512];
+        char cmd[1200];
+
+        snprintf(dir, sizeof dir, "%s/%s", harness_tmp(), name);
+        ck_assert_int_eq(mkdir(dir, 0755), 0);
+        snprintf(cmd, sizeof cmd, "cd '%s' && %s spec >/dev/null", dir, tool);
+        ck_assert_msg(system(cmd) == 0, "%s spec failed (apt-get install %s)", tool, tool);
+        return dir;
+}
+
+static json_t *load_config(const char *dir)
+{
+        char path[600];
+        json_error_t e;
+
+        snprintf(path, sizeof path, "%s/config.json", dir);
+        json_t *root = json_load_file(path, 0, &e);
+        ck_assert_msg(root != NULL, "%s: %s", path, e.text);
+        return root;
+}
+
+static void save_config(const char *dir, json_t *root)
+{
+        char path[600];
+
+        snprintf(path, sizeof path, "%s/config.json", dir);
+        ck_assert_int_eq(json_dump_file(root, path, JSON_INDENT(2)), 0);
+        json_decref(root);
+}
+
+/* What congo cannot mount yet (mqueue, cgroup: other mount types land
+ * with the mounts work) is taken out; the rest is the tool's bundle. */
+static void drop_unsupported_mounts(json_t *root)
+{
+        json_t *mounts = json_object_get(root, "mounts");
+
+        for (size_t i = json_array_size(mounts); i-- > 0;) {
+                const char *t = json_string_value(json_object_get(json_array_get(mounts, i), "type"));
+                if (t && (!strcmp(t, "mqueue") || !strcmp(t, "cgroup")))
+                        json_array_remove(mounts, i);
+        }
+}
+
+static void set_command(json_t *root, const char *script)
+{
+        json_t *process = json_object_get(root, "process");
+
+        json_object_set_new(process, "terminal", json_false());
+        json_object_set_new(process, "args", json_pack("[sss]", "/bin/sh", "-c", script));
+}
+
+static struct outcome run_bundle(const char *dir)
+{
+        const char *args[] = { dir, NULL };
+        return harness_run(args);
+}
+
+START_TEST(crun_spec_bundle_runs)
+{
+        const char *dir = make_bundle("crun", "crun-bundle");
+        json_t *root = load_config(dir);
+
+        json_object_set_new(json_object_get(root, "root"), "path", json_string(harness_rootfs()));
+        drop_unsupported_mounts(root);
+        set_command(root, "hostname; id -u; env | grep -v -e ^PWD= -e ^SHLVL= | sort;"
+                          " grep -e ^CapBnd -e ^NoNewPrivs /proc/self/status;"
+                          " grep -c ' /proc ' /proc/mounts; exit 7");
+        save_config(dir, root);
+        struct outcome o = run_bundle(dir);
+        ck_assert_msg(o.status == 7, "status %d, err: %s", o.status, o.err);
+        /* crun's defaults: hostname crun, uid 0, PATH and TERM only (no
+         * HOME added), CAP_AUDIT_WRITE|CAP_KILL|CAP_NET_BIND_SERVICE. */
+        ck_assert_str_eq(o.out, "crun\n0\n"
+                         "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin\n"
+                         "TERM=xterm\n"
+                         "CapBnd:\t0000000020000420\nNoNewPrivs:\t1\n1\n");
+        ck_assert_int_eq(congo_cgroups_left("crun-bundle"), 0);
+        outcome_free(&o);
+}
+END_TEST
+
+/* runc's bundle, root.path "rootfs" relative to the bundle as it writes
+ * it, read-only as it says; config.json named directly. */
+START_TEST(runc_spec_bundle_runs_with_its_relative_rootfs)
+{
+        const char *dir = make_bundle("runc", "runc-bundle");
+        char cmd[1200], file[600];
+        const char *src = getenv("CONGO_SRCDIR");
+
+        snprintf(cmd, sizeof cmd, "sh '%s/tests/mkrootfs.sh' '%s/rootfs' >/dev/null", src ? src : ".", dir);
+        ck_assert_int_eq(system(cmd), 0);
+        json_t *root = load_config(dir);
+        ck_assert_str_eq(json_string_value(json_object_get(json_object_get(root, "root"), "path")), "rootfs");
+        drop_unsupported_mounts(root);
+        set_command(root, "hostname; touch /x 2>/dev/null && echo writable || echo read-only;"
+                          " cat /proc/self/status | grep -c '^Seccomp:.*0$'");
+        save_config(dir, root);
+        snprintf(file, sizeof file, "%s/config.json", dir);
+        const char *args[] = { file, NULL };
+        struct outcome o = harness_run(args);
+        ck_assert_msg(o.status == 0, "status %d, err: %s", o.status, o.err);
+        /* No linux.seccomp: no filter, as the spec says. */
+        ck_assert_str_eq(o.out, "runc\nread-only\n1\n");
+        outcome_free(&o);
+}
+END_TEST
+
+/* The bundle as the tool made it: what congo cannot do yet is refused,
+ * each by its JSON path, with 125 and no container. */
+START_TEST(unsupported_fields_refused_by_json_path)
+{
+        const char *dir = make_bundle("crun", "crun-asis");
+        json_t *root = load_config(dir);
+
+        json_object_set_new(json_object_get(root, "root"), "path", json_string(harness_rootfs()));
+        json_object_set_new(json_object_get(root, "linux"), "sysctl",
+                            json_pack("{ss}", "net.ipv4.ip_forward", "1"));
+        set_command(root, "echo ran");
+        save_config(dir, root);
+        struct outcome o = run_bundle(dir);
+        ck_assert_int_eq(o.status, 125);
+        ck_assert_str_eq(o.out, "");
+        ck_assert_msg(strstr(o.err, "config.json: mounts[4]: type \"mqueue\" (on /dev/mqueue) is not supported yet"),
+                      "err: %s", o.err);
+        ck_assert_msg(strstr(o.err, "config.json: mounts[6]: type \"cgroup\""), "err: %s", o.err);
+        ck_assert_msg(strstr(o.err, "config.json: linux.sysctl: not supported yet"), "err: %s", o.err);
+        ck_assert_int_eq(count_lines(o.err, "config.json: "), 3);
+        outcome_free(&o);
+}
+END_TEST
+
+/* The pids limit reaches the cgroup (the plan --dry-run prints is what
+ * the cgroup stage writes), annotations are kept, -1 is no limit, and
+ * --print's YAML runs the same container. */
+START_TEST(resources_and_print)
+{
+        const char *dir = make_bundle("crun", "crun-res");
+        json_t *root = load_config(dir);
+        char yaml[600], cmd[1400];
+
+        json_object_set_new(json_object_get(root, "root"), "path", json_string(harness_rootfs()));
+        drop_unsupported_mounts(root);
+        set_command(root, "echo ran");
+        json_object_set_new(json_object_get(root, "linux"), "resources",
+                            json_pack("{s{si}s{si}}", "pids", "limit", 42, "memory", "limit", -1));
+        json_object_set_new(root, "annotations", json_pack("{ss}", "org.example.k", "v"));
+        json_object_set_new(json_object_get(root, "linux"), "namespaces",
+                            json_pack("[{ss}{ss}{ss}{ss}{ss}{ss}]", "type", "pid", "type", "network",
+                                      "type", "ipc", "type", "uts", "type", "mount", "type", "cgroup"));
+        save_config(dir, root);
+        struct outcome o = run_bundle(dir);
+        ck_assert_msg(o.status == 0, "status %d, err: %s", o.status, o.err);
+        ck_assert_str_eq(o.out, "ran\n");
+        outcome_free(&o);
+        const char *plan[] = { "--dry-run", dir, NULL };
+        o = harness_run(plan);
+        ck_assert_int_eq(o.status, 0);
+        ck_assert_msg(strstr(o.out, "pids.max = 42\n") != NULL, "plan: %s", o.out);
+        ck_assert_msg(strstr(o.out, "memory.") == NULL, "memory -1 is no limit: %s", o.out);
+        outcome_free(&o);
+
+        snprintf(yaml, sizeof yaml, "%s/printed.yaml", harness_tmp());
+        snprintf(cmd, sizeof cmd, "'%s' --print '%s' > '%s'", launcher(), dir, yaml);
+        ck_assert_int_eq(system(cmd), 0);
+        char *printed = read_file(yaml);
+        ck_assert_ptr_nonnull(strstr(printed, "annotations:\n  \"org.example.k\": \"v\"\n"));
+        ck_assert_ptr_nonnull(strstr(printed, "  pids: 42\n"));
+        free(printed);
+        const char *args[] = { yaml, NULL };
+        o = harness_run(args);
+        ck_assert_msg(o.status == 0, "status %d, err: %s", o.status, o.err);
+        ck_assert_str_eq(o.out, "ran\n");
+        outcome_free(&o);
+}
+END_TEST
+
+int main(void)
+{
+        harness_setup("oci");
+        Suite *s = suite_create("oci_bundle");
+        TCase *tc = tcase_create("oci_bundle");
+
+        tcase_add_test(tc, crun_spec_bundle_runs);
+        tcase_add_test(tc, runc_spec_bundle_runs_with_its_relative_rootfs);
+        tcase_add_test(tc, unsupported_fields_refused_by_json_path);
+        tcase_add_test(tc, resources_and_print);
+        suite_add_tcase(s, tc);
+        int rc = run_suite(s);
+        harness_teardown();
+        return rc;
+}
