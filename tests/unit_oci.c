@@ -52,7 +52,7 @@ static int load(struct congo_spec *s, const char *json, char **errors)
         congo_spec_init(s, config);
         ck_assert_int_eq(congo_detect_format(config, json, strlen(json)), CONGO_FORMAT_OCI);
         congo_parse_oci(s, json, strlen(json), &d);
-        if (d.count == 0 || s->attempted != 0)
+        if (d.count == 0 || congo_spec_any_attempted(s))
                 congo_spec_finish(s, &d);
         fclose(f);
         return d.count;
