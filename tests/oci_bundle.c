@@ -131,6 +131,27 @@ END_TEST
 
 /* The bundle as the tool made it: what congo cannot do yet is refused,
  * each by its JSON path, with 125 and no container. */
+/* No process.env: an empty environment, and the command found along
+ * execvp's default PATH, as the spec's "execvp semantics" say. */
+START_TEST(no_env_is_an_empty_environment)
+{
+        const char *dir = make_bundle("crun", "crun-noenv");
+        json_t *root = load_config(dir);
+
+        json_object_set_new(json_object_get(root, "root"), "path", json_string(harness_rootfs()));
+        drop_unsupported_mounts(root);
+        set_command(root, "unused");
+        /* env itself, not under a shell (busybox sh would set a PATH). */
+        json_object_set_new(json_object_get(root, "process"), "args", json_pack("[s]", "env"));
+        json_object_del(json_object_get(root, "process"), "env");
+        save_config(dir, root);
+        struct outcome o = run_bundle(dir);
+        ck_assert_msg(o.status == 0, "status %d, err: %s", o.status, o.err);
+        ck_assert_str_eq(o.out, "");
+        outcome_free(&o);
+}
+END_TEST
+
 START_TEST(unsupported_fields_refused_by_json_path)
 {
         const char *dir = make_bundle("crun", "crun-asis");
@@ -206,6 +227,7 @@ int main(void)
 
         tcase_add_test(tc, crun_spec_bundle_runs);
         tcase_add_test(tc, runc_spec_bundle_runs_with_its_relative_rootfs);
+        tcase_add_test(tc, no_env_is_an_empty_environment);
         tcase_add_test(tc, unsupported_fields_refused_by_json_path);
         tcase_add_test(tc, resources_and_print);
         suite_add_tcase(s, tc);

@@ -383,6 +383,24 @@ START_TEST(print_parses_back_as_yaml)
 }
 END_TEST
 
+/* Long annotation names stay distinct (none is cut to collide). */
+START_TEST(long_annotation_names)
+{
+        struct congo_spec s;
+        char json[4096], name[1000];
+
+        make_bundle();
+        memset(name, 'k', sizeof name - 1);
+        name[sizeof name - 1] = '\0';
+        snprintf(json, sizeof json, HEAD PROC NS ", \"annotations\": {\"%s1\": \"a\", \"%s2\": \"b\"}}",
+                 name, name);
+        load_ok(&s, json);
+        ck_assert_uint_eq(s.n_annotations, 2);
+        congo_spec_free(&s);
+        remove_bundle();
+}
+END_TEST
+
 START_TEST(bundle_directory_names_config_json)
 {
         char *file = congo_spec_file_for("/tmp");
@@ -412,6 +430,7 @@ int main(void)
         tcase_add_test(tc, syntax_errors_have_line_and_column);
         tcase_add_test(tc, unknown_properties_are_ignored);
         tcase_add_test(tc, print_parses_back_as_yaml);
+        tcase_add_test(tc, long_annotation_names);
         tcase_add_test(tc, bundle_directory_names_config_json);
         suite_add_tcase(s, tc);
         return run_suite(s);

@@ -500,9 +500,12 @@ static int conv_annotations(struct oci *o, const struct oci_row *r, json_t *v)
         if (!json_is_object(v))
                 return fail(o, r->json, "expected an object of strings");
         json_object_foreach(v, name, value) {
-                char p[300], key[300];
-                snprintf(p, sizeof p, "%s.%s", r->json, name);
-                snprintf(key, sizeof key, "%s.%s", r->key, name);
+                /* Names of any length: a truncated one would collide. */
+                char *p = NULL, *key = NULL;
+                if (asprintf(&p, "%s.%s", r->json, name) < 0 || asprintf(&key, "%s.%s", r->key, name) < 0) {
+                        free(p);
+                        return fail(o, r->json, "out of memory");
+                }
                 const char *t = name[0] ? scalar_text(o, p, value, 's', NULL, 0) : NULL;
                 if (name[0] == '\0')
                         rc = fail(o, r->json, "an empty name");
@@ -510,6 +513,8 @@ static int conv_annotations(struct oci *o, const struct oci_row *r, json_t *v)
                         rc = -1;
                 else
                         rc |= set_text(o, p, key, t);
+                free(p);
+                free(key);
         }
         return rc;
 }

@@ -20,7 +20,7 @@ static const char *spec_path_var(const struct congo_spec *s)
         for (size_t i = 0; i < s->n_env; i++)
                 if (strcmp(s->env[i].name, "PATH") == 0)
                         return s->env[i].value;
-        return "";
+        return "/bin:/usr/bin";   /* execvp's default, as the exec stage */
 }
 
 /* 0 executable (or cannot tell); ENOENT missing; EISDIR, EACCES: there

@@ -52,7 +52,9 @@ static const char *env_path(char *const *envp)
         for (; envp && *envp; envp++)
                 if (strncmp(*envp, "PATH=", 5) == 0)
                         return *envp + 5;
-        return "";
+        /* No PATH at all (an OCI bundle's env may name none): execvp's
+         * default, confstr(_CS_PATH). */
+        return "/bin:/usr/bin";
 }
 
 static int exec_failed(const char *path, int e, struct congo_error *err)
