@@ -337,12 +337,18 @@ END_TEST
 
 START_TEST(spec_that_is_not_a_file)
 {
-        char fifo[512], line[700];
+        char fifo[512], bundle[512], bundle_fifo[600], line[700];
         snprintf(fifo, sizeof fifo, "%s/spec.fifo", harness_tmp());
         ck_assert_int_eq(mkfifo(fifo, 0600), 0);
-        const char *paths[] = { fifo, harness_tmp(), "/dev/zero" };
+        /* A directory is an OCI bundle: its config.json, here a FIFO. */
+        snprintf(bundle, sizeof bundle, "%s/fifo-bundle", harness_tmp());
+        ck_assert_int_eq(mkdir(bundle, 0700), 0);
+        snprintf(bundle_fifo, sizeof bundle_fifo, "%s/config.json", bundle);
+        ck_assert_int_eq(mkfifo(bundle_fifo, 0600), 0);
+        const char *paths[] = { fifo, bundle, "/dev/zero" };
+        const char *shown[] = { fifo, bundle_fifo, "/dev/zero" };
         for (size_t i = 0; i < 3; i++) {
-                snprintf(line, sizeof line, "%s: cannot read the spec: not a regular file\n", paths[i]);
+                snprintf(line, sizeof line, "%s: cannot read the spec: not a regular file\n", shown[i]);
                 const char *check[] = { "--check", paths[i], NULL };
                 struct io_run r = run_io(check, -1, -1, 0, 5);
                 ck_assert_msg(r.status == 1, "--check %s: %d after %.1f s", paths[i], r.status, r.secs);
