@@ -17,6 +17,11 @@
 #include "run_suite.h"
 
 #define MAX_PIDS 64
+/* The shapes that outlive their launcher live under a parent of their
+ * own: a --gc run by any other suite at the same time collects stale
+ * cgroups under congo/, and would kill them before the test looks. */
+#define GCK_SUB "gck-test"
+#define GCK_PARENT "cgroup_parent: congo/" GCK_SUB "\n"
 
 static double now(void)
 {
@@ -29,13 +34,14 @@ static double now(void)
  * unified tree on v2). */
 static int container_pids(const char *name, pid_t launcher, pid_t *pids)
 {
-        static const char *const fmt[] = { "/sys/fs/cgroup/pids/congo/%s-%d/cgroup.procs",
-                                           "/sys/fs/cgroup/congo/%s-%d/cgroup.procs" };
+        static const char *const fmt[] = { "/sys/fs/cgroup/pids/congo/%s%s-%d/cgroup.procs",
+                                           "/sys/fs/cgroup/congo/%s%s-%d/cgroup.procs" };
+        const char *sub = strncmp(name, "gck-", 4) == 0 ? GCK_SUB "/" : "";
         char path[512], *text = NULL;
         int n = 0;
 
         for (size_t i = 0; i < 2 && text == NULL; i++) {
-                snprintf(path, sizeof path, fmt[i], name, (int)launcher);
+                snprintf(path, sizeof path, fmt[i], sub, name, (int)launcher);
                 text = read_file(path);
         }
         ck_assert_msg(text != NULL, "no cgroup for %s-%d", name, (int)launcher);
@@ -135,13 +141,13 @@ END_TEST
  * really outlives the launcher (else the test proves nothing), and one
  * --gc kills it and removes its cgroup. */
 static const struct shape nopid_shapes[] = {
-        { "gck-prctl", "namespaces: [uts, net, mount, ipc]\nlimits: {pids: 50}\n"
+        { "gck-prctl", GCK_PARENT "namespaces: [uts, net, mount, ipc]\nlimits: {pids: 50}\n"
                        "command: [/bin/probe, pdeathsig-off]\n", 1 },
-        { "gck-setuid", "namespaces: [uts, net, mount, ipc]\nlimits: {pids: 50}\n"
+        { "gck-setuid", GCK_PARENT "namespaces: [uts, net, mount, ipc]\nlimits: {pids: 50}\n"
                         "command: [/bin/probe, setuid, \"1000\"]\n", 1 },
-        { "gck-init", "namespaces: [uts, net, mount, ipc]\nlimits: {pids: 50}\ninit: true\n"
+        { "gck-init", GCK_PARENT "namespaces: [uts, net, mount, ipc]\nlimits: {pids: 50}\ninit: true\n"
                       "command: [/bin/probe, pdeathsig-off]\n", 2 },
-        { "gck-daemon", "namespaces: [uts, net, mount, ipc]\nlimits: {pids: 50}\ncommand: [/bin/sh, -c, "
+        { "gck-daemon", GCK_PARENT "namespaces: [uts, net, mount, ipc]\nlimits: {pids: 50}\ncommand: [/bin/sh, -c, "
                         "\"(setsid sh -c 'sleep 100 & sleep 100 & echo ready; wait' &); sleep 100\"]\n", 4 },
 };
 
@@ -155,9 +161,9 @@ START_TEST(gc_kills_what_a_dead_launcher_left)
         usleep(300000);
         ck_assert_msg(alive(pids, n) > 0, "%s: nothing outlived the launcher", sh->name);
         char prefix[64];
-        snprintf(prefix, sizeof prefix, "%s-", sh->name);
+        snprintf(prefix, sizeof prefix, GCK_SUB "/%s-", sh->name);
         ck_assert_int_eq(congo_cgroups_left(prefix) > 0, 1);
-        const char *gc[] = { "--gc", NULL };
+        const char *gc[] = { "--gc", "--cgroup-parent", "congo/" GCK_SUB, NULL };
         double t0 = now();
         struct outcome o = harness_run(gc);
         ck_assert_int_eq(o.status, 0);
@@ -166,6 +172,12 @@ START_TEST(gc_kills_what_a_dead_launcher_left)
         double took = gone_within(pids, n, t0);
         ck_assert_msg(took >= 0 && took < 1.0, "%s: %d of %d processes survived --gc", sh->name, alive(pids, n), n);
         ck_assert_int_eq(congo_cgroups_left(prefix), 0);
+        char dir[128];
+        for (const char *const *h = (const char *const[]){ "pids", "memory", "cpu", "cpuacct", "freezer",
+                                                             "devices", "unified", "", NULL }; *h; h++) {
+                snprintf(dir, sizeof dir, "/sys/fs/cgroup/%s%scongo/" GCK_SUB, *h, **h ? "/" : "");
+                rmdir(dir);
+        }
 }
 END_TEST
 
