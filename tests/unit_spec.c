@@ -932,6 +932,7 @@ START_TEST(devices_key)
 END_TEST
 
 TCase *key_table_tcase(void);   /* unit_spec_keys.c */
+TCase *schema_tcase(void);      /* unit_spec_schema.c */
 
 int main(void)
 {
@@ -961,5 +962,6 @@ int main(void)
         tcase_add_test(tc, devices_key);
         suite_add_tcase(s, tc);
         suite_add_tcase(s, key_table_tcase());
+        suite_add_tcase(s, schema_tcase());
         return run_suite(s);
 }

@@ -17,6 +17,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <sys/types.h>
 
 #include "congo/error.h"
 
@@ -275,6 +276,17 @@ int congo_spec_set_seccomp_object(struct congo_spec *spec, void *json_object,
 /* Defaults, normalisation and cross-key validation.  Returns the number of
  * problems reported (0: the spec is valid and complete). */
 int congo_spec_finish(struct congo_spec *spec, struct congo_diag *d);
+
+/* The launcher's run-time adaptation of a finished spec to its caller
+ * (spec_caller.c): a caller that is not root gets a user namespace, and a
+ * user namespace without maps maps euid and egid to 0 inside.  Called
+ * before the pipeline plans or runs, never by validation: --print and
+ * --check show the spec the same for every caller.  -1: out of memory. */
+int congo_spec_adapt_to_caller(struct congo_spec *spec, uid_t euid, gid_t egid);
+
+/* `--schema`: a JSON Schema (draft 2020-12) of spec version 1, made from
+ * the key table (spec_schema.c).  0, or -1 when out could not be written. */
+int congo_spec_schema(FILE *out);
 
 /* Canonical YAML of a finished spec. */
 void congo_spec_print(const struct congo_spec *spec, FILE *out);

@@ -15,7 +15,8 @@
 #include "congo/spec.h"
 #include "check_command.h"
 
-enum mode { MODE_RUN, MODE_CHECK, MODE_PRINT, MODE_DRY_RUN, MODE_GC, MODE_LIST_KEYS };
+enum mode { MODE_RUN, MODE_CHECK, MODE_PRINT, MODE_DRY_RUN, MODE_GC, MODE_LIST_KEYS,
+            MODE_SCHEMA };
 
 #define MAX_SETS 64
 
@@ -46,6 +47,7 @@ static void usage(FILE *out)
               "      --gc               remove cgroups left by launchers that died\n"
               "      --list-keys[=long] print every key --set takes, one a line; long: every\n"
               "                         key with its type, default, range and doc\n"
+              "      --schema           print a JSON Schema of the spec format (for editors)\n"
               "  -v, --verbose          say more (-vv: time each step of the start)\n"
               "  -q, --quiet            say only errors\n"
               "  -h, --help             show this help\n"
@@ -64,7 +66,7 @@ static void usage(FILE *out)
 
 static int parse_options(int argc, char *argv[], struct options *o)
 {
-        enum { OPT_CGROUP_PARENT = 256, OPT_STATS, OPT_GC, OPT_LIST_KEYS };
+        enum { OPT_CGROUP_PARENT = 256, OPT_STATS, OPT_GC, OPT_LIST_KEYS, OPT_SCHEMA };
         static const struct option longopts[] = {
                 { "check", no_argument, NULL, 'c' },
                 { "print", no_argument, NULL, 'p' },
@@ -74,6 +76,7 @@ static int parse_options(int argc, char *argv[], struct options *o)
                 { "stats", optional_argument, NULL, OPT_STATS },
                 { "gc", no_argument, NULL, OPT_GC },
                 { "list-keys", optional_argument, NULL, OPT_LIST_KEYS },
+                { "schema", no_argument, NULL, OPT_SCHEMA },
                 { "verbose", no_argument, NULL, 'v' },
                 { "quiet", no_argument, NULL, 'q' },
                 { "help", no_argument, NULL, 'h' },
@@ -106,6 +109,7 @@ static int parse_options(int argc, char *argv[], struct options *o)
                         o->mode = MODE_LIST_KEYS;
                         o->list_long = optarg != NULL;
                         break;
+                case OPT_SCHEMA: o->mode = MODE_SCHEMA; break;
                 case 'v': congo_verbosity++; break;
                 case 'q': congo_verbosity = -1; break;
                 case 'h': usage(stdout); exit(0);
@@ -243,6 +247,13 @@ int main(int argc, char *argv[])
                         congo_spec_list_keys(stdout);
                 return 0;
         }
+        if (o.mode == MODE_SCHEMA) {
+                if (congo_spec_schema(stdout) < 0 || fflush(stdout) != 0) {
+                        congo_warn("--schema: cannot write the schema: %s", strerror(errno));
+                        return CONGO_EXIT_FAILURE;
+                }
+                return 0;
+        }
         if (o.mode == MODE_CHECK)
                 return check_all(argc, argv, &o);
         if (argc == 0) {
@@ -261,6 +272,11 @@ int main(int argc, char *argv[])
 
         struct congo_run run;
         struct congo_error err = { 0 };
+        if (congo_spec_adapt_to_caller(&spec, geteuid(), getegid()) < 0) {
+                congo_warn("out of memory");
+                congo_spec_free(&spec);
+                return CONGO_EXIT_FAILURE;
+        }
         congo_run_init(&run, &spec, congo_default_stages, congo_default_stage_count);
         if (o.mode == MODE_DRY_RUN) {
                 congo_pipeline_describe(&run, stdout);

@@ -326,32 +326,21 @@ static void check_namespaces(struct congo_spec *s, struct congo_diag *d)
         }
 }
 
+/* Maps need the user namespace.  What a user namespace without maps gets,
+ * and whether a rootless caller needs one, depends on who launches: the
+ * launcher decides that (congo_spec_adapt_to_caller), not validation, so
+ * that a spec means the same whoever validates it. */
 static void check_user_namespace(struct congo_spec *s, struct congo_diag *d)
 {
         static const int keys[2] = { CONGO_K_UID_MAP, CONGO_K_GID_MAP };
 
-        /* Rootless: only a user namespace lets us make the others. */
-        if (geteuid() != 0)
-                s->namespaces |= CONGO_NS_USER;
-
-        if (!(s->namespaces & CONGO_NS_USER)) {
-                for (int i = 0; i < 2; i++)
-                        if (KEYPOS_WRITTEN(s, keys[i]))
-                                congo_diag_report(d, &s->pos[keys[i]],
-                                                  "%s: needs the user namespace in namespaces",
-                                                  i ? "gid_map" : "uid_map");
+        if (s->namespaces & CONGO_NS_USER)
                 return;
-        }
-        /* Without maps, map the launching user to root inside, as
-         * `unshare -r` does; that is all an unprivileged user may map. */
-        if (s->uid_map == NULL && (s->uid_map = malloc(sizeof *s->uid_map))) {
-                *s->uid_map = (struct congo_idmap){ 0, (uint32_t)geteuid(), 1 };
-                s->n_uid_map = 1;
-        }
-        if (s->gid_map == NULL && (s->gid_map = malloc(sizeof *s->gid_map))) {
-                *s->gid_map = (struct congo_idmap){ 0, (uint32_t)getegid(), 1 };
-                s->n_gid_map = 1;
-        }
+        for (int i = 0; i < 2; i++)
+                if (KEYPOS_WRITTEN(s, keys[i]))
+                        congo_diag_report(d, &s->pos[keys[i]],
+                                          "%s: needs the user namespace in namespaces",
+                                          i ? "gid_map" : "uid_map");
 }
 
 static void add_env_default(struct congo_spec *s, const char *name, const char *value)

@@ -50,6 +50,7 @@ enum congo_key_type {
         CONGO_T_MAP,             /* mapping of strings */
         CONGO_T_MOUNTS,
         CONGO_T_DEVICES,
+        CONGO_T_MODE,            /* octal permission bits; range min..max */
         CONGO_T_COUNT
 };
 
@@ -68,12 +69,18 @@ struct congo_key_def {
         const char *const *values;   /* CONGO_T_ENUM/LIST: NULL-terminated */
         unsigned flags;          /* CONGO_KF_* */
         const char *doc;         /* one line, no final period */
+        /* MOUNTS, DEVICES (any list of entries): the keys of one entry,
+         * rows with a bare name as path, ended by a row with a NULL path
+         * (spec_keys_entries.c).  --schema describes entries by them. */
+        const struct congo_key_def *sub;
 };
 const char *congo_key_type_name(enum congo_key_type type);
 /* The row for path ("env.X" finds "env.*"), or NULL. */
 const struct congo_key_def *congo_spec_find_key(const char *path);
 extern const struct congo_key_def congo_spec_keys[];
 extern const size_t congo_spec_n_keys;
+extern const struct congo_key_def congo_mount_keys[];
+extern const struct congo_key_def congo_device_keys[];
 
 /* Report at the value's position and fail: `return BAD(d, v, "...")`. */
 #define BAD(d, v, ...) (congo_diag_report((d), &(v)->pos, __VA_ARGS__), -1)

@@ -16,6 +16,8 @@
  *             DECIMAL (hundredths) rows; .max 0: no range
  *   .values   the words an ENUM (or a LIST of names) takes, NULL-terminated
  *   .flags    CONGO_KF_REQUIRED
+ *   .sub      MOUNTS and DEVICES: the rows of an entry's keys
+ *             (spec_keys_entries.c), for --schema
  *   .doc      one line, for --list-keys=long; congo-spec(5) says the rest
  *
  * tests/unit_spec.c checks every row against its setter (defaults accepted,
@@ -451,9 +453,9 @@ const struct congo_key_def congo_spec_keys[] = {
           .type = CONGO_T_ENUM, .values = network_values, .def = "loopback",
           .doc = "the network: own namespace with lo up or down, or the host's" },
         { "mounts", CONGO_KIND_MOUNTS, -1, NULL, NULL,
-          .type = CONGO_T_MOUNTS, .doc = "bind and tmpfs mounts, in order, after the defaults" },
+          .type = CONGO_T_MOUNTS, .sub = congo_mount_keys, .doc = "bind and tmpfs mounts, in order, after the defaults" },
         { "devices", CONGO_KIND_DEVICES, -1, NULL, NULL,
-          .type = CONGO_T_DEVICES, .max = CONGO_DEVICES_MAX,
+          .type = CONGO_T_DEVICES, .max = CONGO_DEVICES_MAX, .sub = congo_device_keys,
           .doc = "device nodes made in /dev and allowed by the device cgroup" },
         { "limits", CONGO_KIND_MAP, -1, NULL, NULL,
           .type = CONGO_T_GROUP, .doc = "resource limits" },

@@ -25,6 +25,7 @@ const char *congo_key_type_name(enum congo_key_type type)
                 [CONGO_T_MAP] = "map",
                 [CONGO_T_MOUNTS] = "mounts",
                 [CONGO_T_DEVICES] = "devices",
+                [CONGO_T_MODE] = "mode",
         };
 
         return (unsigned)type < CONGO_T_COUNT ? names[type] : NULL;
@@ -72,6 +73,8 @@ static void print_bound(FILE *out, enum congo_key_type type, uint64_t v)
                 print_size(out, v);
         else if (type == CONGO_T_DURATION)
                 print_ms(out, v);
+        else if (type == CONGO_T_MODE)
+                fprintf(out, "0%" PRIo64, v);
         else if (type == CONGO_T_DECIMAL)
                 fprintf(out, "%" PRIu64 ".%02" PRIu64, v / 100, v % 100);
         else

@@ -1,0 +1,42 @@
+/* spec_keys_entries.c - the keys of one entry of a list of entries
+ * (mounts, devices), as rows of the key table's format: what --schema
+ * says an entry may hold.  The setters stay in spec_mounts.c and
+ * spec_devices.c; tests/unit_spec_schema.c checks these rows against them
+ * (every row's key and value accepted, every key a setter names here). */
+#include "config.h"
+
+#include "spec_internal.h"
+
+static const char *const mount_types[] = { "bind", "tmpfs", NULL };
+static const char *const device_types[] = { "c", "b", "p", NULL };
+
+const struct congo_key_def congo_mount_keys[] = {
+        { "type", CONGO_KIND_SCALAR, -1, NULL, NULL, .type = CONGO_T_ENUM,
+          .values = mount_types, .flags = CONGO_KF_REQUIRED, .doc = "the kind of mount" },
+        { "source", CONGO_KIND_SCALAR, -1, NULL, NULL, .type = CONGO_T_PATH,
+          .doc = "bind: the host path, relative to the spec's directory" },
+        { "target", CONGO_KIND_SCALAR, -1, NULL, NULL, .type = CONGO_T_PATH,
+          .flags = CONGO_KF_REQUIRED, .doc = "where it is mounted in the container (absolute)" },
+        { "options", CONGO_KIND_LIST, -1, NULL, NULL, .type = CONGO_T_LIST,
+          .doc = "mount options: ro, nosuid, nodev, noexec, size=16m... (a list, or \"ro,nosuid\")" },
+        { NULL },
+};
+
+const struct congo_key_def congo_device_keys[] = {
+        { "path", CONGO_KIND_SCALAR, -1, NULL, NULL, .type = CONGO_T_PATH,
+          .flags = CONGO_KF_REQUIRED, .doc = "the node's path, under /dev/" },
+        { "type", CONGO_KIND_SCALAR, -1, NULL, NULL, .type = CONGO_T_ENUM,
+          .values = device_types, .flags = CONGO_KF_REQUIRED,
+          .doc = "c (character), b (block) or p (FIFO)" },
+        { "major", CONGO_KIND_SCALAR, -1, NULL, NULL, .type = CONGO_T_UINT,
+          .min = 0, .max = 4095, .doc = "the device's major number (c and b)" },
+        { "minor", CONGO_KIND_SCALAR, -1, NULL, NULL, .type = CONGO_T_UINT,
+          .min = 0, .max = 1048575, .doc = "the device's minor number (c and b)" },
+        { "file_mode", CONGO_KIND_SCALAR, -1, NULL, NULL, .type = CONGO_T_MODE,
+          .def = "0666", .max = 0777, .doc = "the node's permission bits, octal" },
+        { "uid", CONGO_KIND_SCALAR, -1, NULL, NULL, .type = CONGO_T_UINT,
+          .def = "0", .max = UINT32_MAX - 1, .doc = "the node's owner, inside the container" },
+        { "gid", CONGO_KIND_SCALAR, -1, NULL, NULL, .type = CONGO_T_UINT,
+          .def = "0", .max = UINT32_MAX - 1, .doc = "the node's group, inside the container" },
+        { NULL },
+};
