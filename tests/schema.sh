@@ -1,0 +1,123 @@
+#!/bin/bash
+# schema.sh - `congo-launch --schema` checked with a real JSON Schema
+# validator (python3-jsonschema's Draft202012Validator, YAML read by
+# python3-yaml as an editor would): the schema is a valid draft 2020-12
+# schema; every examples/*.yaml validates; and a set of specs, good and
+# bad, gets the same verdict from the schema as from congo-launch --check.
+set -u
+src=${CONGO_SRCDIR:-$(dirname "$0")/..}
+launcher=${CONGO_LAUNCH:-./congo-launch}
+python=/usr/bin/python3   # Debian's, with python3-jsonschema and python3-yaml
+
+if ! "$python" -c 'import yaml; from jsonschema import Draft202012Validator' 2>/dev/null; then
+        echo "schema.sh: needs python3-jsonschema and python3-yaml (apt-get install them)" >&2
+        exit 1
+fi
+tmp=$(mktemp -d /tmp/congo-schema-XXXXXX) || exit 1
+trap 'rm -rf "$tmp"' EXIT
+failed=0
+
+if ! "$launcher" --schema > "$tmp/schema.json"; then
+        echo "FAIL: congo-launch --schema exited $?" >&2
+        exit 1
+fi
+
+# validate FILE...: "FILE: ok" or "FILE: invalid: WHY", one a line.
+validate()
+{
+        "$python" - "$tmp/schema.json" "$@" <<'EOF'
+import json, sys, yaml
+from jsonschema import Draft202012Validator
+with open(sys.argv[1]) as f:
+    schema = json.load(f)
+Draft202012Validator.check_schema(schema)
+v = Draft202012Validator(schema)
+for name in sys.argv[2:]:
+    with open(name) as f:
+        doc = yaml.safe_load(f)
+    errors = sorted(v.iter_errors(doc), key=lambda e: list(e.absolute_path))
+    if errors:
+        e = errors[0]
+        where = ".".join(str(p) for p in e.absolute_path) or "top level"
+        print("%s: invalid: %s: %s" % (name, where, e.message))
+    else:
+        print("%s: ok" % name)
+EOF
+}
+
+# Every example validates.
+n=0
+while read -r line; do
+        n=$((n + 1))
+        case $line in
+        *": ok") echo "ok: $line" ;;
+        *) echo "FAIL: an example does not validate: $line" >&2; failed=1 ;;
+        esac
+done < <(validate "$src"/examples/*.yaml || echo "validator failed")
+if [ "$n" -lt 3 ]; then
+        echo "FAIL: only $n examples validated" >&2
+        failed=1
+fi
+
+# spec NAME GOOD|BAD TEXT: the schema and congo-launch --check agree that
+# the spec (version, rootfs / and a command added) is good, or bad.  NAME
+# is a host name: the name, from the file's, is the default host name.
+spec()
+{
+        printf 'version: 1\nrootfs: /\n%s\n' "$3" > "$tmp/$1.yaml"
+        case $3 in *command:*) ;; *) echo 'command: [/bin/true]' >> "$tmp/$1.yaml" ;; esac
+        printf '%s %s\n' "$1" "$2" >> "$tmp/want"
+}
+spec plain GOOD ''
+spec words-and-numbers GOOD $'user: 1000\ncommand: "/bin/sh -c \'exit 0\'"\nenv: {DEBUG: true, N: 1}'
+spec yes-and-true GOOD $'init: yes\nreadonly_rootfs: FALSE\nterminal: true\nnetwork: none'
+spec sizes-and-durations GOOD $'limits: {memory: 1048576, tmp: 64m, time: 30, cpus: 0.5, pids: 4194304}'
+spec durations-as-text GOOD $'limits: {time: 1500ms, memory: 1G, cpus: "2"}'
+spec empty-maps GOOD $'env:\nmounts:\ndevices:\nlimits:'
+spec seccomp-word GOOD $'security: {seccomp: unconfined, capabilities: [CAP_CHOWN], no_new_privileges: off}'
+spec entries GOOD $'mounts:\n  - {type: tmpfs, target: /run, options: "size=16m,mode=755"}\ndevices:\n  - {path: /dev/fuse, type: c, major: 10, minor: 229, file_mode: "0660", uid: 0}'
+spec rlimits GOOD $'limits: {rlimits: {nofile: 1024, core: "0:unlimited"}}'
+spec user-namespace GOOD $'namespaces: [mount, user, pid]\nuid_map: "0 100000 65536"'
+spec unknown-key BAD 'hostnmae: x'
+spec unknown-nested-key BAD 'limits: {memroy: 1G}'
+spec unknown-mount-key BAD $'mounts:\n  - {type: tmpfs, target: /run, size: 1G}'
+spec list-for-a-value BAD 'hostname: [a, b]'
+spec value-for-a-group BAD 'limits: 5'
+spec word-for-a-number BAD 'limits: {pids: lots}'
+spec not-a-boolean BAD 'init: maybe'
+spec not-a-size BAD 'limits: {memory: 512q}'
+spec not-a-duration BAD 'limits: {time: soon}'
+spec pids-zero BAD 'limits: {pids: 0}'
+spec pids-too-many BAD 'limits: {pids: 4194305}'
+spec memory-too-small BAD 'limits: {memory: 1024}'
+spec cpus-too-many BAD 'limits: {cpus: 5000}'
+spec time-too-long BAD 'limits: {time: 40000000}'
+spec bad-enum BAD 'network: bridge'
+spec bad-namespace BAD 'namespaces: [uts, bogus]'
+spec wrong-version BAD 'version: 2'
+spec empty-command BAD 'command: []'
+spec mount-without-target BAD $'mounts:\n  - {type: tmpfs}'
+spec bad-mount-type BAD $'mounts:\n  - {type: nfs, target: /x}'
+spec device-mode-not-octal BAD $'devices:\n  - {path: /dev/p, type: p, file_mode: "0999"}'
+spec device-major-too-big BAD $'devices:\n  - {path: /dev/x, type: c, major: 4096, minor: 1}'
+printf 'version: 1\ncommand: [/bin/true]\n' > "$tmp/no-rootfs.yaml"
+echo "no-rootfs BAD" >> "$tmp/want"
+
+validate $(awk -v d="$tmp" '{ print d "/" $1 ".yaml" }' "$tmp/want") > "$tmp/verdicts" ||
+        { echo "FAIL: the validator failed" >&2; exit 1; }
+while read -r name want; do
+        f=$tmp/$name.yaml
+        verdict=$(grep -F "$f: " "$tmp/verdicts")
+        if "$launcher" --check -q "$f" > "$tmp/check.out" 2>&1; then congo=GOOD; else congo=BAD; fi
+        case $verdict in *": ok") schema=GOOD ;; *) schema=BAD ;; esac
+        if [ "$schema" = "$want" ] && [ "$congo" = "$want" ]; then
+                echo "ok: $name: $want (${verdict#"$f: "})"
+        else
+                echo "FAIL: $name: want $want, schema says $schema, congo-launch --check says $congo" >&2
+                echo "  schema: ${verdict#"$f: "}" >&2
+                sed 's/^/  congo: /' "$tmp/check.out" >&2
+                sed 's/^/  spec: /' "$f" >&2
+                failed=1
+        fi
+done < "$tmp/want"
+exit $failed
