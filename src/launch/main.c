@@ -35,6 +35,7 @@ static void usage(FILE *out)
               "       congo-launch [OPTIONS] run ROOTFS PIDS MEMORY CPU_SHARES ENV -- CMD [ARGS...]\n"
               "       congo-launch --check SPEC...\n"
               "       congo-launch --gc\n"
+              "       congo-launch --schema > congo-spec.schema.json\n"
               "\n"
               "Run the container a spec file (YAML or INI) describes.\n"
               "\n"
