@@ -275,6 +275,22 @@ START_TEST(the_caller_is_the_launchers_business)
         ck_assert_uint_eq(s.uid_map[0].outside, 0);
         congo_spec_free(&s);
 
+        /* Printed without maps, it parses again as it was. */
+        load_ok(&s, BASE "namespaces: [mount, user]\ngid_map: \"0 5 1\"\n");
+        char *text;
+        size_t len;
+        FILE *f = open_memstream(&text, &len);
+        congo_spec_print(&s, f);
+        fclose(f);
+        congo_spec_free(&s);
+        ck_assert_msg(strstr(text, "uid_map") == NULL && strstr(text, "gid_map: \"0 5 1\"") != NULL,
+                      "%s", text);
+        load_ok(&s, text);
+        ck_assert_ptr_null(s.uid_map);
+        ck_assert_uint_eq(s.gid_map[0].outside, 5);
+        free(text);
+        congo_spec_free(&s);
+
         /* Maps written are kept, whoever calls. */
         load_ok(&s, BASE "namespaces: [mount, user]\nuid_map: \"0 100000 65536\"\n");
         ck_assert_int_eq(congo_spec_adapt_to_caller(&s, 1000, 1000), 0);

@@ -207,10 +207,11 @@ void congo_spec_print(const struct congo_spec *s, FILE *out)
                         first = 0;
                 }
         fputs("]\n", out);
-        if (s->namespaces & CONGO_NS_USER) {
+        /* No map written: the launcher maps its caller (spec_caller.c). */
+        if ((s->namespaces & CONGO_NS_USER) && s->uid_map != NULL)
                 put_idmap(out, "uid_map", s->uid_map, s->n_uid_map);
+        if ((s->namespaces & CONGO_NS_USER) && s->gid_map != NULL)
                 put_idmap(out, "gid_map", s->gid_map, s->n_gid_map);
-        }
         fputs("cgroup_parent: ", out);
         put_str(out, s->cgroup_parent);
         fprintf(out, "\nnetwork: %s\n", net[s->network]);
