@@ -3,7 +3,8 @@
 # validator (python3-jsonschema's Draft202012Validator, YAML read by
 # python3-yaml as an editor would): the schema is a valid draft 2020-12
 # schema; every examples/*.yaml validates; and a set of specs, good and
-# bad, gets the same verdict from the schema as from congo-launch --check.
+# bad, gets the same verdict from the schema as from congo-launch --check;
+# and the schema never refuses a value that --check takes, for every key.
 set -u
 src=${CONGO_SRCDIR:-$(dirname "$0")/..}
 launcher=${CONGO_LAUNCH:-./congo-launch}
@@ -120,4 +121,73 @@ while read -r name want; do
                 failed=1
         fi
 done < "$tmp/want"
+# The schema never refuses what congo takes: every key of --list-keys=long
+# (rows added later included) is given each of a set of values, written in
+# YAML as a person would, and each of its own enum values and its default;
+# whatever congo-launch --check accepts, the schema must accept too.  (The
+# other way round is expected: the schema checks values one by one.)
+"$launcher" --list-keys=long > "$tmp/keys" || { echo "FAIL: --list-keys=long" >&2; exit 1; }
+mkdir "$tmp/probe"
+if ! "$python" - "$tmp/schema.json" "$tmp/keys" "$tmp/probe" "$launcher" <<'EOF'
+import json, os, subprocess, sys, yaml
+from jsonschema import Draft202012Validator
+schema_file, keys_file, d, launcher = sys.argv[1:5]
+v = Draft202012Validator(json.load(open(schema_file)))
+values = ['1', '0', '-1', '100', '4096', '1.5', '0.5', '"2"', '512M', '1G', '64m',
+          '1048576', '30s', '500ms', '5m', '1h', 'yes', 'no', 'true', 'false', 'on',
+          'off', 'TRUE', 'unlimited', 'max', 'auto', 'default', 'unconfined', 'none',
+          'loopback', 'host', '"0660"', '0660', '022', '0777', '"/x"', '/x', 'x', '"a b"',
+          '"0:0"', '1000', '"1000:1000"', '"0 1000 1"', 'c', '""', 'ALL', '"1024:4096"', '0-3']
+lists = ['[x]', '[/bin/true]', '[CAP_CHOWN]', '[ALL]', '[/x]', '[1000]', '"a b"', '[]', 'x']
+names = ['X', 'nofile', '2MB', 'kernel.shmmax', 'memory.high']
+specs = []
+for line in open(keys_file):
+    path, typ, default, rng = line.rstrip('\n').split('\t')[:4]
+    if typ in ('group', 'map', 'mounts', 'devices'):
+        continue
+    mine = [] if default in ('-', '(required)') else [default]
+    words = rng.split('|') if '|' in rng else []
+    if typ == 'list':
+        tries = lists + ['[' + ', '.join(w.split()) + ']' for w in mine] + \
+                ['[%s]' % w for w in words] + words
+    else:
+        tries = values + mine + words
+    for name in (names if path.endswith('*') else [None]):
+        segs = path.split('.')
+        if name:
+            segs[-1] = json.dumps(name)
+        for t in tries:
+            text = 'version: 1\nrootfs: /\n'
+            if path == 'version':
+                text = 'rootfs: /\n'
+            if path != 'command':
+                text += 'command: [/bin/true]\n'
+            if path in ('uid_map', 'gid_map'):
+                text += 'namespaces: [mount, user]\n'
+            for i, seg in enumerate(segs[:-1]):
+                text += '  ' * i + seg + ':\n'
+            text += '  ' * (len(segs) - 1) + segs[-1] + ': ' + t + '\n'
+            f = os.path.join(d, 'p%05d.yaml' % len(specs))
+            open(f, 'w').write(text)
+            specs.append((f, path, t))
+out = subprocess.run([launcher, '--check'] + [f for f, _, _ in specs],
+                     stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True).stdout
+taken = {l[:-len(': ok')] for l in out.splitlines() if l.endswith(': ok')}
+bad = both = 0
+for f, path, t in specs:
+    if f not in taken:
+        continue
+    errors = list(v.iter_errors(yaml.safe_load(open(f))))
+    if errors:
+        bad += 1
+        print('FAIL: %s: %s: congo takes it, the schema refuses: %s' % (path, t, errors[0].message))
+    else:
+        both += 1
+if bad == 0:
+    print('ok: probes: %d specs, %d taken by congo, all of them by the schema' % (len(specs), both))
+sys.exit(1 if bad or both < 100 else 0)
+EOF
+then
+        failed=1
+fi
 exit $failed

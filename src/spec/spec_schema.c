@@ -70,10 +70,11 @@ static json_t *value_schema(const struct congo_key_def *k)
         bool ranged = k->max != 0;
 
         switch (k->type) {
-        case CONGO_T_STRING:
+        case CONGO_T_STRING:     /* any scalar is text to congo: user: 1000 */
                 return json_pack("{s:[sss]}", "type", "string", "number", "boolean");
-        case CONGO_T_PATH:
-                return json_pack("{s:s, s:i}", "type", "string", "minLength", 1);
+        case CONGO_T_PATH:       /* cgroup_parent: 1000 is a relative path */
+                return json_pack("{s:[sss], s:i}", "type", "string", "number", "boolean",
+                                 "minLength", 1);
         case CONGO_T_BOOL:
                 return number_or_text("boolean", BOOL_PATTERN);
         case CONGO_T_ENUM:
