@@ -140,10 +140,25 @@ values = ['1', '0', '-1', '100', '4096', '1.5', '0.5', '"2"', '512M', '1G', '64m
           '"0:0"', '1000', '"1000:1000"', '"0 1000 1"', 'c', '""', 'ALL', '"1024:4096"', '0-3']
 lists = ['[x]', '[/bin/true]', '[CAP_CHOWN]', '[ALL]', '[/x]', '[1000]', '"a b"', '[]', 'x']
 names = ['X', 'nofile', '2MB', 'kernel.shmmax', 'memory.high']
+# An entry of each list of entries that --check takes, to change one key of.
+entries = {'mounts': {'type': 'tmpfs', 'target': '/mnt'},
+           'devices': {'path': '/dev/zz', 'type': 'c', 'major': '1', 'minor': '3'}}
 specs = []
+def write(text, path, t):
+    f = os.path.join(d, 'p%05d.yaml' % len(specs))
+    open(f, 'w').write(text)
+    specs.append((f, path, t))
 for line in open(keys_file):
     path, typ, default, rng = line.rstrip('\n').split('\t')[:4]
     if typ in ('group', 'map', 'mounts', 'devices'):
+        continue
+    if '[].' in path:    # LIST[].KEY: that key of one entry of LIST
+        lst, key = path.split('[].')
+        for t in values + lists[:-1] + ([default] if default not in ('-', '(required)') else []) + \
+                 (rng.split('|') if '|' in rng else []):
+            e = dict(entries.get(lst, {}), **{key: t})
+            write('version: 1\nrootfs: /\ncommand: [/bin/true]\n%s:\n  - {%s}\n' %
+                  (lst, ', '.join('%s: %s' % kv for kv in e.items())), path, t)
         continue
     mine = [] if default in ('-', '(required)') else [default]
     words = rng.split('|') if '|' in rng else []
@@ -167,9 +182,7 @@ for line in open(keys_file):
             for i, seg in enumerate(segs[:-1]):
                 text += '  ' * i + seg + ':\n'
             text += '  ' * (len(segs) - 1) + segs[-1] + ': ' + t + '\n'
-            f = os.path.join(d, 'p%05d.yaml' % len(specs))
-            open(f, 'w').write(text)
-            specs.append((f, path, t))
+            write(text, path, t)
 out = subprocess.run([launcher, '--check'] + [f for f, _, _ in specs],
                      stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True).stdout
 taken = {l[:-len(': ok')] for l in out.splitlines() if l.endswith(': ok')}

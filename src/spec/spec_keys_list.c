@@ -74,7 +74,7 @@ static void print_bound(FILE *out, enum congo_key_type type, uint64_t v)
         else if (type == CONGO_T_DURATION)
                 print_ms(out, v);
         else if (type == CONGO_T_MODE)
-                fprintf(out, "0%" PRIo64, v);
+                fprintf(out, v ? "0%" PRIo64 : "0", v);
         else if (type == CONGO_T_DECIMAL)
                 fprintf(out, "%" PRIu64 ".%02" PRIu64, v / 100, v % 100);
         else
@@ -97,17 +97,28 @@ static void print_range(FILE *out, const struct congo_key_def *k)
         }
 }
 
+static void print_row(FILE *out, const char *prefix, const struct congo_key_def *k)
+{
+        const char *type = congo_key_type_name(k->type);
+
+        fprintf(out, "%s%s\t%s\t%s\t", prefix, k->path, type ? type : "?",
+                k->def ? k->def : k->flags & CONGO_KF_REQUIRED ? "(required)" : "-");
+        print_range(out, k);
+        fprintf(out, "\t%s\n", k->doc ? k->doc : "");
+}
+
 /* One key a line: PATH TYPE DEFAULT RANGE DOC, tab-separated, "-" for
- * none; a required key's default is "(required)". */
+ * none; a required key's default is "(required)".  The keys of a list's
+ * entries follow it as LIST[].KEY (mounts[].target). */
 void congo_spec_list_keys_long(FILE *out)
 {
         for (size_t i = 0; i < congo_spec_n_keys; i++) {
                 const struct congo_key_def *k = &congo_spec_keys[i];
-                const char *type = congo_key_type_name(k->type);
+                char prefix[128];
 
-                fprintf(out, "%s\t%s\t%s\t", k->path, type ? type : "?",
-                        k->def ? k->def : k->flags & CONGO_KF_REQUIRED ? "(required)" : "-");
-                print_range(out, k);
-                fprintf(out, "\t%s\n", k->doc ? k->doc : "");
+                print_row(out, "", k);
+                snprintf(prefix, sizeof prefix, "%s[].", k->path);
+                for (const struct congo_key_def *e = k->sub; e && e->path; e++)
+                        print_row(out, prefix, e);
         }
 }
