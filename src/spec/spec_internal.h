@@ -66,7 +66,8 @@ struct congo_key_def {
         size_t offset;           /* offsetof(struct congo_spec, field), generic setters */
         const char *def;         /* the default as a value of the key, or NULL */
         uint64_t min, max;       /* CONGO_T_UINT/SIZE/DURATION/DECIMAL; max 0: none */
-        const char *const *values;   /* CONGO_T_ENUM/LIST: NULL-terminated */
+        const char *const *values;   /* CONGO_T_ENUM/LIST: NULL-terminated;
+                                        other scalars: words taken besides */
         unsigned flags;          /* CONGO_KF_* */
         const char *doc;         /* one line, no final period */
         /* MOUNTS, DEVICES (any list of entries): the keys of one entry,

@@ -14,7 +14,9 @@
  *             or NULL: none, or one derived from other keys (.doc says)
  *   .min .max the range of UINT (as is), SIZE (bytes), DURATION (ms) and
  *             DECIMAL (hundredths) rows; .max 0: no range
- *   .values   the words an ENUM (or a LIST of names) takes, NULL-terminated
+ *   .values   the words an ENUM (or a LIST of names) takes, NULL-terminated;
+ *             on another scalar type, words it takes besides its form
+ *             (a SIZE that also takes "unlimited"): --schema lists them
  *   .flags    CONGO_KF_REQUIRED
  *   .sub      MOUNTS and DEVICES: the rows of an entry's keys
  *             (spec_keys_entries.c), for --schema

@@ -83,7 +83,9 @@ static void print_bound(FILE *out, enum congo_key_type type, uint64_t v)
 
 static void print_range(FILE *out, const struct congo_key_def *k)
 {
-        if (k->values != NULL) {
+        bool words = k->type == CONGO_T_ENUM || k->type == CONGO_T_LIST;
+
+        if (k->values != NULL && (words || k->max == 0)) {
                 for (size_t i = 0; k->values[i] != NULL; i++)
                         fprintf(out, "%s%s", i ? "|" : "", k->values[i]);
         } else if (k->max == 0) {
@@ -94,6 +96,8 @@ static void print_range(FILE *out, const struct congo_key_def *k)
                 print_bound(out, k->type, k->min);
                 fputs("..", out);
                 print_bound(out, k->type, k->max);
+                for (size_t i = 0; k->values && k->values[i]; i++)
+                        fprintf(out, "|%s", k->values[i]);   /* ..1024T|unlimited */
         }
 }
 

@@ -148,8 +148,6 @@ static const char *child_name(const char *prefix, const char *path)
         return strchr(path, '.') ? NULL : path;
 }
 
-static json_t *row_schema(const struct congo_key_def *rows, size_t n,
-                          const struct congo_key_def *k);
 
 /* A mapping of the rows below prefix: their names as properties, a "*"
  * row for any other name.  Without one, other names are refused (closed)
@@ -163,7 +161,7 @@ static json_t *object_schema(const struct congo_key_def *rows, size_t n,
                 const char *name = child_name(prefix, rows[i].path);
                 if (name == NULL)
                         continue;
-                json_t *s = row_schema(rows, n, &rows[i]);
+                json_t *s = congo_spec_row_schema(rows, n, &rows[i]);
                 if (strcmp(name, "*") == 0) {
                         json_decref(other);
                         other = s;
@@ -236,6 +234,9 @@ static json_t *shape_schema(const struct congo_key_def *rows, size_t n,
         case CONGO_KIND_SCALAR:
                 if ((s = value_schema(k)) == NULL)
                         return json_object();
+                /* A number or size that also takes words (unlimited, max). */
+                if (k->values != NULL && k->type != CONGO_T_ENUM)
+                        s = json_pack("{s:[oo]}", "anyOf", s, enum_schema(k->values));
                 /* security.seccomp: default, or {profile: FILE} */
                 if (has_children(rows, n, k->path))
                         s = json_pack("{s:[oo]}", "anyOf", s,
@@ -246,8 +247,8 @@ static json_t *shape_schema(const struct congo_key_def *rows, size_t n,
         }
 }
 
-static json_t *row_schema(const struct congo_key_def *rows, size_t n,
-                          const struct congo_key_def *k)
+json_t *congo_spec_row_schema(const struct congo_key_def *rows, size_t n,
+                              const struct congo_key_def *k)
 {
         json_t *s = shape_schema(rows, n, k);
 
