@@ -227,7 +227,8 @@ END_TEST
  * when one is given; all it printed, and its exit status.  The launcher
  * is the copy in the test's 0755 directory: nobody may not reach the
  * build tree (a clone under /root is 0700). */
-static int run_as_nobody_in(const char *cgroup_dir, const char *spec, char *buf, size_t size)
+static int run_as_nobody_opt(const char *cgroup_dir, const char *option, const char *spec,
+                             char *buf, size_t size)
 {
         int out[2], ws;
         char procs[600];
@@ -249,7 +250,8 @@ static int run_as_nobody_in(const char *cgroup_dir, const char *spec, char *buf,
                         _exit(99);
                 }
                 const char *launcher = harness_launcher_for_anyone();
-                execl(launcher, "congo-launch", spec, (char *)NULL);
+                execl(launcher, "congo-launch", option ? option : spec,
+                      option ? spec : NULL, (char *)NULL);
                 dprintf(1, "nobody cannot execute %s: %m\n", launcher);
                 _exit(98);
         }
@@ -263,6 +265,41 @@ static int run_as_nobody_in(const char *cgroup_dir, const char *spec, char *buf,
         waitpid(pid, &ws, 0);
         return WIFEXITED(ws) ? WEXITSTATUS(ws) : 128 + WTERMSIG(ws);
 }
+
+static int run_as_nobody_in(const char *cgroup_dir, const char *spec, char *buf, size_t size)
+{
+        return run_as_nobody_opt(cgroup_dir, NULL, spec, buf, size);
+}
+
+/* Validation is the same for every caller; the launcher adapts the spec
+ * to its caller: --print as nobody is --print as root, and --dry-run as
+ * nobody shows the user namespace and nobody's maps that root's lacks. */
+START_TEST(rootless_print_is_everyones_dry_run_is_the_callers)
+{
+        char buf[8192];
+        const char *spec = harness_spec("rootless-print", SH("true"));
+        const char *print[] = { "--print", spec, NULL }, *plan[] = { "--dry-run", spec, NULL };
+
+        int status = run_as_nobody_opt(NULL, "--print", spec, buf, sizeof buf);
+        ck_assert_msg(status == 0, "status %d: %s", status, buf);
+        struct outcome o = harness_run(print);
+        ck_assert_int_eq(o.status, 0);
+        ck_assert_str_eq(buf, o.out);
+        ck_assert_msg(strstr(buf, "namespaces: [uts, pid, net, mount, ipc]\n") != NULL, "%s", buf);
+        ck_assert_msg(strstr(buf, "uid_map") == NULL, "%s", buf);
+        outcome_free(&o);
+
+        status = run_as_nobody_opt(NULL, "--dry-run", spec, buf, sizeof buf);
+        ck_assert_msg(status == 0, "status %d: %s", status, buf);
+        ck_assert_msg(strstr(buf, "namespaces: uts pid net mount ipc user\n") != NULL, "%s", buf);
+        ck_assert_msg(strstr(buf, "uid_map: 0 65534 1\n") != NULL, "%s", buf);
+        o = harness_run(plan);
+        ck_assert_int_eq(o.status, 0);
+        ck_assert_msg(strstr(o.out, "namespaces: uts pid net mount ipc\n") != NULL, "%s", o.out);
+        ck_assert_msg(strstr(o.out, "uid_map") == NULL, "%s", o.out);
+        outcome_free(&o);
+}
+END_TEST
 
 START_TEST(rootless_run_as_nobody)
 {
@@ -383,6 +420,7 @@ int main(void)
         tcase_add_test(tc, opt_outs_opt_out);
         tcase_add_test(tc, user_namespace_root_is_unprivileged_outside);
         tcase_add_test(tc, rootless_run_as_nobody);
+        tcase_add_test(tc, rootless_print_is_everyones_dry_run_is_the_callers);
         const char *mp = harness_cgroup2_mount();
         if (mp != NULL) {
                 /* Under congo/, like every cgroup the tests make. */
