@@ -160,7 +160,7 @@ values = ['1', '0', '-1', '100', '4096', '1.5', '0.5', '"2"', '512M', '1G', '64m
           '1048576', '30s', '500ms', '5m', '1h', 'yes', 'no', 'true', 'false', 'on',
           'off', 'TRUE', 'unlimited', 'max', 'auto', 'default', 'unconfined', 'none',
           'loopback', 'host', '"0660"', '0660', '022', '0777', '"/x"', '/x', 'x', '"a b"',
-          '"0:0"', '1000', '"1000:1000"', '"0 1000 1"', 'c', '""', 'ALL', '"1024:4096"', '0-3']
+          '"0:0"', '1000', '"1000:1000"', '"0 1000 1"', 'c', '""', 'ALL', '"1024:4096"', '0-3', '~']
 lists = ['[x]', '[/bin/true]', '[CAP_CHOWN]', '[ALL]', '[/x]', '[1000]', '"a b"', '[]', 'x']
 names = ['X', 'nofile', '2MB', 'kernel.shmmax', 'memory.high']
 # An entry of each list of entries that --check takes, to change one key of.

@@ -143,6 +143,10 @@ START_TEST(ranges_and_forms_are_the_setters)
         ck_assert_ptr_nonnull(lookup(root, "security.seccomp.profile"));
         ck_assert_int_eq(json_integer_value(json_object_get(lookup(root, "devices"), "maxItems")),
                          CONGO_DEVICES_MAX);
+        /* options: ~ is taken (CONGO_KF_NULL). */
+        json_t *opts = json_object_get(json_object_get(json_object_get(
+                lookup(root, "mounts"), "items"), "properties"), "options");
+        ck_assert(in_array(json_object_get(opts, "type"), "null"));
 
         char *text;
         size_t len;

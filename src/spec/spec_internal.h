@@ -55,6 +55,7 @@ enum congo_key_type {
 };
 
 #define CONGO_KF_REQUIRED 1u     /* congo_spec_finish reports it missing */
+#define CONGO_KF_NULL 2u         /* YAML's ~ is taken (as nothing), for --schema */
 
 struct congo_key_def {
         const char *path;        /* "limits.memory"; "env.*" matches env.ANY */

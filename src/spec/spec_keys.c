@@ -17,7 +17,7 @@
  *   .values   the words an ENUM (or a LIST of names) takes, NULL-terminated;
  *             on another scalar type, words it takes besides its form
  *             (a SIZE that also takes "unlimited"): --schema lists them
- *   .flags    CONGO_KF_REQUIRED
+ *   .flags    CONGO_KF_REQUIRED; CONGO_KF_NULL: ~ is taken (as nothing)
  *   .sub      MOUNTS and DEVICES: the rows of an entry's keys
  *             (spec_keys_entries.c), for --schema
  *   .doc      one line, for --list-keys=long; congo-spec(5) says the rest

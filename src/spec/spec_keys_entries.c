@@ -18,7 +18,7 @@ const struct congo_key_def congo_mount_keys[] = {
         { "target", CONGO_KIND_SCALAR, -1, NULL, NULL, .type = CONGO_T_PATH,
           .flags = CONGO_KF_REQUIRED, .doc = "where it is mounted in the container (absolute)" },
         { "options", CONGO_KIND_LIST, -1, NULL, NULL, .type = CONGO_T_LIST,
-          .doc = "mount options: ro, nosuid, nodev, noexec, size=16m... (a list, or \"ro,nosuid\")" },
+          .flags = CONGO_KF_NULL, .doc = "mount options: ro, nosuid, nodev, noexec, size=16m... (a list, or \"ro,nosuid\")" },
         { NULL },
 };
 

@@ -204,13 +204,16 @@ static json_t *list_schema(const struct congo_key_def *k)
         return s;
 }
 
-/* A key that is a mapping, a list of entries, or absent as YAML's null. */
+/* A key that may also be YAML's null: a mapping, a list of entries, or a
+ * row flagged CONGO_KF_NULL. */
 static json_t *or_null(json_t *s)
 {
         json_t *t = json_object_get(s, "type");
 
         if (json_is_string(t))
                 json_object_set_new(s, "type", types(json_string_value(t), "null"));
+        else if (json_is_array(t))
+                json_array_append_new(t, json_string("null"));
         return s;
 }
 
@@ -252,6 +255,8 @@ json_t *congo_spec_row_schema(const struct congo_key_def *rows, size_t n,
 {
         json_t *s = shape_schema(rows, n, k);
 
+        if (k->flags & CONGO_KF_NULL)
+                or_null(s);
         if (k->doc != NULL)
                 json_object_set_new(s, "description", json_string(k->doc));
         if (k->def != NULL)
