@@ -396,6 +396,7 @@ static int setl_capabilities(struct congo_spec *s, const char *path,
 #define MB(n) (UINT64_C(n) << 20)
 #define PB(n) (UINT64_C(n) << 50)
 
+static const char *const max_values[] = { "max", NULL };   /* besides a number */
 static const char *const terminal_values[] = { "auto", "true", "false", NULL };
 static const char *const network_values[] = { "none", "loopback", "host", NULL };
 static const char *const seccomp_values[] = { "default", "unconfined", NULL };
@@ -462,7 +463,7 @@ const struct congo_key_def congo_spec_keys[] = {
         { "limits", CONGO_KIND_MAP, -1, NULL, NULL,
           .type = CONGO_T_GROUP, .doc = "resource limits" },
         { "limits.pids", CONGO_KIND_SCALAR, CONGO_K_PIDS, congo_set_pids, NULL,
-          .type = CONGO_T_UINT, .def = "2048", .min = 1, .max = 4194304,
+          .type = CONGO_T_UINT, .def = "2048", .min = 1, .max = 4194304, .values = max_values,
           .doc = "cgroup pids limit: processes and threads (max: none)" },
         { "limits.memory", CONGO_KIND_SCALAR, CONGO_K_MEMORY, congo_set_memory, NULL,
           .type = CONGO_T_SIZE, .min = MB(1), .max = PB(1),

@@ -127,6 +127,35 @@ static json_t *default_value(const struct congo_key_def *k)
         return json_string(k->def);
 }
 
+/* s, a number or text of a pattern, also taking the words: folded into
+ * the pattern, so that a number out of range is still reported as such
+ * (an anyOf would only say "not valid under any of the given schemas"). */
+static json_t *with_words(json_t *s, const char *const *words)
+{
+        const char *pattern = json_string_value(json_object_get(s, "pattern"));
+        size_t len = 16 + (pattern ? strlen(pattern) : 0);
+
+        for (size_t i = 0; words[i] != NULL; i++)
+                len += 2 * strlen(words[i]) + 1;
+        char *p = pattern ? malloc(len) : NULL, *end = p;
+        if (p == NULL)
+                return json_pack("{s:[oo]}", "anyOf", s, enum_schema(words));
+        end += sprintf(end, "(%s)|^(", pattern);
+        for (size_t i = 0; words[i] != NULL; i++) {
+                if (i > 0)
+                        *end++ = '|';
+                for (const char *c = words[i]; *c; c++) {
+                        if (strchr("\\^$.|?*+()[]{}", *c))
+                                *end++ = '\\';
+                        *end++ = *c;
+                }
+        }
+        strcpy(end, ")$");
+        json_object_set_new(s, "pattern", json_string(p));
+        free(p);
+        return s;
+}
+
 static size_t count_rows(const struct congo_key_def *rows)
 {
         size_t n = 0;
@@ -239,7 +268,7 @@ static json_t *shape_schema(const struct congo_key_def *rows, size_t n,
                         return json_object();
                 /* A number or size that also takes words (unlimited, max). */
                 if (k->values != NULL && k->type != CONGO_T_ENUM)
-                        s = json_pack("{s:[oo]}", "anyOf", s, enum_schema(k->values));
+                        s = with_words(s, k->values);
                 /* security.seccomp: default, or {profile: FILE} */
                 if (has_children(rows, n, k->path))
                         s = json_pack("{s:[oo]}", "anyOf", s,
