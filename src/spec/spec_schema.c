@@ -177,7 +177,6 @@ static const char *child_name(const char *prefix, const char *path)
         return strchr(path, '.') ? NULL : path;
 }
 
-
 /* A mapping of the rows below prefix: their names as properties, a "*"
  * row for any other name.  Without one, other names are refused (closed)
  * or are strings (a MAP row with no "*" row). */
