@@ -195,6 +195,19 @@ START_TEST(new_rows_need_no_work)
 }
 END_TEST
 
+/* --print goes over the table: a top-level key is printed from its row
+ * (.offset and type) or by a function of spec_print.c; one that is
+ * neither would silently vanish from --print. */
+START_TEST(every_top_level_key_is_printed)
+{
+        for (size_t i = 0; i < congo_spec_n_keys; i++)
+                if (strchr(congo_spec_keys[i].path, '.') == NULL)
+                        ck_assert_msg(congo_spec_key_printed(&congo_spec_keys[i]),
+                                      "%s: neither an .offset of a printable type nor a printer in spec_print.c",
+                                      congo_spec_keys[i].path);
+}
+END_TEST
+
 /* A value an entry's setter takes for the row. */
 static const char *sample(const struct congo_key_def *e)
 {
@@ -344,6 +357,7 @@ TCase *schema_tcase(void)
         tcase_add_test(tc, every_key_of_the_table_is_in_the_schema);
         tcase_add_test(tc, ranges_and_forms_are_the_setters);
         tcase_add_test(tc, new_rows_need_no_work);
+        tcase_add_test(tc, every_top_level_key_is_printed);
         tcase_add_test(tc, entry_rows_are_the_setters);
         tcase_add_test(tc, the_caller_is_the_launchers_business);
         return tc;

@@ -77,6 +77,9 @@ struct congo_key_def {
         const struct congo_key_def *sub;
 };
 const char *congo_key_type_name(enum congo_key_type type);
+/* --print prints the top-level row k: from the table by its .offset and
+ * type, or by a function of spec_print.c's own. */
+bool congo_spec_key_printed(const struct congo_key_def *k);
 /* The row for path ("env.X" finds "env.*"), or NULL. */
 const struct congo_key_def *congo_spec_find_key(const char *path);
 extern const struct congo_key_def congo_spec_keys[];

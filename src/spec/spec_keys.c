@@ -10,6 +10,9 @@
  *   set_list  the list setter (LIST rows)
  *   .type     what the value means (enum congo_key_type): --list-keys=long
  *   .offset   offsetof(struct congo_spec, field), for the generic setters
+ *             and --print (a top-level STRING, PATH, BOOL, ENUM or LIST
+ *             row with an offset is printed from the table; an ENUM's
+ *             field indexes .values)
  *   .def      the default, written as a value of the key (lists as words),
  *             or NULL: none, or one derived from other keys (.doc says)
  *   .min .max the range of UINT (as is), SIZE (bytes), DURATION (ms) and
@@ -398,7 +401,8 @@ static int setl_capabilities(struct congo_spec *s, const char *path,
 
 static const char *const max_values[] = { "max", NULL };   /* besides a number */
 static const char *const terminal_values[] = { "auto", "true", "false", NULL };
-static const char *const network_values[] = { "none", "loopback", "host", NULL };
+/* In the order of their enums: --print indexes them by the field. */
+static const char *const network_values[] = { "loopback", "none", "host", NULL };
 static const char *const seccomp_values[] = { "default", "unconfined", NULL };
 static const char *const ns_values[] = {
         "uts", "pid", "net", "mount", "ipc", "user", "cgroup", "time", NULL
@@ -409,22 +413,28 @@ const struct congo_key_def congo_spec_keys[] = {
           .type = CONGO_T_UINT, .min = 1, .max = 1, .flags = CONGO_KF_REQUIRED,
           .doc = "the spec format's version: 1" },
         { "name", CONGO_KIND_SCALAR, CONGO_K_NAME, set_name, NULL,
+          .offset = offsetof(struct congo_spec, name),
           .type = CONGO_T_STRING,
           .doc = "the container's name, and its cgroup's (default: the file name)" },
         { "rootfs", CONGO_KIND_SCALAR, CONGO_K_ROOTFS, set_rootfs, NULL,
+          .offset = offsetof(struct congo_spec, rootfs),
           .type = CONGO_T_PATH, .flags = CONGO_KF_REQUIRED,
           .doc = "the directory that becomes the container's root" },
         { "readonly_rootfs", CONGO_KIND_SCALAR, CONGO_K_READONLY_ROOTFS, NULL, NULL,
           .type = CONGO_T_BOOL, .offset = offsetof(struct congo_spec, readonly_rootfs),
           .def = "false", .doc = "remount the root read-only after the pivot" },
         { "hostname", CONGO_KIND_SCALAR, CONGO_K_HOSTNAME, set_hostname, NULL,
+          .offset = offsetof(struct congo_spec, hostname),
           .type = CONGO_T_STRING, .doc = "the uts host name (default: the name)" },
         { "domainname", CONGO_KIND_SCALAR, CONGO_K_DOMAINNAME, set_hostname, NULL,
+          .offset = offsetof(struct congo_spec, domainname),
           .type = CONGO_T_STRING, .doc = "the NIS domain name (default: unset)" },
         { "command", CONGO_KIND_LIST, CONGO_K_COMMAND, NULL, setl_command,
+          .offset = offsetof(struct congo_spec, command),
           .type = CONGO_T_LIST, .flags = CONGO_KF_REQUIRED,
           .doc = "the program and its arguments, looked up in the container's PATH" },
         { "cwd", CONGO_KIND_SCALAR, CONGO_K_CWD, set_cwd, NULL,
+          .offset = offsetof(struct congo_spec, cwd),
           .type = CONGO_T_PATH, .def = "/",
           .doc = "the working directory inside the container (absolute)" },
         { "user", CONGO_KIND_SCALAR, CONGO_K_USER, set_user, NULL,
@@ -434,6 +444,7 @@ const struct congo_key_def congo_spec_keys[] = {
           .type = CONGO_T_BOOL, .offset = offsetof(struct congo_spec, init),
           .def = "false", .doc = "a minimal init between launcher and command without a pid namespace" },
         { "terminal", CONGO_KIND_SCALAR, CONGO_K_TERMINAL, set_terminal, NULL,
+          .offset = offsetof(struct congo_spec, terminal),
           .type = CONGO_T_ENUM, .values = terminal_values, .def = "auto",
           .doc = "a pseudo-terminal; auto: when standard input is one" },
         { "env", CONGO_KIND_MAP, -1, NULL, NULL,
@@ -450,9 +461,11 @@ const struct congo_key_def congo_spec_keys[] = {
           .type = CONGO_T_STRING,
           .doc = "user namespace gid ranges \"inside outside count\" (default: 0 GID 1)" },
         { "cgroup_parent", CONGO_KIND_SCALAR, CONGO_K_CGROUP_PARENT, set_cgroup_parent, NULL,
+          .offset = offsetof(struct congo_spec, cgroup_parent),
           .type = CONGO_T_PATH, .def = "congo",
           .doc = "relative cgroup path the container's cgroup NAME-PID is made under" },
         { "network", CONGO_KIND_SCALAR, CONGO_K_NETWORK, set_network, NULL,
+          .offset = offsetof(struct congo_spec, network),
           .type = CONGO_T_ENUM, .values = network_values, .def = "loopback",
           .doc = "the network: own namespace with lo up or down, or the host's" },
         { "mounts", CONGO_KIND_MOUNTS, -1, NULL, NULL,

@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include <inttypes.h>
+#include <string.h>
 #include <sys/resource.h>
 
 #include "spec_internal.h"
@@ -155,34 +156,19 @@ static void put_mounts(FILE *out, const struct congo_spec *s)
         }
 }
 
-void congo_spec_print(const struct congo_spec *s, FILE *out)
+static void put_version(FILE *out, const struct congo_spec *s)
 {
-        static const char *const tty[] = { "auto", "true", "false" };
-        static const char *const net[] = { "loopback", "none", "host" };
-
+        (void)s;
         fprintf(out, "version: %d\n", CONGO_SPEC_VERSION);
-        fputs("name: ", out);
-        put_str(out, s->name);
-        fputs("\nrootfs: ", out);
-        put_str(out, s->rootfs);
-        fprintf(out, "\nreadonly_rootfs: %s\n", s->readonly_rootfs ? "true" : "false");
-        if (s->hostname) {
-                fputs("hostname: ", out);
-                put_str(out, s->hostname);
-                fputc('\n', out);
-        }
-        if (s->domainname) {
-                fputs("domainname: ", out);
-                put_str(out, s->domainname);
-                fputc('\n', out);
-        }
-        fputs("command: ", out);
-        put_strv(out, s->command);
-        fputs("\ncwd: ", out);
-        put_str(out, s->cwd);
-        fprintf(out, "\nuser: \"%" PRIu32 ":%" PRIu32 "\"\n", s->uid, s->gid);
-        fprintf(out, "init: %s\n", s->init ? "true" : "false");
-        fprintf(out, "terminal: %s\n", tty[s->terminal]);
+}
+
+static void put_user(FILE *out, const struct congo_spec *s)
+{
+        fprintf(out, "user: \"%" PRIu32 ":%" PRIu32 "\"\n", s->uid, s->gid);
+}
+
+static void put_env(FILE *out, const struct congo_spec *s)
+{
         fputs(s->n_env ? "env:\n" : "env: {}\n", out);
         for (size_t i = 0; i < s->n_env; i++) {
                 fputs("  ", out);
@@ -191,15 +177,23 @@ void congo_spec_print(const struct congo_spec *s, FILE *out)
                 put_str(out, s->env[i].value);
                 fputc('\n', out);
         }
-        if (s->n_annotations)
-                fputs("annotations:\n", out);
+}
+
+static void put_annotations(FILE *out, const struct congo_spec *s)
+{
         for (size_t i = 0; i < s->n_annotations; i++) {
+                if (i == 0)
+                        fputs("annotations:\n", out);
                 fputs("  ", out);
                 put_str(out, s->annotations[i].name);
                 fputs(": ", out);
                 put_str(out, s->annotations[i].value);
                 fputc('\n', out);
         }
+}
+
+static void put_namespaces(FILE *out, const struct congo_spec *s)
+{
         fputs("namespaces: [", out);
         for (unsigned b = 1, first = 1; b <= CONGO_NS_TIME; b <<= 1)
                 if (s->namespaces & b) {
@@ -207,17 +201,28 @@ void congo_spec_print(const struct congo_spec *s, FILE *out)
                         first = 0;
                 }
         fputs("]\n", out);
-        /* No map written: the launcher maps its caller (spec_caller.c). */
+}
+
+/* No map written: the launcher maps its caller (spec_caller.c). */
+static void put_uid_map(FILE *out, const struct congo_spec *s)
+{
         if ((s->namespaces & CONGO_NS_USER) && s->uid_map != NULL)
                 put_idmap(out, "uid_map", s->uid_map, s->n_uid_map);
+}
+
+static void put_gid_map(FILE *out, const struct congo_spec *s)
+{
         if ((s->namespaces & CONGO_NS_USER) && s->gid_map != NULL)
                 put_idmap(out, "gid_map", s->gid_map, s->n_gid_map);
-        fputs("cgroup_parent: ", out);
-        put_str(out, s->cgroup_parent);
-        fprintf(out, "\nnetwork: %s\n", net[s->network]);
-        put_mounts(out, s);
+}
+
+static void put_devices(FILE *out, const struct congo_spec *s)
+{
         congo_spec_print_devices(s, out);
-        put_limits(out, s);
+}
+
+static void put_security(FILE *out, const struct congo_spec *s)
+{
         fputs("security:\n  capabilities: [", out);
         if (s->security.capabilities == ~UINT64_C(0))
                 fputs("ALL", out);
@@ -240,5 +245,90 @@ void congo_spec_print(const struct congo_spec *s, FILE *out)
         } else {
                 fprintf(out, "  seccomp: %s\n",
                         s->security.seccomp == CONGO_SECCOMP_DEFAULT ? "default" : "unconfined");
+        }
+}
+
+/* Top-level keys printed by a function of their own: their value is not
+ * one scalar at an offset.  Every other top-level row with an .offset is
+ * printed from the table by its type (put_by_type). */
+static const struct {
+        const char *path;
+        void (*put)(FILE *, const struct congo_spec *);
+} custom[] = {
+        { "version", put_version }, { "user", put_user }, { "env", put_env },
+        { "namespaces", put_namespaces }, { "uid_map", put_uid_map },
+        { "gid_map", put_gid_map }, { "mounts", put_mounts }, { "devices", put_devices },
+        { "limits", put_limits }, { "security", put_security },
+        { "annotations", put_annotations },
+};
+
+/* "key: value" for a row whose value is one field at .offset: strings and
+ * paths (left out while unset), booleans, enums (the field indexes
+ * .values), lists of strings.  false when the row is not one of those. */
+static bool put_by_type(FILE *out, const struct congo_spec *s, const struct congo_key_def *k)
+{
+        const void *field = (const char *)s + k->offset;
+        size_t n = 0;
+
+        if (k->offset == 0)
+                return false;
+        switch (k->type) {
+        case CONGO_T_STRING:
+        case CONGO_T_PATH:
+                if (*(char *const *)field == NULL)
+                        return true;
+                fprintf(out, "%s: ", k->path);
+                put_str(out, *(char *const *)field);
+                fputc('\n', out);
+                return true;
+        case CONGO_T_BOOL:
+                fprintf(out, "%s: %s\n", k->path, *(const bool *)field ? "true" : "false");
+                return true;
+        case CONGO_T_ENUM:
+                while (k->values[n] != NULL)
+                        n++;
+                if ((unsigned)*(const int *)field >= n)
+                        return false;
+                fprintf(out, "%s: %s\n", k->path, k->values[*(const int *)field]);
+                return true;
+        case CONGO_T_LIST:
+                fprintf(out, "%s: ", k->path);
+                put_strv(out, *(char **const *)field);
+                fputc('\n', out);
+                return true;
+        default:
+                return false;
+        }
+}
+
+bool congo_spec_key_printed(const struct congo_key_def *k)
+{
+        for (size_t i = 0; i < sizeof custom / sizeof custom[0]; i++)
+                if (strcmp(custom[i].path, k->path) == 0)
+                        return true;
+        switch (k->type) {
+        case CONGO_T_STRING: case CONGO_T_PATH: case CONGO_T_BOOL: case CONGO_T_ENUM:
+        case CONGO_T_LIST:
+                return k->offset != 0;
+        default:
+                return false;
+        }
+}
+
+/* Every top-level key in the table's order; a group prints its keys. */
+void congo_spec_print(const struct congo_spec *s, FILE *out)
+{
+        for (size_t i = 0; i < congo_spec_n_keys; i++) {
+                const struct congo_key_def *k = &congo_spec_keys[i];
+                size_t c = 0;
+
+                if (strchr(k->path, '.') != NULL)
+                        continue;
+                while (c < sizeof custom / sizeof custom[0] && strcmp(custom[c].path, k->path) != 0)
+                        c++;
+                if (c < sizeof custom / sizeof custom[0])
+                        custom[c].put(out, s);
+                else
+                        put_by_type(out, s, k);
         }
 }
