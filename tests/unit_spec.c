@@ -184,7 +184,9 @@ START_TEST(value_errors_with_positions)
                      "web.yaml:5:11: limits.memory: \"512q\" is not a size (try 512M or 1G)");
         expect_error("w.yaml", BASE "limits: {memory: 1k}\n", "w.yaml:4:18: limits.memory: 1k is below the minimum of 1M");
         expect_error("w.yaml", BASE "colour: blue\n", "w.yaml:4:1: colour: unknown key (expected one of: version, name, rootfs");
-        expect_error("w.yaml", BASE "limits: {cpu: 2}\n", "w.yaml:4:10: limits.cpu: unknown key; did you mean \"cpus\"? (expected one of: pids, memory, cpu_shares, cpus, time, tmp, rlimits)");
+        expect_error("w.yaml", BASE "limits: {cpu: 2}\n", "w.yaml:4:10: limits.cpu: unknown key; did you mean \"cpus\"? (expected one of: pids, memory, cpu_shares, cpus, time, tmp, rlimits, cpu_quota, cpu_period, "
+                     "cpuset_cpus, cpuset_mems, cpu_rt_runtime, cpu_rt_period, memory_reservation, memory_swap, "
+                     "memory_swappiness, disable_oom_killer, blkio_weight, hugepages, unified)");
         expect_error("w.yaml", "version: 2\nrootfs: /\ncommand: [a]\n", "w.yaml:1:10: version: version 2 is not supported");
         expect_error("w.yaml", BASE "name: ../x\n", "w.yaml:4:7: name: \"../x\" is not a valid name");
         expect_error("w.yaml", BASE "hostname: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\n",

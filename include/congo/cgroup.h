@@ -32,7 +32,31 @@ struct congo_cgroup_limits {
         uint64_t cpu_period_us;
         bool pids_default;         /* pids is congo's default, not the spec's:
                                       dropped where no pids controller is */
+        /* The rest of OCI's linux.resources (0/NULL: not set).  The
+         * v1<->v2 conversions are in congo-spec(5). */
+        uint64_t memory_reservation;        /* v1 soft limit, v2 memory.low */
+        uint64_t memory_swap;               /* memory+swap; UINT64_MAX: unlimited */
+        bool swappiness_set;                /* v1 only */
+        uint32_t swappiness;                /* 0..100 */
+        bool disable_oom_killer;            /* v1 only */
+        const char *cpuset_cpus, *cpuset_mems;
+        bool cpu_rt;                        /* v1 only */
+        uint64_t cpu_rt_runtime_us, cpu_rt_period_us;
+        uint32_t blkio_weight;              /* 10..1000 */
+        const struct congo_cgroup_hugepage *hugepages;
+        size_t n_hugepages;
+        const struct congo_cgroup_file *unified;   /* v2 only */
+        size_t n_unified;
 };
+
+struct congo_cgroup_hugepage {
+        uint64_t page_size, limit;          /* bytes */
+};
+struct congo_cgroup_file {
+        const char *name, *value;
+};
+/* OCI's conversion of blkio weight (10..1000) to io.weight (1..10000). */
+uint64_t congo_cgroup_blkio_to_io_weight(uint64_t weight);
 
 struct congo_cgroup_stats {
         bool oom_killed;

@@ -54,6 +54,11 @@ enum congo_key {
         CONGO_K_NETWORK, CONGO_K_PIDS, CONGO_K_MEMORY, CONGO_K_CPU_SHARES,
         CONGO_K_CPUS, CONGO_K_TIME, CONGO_K_CAPABILITIES,
         CONGO_K_NO_NEW_PRIVILEGES, CONGO_K_SECCOMP, CONGO_K_TMP, CONGO_K_SECCOMP_PROFILE,
+        /* cgroup resources (spec_resources.c) */
+        CONGO_K_MEMORY_RESERVATION, CONGO_K_MEMORY_SWAP, CONGO_K_MEMORY_SWAPPINESS,
+        CONGO_K_DISABLE_OOM_KILLER, CONGO_K_CPU_QUOTA, CONGO_K_CPU_PERIOD,
+        CONGO_K_CPUSET_CPUS, CONGO_K_CPUSET_MEMS, CONGO_K_CPU_RT_RUNTIME,
+        CONGO_K_CPU_RT_PERIOD, CONGO_K_BLKIO_WEIGHT,
         CONGO_K_COUNT
 };
 /* congo_spec.attempted: a bit per key, in as many words as the keys need. */
@@ -110,6 +115,23 @@ struct congo_rlimit {
         struct congo_pos pos;
 };
 
+/* limits.hugepages.SIZE: the hugetlb controller's limit for one page size. */
+#define CONGO_HUGEPAGES_MAX 8
+struct congo_hugepage_limit {
+        uint64_t page_size;      /* bytes, a power of two */
+        uint64_t limit;          /* bytes */
+        struct congo_pos pos;
+};
+
+/* limits.unified.FILE: a cgroup v2 file of the container's cgroup, written
+ * as it is (OCI's linux.resources.unified). */
+#define CONGO_UNIFIED_MAX 64
+struct congo_unified {
+        char *file;              /* "memory.high": no '/', not cgroup.procs... */
+        char *value;
+        struct congo_pos pos;
+};
+
 struct congo_idmap {
         uint32_t inside, outside, count;
 };
@@ -154,11 +176,30 @@ struct congo_spec {
                 int64_t pids;            /* default CONGO_PIDS_DEFAULT */
                 uint64_t memory;         /* bytes, 0: no limit */
                 uint64_t cpu_shares;     /* 0: not set */
-                uint64_t cpu_quota_us;   /* per CONGO_CPU_PERIOD_US, 0: none */
+                uint64_t cpu_quota_us;   /* per cpu_period_us, 0: none (from cpus
+                                            or cpu_quota by congo_spec_finish) */
                 uint64_t time_ms;        /* 0: no limit */
                 uint64_t tmp_size;       /* bytes of the /tmp tmpfs */
                 struct congo_rlimit *rlimits;
                 size_t n_rlimits;
+                /* cgroup resources (spec_resources.c) */
+                uint64_t cpus_e5;            /* limits.cpus in 1/100000 CPU, 0: not set */
+                uint64_t cpu_period_us;      /* default CONGO_CPU_PERIOD_US */
+                uint64_t memory_reservation; /* bytes, 0: none */
+                uint64_t memory_swap;        /* memory + swap, bytes; 0: = memory (no
+                                                swap); CONGO_UNLIMITED: no limit */
+                int memory_swappiness;       /* 0..100, -1: the kernel's */
+                bool disable_oom_killer;
+                char *cpuset_cpus;           /* "0-3,6", NULL: inherited */
+                char *cpuset_mems;
+                uint64_t cpu_rt_runtime_us;  /* with cpu_rt_set */
+                uint64_t cpu_rt_period_us;   /* 0: not set */
+                bool cpu_rt_set;
+                uint32_t blkio_weight;       /* 10..1000, 0: not set */
+                struct congo_hugepage_limit *hugepages;
+                size_t n_hugepages;
+                struct congo_unified *unified;
+                size_t n_unified;
         } limits;
 
         struct {
@@ -186,6 +227,7 @@ struct congo_spec {
 };
 
 #define CONGO_CPU_PERIOD_US 100000
+#define CONGO_UNLIMITED UINT64_MAX
 /* Defaults that bound a spec that says nothing: podman's pids limit; /tmp
  * as small as /dev/shm, its pages charged to nobody without a memory limit. */
 #define CONGO_PIDS_DEFAULT 2048

@@ -13,6 +13,9 @@
 int congo_parse_size(const char *text, uint64_t *bytes);
 int congo_parse_duration_ms(const char *text, uint64_t *ms);
 int congo_parse_bool(const char *text, bool *value);
+/* The kernel's name of a huge page size, as in hugetlb.2MB.max: "2MB",
+ * "1GB", "64KB". */
+void congo_hugepage_name(uint64_t page_size, char buf[static 24]);
 /* Shell-like split: double quotes, single quotes, backslash escapes.
  * Returns a NULL-terminated array (free with congo_strv_free), or NULL with
  * *why set on a syntax error. */

@@ -42,4 +42,15 @@ int congo_cg_remove(const char *dir, struct congo_error *err);
 /* Remove stale <name>-<pid> children of base/parent; names removed. */
 int congo_cg_gc_dir(const char *base, const char *parent);
 
+/* The resources beyond pids, memory and CPU (cgroup_resources.c). */
+int congo_cg_refuse_resources(const struct congo_cgroup_limits *l, bool v2,
+                              struct congo_error *err);
+int congo_cg_v1_resources(struct congo_cgroup *cg, const char *rel,
+                          const struct congo_cgroup_limits *l, struct congo_error *err);
+bool congo_cg_v1_wants(const struct congo_cgroup_limits *l, const char *controller);
+int congo_cg_v2_resources(struct congo_cgroup *cg, const char *dir,
+                          const struct congo_cgroup_limits *l, struct congo_error *err);
+/* v1: the directory of our cgroup in the hierarchy holding controller. */
+const char *congo_cg_v1_dir(const struct congo_cgroup *cg, const char *controller);
+
 #endif

@@ -3,7 +3,9 @@
  * on hybrid hosts, whose v2 "unified" mount has none of our controllers.
  *
  * memory.limit_in_bytes and memory.memsw.limit_in_bytes get the same
- * value: the limit means RAM, with no escape into swap.
+ * value unless the spec gives memory_swap (memory + swap, as OCI): the
+ * limit means RAM, with no escape into swap.  The other resources are in
+ * cgroup_resources.c.
  *
  * The devices hierarchy holds the device allowlist: a new cgroup starts
  * with its parent's list (allow all, at the root), so everything is
@@ -14,23 +16,27 @@
 #include "config.h"
 
 #include <errno.h>
+#include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include "cgroup_internal.h"
 
-static const char *const controllers[] = { "pids", "memory", "cpu", "cpuacct", "freezer", "devices" };
+/* The last three only for a spec that uses them (congo_cg_v1_wants). */
+static const char *const controllers[] = { "pids", "memory", "cpu", "cpuacct", "freezer", "devices",
+                                           "cpuset", "hugetlb", "blkio" };
 
 struct found {
         struct congo_cgroup *cg;
         const char *rel;
+        const struct congo_cgroup_limits *limits;
         struct congo_error *err;
         int failed;
 };
 
 /* The hierarchy dir holding controller, or NULL. */
-static const char *dir_of(const struct congo_cgroup *cg, const char *controller)
+const char *congo_cg_v1_dir(const struct congo_cgroup *cg, const char *controller)
 {
         for (size_t i = 0; i < cg->n_dirs; i++) {
                 char list[40];
@@ -55,11 +61,12 @@ static void on_mount(void *user, const char *mp, const char *fstype, const char 
         char *copy = strdup(opts), *save = NULL;
         for (char *o = copy ? strtok_r(copy, ",", &save) : NULL; o; o = strtok_r(NULL, ",", &save))
                 for (size_t i = 0; i < sizeof controllers / sizeof controllers[0]; i++)
-                        if (strcmp(o, controllers[i]) == 0 && strlen(ours) + strlen(o) + 2 < sizeof ours)
+                        if (strcmp(o, controllers[i]) == 0 && congo_cg_v1_wants(f->limits, o) &&
+                            strlen(ours) + strlen(o) + 2 < sizeof ours)
                                 snprintf(ours + strlen(ours), sizeof ours - strlen(ours), "%s%s",
                                          ours[0] ? "," : "", o);
         free(copy);
-        if (ours[0] == '\0' || dir_of(cg, ours))   /* none, or mounted twice */
+        if (ours[0] == '\0' || congo_cg_v1_dir(cg, ours))   /* none, or mounted twice */
                 return;
         if (cg->pid_namespace && strcmp(ours, "freezer") == 0)
                 return;
@@ -75,7 +82,7 @@ static void on_mount(void *user, const char *mp, const char *fstype, const char 
 static int need(const struct congo_cgroup *cg, const char *controller, const char **dir,
                 struct congo_error *err)
 {
-        if ((*dir = dir_of(cg, controller)) != NULL)
+        if ((*dir = congo_cg_v1_dir(cg, controller)) != NULL)
                 return 0;
         return congo_error_set(err, 0, "no %s hierarchy is mounted (cgroup v1)", controller);
 }
@@ -83,7 +90,7 @@ static int need(const struct congo_cgroup *cg, const char *controller, const cha
 static int v1_allow_devices(struct congo_cgroup *cg, const struct congo_cgroup_device *allow,
                             size_t n, struct congo_error *err)
 {
-        const char *dir = dir_of(cg, "devices");
+        const char *dir = congo_cg_v1_dir(cg, "devices");
         char rules[CONGO_CGROUP_DEVICES_MAX][32], *each[CONGO_CGROUP_DEVICES_MAX];
 
         if (n > CONGO_CGROUP_DEVICES_MAX)
@@ -103,17 +110,19 @@ static int v1_allow_devices(struct congo_cgroup *cg, const struct congo_cgroup_d
 static int v1_create(struct congo_cgroup *cg, const char *rel,
                      const struct congo_cgroup_limits *l, struct congo_error *err)
 {
-        struct found f = { cg, rel, err, 0 };
+        struct found f = { cg, rel, l, err, 0 };
         const char *dir;
         const char *text = congo_cg_mountinfo(cg);
 
+        if (congo_cg_refuse_resources(l, false, err) < 0)
+                return -1;
         if (text == NULL)
                 return congo_error_set(err, errno, "reading %s", cg->mountinfo);
         congo_cg_each_mount(text, on_mount, &f);
         cg->created = cg->plan == NULL && cg->n_dirs > 0;
         if (f.failed)
                 return -1;
-        if (l->pids && !(l->pids_default && dir_of(cg, "pids") == NULL) &&
+        if (l->pids && !(l->pids_default && congo_cg_v1_dir(cg, "pids") == NULL) &&
             (need(cg, "pids", &dir, err) < 0 ||
                         congo_cg_write_u64(cg, dir, "pids.max", (uint64_t)l->pids, err) < 0))
                 return -1;
@@ -121,9 +130,16 @@ static int v1_create(struct congo_cgroup *cg, const char *rel,
                 if (need(cg, "memory", &dir, err) < 0 ||
                     congo_cg_write_u64(cg, dir, "memory.limit_in_bytes", l->memory, err) < 0)
                         return -1;
-                /* memsw >= memory always holds: memory was written first. */
-                if ((cg->plan || congo_cg_exists(dir, "memory.memsw.limit_in_bytes")) &&
-                    congo_cg_write_u64(cg, dir, "memory.memsw.limit_in_bytes", l->memory, err) < 0)
+                /* memsw >= memory always holds: memory was written first.
+                 * Without memory_swap it is the memory limit: no swap. */
+                bool memsw = cg->plan || congo_cg_exists(dir, "memory.memsw.limit_in_bytes");
+                if (l->memory_swap && !memsw)
+                        return congo_error_set(err, 0, "limits.memory_swap: %s has no memory.memsw.limit_in_bytes (swap accounting is off: boot with swapaccount=1)",
+                                               dir);
+                char sw[32] = "-1";
+                if (l->memory_swap != UINT64_MAX)
+                        snprintf(sw, sizeof sw, "%" PRIu64, l->memory_swap ? l->memory_swap : l->memory);
+                if (memsw && congo_cg_write(cg, dir, "memory.memsw.limit_in_bytes", sw, err) < 0)
                         return -1;
         }
         if (l->cpu_shares && (need(cg, "cpu", &dir, err) < 0 ||
@@ -133,7 +149,7 @@ static int v1_create(struct congo_cgroup *cg, const char *rel,
                                 congo_cg_write_u64(cg, dir, "cpu.cfs_period_us", l->cpu_period_us, err) < 0 ||
                                 congo_cg_write_u64(cg, dir, "cpu.cfs_quota_us", l->cpu_quota_us, err) < 0))
                 return -1;
-        return 0;
+        return congo_cg_v1_resources(cg, rel, l, err);
 }
 
 static int v1_attach(struct congo_cgroup *cg, pid_t pid, struct congo_error *err)
@@ -148,17 +164,17 @@ static void v1_stats(struct congo_cgroup *cg, struct congo_cgroup_stats *out)
 {
         const char *dir;
 
-        if ((dir = dir_of(cg, "cpuacct")) != NULL) {
+        if ((dir = congo_cg_v1_dir(cg, "cpuacct")) != NULL) {
                 int64_t user = congo_cg_read_i64(dir, "cpuacct.usage_user", NULL);
                 int64_t sys = congo_cg_read_i64(dir, "cpuacct.usage_sys", NULL);
                 out->cpu_user_us = user < 0 ? -1 : user / 1000;
                 out->cpu_sys_us = sys < 0 ? -1 : sys / 1000;
         }
-        if ((dir = dir_of(cg, "memory")) != NULL) {
+        if ((dir = congo_cg_v1_dir(cg, "memory")) != NULL) {
                 out->memory_peak = congo_cg_read_i64(dir, "memory.max_usage_in_bytes", NULL);
                 out->oom_killed = congo_cg_read_i64(dir, "memory.oom_control", "oom_kill") > 0;
         }
-        if ((dir = dir_of(cg, "pids")) != NULL)
+        if ((dir = congo_cg_v1_dir(cg, "pids")) != NULL)
                 out->pids_peak = congo_cg_read_i64(dir, "pids.peak", NULL);
 }
 
@@ -166,7 +182,7 @@ static void v1_stats(struct congo_cgroup *cg, struct congo_cgroup_stats *out)
  * cgroup.procs and the kills. */
 static void kill_all(struct congo_cgroup *cg)
 {
-        const char *freezer = dir_of(cg, "freezer");
+        const char *freezer = congo_cg_v1_dir(cg, "freezer");
         struct congo_error ignored;
         struct timespec tick = { 0, 100000 };
 

@@ -1,8 +1,10 @@
 /* cgroup_v2.c - the cgroup v2 driver: one hierarchy, controllers enabled
  * in cgroup.subtree_control on the way down to our cgroup.
  *
- * memory.max gets the limit and memory.swap.max 0: the limit means RAM,
- * with no escape into swap.  cpu.shares becomes cpu.weight through the
+ * memory.max gets the limit and memory.swap.max 0 (or memory_swap minus
+ * the limit: OCI's swap counts both): the limit means RAM, with no escape
+ * into swap unless the spec gives some.  The other resources are in
+ * cgroup_resources.c.  cpu.shares becomes cpu.weight through the
  * OCI conversion.  The device allowlist is a BPF program attached to the
  * cgroup (cgroup_devices_bpf.c) while the container, already in it,
  * builds its root: loading it costs a tenth of a millisecond or more,
@@ -11,6 +13,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <inttypes.h>
 #include <unistd.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,7 +22,12 @@
 #include "cgroup_devices_bpf.h"
 #include "cgroup_internal.h"
 
-static const char *const wanted[] = { "cpu", "memory", "pids" };
+/* The first three are enabled for stats too; the others only when a limit
+ * needs them (bits of congo_cgroup.base_enabled). */
+static const char *const wanted[] = { "cpu", "memory", "pids", "cpuset", "hugetlb", "io",
+                                      "rdma", "misc" };
+#define N_WANTED (sizeof wanted / sizeof wanted[0])
+#define N_FOR_STATS 3
 
 struct mount_ctx {
         char *mountpoint;
@@ -57,8 +65,21 @@ static bool has_word(const char *text, const char *word)
  * enabled is an error, not a limit silently dropped. */
 static unsigned needed_controllers(const struct congo_cgroup_limits *l)
 {
-        return (l->cpu_shares || l->cpu_quota_us ? 1u : 0) | (l->memory ? 2u : 0) |
-               (l->pids && !l->pids_default ? 4u : 0);
+        unsigned bits = (l->cpu_shares || l->cpu_quota_us ? 1u : 0) |
+                        (l->memory || l->memory_reservation ? 2u : 0) |
+                        (l->pids && !l->pids_default ? 4u : 0) |
+                        (l->cpuset_cpus || l->cpuset_mems ? 8u : 0) |
+                        (l->n_hugepages ? 16u : 0) | (l->blkio_weight ? 32u : 0);
+
+        /* A unified file "memory.high" needs the memory controller. */
+        for (size_t i = 0; i < l->n_unified; i++)
+                for (size_t w = 0; w < N_WANTED; w++) {
+                        size_t len = strlen(wanted[w]);
+                        if (strncmp(l->unified[i].name, wanted[w], len) == 0 &&
+                            l->unified[i].name[len] == '.')
+                                bits |= 1u << w;
+                }
+        return bits;
 }
 
 /* Enable our controllers for the children of dir, where available and not
@@ -75,10 +96,10 @@ static int enable_controllers(struct congo_cgroup *cg, const char *dir, unsigned
         char *enabled = congo_cg_slurp(path);
         int rc = 0;
 
-        for (size_t i = 0; i < sizeof wanted / sizeof wanted[0] && rc == 0; i++) {
+        for (size_t i = 0; i < N_WANTED && rc == 0; i++) {
                 bool need = needed & (1u << i);
                 char plus[16];
-                if (has_word(enabled, wanted[i]))
+                if (has_word(enabled, wanted[i]) || (!need && i >= N_FOR_STATS))
                         continue;
                 if (!has_word(avail, wanted[i])) {
                         if (need)
@@ -108,6 +129,10 @@ static int v2_create(struct congo_cgroup *cg, const char *rel,
 
         if (mp == NULL)
                 return congo_error_set(err, 0, "no cgroup2 hierarchy in %s", cg->mountinfo);
+        if (congo_cg_refuse_resources(l, true, err) < 0) {
+                free(mp);
+                return -1;
+        }
         /* The top we manage (the hierarchy's root, or a delegated subtree),
          * then each parent of rel: enable, descend. */
         const char *top = cg->base ? cg->base : mp;
@@ -137,8 +162,18 @@ static int v2_create(struct congo_cgroup *cg, const char *rel,
         if (l->memory) {
                 if (congo_cg_write_u64(cg, dir, "memory.max", l->memory, err) < 0)
                         goto out;
-                if ((cg->plan || congo_cg_exists(dir, "memory.swap.max")) &&
-                    congo_cg_write(cg, dir, "memory.swap.max", "0", err) < 0)
+                /* OCI's swap counts memory too; v2's counts swap alone. */
+                char swap[32] = "max";
+                bool present = cg->plan || congo_cg_exists(dir, "memory.swap.max");
+                if (l->memory_swap && !present) {
+                        congo_error_set(err, 0, "limits.memory_swap: %s has no memory.swap.max (no swap accounting in this kernel)",
+                                        dir);
+                        goto out;
+                }
+                if (l->memory_swap != UINT64_MAX)
+                        snprintf(swap, sizeof swap, "%" PRIu64,
+                                 l->memory_swap ? l->memory_swap - l->memory : 0);
+                if (present && congo_cg_write(cg, dir, "memory.swap.max", swap, err) < 0)
                         goto out;
         }
         if (l->cpu_shares && congo_cg_write_u64(cg, dir, "cpu.weight",
@@ -151,6 +186,8 @@ static int v2_create(struct congo_cgroup *cg, const char *rel,
                 if (congo_cg_write(cg, dir, "cpu.max", max, err) < 0)
                         goto out;
         }
+        if (congo_cg_v2_resources(cg, dir, l, err) < 0)
+                goto out;
         rc = 0;
 out:
         free(partial);
@@ -202,7 +239,7 @@ static void undelegate(struct congo_cgroup *cg, const char *dir)
                         break;
         }
         free(parent);
-        for (size_t i = 0; i < sizeof wanted / sizeof wanted[0]; i++) {
+        for (size_t i = 0; i < N_WANTED; i++) {
                 char minus[16];
                 snprintf(minus, sizeof minus, "-%s", wanted[i]);
                 if (cg->base_enabled & (1u << i))

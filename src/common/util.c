@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include <ctype.h>
+#include <inttypes.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -54,6 +55,18 @@ int congo_parse_size(const char *text, uint64_t *bytes)
                 return -1;
         *bytes = v * mult;
         return 0;
+}
+
+void congo_hugepage_name(uint64_t page_size, char buf[static 24])
+{
+        static const char *const units[] = { "B", "KB", "MB", "GB", "TB" };
+        int u = 0;
+
+        while (u < 4 && page_size >= 1024 && page_size % 1024 == 0) {
+                page_size /= 1024;
+                u++;
+        }
+        snprintf(buf, 24, "%" PRIu64 "%s", page_size, units[u]);
 }
 
 /* "30s", "500ms", "2m", "1h"; a bare number is seconds. */

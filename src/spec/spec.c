@@ -401,6 +401,7 @@ void congo_spec_init(struct congo_spec *spec, const char *file)
         spec->namespaces = CONGO_NS_DEFAULT;
         spec->security.no_new_privileges = true;
         spec->security.capabilities = congo_caps_default();
+        spec->limits.memory_swappiness = -1;
         if (getcwd(cwd, sizeof cwd) == NULL)
                 strcpy(cwd, "/");
         if (file != NULL) {
@@ -447,6 +448,7 @@ void congo_spec_free(struct congo_spec *spec)
         free(spec->mounts);
         congo_spec_free_devices(spec);
         free(spec->limits.rlimits);
+        congo_spec_free_resources(spec);
         free(spec->security.seccomp_profile);
         congo_relpath_free(&spec->security.seccomp_profile_rel);
         congo_seccomp_profile_free(spec->security.seccomp_compiled);

@@ -526,6 +526,7 @@ int congo_spec_finish(struct congo_spec *s, struct congo_diag *d)
         for (size_t i = 0; i < s->n_mounts; i++)
                 check_mount(s, i, d);
         congo_spec_check_devices(s, d);
+        congo_spec_check_resources(s, d);
         check_seccomp_profile(s, d);
         return d->count - before;
 }

@@ -112,4 +112,22 @@ int congo_set_time(struct congo_spec *, const char *, const struct congo_scalar 
 int congo_set_tmp(struct congo_spec *, const char *, const struct congo_scalar *, struct congo_diag *);
 int congo_set_rlimit(struct congo_spec *, const char *, const struct congo_scalar *, struct congo_diag *);
 
+/* The other cgroup resources (spec_resources.c). */
+int congo_set_memory_reservation(struct congo_spec *, const char *, const struct congo_scalar *, struct congo_diag *);
+int congo_set_memory_swap(struct congo_spec *, const char *, const struct congo_scalar *, struct congo_diag *);
+int congo_set_memory_swappiness(struct congo_spec *, const char *, const struct congo_scalar *, struct congo_diag *);
+int congo_set_cpu_quota(struct congo_spec *, const char *, const struct congo_scalar *, struct congo_diag *);
+int congo_set_cpu_period(struct congo_spec *, const char *, const struct congo_scalar *, struct congo_diag *);
+int congo_set_cpuset(struct congo_spec *, const char *, const struct congo_scalar *, struct congo_diag *);
+int congo_set_cpu_rt_runtime(struct congo_spec *, const char *, const struct congo_scalar *, struct congo_diag *);
+int congo_set_cpu_rt_period(struct congo_spec *, const char *, const struct congo_scalar *, struct congo_diag *);
+int congo_set_blkio_weight(struct congo_spec *, const char *, const struct congo_scalar *, struct congo_diag *);
+int congo_set_hugepages(struct congo_spec *, const char *, const struct congo_scalar *, struct congo_diag *);
+int congo_set_unified(struct congo_spec *, const char *, const struct congo_scalar *, struct congo_diag *);
+void congo_spec_check_resources(struct congo_spec *s, struct congo_diag *d);
+void congo_spec_print_resources(const struct congo_spec *s, FILE *out);
+void congo_spec_free_resources(struct congo_spec *s);
+/* s as a double-quoted YAML string (spec_print.c). */
+void congo_spec_put_str(FILE *out, const char *s);
+
 #endif

@@ -102,7 +102,11 @@ int congo_set_cpus(struct congo_spec *s, const char *path,
         uint64_t quota = whole * CONGO_CPU_PERIOD_US + frac;
         if (quota < 1000 || whole >= 4096)
                 goto range;
-        s->limits.cpu_quota_us = quota;
+        s->limits.cpus_e5 = quota;
+        if (s->overriding) {    /* --set replaces a cpu_quota the file gave */
+                s->limits.cpu_quota_us = 0;
+                s->pos[CONGO_K_CPU_QUOTA] = (struct congo_pos){ 0 };
+        }
         return 0;
 bad:
         return BAD(d, v, "%s: \"%s\" is not a number of CPUs (e.g. 0.5 or 2)", path, v->text);

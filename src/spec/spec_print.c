@@ -31,6 +31,12 @@ static void put_str(FILE *out, const char *s)
         fputc('"', out);
 }
 
+/* For the other files of the spec model that print (spec_resources.c). */
+void congo_spec_put_str(FILE *out, const char *s)
+{
+        put_str(out, s);
+}
+
 static void put_strv(FILE *out, char *const *v)
 {
         fputc('[', out);
@@ -99,8 +105,8 @@ static void put_limits(FILE *out, const struct congo_spec *s)
         }
         if (s->limits.cpu_shares)
                 fprintf(out, "  cpu_shares: %" PRIu64 "\n", s->limits.cpu_shares);
-        if (s->limits.cpu_quota_us) {
-                uint64_t q = s->limits.cpu_quota_us, frac = q % CONGO_CPU_PERIOD_US;
+        if (s->limits.cpus_e5) {
+                uint64_t q = s->limits.cpus_e5, frac = q % CONGO_CPU_PERIOD_US;
                 fprintf(out, "  cpus: %" PRIu64, q / CONGO_CPU_PERIOD_US);
                 if (frac) {
                         char digits[8];
@@ -111,6 +117,7 @@ static void put_limits(FILE *out, const struct congo_spec *s)
                 }
                 fputc('\n', out);
         }
+        congo_spec_print_resources(s, out);
         if (s->limits.time_ms) {
                 fputs("  time: ", out);
                 put_duration(out, s->limits.time_ms);

@@ -23,28 +23,57 @@ static bool rootless(void)
         return geteuid() != 0;
 }
 
-static struct congo_cgroup_limits limits_of(const struct congo_spec *s)
+/* The spec's huge page limits and unified files, as the driver takes them. */
+struct limit_lists {
+        struct congo_cgroup_hugepage hugepages[CONGO_HUGEPAGES_MAX];
+        struct congo_cgroup_file unified[CONGO_UNIFIED_MAX];
+};
+
+static struct congo_cgroup_limits limits_of(const struct congo_spec *s, struct limit_lists *lists)
 {
+        const typeof(s->limits) *l = &s->limits;
+        size_t nh = l->n_hugepages < CONGO_HUGEPAGES_MAX ? l->n_hugepages : CONGO_HUGEPAGES_MAX;
+        size_t nu = l->n_unified < CONGO_UNIFIED_MAX ? l->n_unified : CONGO_UNIFIED_MAX;
+
+        for (size_t i = 0; i < nh; i++)
+                lists->hugepages[i] = (struct congo_cgroup_hugepage){ l->hugepages[i].page_size,
+                                                                      l->hugepages[i].limit };
+        for (size_t i = 0; i < nu; i++)
+                lists->unified[i] = (struct congo_cgroup_file){ l->unified[i].file, l->unified[i].value };
         return (struct congo_cgroup_limits){
-                .pids = s->limits.pids < 0 ? 0 : s->limits.pids, .pids_default = s->pos[CONGO_K_PIDS].file == NULL,
-                .memory = s->limits.memory,
-                .cpu_shares = s->limits.cpu_shares, .cpu_quota_us = s->limits.cpu_quota_us,
-                .cpu_period_us = CONGO_CPU_PERIOD_US,
+                .pids = l->pids < 0 ? 0 : l->pids, .pids_default = s->pos[CONGO_K_PIDS].file == NULL,
+                .memory = l->memory,
+                .cpu_shares = l->cpu_shares, .cpu_quota_us = l->cpu_quota_us,
+                .cpu_period_us = l->cpu_period_us ? l->cpu_period_us : CONGO_CPU_PERIOD_US,
+                .memory_reservation = l->memory_reservation, .memory_swap = l->memory_swap,
+                .swappiness_set = l->memory_swappiness >= 0,
+                .swappiness = l->memory_swappiness >= 0 ? (uint32_t)l->memory_swappiness : 0,
+                .disable_oom_killer = l->disable_oom_killer,
+                .cpuset_cpus = l->cpuset_cpus, .cpuset_mems = l->cpuset_mems,
+                .cpu_rt = l->cpu_rt_set, .cpu_rt_runtime_us = l->cpu_rt_runtime_us,
+                .cpu_rt_period_us = l->cpu_rt_period_us, .blkio_weight = l->blkio_weight,
+                .hugepages = lists->hugepages, .n_hugepages = nh,
+                .unified = lists->unified, .n_unified = nu,
         };
 }
 
 static bool has_limits(const struct congo_spec *s)
 {
+        const typeof(s->limits) *l = &s->limits;
         /* The default pids limit is applied where it can be, not asked for. */
-        bool pids = s->limits.pids > 0 && s->pos[CONGO_K_PIDS].file != NULL;
-        return pids || s->limits.memory || s->limits.cpu_shares || s->limits.cpu_quota_us;
+        bool pids = l->pids > 0 && s->pos[CONGO_K_PIDS].file != NULL;
+        return pids || l->memory || l->cpu_shares || l->cpu_quota_us || l->memory_reservation ||
+               l->memory_swappiness >= 0 || l->disable_oom_killer || l->cpuset_cpus ||
+               l->cpuset_mems || l->cpu_rt_set || l->blkio_weight || l->n_hugepages ||
+               l->n_unified;
 }
 
 static int create(struct congo_run *run, FILE *plan, struct congo_error *err)
 {
         const struct congo_spec *s = run->spec;
         struct congo_cgroup *cg = &run->cgroup;
-        struct congo_cgroup_limits limits = limits_of(s);
+        struct limit_lists lists;
+        struct congo_cgroup_limits limits = limits_of(s, &lists);
         char rel[512];
 
         cg->plan = plan;
