@@ -231,6 +231,8 @@ int congo_cgroups_left(const char *prefix)
                 "/sys/fs/cgroup/pids/congo", "/sys/fs/cgroup/memory/congo",
                 "/sys/fs/cgroup/cpu/congo", "/sys/fs/cgroup/cpuacct/congo",
                 "/sys/fs/cgroup/freezer/congo", "/sys/fs/cgroup/devices/congo",
+                "/sys/fs/cgroup/cpuset/congo", "/sys/fs/cgroup/hugetlb/congo",
+                "/sys/fs/cgroup/blkio/congo",
                 "/sys/fs/cgroup/unified/congo", "/sys/fs/cgroup/congo",
         };
         int n = 0;
