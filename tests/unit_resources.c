@@ -485,6 +485,7 @@ START_TEST(v1_refusals)
         struct congo_cgroup cg = { .driver = &congo_cgroup_v1, .mountinfo = mountinfo };
         ck_assert_int_eq(congo_cgroup_v1.create(&cg, "congo/t-9", &(struct congo_cgroup_limits){ .unified = UNIFIED, .n_unified = 1 }, &err), -1);
         ck_assert_uint_eq(cg.n_dirs, 0);
+        congo_cgroup_release(&cg);
         snprintf(want, sizeof want, "%s/memory/congo/t-9", root);
         ck_assert_int_eq(access(want, F_OK), -1);
         char mi[256];
