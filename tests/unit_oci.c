@@ -240,18 +240,12 @@ START_TEST(refusals_name_their_json_path)
                 { "\"linux\": {\"cgroupsPath\": \"system.slice:congo:web\"}", "linux.cgroupsPath: \"system.slice:congo:web\": the systemd form" },
                 { "\"linux\": {\"resources\": {\"devices\": [{\"allow\": true, \"type\": \"c\", \"major\": 1}]}}",
                   "linux.resources.devices: [0]: only a rule that denies all devices is supported" },
-                { "\"linux\": {\"resources\": {\"memory\": {\"swap\": 1024}}}", "linux.resources.memory.swap: not supported yet" },
-                { "\"linux\": {\"resources\": {\"memory\": {\"reservation\": 1024}}}", "linux.resources.memory.reservation: not supported yet" },
-                { "\"linux\": {\"resources\": {\"memory\": {\"swappiness\": 10}}}", "linux.resources.memory.swappiness: not supported yet" },
-                { "\"linux\": {\"resources\": {\"memory\": {\"disableOOMKiller\": true}}}", "linux.resources.memory.disableOOMKiller: not supported yet" },
-                { "\"linux\": {\"resources\": {\"cpu\": {\"cpus\": \"0-1\"}}}", "linux.resources.cpu.cpus: not supported yet" },
-                { "\"linux\": {\"resources\": {\"cpu\": {\"mems\": \"0\"}}}", "linux.resources.cpu.mems: not supported yet" },
-                { "\"linux\": {\"resources\": {\"cpu\": {\"realtimeRuntime\": 5}}}", "linux.resources.cpu.realtimeRuntime: not supported yet" },
-                { "\"linux\": {\"resources\": {\"blockIO\": {\"weight\": 10}}}", "linux.resources.blockIO: not supported yet" },
-                { "\"linux\": {\"resources\": {\"hugepageLimits\": [{\"pageSize\": \"2MB\", \"limit\": 1}]}}", "linux.resources.hugepageLimits: not supported yet" },
+                { "\"linux\": {\"resources\": {\"memory\": {\"kernel\": 1024}}}", "linux.resources.memory.kernel: not supported yet" },
+                { "\"linux\": {\"resources\": {\"blockIO\": {\"leafWeight\": 10}}}", "linux.resources.blockIO.leafWeight: not supported yet" },
+                { "\"linux\": {\"resources\": {\"blockIO\": {\"weightDevice\": [{\"major\": 8, \"minor\": 0, \"weight\": 10}]}}}", "linux.resources.blockIO.weightDevice: not supported yet" },
+                { "\"linux\": {\"resources\": {\"blockIO\": {\"throttleReadBpsDevice\": [{\"major\": 8, \"minor\": 0, \"rate\": 1}]}}}", "linux.resources.blockIO.throttleReadBpsDevice: not supported yet" },
                 { "\"linux\": {\"resources\": {\"network\": {\"classID\": 1}}}", "linux.resources.network: not supported yet" },
                 { "\"linux\": {\"resources\": {\"rdma\": {\"mlx\": {}}}}", "linux.resources.rdma: not supported yet" },
-                { "\"linux\": {\"resources\": {\"unified\": {\"io.weight\": \"10\"}}}", "linux.resources.unified: not supported yet" },
                 { "\"linux\": {\"memoryPolicy\": {\"mode\": \"MPOL_BIND\"}}", "linux.memoryPolicy: not supported yet" },
                 { "\"linux\": {\"netDevices\": {\"eth0\": {}}}", "linux.netDevices: not supported yet" },
                 { "\"mounts\": [{\"destination\": \"/dev/mqueue\", \"type\": \"mqueue\", \"source\": \"mqueue\"}]",
@@ -417,6 +411,90 @@ START_TEST(bundle_directory_names_config_json)
 }
 END_TEST
 
+/* linux.resources beyond pids, memory.limit and cpu.shares: each field in
+ * its congo key, OCI's -1 and "" as absent, refusals by JSON path. */
+START_TEST(resources_map_to_their_keys)
+{
+        make_bundle();
+        struct congo_spec s;
+        load_ok(&s, HEAD PROC "\"linux\": {\"namespaces\": [{\"type\": \"mount\"}], \"resources\": {"
+                "\"memory\": {\"limit\": 67108864, \"reservation\": 33554432, \"swap\": 100663296,"
+                " \"swappiness\": 10, \"disableOOMKiller\": true},"
+                "\"cpu\": {\"quota\": 25000, \"period\": 50000, \"realtimeRuntime\": 1000,"
+                " \"realtimePeriod\": 10000, \"cpus\": \"0-1\", \"mems\": \"0\"},"
+                "\"blockIO\": {\"weight\": 300},"
+                "\"hugepageLimits\": [{\"pageSize\": \"2MB\", \"limit\": 4194304}, {\"pageSize\": \"1GB\", \"limit\": 0}],"
+                "\"unified\": {\"memory.high\": \"50331648\", \"io.max\": \"8:0 rbps=1048576\"}}}}");
+        ck_assert_uint_eq(s.limits.memory_reservation, 32u << 20);
+        ck_assert_uint_eq(s.limits.memory_swap, 96u << 20);
+        ck_assert_int_eq(s.limits.memory_swappiness, 10);
+        ck_assert(s.limits.disable_oom_killer);
+        ck_assert_uint_eq(s.limits.cpu_quota_us, 25000);
+        ck_assert_uint_eq(s.limits.cpu_period_us, 50000);
+        ck_assert(s.limits.cpu_rt_set);
+        ck_assert_uint_eq(s.limits.cpu_rt_runtime_us, 1000);
+        ck_assert_uint_eq(s.limits.cpu_rt_period_us, 10000);
+        ck_assert_str_eq(s.limits.cpuset_cpus, "0-1");
+        ck_assert_str_eq(s.limits.cpuset_mems, "0");
+        ck_assert_uint_eq(s.limits.blkio_weight, 300);
+        ck_assert_uint_eq(s.limits.n_hugepages, 2);
+        ck_assert_uint_eq(s.limits.hugepages[0].page_size, 2u << 20);
+        ck_assert_uint_eq(s.limits.hugepages[0].limit, 4u << 20);
+        ck_assert_uint_eq(s.limits.hugepages[1].page_size, 1u << 30);
+        ck_assert_uint_eq(s.limits.n_unified, 2);
+        ck_assert_str_eq(s.limits.unified[0].file, "memory.high");
+        ck_assert_str_eq(s.limits.unified[1].value, "8:0 rbps=1048576");
+        /* --print writes them as YAML keys. */
+        char *out;
+        size_t len;
+        FILE *f = open_memstream(&out, &len);
+        congo_spec_print(&s, f);
+        fclose(f);
+        ck_assert_ptr_nonnull(strstr(out, "  cpu_quota: 25000\n  cpu_period: 50000\n"));
+        ck_assert_ptr_nonnull(strstr(out, "  memory_swap: 96M\n"));
+        ck_assert_ptr_nonnull(strstr(out, "  hugepages:\n    2MB: 4M\n    1GB: 0\n"));
+        ck_assert_ptr_nonnull(strstr(out, "    memory.high: \"50331648\"\n"));
+        free(out);
+        congo_spec_free(&s);
+        /* -1 is no limit (swap: unlimited), "" leaves a cpuset inherited. */
+        load_ok(&s, HEAD PROC "\"linux\": {\"namespaces\": [{\"type\": \"mount\"}], \"resources\": {\"memory\": {\"limit\": 67108864, \"swap\": -1,"
+                " \"reservation\": -1, \"swappiness\": -1}, \"cpu\": {\"quota\": -1, \"cpus\": \"\", \"mems\": \"\"}}}}");
+        ck_assert_uint_eq(s.limits.memory_swap, CONGO_UNLIMITED);
+        ck_assert_uint_eq(s.limits.memory_reservation, 0);
+        ck_assert_int_eq(s.limits.memory_swappiness, -1);
+        ck_assert_uint_eq(s.limits.cpu_quota_us, 0);
+        ck_assert_ptr_null(s.limits.cpuset_cpus);
+        ck_assert_ptr_null(s.limits.cpuset_mems);
+        congo_spec_free(&s);
+        /* Refusals: the JSON path, then congo's key and why. */
+        expect_error(HEAD PROC "\"linux\": {\"namespaces\": [{\"type\": \"mount\"}], \"resources\": {\"blockIO\": {\"weight\": 5}}}}",
+                     "linux.resources.blockIO.weight: limits.blkio_weight: 5 is out of range (10 to 1000)");
+        expect_error(HEAD PROC "\"linux\": {\"namespaces\": [{\"type\": \"mount\"}], \"resources\": {\"memory\": {\"swappiness\": 200}}}}",
+                     "linux.resources.memory.swappiness: limits.memory_swappiness: 200 is out of range (0 to 100)");
+        expect_error(HEAD PROC "\"linux\": {\"namespaces\": [{\"type\": \"mount\"}], \"resources\": {\"memory\": {\"swap\": 1048576}}}}",
+                     "limits.memory_swap: needs limits.memory");
+        expect_error(HEAD PROC "\"linux\": {\"namespaces\": [{\"type\": \"mount\"}], \"resources\": {\"cpu\": {\"cpus\": \"3-1\"}}}}",
+                     "linux.resources.cpu.cpus: limits.cpuset_cpus: \"3-1\" is not a list of CPUs");
+        expect_error(HEAD PROC "\"linux\": {\"namespaces\": [{\"type\": \"mount\"}], \"resources\": {\"cpu\": {\"cpus\": 3}}}}",
+                     "linux.resources.cpu.cpus: expected a string");
+        expect_error(HEAD PROC "\"linux\": {\"namespaces\": [{\"type\": \"mount\"}], \"resources\": {\"hugepageLimits\": [{\"pageSize\": \"3MB\", \"limit\": 1}]}}}",
+                     "linux.resources.hugepageLimits[0]: limits.hugepages: \"3MB\" is not a huge page size");
+        expect_error(HEAD PROC "\"linux\": {\"namespaces\": [{\"type\": \"mount\"}], \"resources\": {\"hugepageLimits\": [{\"pageSize\": \"2MB\"}]}}}",
+                     "linux.resources.hugepageLimits[0]: limit: expected an integer from 0");
+        expect_error(HEAD PROC "\"linux\": {\"namespaces\": [{\"type\": \"mount\"}], \"resources\": {\"hugepageLimits\": {\"2MB\": 1}}}}",
+                     "linux.resources.hugepageLimits: expected an array");
+        expect_error(HEAD PROC "\"linux\": {\"namespaces\": [{\"type\": \"mount\"}], \"resources\": {\"unified\": {\"cgroup.procs\": \"1\"}}}}",
+                     "linux.resources.unified.cgroup.procs: limits.unified: \"cgroup.procs\" is congo's to write, not the spec's");
+        expect_error(HEAD PROC "\"linux\": {\"namespaces\": [{\"type\": \"mount\"}], \"resources\": {\"unified\": {\"../x.y\": \"1\"}}}}",
+                     "is not a cgroup file name");
+        expect_error(HEAD PROC "\"linux\": {\"namespaces\": [{\"type\": \"mount\"}], \"resources\": {\"unified\": {\"memory.high\": 5}}}}",
+                     "linux.resources.unified.memory.high: expected a string");
+        expect_error(HEAD PROC "\"linux\": {\"namespaces\": [{\"type\": \"mount\"}], \"resources\": {\"unified\": [1]}}}",
+                     "linux.resources.unified: expected an object");
+        remove_bundle();
+}
+END_TEST
+
 int main(void)
 {
         Suite *s = suite_create("oci");
@@ -432,6 +510,7 @@ int main(void)
         tcase_add_test(tc, print_parses_back_as_yaml);
         tcase_add_test(tc, long_annotation_names);
         tcase_add_test(tc, bundle_directory_names_config_json);
+        tcase_add_test(tc, resources_map_to_their_keys);
         suite_add_tcase(s, tc);
         return run_suite(s);
 }

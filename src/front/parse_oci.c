@@ -50,7 +50,7 @@ struct oci {
         json_t *root;
         int problems;
         /* Values that two JSON paths make together. */
-        json_int_t uid, gid, quota, period;
+        json_int_t uid, gid;
         bool have_user;
 };
 
@@ -410,12 +410,79 @@ static int conv_limit(struct oci *o, const struct oci_row *r, json_t *v)
         return set_text(o, r->json, r->key, buf);
 }
 
-static int conv_cpu_bandwidth(struct oci *o, const struct oci_row *r, json_t *v)
+/* memory.swap: memory and swap together, as congo's memory_swap; -1: no
+ * limit on swap. */
+static int conv_swap(struct oci *o, const struct oci_row *r, json_t *v)
 {
-        if (!json_is_integer(v))
-                return fail(o, r->json, "expected an integer");
-        *(strstr(r->json, "quota") ? &o->quota : &o->period) = json_integer_value(v);
-        return 0;
+        if (json_is_integer(v) && json_integer_value(v) == -1)
+                return set_text(o, r->json, r->key, "unlimited");
+        return conv_limit(o, r, v);
+}
+
+/* cpu.cpus and cpu.mems: the kernel's list form; "" leaves it inherited. */
+static int conv_cpuset(struct oci *o, const struct oci_row *r, json_t *v)
+{
+        char buf[8];
+        const char *t = scalar_text(o, r->json, v, 's', buf, sizeof buf);
+
+        if (t == NULL || t[0] == '\0')
+                return t ? 0 : -1;
+        return set_text(o, r->json, r->key, t);
+}
+
+/* hugepageLimits: [{pageSize: "2MB", limit: N}] to limits.hugepages.2MB. */
+static int conv_hugepages(struct oci *o, const struct oci_row *r, json_t *v)
+{
+        size_t i;
+        json_t *item;
+        int rc = 0;
+
+        if (!json_is_array(v))
+                return fail(o, r->json, "expected an array");
+        json_array_foreach(v, i, item) {
+                char p[64], key[64], text[32];
+                json_t *size = json_object_get(item, "pageSize"), *limit = json_object_get(item, "limit");
+                snprintf(p, sizeof p, "%s[%zu]", r->json, i);
+                if (!json_is_string(size) || json_string_length(size) == 0 ||
+                    json_string_length(size) > 16 || strchr(json_string_value(size), '.')) {
+                        rc = fail(o, p, "pageSize: expected a page size such as \"2MB\"");
+                        continue;
+                }
+                if (!json_is_integer(limit) || json_integer_value(limit) < 0) {
+                        rc = fail(o, p, "limit: expected an integer from 0");
+                        continue;
+                }
+                snprintf(key, sizeof key, "limits.hugepages.%s", json_string_value(size));
+                snprintf(text, sizeof text, "%" JSON_INTEGER_FORMAT, json_integer_value(limit));
+                rc |= set_text(o, p, key, text);
+        }
+        return rc;
+}
+
+/* unified: {"memory.high": "400M"} to limits.unified.memory.high. */
+static int conv_unified(struct oci *o, const struct oci_row *r, json_t *v)
+{
+        const char *name;
+        json_t *value;
+        int rc = 0;
+
+        if (!json_is_object(v))
+                return fail(o, r->json, "expected an object");
+        json_object_foreach(v, name, value) {
+                char p[128], key[128], buf[8];
+                snprintf(p, sizeof p, "%s.%s", r->json, name);
+                const char *t = scalar_text(o, p, value, 's', buf, sizeof buf);
+                if (t == NULL) {
+                        rc = -1;
+                        continue;
+                }
+                if (snprintf(key, sizeof key, "limits.unified.%s", name) >= (int)sizeof key) {
+                        rc = fail(o, p, "the name is too long");
+                        continue;
+                }
+                rc |= set_text(o, p, key, t);
+        }
+        return rc;
 }
 
 /* cgroupsPath names the cgroup; congo makes the container's own cgroup
@@ -691,29 +758,35 @@ static const struct oci_row rows[] = {
         CONV("linux.cgroupsPath", "cgroup_parent", conv_cgroups_path),
         CONV("linux.resources.devices", NULL, conv_device_rules),
         CONV("linux.resources.memory.limit", "limits.memory", conv_limit),
-        REFUSE("linux.resources.memory.reservation", NOT_YET),
-        REFUSE("linux.resources.memory.swap", NOT_YET),
+        CONV("linux.resources.memory.reservation", "limits.memory_reservation", conv_limit),
+        CONV("linux.resources.memory.swap", "limits.memory_swap", conv_swap),
         REFUSE("linux.resources.memory.kernel", NOT_YET),
         REFUSE("linux.resources.memory.kernelTCP", NOT_YET),
-        REFUSE("linux.resources.memory.swappiness", NOT_YET),
-        REFUSE("linux.resources.memory.disableOOMKiller", NOT_YET),
+        CONV("linux.resources.memory.swappiness", "limits.memory_swappiness", conv_limit),
+        MAP("linux.resources.memory.disableOOMKiller", "limits.disable_oom_killer", 'b'),
         REFUSE("linux.resources.memory.useHierarchy", NOT_YET),
         REFUSE("linux.resources.memory.checkBeforeUpdate", NOT_YET),
         MAP("linux.resources.cpu.shares", "limits.cpu_shares", 'i'),
-        CONV("linux.resources.cpu.quota", "limits.cpus", conv_cpu_bandwidth),
-        CONV("linux.resources.cpu.period", "limits.cpus", conv_cpu_bandwidth),
+        CONV("linux.resources.cpu.quota", "limits.cpu_quota", conv_limit),
+        CONV("linux.resources.cpu.period", "limits.cpu_period", conv_limit),
         REFUSE("linux.resources.cpu.burst", NOT_YET),
-        REFUSE("linux.resources.cpu.realtimeRuntime", NOT_YET),
-        REFUSE("linux.resources.cpu.realtimePeriod", NOT_YET),
-        REFUSE("linux.resources.cpu.cpus", NOT_YET),
-        REFUSE("linux.resources.cpu.mems", NOT_YET),
+        CONV("linux.resources.cpu.realtimeRuntime", "limits.cpu_rt_runtime", conv_limit),
+        CONV("linux.resources.cpu.realtimePeriod", "limits.cpu_rt_period", conv_limit),
+        CONV("linux.resources.cpu.cpus", "limits.cpuset_cpus", conv_cpuset),
+        CONV("linux.resources.cpu.mems", "limits.cpuset_mems", conv_cpuset),
         REFUSE("linux.resources.cpu.idle", NOT_YET),
         CONV("linux.resources.pids.limit", "limits.pids", conv_limit),
-        REFUSE("linux.resources.blockIO", NOT_YET),
-        REFUSE("linux.resources.hugepageLimits", NOT_YET),
+        MAP("linux.resources.blockIO.weight", "limits.blkio_weight", 'i'),
+        REFUSE("linux.resources.blockIO.leafWeight", NOT_YET),
+        REFUSE("linux.resources.blockIO.weightDevice", NOT_YET),
+        REFUSE("linux.resources.blockIO.throttleReadBpsDevice", NOT_YET),
+        REFUSE("linux.resources.blockIO.throttleWriteBpsDevice", NOT_YET),
+        REFUSE("linux.resources.blockIO.throttleReadIOPSDevice", NOT_YET),
+        REFUSE("linux.resources.blockIO.throttleWriteIOPSDevice", NOT_YET),
+        CONV("linux.resources.hugepageLimits", NULL, conv_hugepages),
         REFUSE("linux.resources.network", NOT_YET),
         REFUSE("linux.resources.rdma", NOT_YET),
-        REFUSE("linux.resources.unified", NOT_YET),
+        CONV("linux.resources.unified", NULL, conv_unified),
         REFUSE("linux.intelRdt", "not supported"),
         REFUSE("linux.sysctl", NOT_YET),
         CONV_OR("linux.seccomp", "security.seccomp", conv_seccomp, "unconfined"),
@@ -764,16 +837,6 @@ static void combine(struct oci *o)
                 snprintf(buf, sizeof buf, "%" JSON_INTEGER_FORMAT ":%" JSON_INTEGER_FORMAT,
                          o->uid, o->gid);
                 set_text(o, "process.user", "user", buf);
-        }
-        if (o->quota > 0) {
-                json_int_t period = o->period > 0 ? o->period : 100000;
-                /* CPUs with 5 decimals: congo's resolution, 1 µs of 100 ms. */
-                unsigned long long x = (unsigned long long)o->quota * 100000ULL / (unsigned long long)period;
-                snprintf(buf, sizeof buf, "%llu.%05llu", x / 100000, x % 100000);
-                set_text(o, "linux.resources.cpu.quota", "limits.cpus", buf);
-        } else if (o->quota < -1 || o->quota == 0) {
-                if (get_path(o->root, "linux.resources.cpu.quota"))
-                        fail(o, "linux.resources.cpu.quota", "expected a positive integer, or -1 for no limit");
         }
 }
 
