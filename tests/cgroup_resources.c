@@ -300,6 +300,41 @@ START_TEST(unified_map)
 }
 END_TEST
 
+/* The same keys from an OCI bundle's linux.resources. */
+START_TEST(oci_bundle_resources)
+{
+        char dir[512], path[600];
+        snprintf(dir, sizeof dir, "%s/res-oci", harness_tmp());
+        ck_assert_int_eq(mkdir(dir, 0755), 0);
+        snprintf(path, sizeof path, "%s/config.json", dir);
+        FILE *f = fopen(path, "w");
+        ck_assert_ptr_nonnull(f);
+        fprintf(f, "{\"ociVersion\": \"1.1.0\", \"root\": {\"path\": \"%s\"},"
+                " \"process\": {\"terminal\": false, \"cwd\": \"/\", \"env\": [\"PATH=/bin:/usr/bin\"],"
+                " \"args\": [\"/bin/sh\", \"-c\", \"grep Cpus_allowed_list /proc/self/status; echo ready; exec sleep 1000\"]},"
+                " \"linux\": {\"namespaces\": [{\"type\": \"mount\"}, {\"type\": \"pid\"}, {\"type\": \"uts\"}],"
+                " \"resources\": {\"memory\": {\"limit\": 67108864, \"reservation\": 33554432},"
+                " \"cpu\": {\"quota\": 25000, \"period\": 50000, \"cpus\": \"0\"}}}}\n",
+                harness_rootfs());
+        fclose(f);
+        const char *args[] = { dir, NULL };
+        struct running r;
+        r.pid = harness_start(args, &r.fd);
+        ck_assert_msg(harness_wait_for(r.fd, "ready", 5000), "the bundle did not start");
+        if (v1_host()) {
+                expect_file("memory", "res-oci", r.pid, "memory.soft_limit_in_bytes", "33554432\n");
+                expect_file("cpu", "res-oci", r.pid, "cpu.cfs_period_us", "50000\n");
+                expect_file("cpu", "res-oci", r.pid, "cpu.cfs_quota_us", "25000\n");
+                expect_file("cpuset", "res-oci", r.pid, "cpuset.cpus", "0\n");
+        } else {
+                expect_file("", "res-oci", r.pid, "memory.low", "33554432\n");
+                expect_file("", "res-oci", r.pid, "cpu.max", "25000 50000\n");
+                expect_file("", "res-oci", r.pid, "cpuset.cpus", "0\n");
+        }
+        stop(&r, "res-oci-");
+}
+END_TEST
+
 START_TEST(nothing_left_behind)
 {
         ck_assert_int_eq(congo_cgroups_left("res-"), 0);
@@ -319,6 +354,7 @@ int main(void)
         tcase_add_test(tc, hugepage_limits);
         tcase_add_test(tc, realtime);
         tcase_add_test(tc, unified_map);
+        tcase_add_test(tc, oci_bundle_resources);
         tcase_add_test(tc, nothing_left_behind);
         suite_add_tcase(s, tc);
         int rc = run_suite(s);
