@@ -553,6 +553,7 @@ START_TEST(v2_plan_enables_only_what_is_needed)
                                          .n_unified = 1 };
         ck_assert_int_eq(congo_cgroup_v2.create(&cg, "congo/t-1", &l, &err), 0);
         fclose(cg.plan);
+        ck_assert_ptr_null(strstr(out, "ignored"));
         snprintf(want, sizeof want,
                  "   write %1$s/v2/cgroup.subtree_control = +cpu\n"
                  "   write %1$s/v2/cgroup.subtree_control = +memory\n"
@@ -603,8 +604,19 @@ START_TEST(v2_refusals)
         ck_assert_int_eq(create(&congo_cgroup_v2, &(struct congo_cgroup_limits){ .memory = 1u << 20, .memory_swap = 2u << 20 }, &err), -1);
         snprintf(want, sizeof want, "limits.memory_swap: %s/v2/congo/t-1 has no memory.swap.max (no swap accounting in this kernel)", root);
         ck_assert_str_eq(err.msg, want);
-        /* swappiness and the OOM killer: said, not refused (as crun). */
+        /* swappiness and the OOM killer: said, not refused (as crun); a
+         * dry run says it in its plan. */
         ck_assert_int_eq(create(&congo_cgroup_v2, &(struct congo_cgroup_limits){ .swappiness_set = true, .disable_oom_killer = true }, &err), 0);
+        char *out;
+        size_t len;
+        struct congo_cgroup cg = { .driver = &congo_cgroup_v2, .mountinfo = mountinfo };
+        cg.plan = open_memstream(&out, &len);
+        ck_assert_int_eq(congo_cgroup_v2.create(&cg, "congo/t-1", &(struct congo_cgroup_limits){ .swappiness_set = true, .disable_oom_killer = true }, &err), 0);
+        fclose(cg.plan);
+        congo_cgroup_release(&cg);
+        ck_assert_ptr_nonnull(strstr(out, "   limits.memory_swappiness: ignored (cgroup v2 has none)\n"));
+        ck_assert_ptr_nonnull(strstr(out, "   limits.disable_oom_killer: not applied (cgroup v2 cannot disable the OOM killer)\n"));
+        free(out);
 }
 END_TEST
 

@@ -250,9 +250,13 @@ int congo_cg_v2_resources(struct congo_cgroup *cg, const char *dir,
         if (l->memory_reservation &&
             congo_cg_write_u64(cg, dir, "memory.low", l->memory_reservation, err) < 0)
                 return -1;
-        if (l->swappiness_set && cg->plan == NULL)
+        if (l->swappiness_set && cg->plan)
+                fputs("   limits.memory_swappiness: ignored (cgroup v2 has none)\n", cg->plan);
+        else if (l->swappiness_set)
                 congo_info("limits.memory_swappiness: cgroup v2 has none; ignored (as crun does)");
-        if (l->disable_oom_killer && cg->plan == NULL)
+        if (l->disable_oom_killer && cg->plan)
+                fputs("   limits.disable_oom_killer: not applied (cgroup v2 cannot disable the OOM killer)\n", cg->plan);
+        else if (l->disable_oom_killer)
                 congo_warn("limits.disable_oom_killer: cgroup v2 cannot disable the OOM killer; it stays on");
         if (l->cpuset_cpus && congo_cg_write(cg, dir, "cpuset.cpus", l->cpuset_cpus, err) < 0)
                 return -1;
