@@ -79,7 +79,8 @@ want=$("$launcher" --help | grep -o -- '--[a-z][a-z-]*' | sort -u | tr '\n' ' ')
 expect "$want" congo-launch --
 
 # --set: keys from the program, "=" after a whole key, none after "env.".
-expect "limits.memory= " congo-launch --set limits.mem
+expect "limits.memory= limits.memory_reservation= limits.memory_swap= limits.memory_swappiness= " congo-launch --set limits.mem
+expect "limits.unified. " congo-launch --set limits.uni
 case $options in *"-o nospace"*) ;; *) echo "FAIL: no nospace after a key"; failed=1 ;; esac
 expect "env. " congo-launch -s en
 expect "security.capabilities= security.no_new_privileges= security.seccomp.profile= security.seccomp= " \
