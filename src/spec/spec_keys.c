@@ -400,6 +400,7 @@ static int setl_capabilities(struct congo_spec *s, const char *path,
 #define PB(n) (UINT64_C(n) << 50)
 
 static const char *const max_values[] = { "max", NULL };   /* besides a number */
+static const char *const unlimited_values[] = { "unlimited", NULL };   /* besides a size */
 static const char *const terminal_values[] = { "auto", "true", "false", NULL };
 /* In the order of their enums: --print indexes them by the field. */
 static const char *const network_values[] = { "loopback", "none", "host", NULL };
@@ -518,7 +519,7 @@ const struct congo_key_def congo_spec_keys[] = {
           congo_set_memory_reservation, NULL, .type = CONGO_T_SIZE, .min = MB(1), .max = PB(1),
           .doc = "memory kept from reclaim under pressure (soft limit, v2 memory.low)" },
         { "limits.memory_swap", CONGO_KIND_SCALAR, CONGO_K_MEMORY_SWAP, congo_set_memory_swap, NULL,
-          .type = CONGO_T_SIZE, .min = MB(1), .max = PB(1),
+          .type = CONGO_T_SIZE, .min = MB(1), .max = PB(1), .values = unlimited_values,
           .doc = "memory and swap together, or unlimited (default: memory, no swap)" },
         { "limits.memory_swappiness", CONGO_KIND_SCALAR, CONGO_K_MEMORY_SWAPPINESS,
           congo_set_memory_swappiness, NULL, .type = CONGO_T_UINT, .min = 0, .max = 100,
