@@ -27,8 +27,19 @@ static const char *make_bundle(const char *tool, const char *name)
 
         snprintf(dir, sizeof dir, "%s/%s", harness_tmp(), name);
         ck_assert_int_eq(mkdir(dir, 0755), 0);
-        snprintf(cmd, sizeof cmd, "cd '%s' && %s spec >/dev/null", dir, tool);
-        ck_assert_msg(system(cmd) == 0, "%s spec failed (apt-get install %s)", tool, tool);
+        /* Where the tool is not installed (the qemu VM of make check-vm
+         * has only static programs), the bundle it wrote on Debian 12,
+         * kept in tests/oci/, stands in for it. */
+        snprintf(cmd, sizeof cmd, "command -v %s >/dev/null", tool);
+        if (system(cmd) != 0) {
+                const char *src = getenv("CONGO_SRCDIR");
+                snprintf(cmd, sizeof cmd, "cp '%s/tests/oci/%s-spec.json' '%s/config.json'",
+                         src ? src : ".", tool, dir);
+                printf("%s is not installed: using tests/oci/%s-spec.json\n", tool, tool);
+        } else {
+                snprintf(cmd, sizeof cmd, "cd '%s' && %s spec >/dev/null", dir, tool);
+        }
+        ck_assert_msg(system(cmd) == 0, "%s", cmd);
         return dir;
 }
 
