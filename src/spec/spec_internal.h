@@ -108,8 +108,6 @@ void congo_spec_print_devices(const struct congo_spec *s, FILE *out);
 void congo_spec_check_mount(struct congo_spec *s, size_t idx, struct congo_diag *d);
 void congo_spec_free_mount(struct congo_mount *m);
 int congo_set_rootfs_propagation(struct congo_spec *, const char *, const struct congo_scalar *, struct congo_diag *);
-const char *congo_propagation_name(unsigned long ms);
-void congo_spec_print_mounts(const struct congo_spec *s, FILE *out);
 
 /* The limits.* setters (spec_limits.c). */
 int congo_set_pids(struct congo_spec *, const char *, const struct congo_scalar *, struct congo_diag *);
