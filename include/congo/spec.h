@@ -297,6 +297,8 @@ struct congo_mount *congo_spec_add_mount(struct congo_spec *spec,
 int congo_spec_set_mount(struct congo_spec *spec, struct congo_mount *m,
                          const char *key, const struct congo_scalar *value,
                          struct congo_diag *d);
+/* "rslave" for MS_SLAVE | MS_REC... ("rprivate" for 0). */
+const char *congo_propagation_name(unsigned long ms);
 int congo_spec_set_mount_options(struct congo_spec *spec, struct congo_mount *m,
                                  const struct congo_scalar *items, size_t n,
                                  const struct congo_pos *pos,

@@ -170,6 +170,8 @@ static int attach_bind(const struct congo_mount *m, int rootfd, struct congo_pre
                 return -1;
         int tree = p->tree;
         p->tree = -1;   /* attached, or closed on failure */
+        if (p->idmapped)   /* its flags set by the launcher already */
+                return congo_mount_attach(tree, point, m->target, false, 0, 0, err);
         return congo_mount_attach(tree, point, m->target, m->flags & MS_REC,
                                   m->flags & ~(unsigned long)(MS_BIND | MS_REC), m->clear, err);
 }

@@ -3,6 +3,7 @@
 #ifndef CONGO_MOUNT_SPEC_H
 #define CONGO_MOUNT_SPEC_H
 
+#include <stdbool.h>
 #include <stdio.h>
 
 #include "congo/error.h"
@@ -15,6 +16,7 @@ struct congo_prepared {
         int *dirs;
         size_t n_dirs;
         int hardened;
+        bool idmapped;           /* tree came from the launcher, flags set */
 };
 
 void congo_spec_mounts_init(struct congo_prepared *p, size_t n);

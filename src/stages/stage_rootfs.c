@@ -35,6 +35,7 @@
 #include "harden.h"
 #include "host_checks.h"
 #include "mount_fd.h"
+#include "mount_idmap.h"
 #include "mount_spec.h"
 #include "root_path.h"
 #include "rootfs_devices.h"
@@ -230,7 +231,8 @@ static int rootfs_child(struct congo_run *run, struct congo_error *err)
         struct congo_prepared prep[s->n_mounts + 1];
         congo_spec_mounts_init(prep, s->n_mounts);
         _cleanup_close_ int rootfd = -1;
-        if (congo_spec_mounts_prepare(s, prep, err) == 0 && (rootfd = bind_rootfs(s, err)) >= 0) {
+        if (congo_idmap_receive(run, prep, err) == 0 && congo_spec_mounts_prepare(s, prep, err) == 0 &&
+            (rootfd = bind_rootfs(s, err)) >= 0) {
                 umask(0);
                 if (mount_defaults(run, rootfd, fds, err) == 0 &&
                     congo_spec_mounts_attach(s, rootfd, prep, err) == 0 &&
@@ -280,5 +282,7 @@ static void rootfs_describe(struct congo_run *run, FILE *out)
 const struct congo_stage congo_stage_rootfs = {
         .name = "rootfs",
         .describe = rootfs_describe,
+        .prepare = congo_idmap_prepare,
+        .parent = congo_idmap_parent,
         .child = rootfs_child,
 };
