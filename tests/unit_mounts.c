@@ -28,7 +28,7 @@ static int load(struct congo_spec *s, const char *file, const char *text, char *
                 congo_parse_ini(s, text, strlen(text), &d);
         else
                 congo_parse_yaml(s, text, strlen(text), &d);
-        if (d.count == 0 || s->attempted != 0)
+        if (d.count == 0 || congo_spec_any_attempted(s))
                 congo_spec_finish(s, &d);
         fclose(f);
         return d.count;
