@@ -223,6 +223,8 @@ void congo_spec_mounts_describe(const struct congo_spec *s, FILE *out)
                 for (char **o = m->options; o && *o; o++)
                         fprintf(out, "%s%s", o == m->options ? " (" : ",", *o);
                 fputs(m->options && m->options[0] ? ")\n" : "\n", out);
+                if (m->idmap)
+                        fputs("   (idmapped by the launcher with the container's user namespace)\n", out);
                 if (m->type == CONGO_MOUNT_PROC || m->type == CONGO_MOUNT_SYSFS)
                         fprintf(out, "   harden %s as /%s is\n", m->target,
                                 m->type == CONGO_MOUNT_PROC ? "proc" : "sys");
