@@ -296,6 +296,52 @@ START_TEST(idmapped_bind)
 }
 END_TEST
 
+static void write_pid(const char *dir)
+{
+        char path[600];
+        snprintf(path, sizeof path, "%s/cgroup.procs", dir);
+        FILE *f = fopen(path, "w");
+        ck_assert_msg(f != NULL, "%s: %s", path, strerror(errno));
+        fprintf(f, "%d\n", (int)getpid());
+        ck_assert_int_eq(fclose(f), 0);
+}
+
+/* With a cgroup namespace, a cgroup2 mount shows the container's own
+ * cgroup as its root, not the host's tree (the mount waits for the
+ * namespace).  The test runs from a cgroup of its own, so that this holds
+ * with any driver (on a hybrid host the v1 driver leaves the unified
+ * cgroup as the launcher's). */
+START_TEST(cgroup_mount_sees_its_namespace)
+{
+        const char *cg2 = harness_cgroup2_mount();
+        if (cg2 == NULL) {
+                fprintf(stderr, "cgroup_mount_sees_its_namespace: skipped, no cgroup2 hierarchy\n");
+                return;
+        }
+        char *self = read_file("/proc/self/cgroup"), *v2 = strstr(self, "0::"), orig[600], dir[600];
+        ck_assert_ptr_nonnull(v2);
+        v2[strcspn(v2, "\n")] = '\0';
+        snprintf(orig, sizeof orig, "%s%s", cg2, v2 + 3);
+        free(self);
+        snprintf(dir, sizeof dir, "%s/congo", cg2);
+        mkdir(dir, 0755);
+        snprintf(dir, sizeof dir, "%s/congo/mounts-cgns", cg2);
+        ck_assert(mkdir(dir, 0755) == 0 || errno == EEXIST);
+        write_pid(dir);
+        struct outcome o = run("cgns", "namespaces: [uts, pid, net, mount, ipc, cgroup]\n"
+                               "mounts: [{type: cgroup2, target: /cg}]\n"
+                               SH("\"wc -l < /cg/cgroup.procs; ls /cg | grep -c congo; grep -c ' /cg .* cgroup2 ' /proc/self/mountinfo\""));
+        write_pid(orig);
+        ck_assert_int_eq(rmdir(dir), 0);
+        ck_assert_msg(o.status == 0, "%d: %s", o.status, o.err);
+        int procs = atoi(o.out);
+        const char *rest = strchr(o.out, '\n');
+        ck_assert_msg(procs >= 1 && procs < 10, "%s", o.out);   /* the container's, not the host's */
+        ck_assert_str_eq(rest, "\n0\n1\n");
+        outcome_free(&o);
+}
+END_TEST
+
 START_TEST(refusals_leave_nothing)
 {
         struct outcome o = run("nofs", "mounts: [{type: congofs, target: /x}]\n" SH("true"));
@@ -335,6 +381,7 @@ int main(void)
         tcase_add_test(tc, overlay_layers);
         tcase_add_test(tc, rootfs_propagation);
         tcase_add_test(tc, idmapped_bind);
+        tcase_add_test(tc, cgroup_mount_sees_its_namespace);
         tcase_add_test(tc, refusals_leave_nothing);
         suite_add_tcase(s, tc);
         int rc = run_suite(s);

@@ -176,11 +176,23 @@ static int attach_bind(const struct congo_mount *m, int rootfd, struct congo_pre
                                   m->flags & ~(unsigned long)(MS_BIND | MS_REC), m->clear, err);
 }
 
+/* A cgroup filesystem shows the hierarchy from the mounting process's
+ * cgroup namespace root, fixed at fsopen: with a cgroup namespace it is
+ * mounted only once the container is in its cgroup and has unshared it
+ * (the cgroups stage), or it would show the host's whole tree. */
+static bool after_cgroupns(const struct congo_spec *s, const struct congo_mount *m)
+{
+        return (m->type == CONGO_MOUNT_CGROUP || m->type == CONGO_MOUNT_CGROUP2) &&
+               (s->namespaces & CONGO_NS_CGROUP);
+}
+
 int congo_spec_mounts_attach(const struct congo_spec *s, int rootfd, struct congo_prepared *p,
                              struct congo_error *err)
 {
         for (size_t i = 0; i < s->n_mounts; i++) {
                 const struct congo_mount *m = &s->mounts[i];
+                if (after_cgroupns(s, m))
+                        continue;
                 int mnt = m->type == CONGO_MOUNT_BIND ? attach_bind(m, rootfd, &p[i], err)
                                                       : attach_new(m, rootfd, &p[i], err);
                 if (mnt < 0)
@@ -193,6 +205,30 @@ int congo_spec_mounts_attach(const struct congo_spec *s, int rootfd, struct cong
                         p[i].hardened = mnt;
                 else
                         close(mnt);
+        }
+        return 0;
+}
+
+int congo_spec_mounts_cgroup(const struct congo_spec *s, struct congo_error *err)
+{
+        _cleanup_close_ int rootfd = -1;
+
+        for (size_t i = 0; i < s->n_mounts; i++) {
+                const struct congo_mount *m = &s->mounts[i];
+                if (!after_cgroupns(s, m))
+                        continue;
+                /* After the pivot: "/" is the container's root, and the
+                 * target is resolved inside it as before. */
+                if (rootfd < 0 && (rootfd = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC)) < 0)
+                        return congo_error_set(err, errno, "opening /");
+                struct congo_prepared none = { .tree = -1, .hardened = -1 };
+                int mnt = attach_new(m, rootfd, &none, err);
+                if (mnt < 0 || congo_mount_propagate(mnt, m->target, m->propagation, err) < 0) {
+                        if (mnt >= 0)
+                                close(mnt);
+                        return -1;
+                }
+                close(mnt);
         }
         return 0;
 }
@@ -223,6 +259,8 @@ void congo_spec_mounts_describe(const struct congo_spec *s, FILE *out)
                 for (char **o = m->options; o && *o; o++)
                         fprintf(out, "%s%s", o == m->options ? " (" : ",", *o);
                 fputs(m->options && m->options[0] ? ")\n" : "\n", out);
+                if (after_cgroupns(s, m))
+                        fputs("   (after the cgroup namespace is made: its root is the container's cgroup)\n", out);
                 if (m->idmap)
                         fputs("   (idmapped by the launcher with the container's user namespace)\n", out);
                 if (m->type == CONGO_MOUNT_PROC || m->type == CONGO_MOUNT_SYSFS)

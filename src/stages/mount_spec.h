@@ -25,6 +25,9 @@ int congo_spec_mounts_prepare(const struct congo_spec *s, struct congo_prepared 
                               struct congo_error *err);
 int congo_spec_mounts_attach(const struct congo_spec *s, int rootfd, struct congo_prepared *p,
                              struct congo_error *err);
+/* With a cgroup namespace, its cgroup and cgroup2 mounts: called by the
+ * cgroups stage once the namespace is unshared (after the pivot). */
+int congo_spec_mounts_cgroup(const struct congo_spec *s, struct congo_error *err);
 /* The masking of every proc and sysfs mount of the spec, checked again. */
 int congo_spec_mounts_verify(const struct congo_spec *s, const struct congo_prepared *p,
                              struct congo_error *err);
