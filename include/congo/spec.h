@@ -103,6 +103,7 @@ struct congo_mount {
         unsigned long clear;     /* MS_* an option asked to clear (rw...) */
         unsigned long propagation; /* MS_PRIVATE/SHARED/SLAVE/UNBINDABLE [|MS_REC], or 0 */
         bool idmap;              /* idmapped with the container's user namespace */
+        bool options_in_file;    /* relative paths in them: beneath the file's directory */
         char *data;              /* other options, for fsconfig, or NULL */
         struct congo_overlay overlay;
         struct congo_pos pos;

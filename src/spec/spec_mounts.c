@@ -185,6 +185,7 @@ int congo_spec_set_mount_options(struct congo_spec *spec, struct congo_mount *m,
         congo_strv_free(m->options);
         m->options = opts;
         m->pos_options = *pos;
+        m->options_in_file = pos->line != 0 || (n > 0 && items[0].in_file);
         return 0;
 }
 
@@ -342,7 +343,7 @@ static int append_data(struct congo_mount *m, const char *opt)
 static char *overlay_dir(struct congo_spec *s, const struct congo_mount *m, const char *text,
                          struct congo_relpath *rel)
 {
-        struct congo_scalar v = { .text = text, .pos = m->pos_options };
+        struct congo_scalar v = { .text = text, .pos = m->pos_options, .in_file = m->options_in_file };
 
         if (*text == '\0')
                 return NULL;
