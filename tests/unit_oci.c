@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <sys/mount.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -175,6 +176,61 @@ START_TEST(maps_every_field)
 }
 END_TEST
 
+/* mounts[]: every type by name, OCI's bind semantics (not recursive
+ * unless rbind), its recursive flags, idmapped binds with the container's
+ * maps, overlay directories beneath the bundle, cgroup as cgroup2, and
+ * linux.rootfsPropagation. */
+START_TEST(mounts_every_type_and_option)
+{
+        struct congo_spec s;
+        char dir[256];
+
+        make_bundle();
+        snprintf(dir, sizeof dir, "%s/lower", bundle);
+        ck_assert_int_eq(mkdir(dir, 0755), 0);
+        load_ok(&s, HEAD PROC
+                "\"mounts\": ["
+                "  {\"destination\": \"/dev/mqueue\", \"type\": \"mqueue\", \"source\": \"mqueue\", \"options\": [\"nosuid\", \"noexec\", \"nodev\"]},"
+                "  {\"destination\": \"/sys/fs/cgroup\", \"type\": \"cgroup\", \"source\": \"cgroup\", \"options\": [\"nosuid\", \"relatime\", \"ro\"]},"
+                "  {\"destination\": \"/b1\", \"type\": \"bind\", \"source\": \"/tmp\"},"
+                "  {\"destination\": \"/b2\", \"type\": \"none\", \"source\": \"/tmp\", \"options\": [\"bind\", \"rro\", \"rprivate\"]},"
+                "  {\"destination\": \"/b3\", \"source\": \"rootfs\", \"options\": [\"rbind\", \"rnosuid\", \"rslave\"],"
+                "   \"uidMappings\": [{\"containerID\": 0, \"hostID\": 100000, \"size\": 65536}],"
+                "   \"gidMappings\": [{\"containerID\": 0, \"hostID\": 100000, \"size\": 65536}]},"
+                "  {\"destination\": \"/o\", \"type\": \"overlay\", \"source\": \"overlay\", \"options\": [\"lowerdir=lower\"]},"
+                "  {\"destination\": \"/p\", \"type\": \"proc\", \"source\": \"proc\"}],"
+                "\"linux\": {\"namespaces\": [{\"type\": \"mount\"}, {\"type\": \"user\"}],"
+                "  \"uidMappings\": [{\"containerID\": 0, \"hostID\": 100000, \"size\": 65536}],"
+                "  \"gidMappings\": [{\"containerID\": 0, \"hostID\": 100000, \"size\": 65536}],"
+                "  \"rootfsPropagation\": \"rslave\"}}");
+        ck_assert_uint_eq(s.n_mounts, 7);
+        ck_assert_int_eq(s.mounts[0].type, CONGO_MOUNT_MQUEUE);
+        ck_assert_str_eq(s.mounts[0].source, "mqueue");
+        ck_assert_int_eq(s.mounts[1].type, CONGO_MOUNT_CGROUP2);
+        ck_assert(s.mounts[1].flags & MS_RDONLY);
+        ck_assert_int_eq(s.mounts[2].type, CONGO_MOUNT_BIND);
+        ck_assert(!(s.mounts[2].flags & MS_REC));   /* OCI's bind: not recursive */
+        ck_assert(!(s.mounts[3].flags & MS_REC));
+        ck_assert(s.mounts[3].flags & MS_RDONLY);   /* rro */
+        ck_assert_uint_eq(s.mounts[3].propagation, MS_PRIVATE | MS_REC);
+        ck_assert(s.mounts[4].flags & MS_REC);
+        ck_assert(s.mounts[4].flags & MS_NOSUID);
+        ck_assert(s.mounts[4].idmap);
+        ck_assert_uint_eq(s.mounts[4].propagation, MS_SLAVE | MS_REC);
+        ck_assert_ptr_nonnull(s.mounts[4].source_rel.rel);   /* beneath the bundle */
+        ck_assert_int_eq(s.mounts[5].type, CONGO_MOUNT_OVERLAY);
+        ck_assert_str_eq(s.mounts[5].overlay.lower[0], dir);
+        ck_assert_str_eq(s.mounts[5].overlay.lower_rel[0].rel, "lower");
+        ck_assert_int_eq(s.mounts[6].type, CONGO_MOUNT_PROC);
+        ck_assert_uint_eq(s.rootfs_propagation, MS_SLAVE | MS_REC);
+        congo_spec_free(&s);
+        /* A layer that leads out of the bundle. */
+        expect_error(HEAD PROC "\"mounts\": [{\"destination\": \"/o\", \"type\": \"overlay\", "
+                     "\"options\": [\"lowerdir=../..\"]}], " NS "}", "mounts[0].options:");
+        remove_bundle();
+}
+END_TEST
+
 /* What OCI means by leaving a field out, where congo's default differs. */
 START_TEST(absent_means_what_oci_says)
 {
@@ -230,7 +286,7 @@ START_TEST(refusals_name_their_json_path)
                 { "\"linux\": {\"intelRdt\": {\"closID\": \"x\"}}", "config.json: linux.intelRdt: not supported" },
                 { "\"linux\": {\"sysctl\": {\"net.ipv4.ip_forward\": \"1\"}}", "linux.sysctl: not supported yet" },
                 { "\"linux\": {\"timeOffsets\": {\"monotonic\": {\"secs\": 1}}}", "linux.timeOffsets: not supported yet" },
-                { "\"linux\": {\"rootfsPropagation\": \"shared\"}", "linux.rootfsPropagation: not supported yet" },
+                { "\"linux\": {\"rootfsPropagation\": \"sideways\"}", "linux.rootfsPropagation: rootfs_propagation: \"sideways\" is not" },
                 { "\"linux\": {\"personality\": {\"domain\": \"LINUX32\"}}", "linux.personality: not supported yet" },
                 { "\"linux\": {\"maskedPaths\": [\"/etc/shadow\"]}", "linux.maskedPaths: [0]: /etc/shadow: not supported yet" },
                 { "\"linux\": {\"readonlyPaths\": [\"/proc/uptime\"]}", "linux.readonlyPaths: [0]: /proc/uptime: not supported yet" },
@@ -248,11 +304,16 @@ START_TEST(refusals_name_their_json_path)
                 { "\"linux\": {\"resources\": {\"rdma\": {\"mlx\": {}}}}", "linux.resources.rdma: not supported yet" },
                 { "\"linux\": {\"memoryPolicy\": {\"mode\": \"MPOL_BIND\"}}", "linux.memoryPolicy: not supported yet" },
                 { "\"linux\": {\"netDevices\": {\"eth0\": {}}}", "linux.netDevices: not supported yet" },
-                { "\"mounts\": [{\"destination\": \"/dev/mqueue\", \"type\": \"mqueue\", \"source\": \"mqueue\"}]",
-                  "mounts[0]: type \"mqueue\" (on /dev/mqueue) is not supported yet" },
+                { "\"mounts\": [{\"destination\": \"/x\", \"source\": \"/tmp\"}]",
+                  "mounts[0]: type: expected a filesystem type (or a bind or rbind option)" },
+                { "\"mounts\": [{\"destination\": \"/x\", \"type\": \"bind\"}]", "mounts[0]: source: expected a string" },
+                { "\"mounts\": [{\"destination\": \"/x\", \"type\": \"tmpfs\", \"options\": [\"tmpcopyup\"]}]",
+                  "mounts[0].options: \"tmpcopyup\": unknown option" },
+                { "\"mounts\": [{\"destination\": \"/x\", \"type\": \"sysfs\", \"options\": [\"rw\"]}]",
+                  "mounts[0].options: \"rw\": not allowed on this type" },
                 { "\"mounts\": [{\"destination\": \"/d\", \"type\": \"bind\", \"source\": \"/d\", \"options\": [\"bind\"],"
                   " \"uidMappings\": [{\"containerID\": 0, \"hostID\": 1, \"size\": 1}]}]",
-                  "mounts[0]: uidMappings/gidMappings: idmapped mounts are not supported yet" },
+                  "mounts[0]: uidMappings/gidMappings: only the container's own (linux.uidMappings, linux.gidMappings) are supported" },
                 { "\"ociVersion\": \"2.0.0\"", "ociVersion: \"2.0.0\" is not supported (1.x is)" },
         };
         static const char *const process_cases[][2] = {
@@ -501,6 +562,7 @@ int main(void)
         TCase *tc = tcase_create("oci");
 
         tcase_add_test(tc, maps_every_field);
+        tcase_add_test(tc, mounts_every_type_and_option);
         tcase_add_test(tc, absent_means_what_oci_says);
         tcase_add_test(tc, minus_one_is_unlimited);
         tcase_add_test(tc, refusals_name_their_json_path);

@@ -193,7 +193,7 @@ START_TEST(value_errors_with_positions)
                      "w.yaml:4:11: hostname: \"aaaa");
         expect_error("w.yaml", BASE "mounts: [{type: tmpfs, target: run}]\n",
                      "w.yaml:4:32: mounts[0].target: \"run\" is not an absolute path");
-        expect_error("w.yaml", BASE "mounts: [{type: nfs, target: /x}]\n", "mounts[0].type: \"nfs\" is not bind or tmpfs");
+        expect_error("w.yaml", BASE "mounts: [{type: \"n/fs\", target: /x}]\n", "mounts[0].type: \"n/fs\" is not a filesystem type");
         expect_error("w.yaml", BASE "mounts: [{type: tmpfs, target: /x, options: [bogus]}]\n",
                      "mounts[0].options: \"bogus\": unknown option");
         expect_error("w.yaml", BASE "mounts: [{type: bind, source: /nonexistent-congo, target: /x}]\n",

@@ -70,6 +70,7 @@ struct congo_run {
         int pty_master;              /* its master, received from the child */
         int tty_sock[2];             /* the child sends the master over it */
         struct winsize winsize;      /* the host terminal's, for the new pty */
+        int mount_sock[2];           /* launcher -> child: idmapped mounts */
 
         char **envp;                 /* built by the env stage in prepare */
         struct congo_cgroup cgroup;  /* filled by the cgroups stage */

@@ -43,7 +43,13 @@ enum congo_network { CONGO_NET_LOOPBACK, CONGO_NET_NONE, CONGO_NET_HOST };
 enum congo_terminal { CONGO_TTY_AUTO, CONGO_TTY_ON, CONGO_TTY_OFF };
 enum congo_seccomp { CONGO_SECCOMP_DEFAULT, CONGO_SECCOMP_UNCONFINED, CONGO_SECCOMP_PROFILE };
 struct congo_seccomp_profile;   /* src/security/seccomp_profile.h */
-enum congo_mount_type { CONGO_MOUNT_BIND, CONGO_MOUNT_TMPFS };
+/* bind (and rbind) clone a host tree; every other type is a new
+ * filesystem by that name (fsopen).  OTHER: any name the kernel may have. */
+enum congo_mount_type {
+        CONGO_MOUNT_BIND, CONGO_MOUNT_TMPFS, CONGO_MOUNT_PROC, CONGO_MOUNT_SYSFS,
+        CONGO_MOUNT_DEVPTS, CONGO_MOUNT_MQUEUE, CONGO_MOUNT_CGROUP, CONGO_MOUNT_CGROUP2,
+        CONGO_MOUNT_OVERLAY, CONGO_MOUNT_OTHER
+};
 
 /* Every key that keeps a position.  Index into congo_spec.pos[]. */
 enum congo_key {
@@ -59,6 +65,8 @@ enum congo_key {
         CONGO_K_DISABLE_OOM_KILLER, CONGO_K_CPU_QUOTA, CONGO_K_CPU_PERIOD,
         CONGO_K_CPUSET_CPUS, CONGO_K_CPUSET_MEMS, CONGO_K_CPU_RT_RUNTIME,
         CONGO_K_CPU_RT_PERIOD, CONGO_K_BLKIO_WEIGHT,
+        /* mounts */
+        CONGO_K_ROOTFS_PROPAGATION,
         CONGO_K_COUNT
 };
 /* congo_spec.attempted: a bit per key, in as many words as the keys need. */
@@ -73,15 +81,31 @@ struct congo_relpath {
         char *rel;               /* as written */
 };
 
+/* An overlay's directories, host paths resolved as bind sources are. */
+struct congo_overlay {
+        char **lower;            /* top first, as lowerdir= lists them */
+        struct congo_relpath *lower_rel;
+        size_t n_lower;
+        char *upper, *work;      /* both or neither (a read-only overlay) */
+        struct congo_relpath upper_rel, work_rel;
+};
+
 struct congo_mount {
         enum congo_mount_type type;
-        char *source;            /* absolute host path (bind) or NULL */
+        char *fstype;            /* the type as written: "rbind", "ext4"... */
+        char *source;            /* bind: absolute host path; others: the
+                                  * filesystem's source string, or NULL */
         struct congo_relpath source_rel;
+        char *source_text;       /* as written, until the type is known */
         char *target;            /* absolute path inside the container */
         char **options;          /* as written, NULL-terminated */
         unsigned long flags;     /* MS_* derived from options */
         unsigned long clear;     /* MS_* an option asked to clear (rw...) */
-        char *data;              /* tmpfs data string, or NULL */
+        unsigned long propagation; /* MS_PRIVATE/SHARED/SLAVE/UNBINDABLE [|MS_REC], or 0 */
+        bool idmap;              /* idmapped with the container's user namespace */
+        bool options_in_file;    /* relative paths in them: beneath the file's directory */
+        char *data;              /* other options, for fsconfig, or NULL */
+        struct congo_overlay overlay;
         struct congo_pos pos;
         struct congo_pos pos_type, pos_source, pos_target, pos_options;
 };
@@ -171,6 +195,9 @@ struct congo_spec {
         size_t n_mounts;
         struct congo_device *devices;
         size_t n_devices;
+        /* How the container's root propagates: MS_PRIVATE (the default),
+         * MS_SLAVE, MS_SHARED or MS_UNBINDABLE, with MS_REC for r-forms. */
+        unsigned long rootfs_propagation;
 
         struct {
                 int64_t pids;            /* default CONGO_PIDS_DEFAULT */
@@ -271,6 +298,8 @@ struct congo_mount *congo_spec_add_mount(struct congo_spec *spec,
 int congo_spec_set_mount(struct congo_spec *spec, struct congo_mount *m,
                          const char *key, const struct congo_scalar *value,
                          struct congo_diag *d);
+/* "rslave" for MS_SLAVE | MS_REC... ("rprivate" for 0). */
+const char *congo_propagation_name(unsigned long ms);
 int congo_spec_set_mount_options(struct congo_spec *spec, struct congo_mount *m,
                                  const struct congo_scalar *items, size_t n,
                                  const struct congo_pos *pos,

@@ -115,7 +115,7 @@ static void add_mount(struct ictx *c, const char *target, const char *value,
         congo_spec_set_mount(c->spec, m, "target", &s, c->d);
         s = (struct congo_scalar){ .text = w[0], .pos = *vpos };
         congo_spec_set_mount(c->spec, m, "type", &s, c->d);
-        if (strcmp(w[0], "bind") == 0 && n > 1) {
+        if ((strcmp(w[0], "bind") == 0 || strcmp(w[0], "rbind") == 0) && n > 1) {
                 s = (struct congo_scalar){ .text = w[1], .pos = *vpos };
                 s.pos.col = column_of(c, w[1], true);
                 congo_spec_set_mount(c->spec, m, "source", &s, c->d);

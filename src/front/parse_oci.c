@@ -629,61 +629,110 @@ static bool own_mount(const char *type, const char *dest)
         return false;
 }
 
+/* OCI 1.1's recursive flags (rro, rnosuid...) are congo's: a bind's
+ * flags reach its submounts when it is recursive, and a new filesystem
+ * has none.  Returns the congo option for an OCI one. */
+static const char *congo_option(const char *opt)
+{
+        static const char *const recursive[] = {
+                "ro", "rw", "nosuid", "suid", "nodev", "dev", "noexec", "exec", "noatime",
+                "atime", "relatime", "norelatime", "strictatime", "nostrictatime",
+                "nodiratime", "diratime",
+        };
+
+        if (strcmp(opt, "ridmap") == 0)
+                return "idmap";
+        for (size_t i = 0; opt[0] == 'r' && i < sizeof recursive / sizeof recursive[0]; i++)
+                if (strcmp(opt + 1, recursive[i]) == 0)
+                        return recursive[i];
+        return opt;
+}
+
+/* uidMappings/gidMappings of a mount: congo idmaps with the container's
+ * own user namespace, so they must be its maps. */
+static int mount_idmap(struct oci *o, const char *p, json_t *item, bool *idmap)
+{
+        json_t *um = json_object_get(item, "uidMappings"), *gm = json_object_get(item, "gidMappings");
+        json_t *linux_ = json_object_get(o->root, "linux");
+
+        if (is_empty(um) && is_empty(gm))
+                return 0;
+        if (!json_equal(um, json_object_get(linux_, "uidMappings")) ||
+            !json_equal(gm, json_object_get(linux_, "gidMappings")))
+                return fail(o, p, "uidMappings/gidMappings: only the container's own (linux.uidMappings, "
+                            "linux.gidMappings) are supported");
+        *idmap = true;
+        return 0;
+}
+
 static int conv_mount(struct oci *o, const char *p, json_t *item)
 {
         json_t *dest = json_object_get(item, "destination"), *type = json_object_get(item, "type");
         json_t *source = json_object_get(item, "source"), *opts = json_object_get(item, "options");
         const char *t = json_is_string(type) ? json_string_value(type) : "";
-        bool bind = false;
+        bool bind = strcmp(t, "bind") == 0, rbind = false, idmap = false;
         size_t i;
         json_t *opt;
 
         if (!json_is_string(dest))
                 return fail(o, p, "destination: expected a string");
-        if (!is_empty(json_object_get(item, "uidMappings")) ||
-            !is_empty(json_object_get(item, "gidMappings")))
-                return fail(o, p, "uidMappings/gidMappings: idmapped mounts are not supported yet");
-        json_array_foreach(opts, i, opt)
-                bind |= json_is_string(opt) && (!strcmp(json_string_value(opt), "bind") ||
-                                                !strcmp(json_string_value(opt), "rbind"));
+        if (opts != NULL && !json_is_array(opts))
+                return fail(o, p, "options: expected an array of strings");
+        if (mount_idmap(o, p, item, &idmap) < 0)
+                return -1;
+        json_array_foreach(opts, i, opt) {
+                const char *ot = json_is_string(opt) ? json_string_value(opt) : NULL;
+                if (ot == NULL)
+                        return fail(o, p, "options: expected an array of strings");
+                bind |= !strcmp(ot, "bind") || !strcmp(ot, "rbind");
+                rbind |= !strcmp(ot, "rbind");
+        }
         if (own_mount(t, json_string_value(dest)) && !bind) {
                 congo_info("%s: %s: %s on %s is made by congo itself, with its own options",
                            o->file, p, t, json_string_value(dest));
                 return 0;
         }
-        if (!bind && strcmp(t, "tmpfs") != 0)
-                return fail(o, p, "type \"%s\" (on %s) is not supported yet (bind and tmpfs are)", t,
-                            json_string_value(dest));
+        /* OCI's cgroup is "the container's cgroups": cgroup2, read-only,
+         * rooted at its cgroup with a cgroup namespace (congo-spec(5)). */
+        if (!bind && strcmp(t, "cgroup") == 0) {
+                congo_info("%s: %s: cgroup on %s is mounted as cgroup2", o->file, p,
+                           json_string_value(dest));
+                t = "cgroup2";
+        }
+        if (!bind && *t == '\0')
+                return fail(o, p, "type: expected a filesystem type (or a bind or rbind option)");
         struct congo_pos pos = at(o, p);
         struct congo_mount *m = congo_spec_add_mount(o->spec, &pos);
         if (m == NULL)
                 return fail(o, p, "out of memory");
-        struct congo_scalar s = { .text = bind ? "bind" : "tmpfs", .pos = pos, .in_file = true };
+        struct congo_scalar s = { .text = bind ? "bind" : t, .pos = pos, .in_file = true };
         int rc = congo_spec_set_mount(o->spec, m, "type", &s, o->d);
         s.text = json_string_value(dest);
         rc |= congo_spec_set_mount(o->spec, m, "target", &s, o->d);
-        if (bind) {
-                if (!json_is_string(source))
-                        return fail(o, p, "source: expected a string");
+        if (bind && !json_is_string(source))
+                return fail(o, p, "source: expected a string");
+        if (json_is_string(source) && json_string_length(source) > 0) {
                 s.text = json_string_value(source);
                 rc |= congo_spec_set_mount(o->spec, m, "source", &s, o->d);
         }
-        /* bind is the type now; rbind stays an option (MS_REC). */
-        json_t *rest = json_array();
-        json_array_foreach(opts, i, opt)
-                if (!(json_is_string(opt) && !strcmp(json_string_value(opt), "bind")))
-                        json_array_append(rest, opt);
-        struct congo_scalar *items = calloc(json_array_size(rest) + 1, sizeof *items);
-        json_array_foreach(rest, i, opt) {
-                const char *ot = json_is_string(opt) ? json_string_value(opt) : NULL;
-                if (ot == NULL)
-                        rc = fail(o, p, "options: expected an array of strings");
-                items[i] = (struct congo_scalar){ .text = ot ? ot : "", .pos = pos, .in_file = true };
+        /* OCI's bind is not recursive unless rbind says so; congo's is. */
+        size_t n = json_array_size(opts), k = 0;
+        struct congo_scalar *items = calloc(n + 2, sizeof *items);
+        if (items == NULL)
+                return fail(o, p, "out of memory");
+        if (bind && !rbind)
+                items[k++] = (struct congo_scalar){ .text = "bind", .pos = pos, .in_file = true };
+        if (idmap)
+                items[k++] = (struct congo_scalar){ .text = "idmap", .pos = pos, .in_file = true };
+        json_array_foreach(opts, i, opt) {
+                const char *ot = congo_option(json_string_value(opt));
+                bool dup = (!strcmp(ot, "bind") && bind && !rbind) || (!strcmp(ot, "idmap") && idmap);
+                if (!dup)
+                        items[k++] = (struct congo_scalar){ .text = ot, .pos = pos, .in_file = true };
         }
-        if (rc == 0 && items && json_array_size(rest))
-                rc = congo_spec_set_mount_options(o->spec, m, items, json_array_size(rest), &pos, o->d);
+        if (rc == 0 && k)
+                rc = congo_spec_set_mount_options(o->spec, m, items, k, &pos, o->d);
         free(items);
-        json_decref(rest);
         if (rc < 0)
                 o->problems++;
         return rc;
@@ -790,7 +839,7 @@ static const struct oci_row rows[] = {
         REFUSE("linux.intelRdt", "not supported"),
         REFUSE("linux.sysctl", NOT_YET),
         CONV_OR("linux.seccomp", "security.seccomp", conv_seccomp, "unconfined"),
-        REFUSE("linux.rootfsPropagation", NOT_YET),
+        MAP("linux.rootfsPropagation", "rootfs_propagation", 's'),
         CONV("linux.maskedPaths", NULL, conv_hidden),
         CONV("linux.readonlyPaths", NULL, conv_hidden),
         LSM("linux.mountLabel"),

@@ -50,6 +50,7 @@ void congo_run_init(struct congo_run *run, const struct congo_spec *spec,
         *run = (struct congo_run){
                 .spec = spec, .stages = stages, .n_stages = n_stages,
                 .launcher_pid = getpid(), .pty_master = -1, .tty_sock = { -1, -1 },
+                .mount_sock = { -1, -1 },
                 .cgroup_fd = -1, .sync_fd = { -1, -1 }, .err_fd = { -1, -1 },
                 .result = { .exit_code = -1, .wall_ms = -1,
                             .cg = { false, -1, -1, -1, -1 } },
@@ -112,6 +113,7 @@ static void __attribute__((noreturn)) child_main(struct congo_run *run)
         close_fd(&run->sync_fd[1]);
         close_fd(&run->err_fd[0]);
         close_fd(&run->tty_sock[0]);
+        close_fd(&run->mount_sock[0]);
         /* If the launcher dies, so does the container.  The first sync read
          * closes the race where it died before this line: EOF, not "g". */
         prctl(PR_SET_PDEATHSIG, SIGKILL);
@@ -242,6 +244,7 @@ static int start(struct congo_run *run, struct congo_error *err)
         close_fd(&run->sync_fd[0]);
         close_fd(&run->err_fd[1]);
         close_fd(&run->tty_sock[1]);
+        close_fd(&run->mount_sock[1]);
 
         for (size_t i = 0; i < run->n_stages; i++) {
                 const struct congo_stage *st = run->stages[i];
@@ -310,6 +313,8 @@ int congo_pipeline_run(struct congo_run *run, struct congo_error *err)
         close_fd(&run->pty_master);
         close_fd(&run->tty_sock[0]);
         close_fd(&run->tty_sock[1]);
+        close_fd(&run->mount_sock[0]);
+        close_fd(&run->mount_sock[1]);
         sigprocmask(SIG_SETMASK, &old, NULL);
         congo_supervise_report(run);
         return status;

@@ -439,11 +439,7 @@ void congo_spec_free(struct congo_spec *spec)
         }
         free(spec->env);
         for (size_t i = 0; i < spec->n_mounts; i++) {
-                free(spec->mounts[i].source);
-                congo_relpath_free(&spec->mounts[i].source_rel);
-                free(spec->mounts[i].target);
-                congo_strv_free(spec->mounts[i].options);
-                free(spec->mounts[i].data);
+                congo_spec_free_mount(&spec->mounts[i]);
         }
         free(spec->mounts);
         congo_spec_free_devices(spec);

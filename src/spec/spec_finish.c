@@ -355,105 +355,6 @@ static void add_env_default(struct congo_spec *s, const char *name, const char *
         ne[s->n_env++] = (struct congo_env){ strdup(name), strdup(value), { 0 } };
 }
 
-/* Mount options become MS_* flags (bind) or flags plus tmpfs data. */
-static const struct {
-        const char *name;
-        unsigned long set, clear;
-} mount_flags[] = {
-        { "ro", MS_RDONLY, 0 }, { "rw", 0, MS_RDONLY },
-        { "nosuid", MS_NOSUID, 0 }, { "suid", 0, MS_NOSUID },
-        { "nodev", MS_NODEV, 0 }, { "dev", 0, MS_NODEV },
-        { "noexec", MS_NOEXEC, 0 }, { "exec", 0, MS_NOEXEC },
-        { "noatime", MS_NOATIME, 0 }, { "relatime", MS_RELATIME, 0 },
-        { "strictatime", MS_STRICTATIME, 0 }, { "nodiratime", MS_NODIRATIME, 0 },
-        { "rbind", MS_REC, 0 }, { "norbind", 0, MS_REC },
-};
-
-static const char *const tmpfs_data_keys[] = { "size", "mode", "nr_inodes", "uid", "gid" };
-
-static int tmpfs_option(struct congo_mount *m, const char *opt, const char **why)
-{
-        const char *eq = strchr(opt, '=');
-        size_t klen = eq ? (size_t)(eq - opt) : 0;
-        bool known = false;
-        uint64_t n;
-
-        for (size_t i = 0; eq && i < 5; i++)
-                if (strlen(tmpfs_data_keys[i]) == klen &&
-                    strncmp(opt, tmpfs_data_keys[i], klen) == 0)
-                        known = true;
-        if (!known)
-                return *why = "unknown option", -1;
-        if (strncmp(opt, "size=", 5) == 0 && congo_parse_size(eq + 1, &n) < 0)
-                return *why = "size is not a size (try 16m)", -1;
-        if (strncmp(opt, "mode=", 5) == 0 &&
-            (strspn(eq + 1, "01234567") != strlen(eq + 1) || strlen(eq + 1) > 4 || !eq[1]))
-                return *why = "mode is not octal (try 755 or 1777)", -1;
-        if ((strncmp(opt, "uid=", 4) == 0 || strncmp(opt, "gid=", 4) == 0 ||
-             strncmp(opt, "nr_inodes=", 10) == 0) &&
-            (strspn(eq + 1, "0123456789") != strlen(eq + 1) || !eq[1]))
-                return *why = "not a number", -1;
-        size_t old = m->data ? strlen(m->data) : 0;
-        char *nd = realloc(m->data, old + strlen(opt) + 2);
-        if (nd == NULL)
-                return *why = "out of memory", -1;
-        sprintf(nd + old, "%s%s", old ? "," : "", opt);
-        m->data = nd;
-        return 0;
-}
-
-static void check_mount(struct congo_spec *s, size_t idx, struct congo_diag *d)
-{
-        struct congo_mount *m = &s->mounts[idx];
-        struct stat st;
-
-        if ((int)m->type == -1) {
-                congo_diag_report(d, &m->pos, "mounts[%zu]: type is missing (bind or tmpfs)", idx);
-                return;
-        }
-        if (m->target == NULL)
-                congo_diag_report(d, &m->pos, "mounts[%zu]: target is missing", idx);
-        else if (strcmp(m->target, "/") == 0)
-                congo_diag_report(d, &m->pos_target, "mounts[%zu].target: cannot mount over /", idx);
-        for (size_t j = 0; m->target && j < idx; j++)
-                if (s->mounts[j].target && strcmp(s->mounts[j].target, m->target) == 0)
-                        congo_diag_report(d, &m->pos_target, "mounts[%zu].target: %s is already mounted by mounts[%zu]",
-                                          idx, m->target, j);
-        /* nodev unless the dev option asks otherwise: device nodes belong
-         * in /dev, where congo makes them. */
-        m->flags |= MS_NODEV;
-        if (m->type == CONGO_MOUNT_BIND) {
-                m->flags |= MS_BIND | MS_REC;
-                if (m->source == NULL) {
-                        congo_diag_report(d, &m->pos, "mounts[%zu]: a bind mount needs a source", idx);
-                } else {
-                        char key[48];
-                        snprintf(key, sizeof key, "mounts[%zu].source", idx);
-                        stat_spec_path(m->source, &m->source_rel, &m->pos_source, key, &st, d);
-                }
-        } else if (m->source != NULL) {
-                congo_diag_report(d, &m->pos_source, "mounts[%zu].source: a tmpfs mount takes no source", idx);
-        }
-        for (char **o = m->options; o && *o; o++) {
-                const char *why = "unknown option";
-                bool found = false;
-                for (size_t f = 0; f < sizeof mount_flags / sizeof mount_flags[0]; f++) {
-                        if (strcmp(*o, mount_flags[f].name) != 0)
-                                continue;
-                        found = true;
-                        m->flags = (m->flags | mount_flags[f].set) & ~mount_flags[f].clear;
-                        m->clear = (m->clear | mount_flags[f].clear) & ~mount_flags[f].set;
-                }
-                if (!found && m->type == CONGO_MOUNT_TMPFS && tmpfs_option(m, *o, &why) == 0)
-                        found = true;
-                if (!found)
-                        congo_diag_report(d, &m->pos_options, "mounts[%zu].options: \"%s\": %s",
-                                          idx, *o, why);
-        }
-        if (m->type == CONGO_MOUNT_TMPFS)
-                m->flags &= ~(unsigned long)MS_REC;
-}
-
 /* A profile file is read, validated and compiled now, so that --check
  * finds every mistake in it and the container only loads it. */
 static void check_seccomp_profile(struct congo_spec *s, struct congo_diag *d)
@@ -524,7 +425,7 @@ int congo_spec_finish(struct congo_spec *s, struct congo_diag *d)
                 add_env_default(s, "HOME", s->uid == 0 ? "/root" : "/");
         }
         for (size_t i = 0; i < s->n_mounts; i++)
-                check_mount(s, i, d);
+                congo_spec_check_mount(s, i, d);
         congo_spec_check_devices(s, d);
         congo_spec_check_resources(s, d);
         check_seccomp_profile(s, d);

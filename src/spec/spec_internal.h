@@ -103,6 +103,12 @@ void congo_spec_check_devices(struct congo_spec *s, struct congo_diag *d);
 void congo_spec_free_devices(struct congo_spec *s);
 void congo_spec_print_devices(const struct congo_spec *s, FILE *out);
 
+/* mounts (spec_mounts.c): a mount's checks across its keys, release,
+ * and rootfs_propagation. */
+void congo_spec_check_mount(struct congo_spec *s, size_t idx, struct congo_diag *d);
+void congo_spec_free_mount(struct congo_mount *m);
+int congo_set_rootfs_propagation(struct congo_spec *, const char *, const struct congo_scalar *, struct congo_diag *);
+
 /* The limits.* setters (spec_limits.c). */
 int congo_set_pids(struct congo_spec *, const char *, const struct congo_scalar *, struct congo_diag *);
 int congo_set_memory(struct congo_spec *, const char *, const struct congo_scalar *, struct congo_diag *);

@@ -405,6 +405,9 @@ static const char *const terminal_values[] = { "auto", "true", "false", NULL };
 /* In the order of their enums: --print indexes them by the field. */
 static const char *const network_values[] = { "loopback", "none", "host", NULL };
 static const char *const seccomp_values[] = { "default", "unconfined", NULL };
+static const char *const propagation_values[] = {
+        "private", "rprivate", "slave", "rslave", "shared", "rshared", "unbindable", "runbindable", NULL
+};
 static const char *const ns_values[] = {
         "uts", "pid", "net", "mount", "ipc", "user", "cgroup", "time", NULL
 };
@@ -470,7 +473,7 @@ const struct congo_key_def congo_spec_keys[] = {
           .type = CONGO_T_ENUM, .values = network_values, .def = "loopback",
           .doc = "the network: own namespace with lo up or down, or the host's" },
         { "mounts", CONGO_KIND_MOUNTS, -1, NULL, NULL,
-          .type = CONGO_T_MOUNTS, .sub = congo_mount_keys, .doc = "bind and tmpfs mounts, in order, after the defaults" },
+          .type = CONGO_T_MOUNTS, .sub = congo_mount_keys, .doc = "mounts of any type (bind, tmpfs, proc, overlay...), in order, after the defaults" },
         { "devices", CONGO_KIND_DEVICES, -1, NULL, NULL,
           .type = CONGO_T_DEVICES, .max = CONGO_DEVICES_MAX, .sub = congo_device_keys,
           .doc = "device nodes made in /dev and allowed by the device cgroup" },
@@ -558,5 +561,10 @@ const struct congo_key_def congo_spec_keys[] = {
           .type = CONGO_T_MAP, .doc = "kept and printed as given (OCI annotations); congo reads none" },
         { "annotations.*", CONGO_KIND_SCALAR, -1, set_annotation, NULL,
           .type = CONGO_T_STRING, .doc = "one annotation, by name" },
+        /* mounts */
+        { "rootfs_propagation", CONGO_KIND_SCALAR, CONGO_K_ROOTFS_PROPAGATION,
+          congo_set_rootfs_propagation, NULL,
+          .type = CONGO_T_ENUM, .values = propagation_values, .def = "private",
+          .doc = "the root's propagation: slave and shared receive the host's mounts" },
 };
 const size_t congo_spec_n_keys = sizeof congo_spec_keys / sizeof congo_spec_keys[0];

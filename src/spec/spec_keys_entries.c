@@ -7,18 +7,19 @@
 
 #include "spec_internal.h"
 
-static const char *const mount_types[] = { "bind", "tmpfs", NULL };
 static const char *const device_types[] = { "c", "b", "p", NULL };
 
 const struct congo_key_def congo_mount_keys[] = {
-        { "type", CONGO_KIND_SCALAR, -1, NULL, NULL, .type = CONGO_T_ENUM,
-          .values = mount_types, .flags = CONGO_KF_REQUIRED, .doc = "the kind of mount" },
-        { "source", CONGO_KIND_SCALAR, -1, NULL, NULL, .type = CONGO_T_PATH,
-          .doc = "bind: the host path, relative to the spec's directory" },
+        /* Any filesystem name the kernel may have: not an enum. */
+        { "type", CONGO_KIND_SCALAR, -1, NULL, NULL, .type = CONGO_T_STRING,
+          .flags = CONGO_KF_REQUIRED,
+          .doc = "bind, rbind, tmpfs, proc, sysfs, devpts, mqueue, cgroup, cgroup2, overlay, or any filesystem by name" },
+        { "source", CONGO_KIND_SCALAR, -1, NULL, NULL, .type = CONGO_T_STRING,
+          .doc = "bind: the host path, relative to the spec's directory; others: the filesystem's source" },
         { "target", CONGO_KIND_SCALAR, -1, NULL, NULL, .type = CONGO_T_PATH,
           .flags = CONGO_KF_REQUIRED, .doc = "where it is mounted in the container (absolute)" },
         { "options", CONGO_KIND_LIST, -1, NULL, NULL, .type = CONGO_T_LIST,
-          .flags = CONGO_KF_NULL, .doc = "mount options: ro, nosuid, nodev, noexec, size=16m... (a list, or \"ro,nosuid\")" },
+          .flags = CONGO_KF_NULL, .doc = "mount options: ro, nosuid, nodev, noexec, rshared, idmap, size=16m, lowerdir=... (a list, or \"ro,nosuid\")" },
         { NULL },
 };
 

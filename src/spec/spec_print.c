@@ -150,7 +150,8 @@ static void put_mounts(FILE *out, const struct congo_spec *s)
         fputs("mounts:\n", out);
         for (size_t i = 0; i < s->n_mounts; i++) {
                 const struct congo_mount *m = &s->mounts[i];
-                fprintf(out, "  - {type: %s", m->type == CONGO_MOUNT_BIND ? "bind" : "tmpfs");
+                fputs("  - {type: ", out);
+                put_str(out, m->fstype);
                 if (m->source) {
                         fputs(", source: ", out);
                         put_str(out, m->source);
@@ -167,6 +168,12 @@ static void put_version(FILE *out, const struct congo_spec *s)
 {
         (void)s;
         fprintf(out, "version: %d\n", CONGO_SPEC_VERSION);
+}
+
+static void put_rootfs_propagation(FILE *out, const struct congo_spec *s)
+{
+        if (s->rootfs_propagation)
+                fprintf(out, "rootfs_propagation: %s\n", congo_propagation_name(s->rootfs_propagation));
 }
 
 static void put_user(FILE *out, const struct congo_spec *s)
@@ -267,6 +274,7 @@ static const struct {
         { "gid_map", put_gid_map }, { "mounts", put_mounts }, { "devices", put_devices },
         { "limits", put_limits }, { "security", put_security },
         { "annotations", put_annotations },
+        { "rootfs_propagation", put_rootfs_propagation },
 };
 
 /* "key: value" for a row whose value is one field at .offset: strings and

@@ -127,13 +127,13 @@ int congo_harden_verify(int procfd, int sysfd, struct congo_error *err)
 {
         bool w;
 
-        for (size_t i = 0; i < N(proc_masked); i++) {
+        for (size_t i = 0; procfd >= 0 && i < N(proc_masked); i++) {
                 int r = still_raw(procfd, proc_masked[i], PROC_SUPER_MAGIC, &w);
                 if (r != 0)
                         return congo_error_set(err, r < 0 ? errno : 0, "/proc/%s is visible after the mounts; it must stay masked",
                                                proc_masked[i]);
         }
-        for (size_t i = 0; i < N(proc_readonly); i++) {
+        for (size_t i = 0; procfd >= 0 && i < N(proc_readonly); i++) {
                 int r = still_raw(procfd, proc_readonly[i], PROC_SUPER_MAGIC, &w);
                 if (r < 0 || (r > 0 && w))
                         return congo_error_set(err, r < 0 ? errno : 0, "/proc/%s is writable after the mounts; it must stay read-only",

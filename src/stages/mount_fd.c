@@ -13,6 +13,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/mount.h>
 #include <sys/statvfs.h>
@@ -39,15 +40,15 @@ unsigned long long congo_mount_attr(unsigned long ms)
 }
 
 /* "mode=755,size=64m,newinstance" handed to fsconfig one by one. */
-static int configure(int fs, const char *data)
+static int configure(int fs, const char *source, const char *data)
 {
-        char buf[512];
-
+        if (source != NULL && fsconfig(fs, FSCONFIG_SET_STRING, "source", source, 0) < 0)
+                return -1;
         if (data == NULL || *data == '\0')
                 return 0;
-        if (strlen(data) >= sizeof buf)
-                return errno = E2BIG, -1;
-        strcpy(buf, data);
+        _cleanup_free_ char *buf = strdup(data);
+        if (buf == NULL)
+                return -1;
         for (char *save = NULL, *o = strtok_r(buf, ",", &save); o; o = strtok_r(NULL, ",", &save)) {
                 char *eq = strchr(o, '=');
                 int rc;
@@ -63,14 +64,33 @@ static int configure(int fs, const char *data)
         return 0;
 }
 
-int congo_mount_new(int targetfd, const char *target, const char *fstype,
+/* The error, with what the filesystem said about it in the context's
+ * log ("e tmpfs: Unknown parameter 'x'"), or what an absent type means. */
+static int fs_error(int fs, int e, const char *fstype, const char *target,
+                    struct congo_error *err)
+{
+        char log[256] = "";
+        ssize_t n = fs >= 0 ? read(fs, log, sizeof log - 1) : -1;
+
+        if (n > 2) {
+                log[n] = '\0';
+                log[strcspn(log, "\n")] = '\0';
+                return congo_error_set(err, e, "mounting %s on %s (%s)", fstype, target, log + 2);
+        }
+        if (fs < 0 && e == ENODEV)
+                return congo_error_set(err, e, "mounting %s on %s (the kernel has no filesystem "
+                                       "of that name: see /proc/filesystems)", fstype, target);
+        return congo_error_set(err, e, "mounting %s on %s", fstype, target);
+}
+
+int congo_mount_new(int targetfd, const char *target, const char *fstype, const char *source,
                     const char *data, unsigned long ms_flags, struct congo_error *err)
 {
         _cleanup_close_ int fs = fsopen(fstype, FSOPEN_CLOEXEC);
 
-        if (fs < 0 || configure(fs, data) < 0 ||
+        if (fs < 0 || configure(fs, source, data) < 0 ||
             fsconfig(fs, FSCONFIG_CMD_CREATE, NULL, NULL, 0) < 0)
-                return congo_error_set(err, errno, "mounting %s on %s", fstype, target);
+                return fs_error(fs, errno, fstype, target, err);
         int mnt = fsmount(fs, FSMOUNT_CLOEXEC, (unsigned)congo_mount_attr(ms_flags));
         if (mnt < 0)
                 return congo_error_set(err, errno, "mounting %s on %s", fstype, target);
@@ -80,6 +100,18 @@ int congo_mount_new(int targetfd, const char *target, const char *fstype,
                 return congo_error_set(err, e, "mounting %s on %s", fstype, target);
         }
         return mnt;
+}
+
+int congo_mount_propagate(int mnt, const char *target, unsigned long ms, struct congo_error *err)
+{
+        char fdpath[32];
+
+        if (ms == 0)
+                return 0;
+        /* The fd is the mount's root, so this names that mount exactly. */
+        if (mount(NULL, congo_fd_path(mnt, fdpath), NULL, ms, NULL) < 0)
+                return congo_error_set(err, errno, "setting the propagation of %s", target);
+        return 0;
 }
 
 /* Before 5.12 there is no mount_setattr: remount the attached top mount

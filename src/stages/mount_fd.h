@@ -9,11 +9,15 @@
 
 /* MS_RDONLY, MS_NODEV... as MOUNT_ATTR_* bits. */
 unsigned long long congo_mount_attr(unsigned long ms_flags);
-/* A new fstype filesystem with data ("k=v,flag,...") and MS_* flags,
- * attached onto targetfd (target names it in errors).  Returns an fd of
- * the new mount's root, or -1 with err set. */
-int congo_mount_new(int targetfd, const char *target, const char *fstype,
+/* A new fstype filesystem with source (its "source" parameter, or NULL),
+ * data ("k=v,flag,...") and MS_* flags, attached onto targetfd (target
+ * names it in errors, with the filesystem's own message when it gave
+ * one).  Returns an fd of the new mount's root, or -1 with err set. */
+int congo_mount_new(int targetfd, const char *target, const char *fstype, const char *source,
                     const char *data, unsigned long ms_flags, struct congo_error *err);
+/* Propagation (MS_SHARED, MS_PRIVATE... [|MS_REC]) of the attached mount
+ * whose root is mnt; 0 does nothing. */
+int congo_mount_propagate(int mnt, const char *target, unsigned long ms, struct congo_error *err);
 /* A detached copy of the mount tree at srcfd (open_tree OPEN_TREE_CLONE):
  * a snapshot, which mounts made later beneath srcfd do not join. */
 int congo_mount_clone(int srcfd, bool recursive);

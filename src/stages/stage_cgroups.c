@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "congo/pipeline.h"
+#include "mount_spec.h"
 #include "rootfs_devices.h"
 
 #define CGROUP_ROOT "/sys/fs/cgroup"
@@ -223,12 +224,15 @@ static void cg_started(struct congo_run *run)
         run->cgroup.driver->gc(&run->cgroup, run->spec->cgroup_parent, &removed);
 }
 
-/* A cgroup namespace unshared here has the container's cgroup as root. */
+/* A cgroup namespace unshared here has the container's cgroup as root;
+ * the spec's cgroup mounts wait for it (mount_spec.c). */
 static int cg_child(struct congo_run *run, struct congo_error *err)
 {
-        if ((run->spec->namespaces & CONGO_NS_CGROUP) && unshare(CLONE_NEWCGROUP) < 0)
+        if (!(run->spec->namespaces & CONGO_NS_CGROUP))
+                return 0;
+        if (unshare(CLONE_NEWCGROUP) < 0)
                 return congo_error_set(err, errno, "unshare(CLONE_NEWCGROUP)");
-        return 0;
+        return congo_spec_mounts_cgroup(run->spec, err);
 }
 
 static void cg_cleanup(struct congo_run *run)

@@ -35,6 +35,8 @@
 #include "harden.h"
 #include "host_checks.h"
 #include "mount_fd.h"
+#include "mount_idmap.h"
+#include "mount_spec.h"
 #include "root_path.h"
 #include "rootfs_devices.h"
 
@@ -134,7 +136,7 @@ static int mount_defaults(struct congo_run *run, int rootfd, int fds[M_COUNT],
                 char tmp_data[64];
                 snprintf(tmp_data, sizeof tmp_data, "mode=1777,size=%" PRIu64, s->limits.tmp_size);
                 bool tmp = strcmp(m->target, "/tmp") == 0;
-                fds[i] = congo_mount_new(point, m->target, m->fstype,
+                fds[i] = congo_mount_new(point, m->target, m->fstype, NULL,
                                          tmp ? tmp_data : m->data, m->flags, err);
                 if (fds[i] < 0)
                         return -1;
@@ -151,60 +153,17 @@ static int mount_defaults(struct congo_run *run, int rootfd, int fds[M_COUNT],
         return 0;
 }
 
-/* Each bind's source, opened (beneath the spec's directory when relative)
- * and cloned before the container's root gets any mount: a source path
- * through the image's proc or sys directory, or one holding the rootfs,
- * must not pick up the container's /proc and /sys, whose read-only
- * parts a bind's "rw" would clear.  trees[i] is -1 for other mounts. */
-static int clone_sources(const struct congo_spec *s, int *trees, struct congo_error *err)
+/* What / becomes before anything is mounted: private, or a slave of the
+ * host's mounts when rootfs_propagation asks for slave or shared, so that
+ * mounts the host makes beneath the rootfs reach the container.  Never
+ * shared with the host: every mount congo makes stays in the container
+ * (shared means shared among the container's own mounts, set after the
+ * pivot). */
+static unsigned long first_propagation(const struct congo_spec *s)
 {
-        for (size_t i = 0; i < s->n_mounts; i++) {
-                const struct congo_mount *m = &s->mounts[i];
-                trees[i] = -1;
-                if (m->type == CONGO_MOUNT_TMPFS)
-                        continue;
-                _cleanup_close_ int src = congo_open_spec_path(m->source, &m->source_rel, O_PATH, err);
-                if (src >= 0 && (trees[i] = congo_mount_clone(src, m->flags & MS_REC)) < 0)
-                        congo_error_set(err, errno, "\"%s\"", m->source);
-                if (trees[i] < 0) {
-                        char msg[sizeof err->msg];
-                        snprintf(msg, sizeof msg, "mounts[%zu].source: %.440s", i, err->msg);
-                        memcpy(err->msg, msg, sizeof msg);
-                        return -1;
-                }
-        }
-        return 0;
-}
+        unsigned long p = s->rootfs_propagation & ~(unsigned long)MS_REC;
 
-static int mount_spec(struct congo_run *run, int rootfd, int *trees, struct congo_error *err)
-{
-        const struct congo_spec *s = run->spec;
-
-        for (size_t i = 0; i < s->n_mounts; i++) {
-                const struct congo_mount *m = &s->mounts[i];
-                struct stat st;
-                int mnt;
-                if (m->type == CONGO_MOUNT_TMPFS) {
-                        _cleanup_close_ int point = congo_root_mountpoint(rootfd, m->target, false, err);
-                        if (point < 0)
-                                return -1;
-                        mnt = congo_mount_new(point, m->target, "tmpfs", m->data, m->flags, err);
-                } else {
-                        /* The source's tree, cloned before any mount (above). */
-                        if (fstat(trees[i], &st) < 0)
-                                return congo_error_set(err, errno, "mounts[%zu].source: \"%s\"", i, m->source);
-                        _cleanup_close_ int point = congo_root_mountpoint(rootfd, m->target, !S_ISDIR(st.st_mode), err);
-                        if (point < 0)
-                                return -1;
-                        mnt = congo_mount_attach(trees[i], point, m->target, m->flags & MS_REC,
-                                                 m->flags & ~(unsigned long)(MS_BIND | MS_REC), m->clear, err);
-                        trees[i] = -1;   /* attached, or closed on failure */
-                }
-                if (mnt < 0)
-                        return -1;
-                close(mnt);
-        }
-        return 0;
+        return p == MS_SLAVE || p == MS_SHARED ? MS_SLAVE : MS_PRIVATE;
 }
 
 static int enter_root(struct congo_run *run, int rootfd, struct congo_error *err)
@@ -221,6 +180,13 @@ static int enter_root(struct congo_run *run, int rootfd, struct congo_error *err
                 return congo_error_set(err, errno, "detaching the old root");
         if (chdir("/") < 0)
                 return congo_error_set(err, errno, "chdir(\"/\")");
+        /* Shared or unbindable: only now, with the old root gone, so
+         * nothing congo mounted can reach the host (see first_propagation). */
+        unsigned long last = s->rootfs_propagation & ~(unsigned long)MS_REC;
+        if ((last == MS_SHARED || last == MS_UNBINDABLE) &&
+            mount(NULL, "/", NULL, s->rootfs_propagation, NULL) < 0)
+                return congo_error_set(err, errno, "rootfs_propagation: making / %s",
+                                       last == MS_SHARED ? "shared" : "unbindable");
         if (s->readonly_rootfs) {
                 int fd = open("/", O_PATH | O_CLOEXEC);
                 unsigned long flags = kept_flags(fd) | MS_RDONLY | MS_REMOUNT | MS_BIND;
@@ -255,30 +221,31 @@ static int rootfs_child(struct congo_run *run, struct congo_error *err)
         int fds[M_COUNT] = { -1, -1, -1, -1, -1, -1 };
         int rc = -1;
 
-        if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0) {
+        if (mount(NULL, "/", NULL, MS_REC | first_propagation(s), NULL) < 0) {
                 int e = errno;
-                return congo_error_set(err, e, "making / private%s",
+                return congo_error_set(err, e, "making / %s%s",
+                                       first_propagation(s) == MS_SLAVE ? "a slave" : "private",
                                        e == EINVAL && !congo_root_is_mount_point("/proc/self/mountinfo") ?
                                        ": " CONGO_CHROOT_HINT : "");
         }
-        int trees[s->n_mounts + 1];
-        if (clone_sources(s, trees, err) < 0)
-                return -1;
-        _cleanup_close_ int rootfd = bind_rootfs(s, err);
-        if (rootfd < 0)
-                return -1;
-        umask(0);
-        if (mount_defaults(run, rootfd, fds, err) == 0 && mount_spec(run, rootfd, trees, err) == 0 &&
-            congo_harden_verify(fds[M_PROC], fds[M_SYS], err) == 0 &&
-            enter_root(run, rootfd, err) == 0)
-                rc = 0;
-        umask(022);
+        struct congo_prepared prep[s->n_mounts + 1];
+        congo_spec_mounts_init(prep, s->n_mounts);
+        _cleanup_close_ int rootfd = -1;
+        if (congo_idmap_receive(run, prep, err) == 0 && congo_spec_mounts_prepare(s, prep, err) == 0 &&
+            (rootfd = bind_rootfs(s, err)) >= 0) {
+                umask(0);
+                if (mount_defaults(run, rootfd, fds, err) == 0 &&
+                    congo_spec_mounts_attach(s, rootfd, prep, err) == 0 &&
+                    congo_harden_verify(fds[M_PROC], fds[M_SYS], err) == 0 &&
+                    congo_spec_mounts_verify(s, prep, err) == 0 &&
+                    enter_root(run, rootfd, err) == 0)
+                        rc = 0;
+                umask(022);
+        }
         for (size_t i = 0; i < M_COUNT; i++)
                 if (fds[i] >= 0)
                         close(fds[i]);
-        for (size_t i = 0; i < s->n_mounts; i++)
-                if (trees[i] >= 0)
-                        close(trees[i]);
+        congo_spec_mounts_release(prep, s->n_mounts);
         return rc;
 }
 
@@ -286,7 +253,8 @@ static void rootfs_describe(struct congo_run *run, FILE *out)
 {
         const struct congo_spec *s = run->spec;
 
-        fprintf(out, "   make / private; bind %s onto itself (nodev)\n", s->rootfs);
+        fprintf(out, "   make / %s; bind %s onto itself (nodev)\n",
+                first_propagation(s) == MS_SLAVE ? "a slave" : "private", s->rootfs);
         for (size_t i = 0; i < M_COUNT; i++) {
                 const struct default_mount *m = &default_mounts[i];
                 if (m->wanted && !m->wanted(s))
@@ -303,21 +271,18 @@ static void rootfs_describe(struct congo_run *run, FILE *out)
         }
         fputs("   /dev: null zero full random urandom tty; fd stdin stdout stderr ptmx links\n", out);
         congo_rootfs_devices_describe(s, out);
-        for (size_t i = 0; i < s->n_mounts; i++) {
-                const struct congo_mount *m = &s->mounts[i];
-                fprintf(out, "   mount %s %s on %s", m->type == CONGO_MOUNT_BIND ? "bind" : "tmpfs",
-                        m->source ? m->source : "tmpfs", m->target);
-                for (char **o = m->options; o && *o; o++)
-                        fprintf(out, "%s%s", o == m->options ? " (" : ",", *o);
-                fputs(m->options && m->options[0] ? ")\n" : "\n", out);
-        }
+        congo_spec_mounts_describe(s, out);
         fputs("   check the masked and read-only paths again\n", out);
-        fprintf(out, "   pivot_root into %s, detach the old root%s\n   chdir %s\n", s->rootfs,
+        fprintf(out, "   pivot_root into %s, detach the old root%s%s%s\n   chdir %s\n", s->rootfs,
+                s->rootfs_propagation ? ", make / " : "",
+                s->rootfs_propagation ? congo_propagation_name(s->rootfs_propagation) : "",
                 s->readonly_rootfs ? ", remount / read-only" : "", s->cwd);
 }
 
 const struct congo_stage congo_stage_rootfs = {
         .name = "rootfs",
         .describe = rootfs_describe,
+        .prepare = congo_idmap_prepare,
+        .parent = congo_idmap_parent,
         .child = rootfs_child,
 };
