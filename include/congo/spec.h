@@ -108,6 +108,10 @@ struct congo_mount {
         struct congo_overlay overlay;
         struct congo_pos pos;
         struct congo_pos pos_type, pos_source, pos_target, pos_options;
+        /* composition: {target: /x, remove: true} drops an earlier file's
+         * mount at /x (congo_spec_layer_end); never reaches the pipeline. */
+        bool remove;
+        struct congo_pos pos_remove;
 };
 
 /* A device node made in the container's /dev, and allowed (rwm) by its
@@ -125,6 +129,7 @@ struct congo_device {
         uint32_t uid, gid;       /* inside the container; default 0 */
         struct congo_pos pos;
         struct congo_pos pos_key[CONGO_DEV_NKEYS];   /* line 0: not written */
+        bool remove;             /* composition: drops an earlier file's entry */
 };
 
 struct congo_env {
@@ -251,6 +256,11 @@ struct congo_spec {
         /* Bit per enum congo_key: given, valid or not. */
         uint64_t attempted[CONGO_KEY_WORDS];
         bool overriding;         /* set while --set values are applied */
+
+        /* composition (src/front/compose.c): the names of the included
+         * and drop-in files merged, which positions point into. */
+        char **sources;
+        size_t n_sources;
 };
 
 #define CONGO_CPU_PERIOD_US 100000
@@ -278,6 +288,8 @@ enum congo_key_kind {
 };
 
 void congo_spec_init(struct congo_spec *spec, const char *file);
+/* The absolute directory the relative paths of file are relative to. */
+char *congo_spec_dir_of(const char *file);
 void congo_spec_free(struct congo_spec *spec);
 enum congo_key_kind congo_spec_key_kind(const char *path);
 /* A scalar key that may also be written as a mapping of the keys below it
@@ -330,7 +342,8 @@ struct congo_device *congo_spec_add_device(struct congo_spec *spec,
 int congo_spec_set_device(struct congo_spec *spec, struct congo_device *dev,
                           const char *key, const struct congo_scalar *value,
                           struct congo_diag *d);
-/* `--set KEY=VALUE`: replaces what the file said. */
+/* `--set KEY=VALUE`: replaces what the file said.  KEY+=VALUE adds to a
+ * list, a map, mounts or devices, KEY-=VALUE removes from them. */
 int congo_spec_override(struct congo_spec *spec, const char *assignment,
                         struct congo_diag *d);
 
@@ -343,6 +356,25 @@ void congo_spec_env_exact(struct congo_spec *spec);
  * referenced, not copied); validated and compiled by congo_spec_finish. */
 int congo_spec_set_seccomp_object(struct congo_spec *spec, void *json_object,
                                   const struct congo_pos *pos, struct congo_diag *d);
+
+/* ---- composition (spec_compose.c) ----
+ * Files are merged into one spec one after another; each front-end pass is
+ * a layer.  Within a layer a key given twice is a duplicate; a later layer
+ * replaces an earlier one's value silently.  At the end of a layer its
+ * mounts replace earlier ones with the same target (devices: the same
+ * path), in place, and its removal entries drop earlier ones. */
+struct congo_layer {
+        size_t mounts, devices;  /* counts when the layer began */
+};
+void congo_spec_layer_begin(const struct congo_spec *spec, struct congo_layer *layer);
+int congo_spec_layer_end(struct congo_spec *spec, const struct congo_layer *layer,
+                         struct congo_diag *d);
+/* Where the value printed for path ("limits.memory", "env.PATH",
+ * "mounts[2]") was set; NULL for a default. */
+const struct congo_pos *congo_spec_origin(const struct congo_spec *spec, const char *path);
+/* congo_spec_print, each line that holds a value followed by
+ * "# FILE:LINE" of the file that set it. */
+void congo_spec_print_origins(const struct congo_spec *spec, FILE *out);
 
 /* Defaults, normalisation and cross-key validation.  Returns the number of
  * problems reported (0: the spec is valid and complete). */

@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "compose.h"
 #include "congo/parse.h"
 
 static bool ends_with(const char *s, const char *suffix)
@@ -55,32 +56,31 @@ char *congo_spec_file_for(const char *arg)
         return strdup(arg);
 }
 
-static char *read_spec(const char *path, size_t *len, struct congo_diag *d)
+char *congo_read_spec(const char *path, const struct congo_pos *pos, const char *what,
+                      size_t *len, struct stat *st, struct congo_diag *d)
 {
-        struct congo_pos pos = { path, 0, 0 };
-        struct stat st;
         char *buf = NULL;
         ssize_t got;
         /* O_NONBLOCK: a FIFO (or a device) must not hang the open; it is
          * refused below, and a regular file ignores the flag. */
         int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
 
-        if (fd < 0 || fstat(fd, &st) < 0) {
-                congo_diag_report(d, &pos, "cannot read the spec: %s", strerror(errno));
+        if (fd < 0 || fstat(fd, st) < 0) {
+                congo_diag_report(d, pos, "%s: %s", what, strerror(errno));
                 goto out;
         }
-        if (!S_ISREG(st.st_mode)) {
-                congo_diag_report(d, &pos, "cannot read the spec: not a regular file");
+        if (!S_ISREG(st->st_mode)) {
+                congo_diag_report(d, pos, "%s: not a regular file", what);
                 goto out;
         }
-        if (st.st_size > CONGO_SPEC_MAX_BYTES) {
-                congo_diag_report(d, &pos, "the spec is larger than %d bytes", CONGO_SPEC_MAX_BYTES);
+        if (st->st_size > CONGO_SPEC_MAX_BYTES) {
+                congo_diag_report(d, pos, "%s: larger than %d bytes", what, CONGO_SPEC_MAX_BYTES);
                 goto out;
         }
-        buf = malloc((size_t)st.st_size + 1);
+        buf = malloc((size_t)st->st_size + 1);
         *len = 0;
-        while (buf && *len < (size_t)st.st_size &&
-               (got = read(fd, buf + *len, (size_t)st.st_size - *len)) > 0)
+        while (buf && *len < (size_t)st->st_size &&
+               (got = read(fd, buf + *len, (size_t)st->st_size - *len)) > 0)
                 *len += (size_t)got;
         if (buf)
                 buf[*len] = '\0';
@@ -92,19 +92,7 @@ out:
 
 int congo_parse_file(struct congo_spec *spec, struct congo_diag *d)
 {
-        size_t len = 0;
-        int before = d->count;
-        char *buf = read_spec(spec->file, &len, d);
-
-        if (buf == NULL)
-                return d->count - before ? d->count - before : 1;
-        switch (congo_detect_format(spec->file, buf, len)) {
-        case CONGO_FORMAT_INI: congo_parse_ini(spec, buf, len, d); break;
-        case CONGO_FORMAT_OCI: congo_parse_oci(spec, buf, len, d); break;
-        default: congo_parse_yaml(spec, buf, len, d);
-        }
-        free(buf);
-        return d->count - before;
+        return congo_compose_file(spec, d);
 }
 
 /* KEY=VALUE,FOO=BAR: the seed split on commas; an empty string or "-"

@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "compose.h"
 #include "congo/parse.h"
 #include "congo/util.h"
 
@@ -28,6 +29,10 @@ struct ictx {
         size_t line_len;
         int section_line;          /* line of the last [section] header */
         char bad_section[128];     /* last section reported as unknown */
+        struct congo_includer *inc;
+        struct congo_diag *inc_d;  /* where include problems go, both passes */
+        bool first_pass;           /* only include = is looked at */
+        bool includes_done;        /* include = was handed over */
 };
 
 /* inih's reader: one line per call, so lineno is the handler's line. */
@@ -174,6 +179,54 @@ out:
         congo_strv_free(w);
 }
 
+/* [container] include = FILE...: on the first pass handed to the
+ * includer, so that the included files are merged before this one; on the
+ * second pass only a second include = is reported. */
+static void include_line(struct ictx *c, const char *value, const struct congo_pos *pos)
+{
+        const char *why = NULL;
+        char **w;
+
+        if (c->includes_done) {
+                if (c->first_pass)
+                        congo_diag_report(c->inc_d, pos, "include: duplicate key");
+                return;
+        }
+        c->includes_done = true;
+        if (c->inc == NULL) {
+                congo_diag_report(c->inc_d, pos, "include: only a spec file read from disk can include others");
+                return;
+        }
+        if ((w = congo_split_words(value, &why)) == NULL) {
+                congo_diag_report(c->inc_d, pos, "include: %s", why ? why : "out of memory");
+                return;
+        }
+        size_t n = congo_strv_len(w);
+        struct congo_scalar *items = calloc(n + 1, sizeof *items);
+        for (size_t i = 0; items && i < n; i++) {
+                items[i] = (struct congo_scalar){ .text = w[i], .pos = *pos };
+                items[i].pos.col = column_of(c, w[i], true);
+        }
+        if (items && n == 0)
+                congo_diag_report(c->inc_d, pos, "include: expected a list of files, got nothing");
+        else if (items)
+                c->inc->include(c->inc, items, n, c->inc_d);
+        free(items);
+        congo_strv_free(w);
+}
+
+/* The first pass: only [container] include = is looked at. */
+static int include_handler(void *user, const char *section, const char *name, const char *value)
+{
+        struct ictx *c = user;
+
+        if (strcmp(section, "container") == 0 && strcmp(name, "include") == 0) {
+                struct congo_pos vpos = { c->spec->file, c->lineno, column_of(c, value, true) };
+                include_line(c, value, &vpos);
+        }
+        return 1;
+}
+
 static int handler(void *user, const char *section, const char *name, const char *value)
 {
         struct ictx *c = user;
@@ -193,7 +246,10 @@ static int handler(void *user, const char *section, const char *name, const char
                 add_device(c, name, value, &kpos, &vpos);
                 return 1;
         }
-        if (strcmp(section, "container") == 0) {
+        if (strcmp(section, "container") == 0 && strcmp(name, "include") == 0) {
+                include_line(c, value, &vpos);
+                return 1;
+        } else if (strcmp(section, "container") == 0) {
                 snprintf(path, sizeof path, "%s", name);
         } else if (congo_spec_key_kind(section) == CONGO_KIND_MAP ||
                    congo_spec_key_has_children(section)) {
@@ -214,6 +270,9 @@ static int handler(void *user, const char *section, const char *name, const char
         } else if (kind == CONGO_KIND_SCALAR) {
                 const char *why = NULL;
                 char *text = unquote(value, &why);
+                /* A bare ~ is YAML's null: NAME = ~ removes an inherited
+                 * entry; "~" is the character. */
+                s.is_null = strcmp(value, "~") == 0;
                 if (text == NULL) {
                         congo_diag_report(c->d, &vpos, "%s: %s", path, why ? why : "out of memory");
                         return 1;
@@ -230,18 +289,31 @@ static int handler(void *user, const char *section, const char *name, const char
         return 1;
 }
 
-int congo_parse_ini(struct congo_spec *spec, const char *buf, size_t len,
-                    struct congo_diag *d)
+int congo_parse_ini_in(struct congo_spec *spec, const char *buf, size_t len,
+                       struct congo_includer *inc, struct congo_diag *d)
 {
-        struct ictx c = { .spec = spec, .d = d, .buf = buf, .len = len };
+        struct ictx c = { .spec = spec, .d = d, .buf = buf, .len = len, .inc = inc, .inc_d = d };
+        struct congo_diag quiet = { NULL, 0 };
         int before = d->count;
+        struct congo_layer layer;
 
         if (memchr(buf, '\0', len) != NULL) {
                 struct congo_pos pos = { spec->file, 1, 1 };
                 congo_diag_report(d, &pos, "the spec contains a NUL byte; it is not text");
                 return d->count - before;
         }
+        /* The includes first; what else the first pass finds (long lines,
+         * syntax) the second reports. */
+        if (memmem(buf, len, "include", 7) != NULL) {
+                struct ictx first = c;
+                first.d = &quiet;
+                first.first_pass = true;
+                ini_parse_stream(reader, &first, include_handler, &first);
+                c.includes_done = first.includes_done;
+        }
+        congo_spec_layer_begin(spec, &layer);
         int line = ini_parse_stream(reader, &c, handler, &c);
+        congo_spec_layer_end(spec, &layer, d);
         if (line > 0) {
                 struct congo_pos pos = { spec->file, line, 1 };
                 congo_diag_report(d, &pos, "syntax error: expected \"key = value\", \"[section]\" or a comment");
@@ -250,4 +322,10 @@ int congo_parse_ini(struct congo_spec *spec, const char *buf, size_t len,
                 congo_diag_report(d, &pos, "out of memory");
         }
         return d->count - before;
+}
+
+int congo_parse_ini(struct congo_spec *spec, const char *buf, size_t len,
+                    struct congo_diag *d)
+{
+        return congo_parse_ini_in(spec, buf, len, NULL, d);
 }

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <yaml.h>
 
+#include "compose.h"
 #include "congo/parse.h"
 
 #define MAX_DEPTH 16
@@ -303,6 +304,8 @@ static void walk_map(struct yctx *c, const struct ynode *map, const char *prefix
                          prefix ? "." : "", k->text);
                 if (duplicate_key(c, map, i, path))
                         continue;
+                if (prefix == NULL && strcmp(k->text, "include") == 0)
+                        continue;   /* merged before the walk */
                 struct congo_scalar s = as_scalar(v);
                 switch (congo_spec_key_kind(path)) {
                 case CONGO_KIND_UNKNOWN:
@@ -355,24 +358,62 @@ static void walk_map(struct yctx *c, const struct ynode *map, const char *prefix
         }
 }
 
-int congo_parse_yaml(struct congo_spec *spec, const char *buf, size_t len,
-                     struct congo_diag *d)
+/* include: FILE or include: [FILE, ...], handed to the includer before
+ * anything else of this file is applied. */
+static void include_first(struct yctx *c, const struct ynode *root,
+                          struct congo_includer *inc)
+{
+        for (size_t i = 0; i + 1 < root->n; i += 2) {
+                const struct ynode *k = root->kids[i], *v = root->kids[i + 1];
+                if (k->kind != Y_SCALAR || strcmp(k->text, "include") != 0)
+                        continue;
+                if (inc == NULL) {
+                        congo_diag_report(c->d, &k->pos, "include: only a spec file read from disk can include others");
+                } else if (v->kind == Y_SCALAR && !v->is_null) {
+                        struct congo_scalar one = as_scalar(v);
+                        inc->include(inc, &one, 1, c->d);
+                } else if (v->kind == Y_SEQ) {
+                        struct congo_scalar *items = seq_items(c, v, "include");
+                        if (items)
+                                inc->include(inc, items, v->n, c->d);
+                        free(items);
+                } else {
+                        congo_diag_report(c->d, &v->pos, "include: expected a list of files, got %s",
+                                          v->is_null ? "nothing" : kind_name(v));
+                }
+                return;   /* a second include: is a duplicate key */
+        }
+}
+
+int congo_parse_yaml_in(struct congo_spec *spec, const char *buf, size_t len,
+                        struct congo_includer *inc, struct congo_diag *d)
 {
         struct yctx c = { .spec = spec, .d = d };
         int before = d->count;
         struct congo_pos top = { spec->file, 1, 1 };
+        struct congo_layer layer;
 
         if (!yaml_parser_initialize(&c.parser))
                 return congo_diag_report(d, &top, "out of memory"), 1;
         yaml_parser_set_input_string(&c.parser, (const unsigned char *)buf, len);
         struct ynode *root = load(&c);
         yaml_parser_delete(&c.parser);
-        if (root == NULL && !c.failed)
+        if (root == NULL && !c.failed) {
                 congo_diag_report(d, &top, "the spec is empty (start with version: 1)");
-        else if (root && root->kind != Y_MAP)
+        } else if (root && root->kind != Y_MAP) {
                 congo_diag_report(d, &root->pos, "the spec must be a mapping of keys (version: 1, rootfs: ..., command: ...)");
-        else if (root)
+        } else if (root) {
+                include_first(&c, root, inc);
+                congo_spec_layer_begin(spec, &layer);
                 walk_map(&c, root, NULL);
+                congo_spec_layer_end(spec, &layer, d);
+        }
         ynode_free(root);
         return d->count - before;
+}
+
+int congo_parse_yaml(struct congo_spec *spec, const char *buf, size_t len,
+                     struct congo_diag *d)
+{
+        return congo_parse_yaml_in(spec, buf, len, NULL, d);
 }

@@ -27,6 +27,7 @@ struct options {
         const char *cgroup_parent;
         const char *stats;         /* NULL: none; "-": stderr */
         bool list_long;            /* --list-keys=long */
+        bool origin;               /* --print --origin */
 };
 
 static void usage(FILE *out)
@@ -41,8 +42,11 @@ static void usage(FILE *out)
               "\n"
               "  -c, --check            validate the specs only; exit 0 if all are valid\n"
               "  -p, --print            print the fully defaulted spec as canonical YAML\n"
+              "      --origin           with --print: the file:line that set each value\n"
               "  -n, --dry-run          print what each stage would do, do nothing\n"
-              "  -s, --set KEY=VALUE    override a key by its dotted path (repeatable)\n"
+              "  -s, --set KEY=VALUE    override a key by its dotted path (repeatable);\n"
+              "                         KEY+=VALUE adds to a list, map, mounts or devices,\n"
+              "                         KEY-=VALUE removes from them\n"
               "      --cgroup-parent P  put the container's cgroup under P\n"
               "      --stats[=FILE]     write resource use as JSON at exit (default stderr)\n"
               "      --gc               remove cgroups left by launchers that died\n"
@@ -67,7 +71,7 @@ static void usage(FILE *out)
 
 static int parse_options(int argc, char *argv[], struct options *o)
 {
-        enum { OPT_CGROUP_PARENT = 256, OPT_STATS, OPT_GC, OPT_LIST_KEYS, OPT_SCHEMA };
+        enum { OPT_CGROUP_PARENT = 256, OPT_STATS, OPT_GC, OPT_LIST_KEYS, OPT_SCHEMA, OPT_ORIGIN };
         static const struct option longopts[] = {
                 { "check", no_argument, NULL, 'c' },
                 { "print", no_argument, NULL, 'p' },
@@ -78,6 +82,7 @@ static int parse_options(int argc, char *argv[], struct options *o)
                 { "gc", no_argument, NULL, OPT_GC },
                 { "list-keys", optional_argument, NULL, OPT_LIST_KEYS },
                 { "schema", no_argument, NULL, OPT_SCHEMA },
+                { "origin", no_argument, NULL, OPT_ORIGIN },
                 { "verbose", no_argument, NULL, 'v' },
                 { "quiet", no_argument, NULL, 'q' },
                 { "help", no_argument, NULL, 'h' },
@@ -111,6 +116,7 @@ static int parse_options(int argc, char *argv[], struct options *o)
                         o->list_long = optarg != NULL;
                         break;
                 case OPT_SCHEMA: o->mode = MODE_SCHEMA; break;
+                case OPT_ORIGIN: o->origin = true; break;
                 case 'v': congo_verbosity++; break;
                 case 'q': congo_verbosity = -1; break;
                 case 'h': usage(stdout); exit(0);
@@ -255,6 +261,10 @@ int main(int argc, char *argv[])
                 }
                 return 0;
         }
+        if (o.origin && o.mode != MODE_PRINT) {
+                congo_warn("--origin: only with --print");
+                return CONGO_EXIT_FAILURE;
+        }
         if (o.mode == MODE_CHECK)
                 return check_all(argc, argv, &o);
         if (argc == 0) {
@@ -266,7 +276,10 @@ int main(int argc, char *argv[])
                 return CONGO_EXIT_FAILURE;   /* run, --print, --dry-run alike */
         }
         if (o.mode == MODE_PRINT) {
-                congo_spec_print(&spec, stdout);
+                if (o.origin)
+                        congo_spec_print_origins(&spec, stdout);
+                else
+                        congo_spec_print(&spec, stdout);
                 congo_spec_free(&spec);
                 return 0;
         }

@@ -170,11 +170,19 @@ void congo_spec_wrong_shape(struct congo_spec *spec, const char *path,
                           kind_text(k ? k->kind : CONGO_KIND_UNKNOWN), got);
 }
 
+bool congo_spec_later(const struct congo_spec *spec, const struct congo_pos *first,
+                      const struct congo_pos *pos)
+{
+        /* A file is merged once, so its name stands for its layer. */
+        return spec->overriding ||
+               (first->file && pos->file && strcmp(first->file, pos->file) != 0);
+}
+
 int congo_spec_duplicate(const struct congo_spec *spec, const char *path,
                          const struct congo_pos *first, const struct congo_pos *pos,
                          struct congo_diag *d)
 {
-        if (first == NULL || first->file == NULL || spec->overriding)
+        if (first == NULL || first->file == NULL || congo_spec_later(spec, first, pos))
                 return 0;
         congo_diag_report(d, pos, "%s: duplicate key (first at line %d, column %d)",
                           path, first->line, first->col);
@@ -242,6 +250,9 @@ int congo_spec_set(struct congo_spec *spec, const char *path,
 
         if (k == NULL)
                 return -1;
+        /* env: {NAME: ~} removes what an earlier file set. */
+        if (value->is_null && k->path[strlen(k->path) - 1] == '*')
+                return congo_spec_unset(spec, path, &value->pos, d);
         if (value->is_null) {
                 congo_diag_report(d, &value->pos, "%s: has no value", path);
                 return -1;
@@ -341,6 +352,21 @@ int congo_spec_override(struct congo_spec *spec, const char *assignment,
         }
         snprintf(path, sizeof path, "%.*s", (int)(eq - assignment), assignment);
         struct congo_scalar v = { .text = eq + 1, .pos = pos };
+        size_t plen = strlen(path);
+        /* KEY+=V, KEY-=V: only where KEY is a list, map, mounts or devices,
+         * so that env.NAME-=x still names the variable "NAME-". */
+        if (plen > 1 && (path[plen - 1] == '+' || path[plen - 1] == '-')) {
+                char op = path[plen - 1];
+                path[plen - 1] = '\0';
+                enum congo_key_kind kind = congo_spec_key_kind(path);
+                if (kind != CONGO_KIND_SCALAR && kind != CONGO_KIND_UNKNOWN) {
+                        spec->overriding = true;
+                        rc = congo_spec_override_op(spec, path, op, &v, d);
+                        spec->overriding = false;
+                        return rc;
+                }
+                path[plen - 1] = op;
+        }
         spec->overriding = true;
         switch (congo_spec_key_kind(path)) {
         case CONGO_KIND_SCALAR:
@@ -354,8 +380,8 @@ int congo_spec_override(struct congo_spec *spec, const char *assignment,
                 rc = -1;
                 break;
         default:
-                congo_diag_report(d, &pos, "%s: a mapping, or a list of mounts or devices, cannot be set with --set; set its keys (e.g. env.NAME=value)",
-                                  path);
+                congo_diag_report(d, &pos, "%s: a mapping, or a list of mounts or devices, cannot be set with --set; set its keys (e.g. env.NAME=value) or add to it with %s+=",
+                                  path, path);
                 rc = -1;
         }
         spec->overriding = false;
@@ -393,30 +419,31 @@ int congo_spec_set_seccomp_object(struct congo_spec *spec, void *json_object,
 
 /* ---- life cycle -------------------------------------------------------- */
 
-void congo_spec_init(struct congo_spec *spec, const char *file)
+char *congo_spec_dir_of(const char *file)
 {
         char cwd[4096];
+        const char *slash = file ? strrchr(file, '/') : NULL;
 
+        if (getcwd(cwd, sizeof cwd) == NULL)
+                strcpy(cwd, "/");
+        if (slash == NULL)
+                return strdup(cwd);
+        char *dir = strndup(file, (size_t)(slash - file) + 1);
+        char *clean = dir ? congo_path_clean(cwd, dir) : NULL;
+        free(dir);
+        return clean;
+}
+
+void congo_spec_init(struct congo_spec *spec, const char *file)
+{
         *spec = (struct congo_spec){ 0 };
         spec->namespaces = CONGO_NS_DEFAULT;
         spec->security.no_new_privileges = true;
         spec->security.capabilities = congo_caps_default();
         spec->limits.memory_swappiness = -1;
-        if (getcwd(cwd, sizeof cwd) == NULL)
-                strcpy(cwd, "/");
-        if (file != NULL) {
+        if (file != NULL)
                 spec->file = strdup(file);
-                char *slash = strrchr(spec->file, '/');
-                if (slash == NULL)
-                        spec->dir = strdup(cwd);
-                else {
-                        char *dir = strndup(spec->file, (size_t)(slash - spec->file) + 1);
-                        spec->dir = congo_path_clean(cwd, dir);
-                        free(dir);
-                }
-        } else {
-                spec->dir = strdup(cwd);
-        }
+        spec->dir = congo_spec_dir_of(file);
 }
 
 void congo_spec_free(struct congo_spec *spec)
@@ -442,6 +469,7 @@ void congo_spec_free(struct congo_spec *spec)
                 congo_spec_free_mount(&spec->mounts[i]);
         }
         free(spec->mounts);
+        congo_strv_free(spec->sources);
         congo_spec_free_devices(spec);
         free(spec->limits.rlimits);
         congo_spec_free_resources(spec);

@@ -107,10 +107,18 @@ int congo_spec_set_device(struct congo_spec *spec, struct congo_device *dev,
         int k = 0;
         const char *why;
 
+        /* composition: {path: /dev/x, remove: true} drops an earlier
+         * file's entry (congo_spec_layer_end). */
+        if (strcmp(key, "remove") == 0) {
+                if (v->is_null || congo_parse_bool(v->text, &dev->remove) < 0)
+                        return BAD(d, v, "devices[%zu].remove: \"%s\" is not a boolean (true or false)",
+                                   idx, v->is_null ? "" : v->text);
+                return 0;
+        }
         while (k < CONGO_DEV_NKEYS && strcmp(key, key_names[k]) != 0)
                 k++;
         if (k == CONGO_DEV_NKEYS)
-                return BAD(d, v, "devices[%zu]: unknown key \"%s\" (expected path, type, major, minor, file_mode, uid, gid)",
+                return BAD(d, v, "devices[%zu]: unknown key \"%s\" (expected path, type, major, minor, file_mode, uid, gid, remove)",
                            idx, key);
         if (dev->pos_key[k].file != NULL)
                 return BAD(d, v, "devices[%zu].%s: duplicate key (first set at line %d)",

@@ -86,6 +86,17 @@ extern const struct congo_key_def congo_spec_keys[];
 extern const size_t congo_spec_n_keys;
 extern const struct congo_key_def congo_mount_keys[];
 extern const struct congo_key_def congo_device_keys[];
+/* composition (spec_compose.c) */
+/* A value at pos replaces one first written at first silently: first came
+ * from an earlier file, or --set is overriding. */
+bool congo_spec_later(const struct congo_spec *spec, const struct congo_pos *first,
+                      const struct congo_pos *pos);
+/* NAME: ~ for a map entry (env.NAME, limits.rlimits.NAME): removes it. */
+int congo_spec_unset(struct congo_spec *spec, const char *path,
+                     const struct congo_pos *pos, struct congo_diag *d);
+/* --set KEY+=VALUE (op '+') or KEY-=VALUE (op '-'). */
+int congo_spec_override_op(struct congo_spec *spec, const char *path, char op,
+                           const struct congo_scalar *v, struct congo_diag *d);
 
 /* Report at the value's position and fail: `return BAD(d, v, "...")`. */
 #define BAD(d, v, ...) (congo_diag_report((d), &(v)->pos, __VA_ARGS__), -1)

@@ -295,7 +295,8 @@ static int set_seccomp(struct congo_spec *s, const char *path,
         else
                 return BAD(d, v, "%s: \"%s\" is not default, unconfined or {profile: FILE}",
                            path, v->text);
-        if (s->overriding) {    /* --set replaces a profile the file named */
+        /* --set, or a later file, replaces a profile an earlier one named */
+        if (congo_spec_later(s, &s->pos[CONGO_K_SECCOMP_PROFILE], &v->pos)) {
                 free(s->security.seccomp_profile);
                 s->security.seccomp_profile = NULL;
                 congo_relpath_free(&s->security.seccomp_profile_rel);
@@ -315,7 +316,7 @@ static int set_seccomp_profile(struct congo_spec *s, const char *path,
         if (s->security.seccomp_profile == NULL)
                 return -1;
         s->security.seccomp = CONGO_SECCOMP_PROFILE;
-        if (s->overriding)
+        if (congo_spec_later(s, &s->pos[CONGO_K_SECCOMP], &v->pos))
                 s->pos[CONGO_K_SECCOMP] = (struct congo_pos){ 0 };
         return 0;
 }
@@ -391,6 +392,18 @@ static int setl_capabilities(struct congo_spec *s, const char *path,
                 return -1;
         s->security.capabilities = caps;
         return 0;
+}
+
+/* include: is read by the file front ends (src/front/compose.c) before
+ * anything else in the file; it reaches the table only from --set. */
+static int setl_include(struct congo_spec *s, const char *path,
+                        const struct congo_scalar *items, size_t n,
+                        struct congo_diag *d)
+{
+        (void)s;
+        (void)n;
+        congo_diag_report(d, &items[0].pos, "%s: only a spec file can include others", path);
+        return -1;
 }
 
 /* ---- the table --------------------------------------------------------- */
@@ -566,5 +579,8 @@ const struct congo_key_def congo_spec_keys[] = {
           congo_set_rootfs_propagation, NULL,
           .type = CONGO_T_ENUM, .values = propagation_values, .def = "private",
           .doc = "the root's propagation: slave and shared receive the host's mounts" },
+        /* composition */
+        { "include", CONGO_KIND_LIST, -1, NULL, setl_include, .type = CONGO_T_LIST,
+          .doc = "spec files merged before this one, relative to its directory" },
 };
 const size_t congo_spec_n_keys = sizeof congo_spec_keys / sizeof congo_spec_keys[0];

@@ -36,8 +36,9 @@ void congo_spec_list_keys(FILE *out)
         for (size_t i = 0; i < congo_spec_n_keys; i++) {
                 const char *k = congo_spec_keys[i].path;
                 size_t len = strlen(k);
-                if (congo_spec_keys[i].kind != CONGO_KIND_SCALAR &&
-                    congo_spec_keys[i].kind != CONGO_KIND_LIST)
+                if ((congo_spec_keys[i].kind != CONGO_KIND_SCALAR &&
+                     congo_spec_keys[i].kind != CONGO_KIND_LIST) ||
+                    strcmp(k, "include") == 0)   /* only in a file */
                         continue;
                 /* "env.*" lists as "env.": the name is the user's. */
                 fprintf(out, "%.*s\n", (int)(k[len - 1] == '*' ? len - 1 : len), k);

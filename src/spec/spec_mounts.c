@@ -133,8 +133,10 @@ int congo_spec_set_mount(struct congo_spec *spec, struct congo_mount *m,
                 slot = &m->pos_target;
         else if (strcmp(key, "options") == 0)
                 return set_mount_options_text(spec, m, v, d);
+        else if (strcmp(key, "remove") == 0)
+                slot = &m->pos_remove;
         else
-                return BAD(d, v, "mounts[%zu]: unknown key \"%s\" (expected type, source, target, options)",
+                return BAD(d, v, "mounts[%zu]: unknown key \"%s\" (expected type, source, target, options, remove)",
                            idx, key);
         char path[64];
         snprintf(path, sizeof path, "mounts[%zu].%s", idx, key);
@@ -145,6 +147,12 @@ int congo_spec_set_mount(struct congo_spec *spec, struct congo_mount *m,
         if (!congo_utf8_valid(v->text))
                 return BAD(d, v, "mounts[%zu].%s: not valid UTF-8", idx, key);
         *slot = v->pos;
+        if (slot == &m->pos_remove) {
+                if (congo_parse_bool(v->text, &m->remove) < 0)
+                        return BAD(d, v, "mounts[%zu].remove: \"%s\" is not a boolean (true or false)",
+                                   idx, v->text);
+                return 0;
+        }
         if (slot == &m->pos_type)
                 return set_type(m, idx, v, d);
         if (slot == &m->pos_source) {
