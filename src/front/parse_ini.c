@@ -118,6 +118,11 @@ static void add_mount(struct ictx *c, const char *target, const char *value,
                 goto out;
         struct congo_scalar s = { .text = target, .pos = *kpos };
         congo_spec_set_mount(c->spec, m, "target", &s, c->d);
+        if (strcmp(value, "~") == 0) {   /* /x = ~ removes an inherited mount */
+                s = (struct congo_scalar){ .text = "true", .pos = *vpos };
+                congo_spec_set_mount(c->spec, m, "remove", &s, c->d);
+                goto out;
+        }
         s = (struct congo_scalar){ .text = w[0], .pos = *vpos };
         congo_spec_set_mount(c->spec, m, "type", &s, c->d);
         if ((strcmp(w[0], "bind") == 0 || strcmp(w[0], "rbind") == 0) && n > 1) {
@@ -161,6 +166,11 @@ static void add_device(struct ictx *c, const char *path, const char *value,
                 goto out;
         struct congo_scalar s = { .text = path, .pos = *kpos };
         congo_spec_set_device(c->spec, dev, "path", &s, c->d);
+        if (strcmp(value, "~") == 0) {   /* /dev/x = ~ removes an inherited device */
+                s = (struct congo_scalar){ .text = "true", .pos = *vpos };
+                congo_spec_set_device(c->spec, dev, "remove", &s, c->d);
+                goto out;
+        }
         for (size_t i = 0; i < n; i++) {
                 char *eq = strchr(w[i], '=');
                 s = (struct congo_scalar){ .text = eq ? eq + 1 : w[i], .pos = *vpos };

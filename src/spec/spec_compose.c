@@ -119,7 +119,7 @@ static int end_mounts(struct congo_spec *s, size_t before, struct congo_diag *d)
                 } else if (m->target == NULL) {
                         bad = BAD(d, m, "mounts[%zu]: remove: true needs the target to remove", i);
                 } else if (j < 0) {
-                        bad = BAD(d, m, "mounts[%zu]: remove: no earlier file mounts %s", i, m->target);
+                        bad = BAD(d, m, "mounts[%zu]: remove: nothing earlier mounts %s", i, m->target);
                 } else {
                         drop_mount(s, (size_t)j);
                         before--;
@@ -171,7 +171,7 @@ static int end_devices(struct congo_spec *s, size_t before, struct congo_diag *d
                 } else if (dev->path == NULL) {
                         bad = BAD(d, dev, "devices[%zu]: remove: true needs the path to remove", i);
                 } else if (j < 0) {
-                        bad = BAD(d, dev, "devices[%zu]: remove: no earlier file adds %s", i, dev->path);
+                        bad = BAD(d, dev, "devices[%zu]: remove: nothing earlier adds %s", i, dev->path);
                 } else {
                         drop_device(s, (size_t)j);
                         before--;
