@@ -657,6 +657,46 @@ START_TEST(notify_socket_gets_ready_and_stays_outside)
 }
 END_TEST
 
+/* examples/compose/: two specs sharing a base, one with a drop-in, run as
+ * they are (on the suite's rootfs, given with --set), and --print --origin
+ * naming the file that set each value. */
+START_TEST(composed_specs_run)
+{
+        const char *src = getenv("CONGO_SRCDIR") ? getenv("CONGO_SRCDIR") : ".";
+        char web[512], worker[512], rootfs[400], line[600];
+        snprintf(web, sizeof web, "%s/examples/compose/web.yaml", src);
+        snprintf(worker, sizeof worker, "%s/examples/compose/worker.ini", src);
+        snprintf(rootfs, sizeof rootfs, "rootfs=%s", harness_rootfs());
+
+        const char *run_web[] = { "--set", rootfs, web, NULL };
+        struct outcome o = harness_run(run_web);
+        ck_assert_msg(o.status == 0, "%d: %s", o.status, o.err);
+        /* The drop-in's LOG_LEVEL, web's SITE and /run; base's /cache gone. */
+        ck_assert_msg(strncmp(o.out, "debug example.org\n", 18) == 0, "%s", o.out);
+        ck_assert_msg(strstr(o.out, " 16384 ") && strstr(o.out, "/run\n"), "%s", o.out);
+        ck_assert_msg(strstr(o.out, "no /cache\n"), "%s", o.out);
+        outcome_free(&o);
+
+        const char *run_worker[] = { "--set", rootfs, worker, NULL };
+        o = harness_run(run_worker);
+        ck_assert_msg(o.status == 0, "%d: %s", o.status, o.err);
+        ck_assert_msg(strncmp(o.out, "worker unset\n256\n", 17) == 0, "%s", o.out);
+        ck_assert_msg(strstr(o.out, " 4096 ") && strstr(o.out, "/cache\n"), "%s", o.out);
+        outcome_free(&o);
+
+        const char *print[] = { "--print", "--origin", "--set", rootfs, web, NULL };
+        o = harness_run(print);
+        ck_assert_msg(o.status == 0, "%d: %s", o.status, o.err);
+        snprintf(line, sizeof line, "  \"LOG_LEVEL\": \"debug\"  # %s.d/50-host.yaml:5\n", web);
+        ck_assert_msg(strstr(o.out, line), "no %s in %s", line, o.out);
+        snprintf(line, sizeof line, "  memory: 128M  # %s:16\n", web);
+        ck_assert_msg(strstr(o.out, line), "no %s in %s", line, o.out);
+        snprintf(line, sizeof line, "  no_new_privileges: true  # %s/examples/compose/base.yaml:20\n", src);
+        ck_assert_msg(strstr(o.out, line), "no %s in %s", line, o.out);
+        outcome_free(&o);
+}
+END_TEST
+
 int main(void)
 {
         harness_setup("integration");
@@ -693,6 +733,7 @@ int main(void)
         tcase_add_test(tc, notify_socket_gets_ready_and_stays_outside);
         tcase_add_test(tc, seccomp_profile_from_a_file);
         tcase_add_test(tc, seccomp_podman_profile);
+        tcase_add_test(tc, composed_specs_run);
         suite_add_tcase(s, tc);
         int rc = run_suite(s);
         harness_teardown();

@@ -63,7 +63,7 @@ static int load_sets(struct congo_spec *s, const char *name, const char *const s
         int problems = congo_parse_file(s, &d);
         for (size_t i = 0; sets && sets[i]; i++)
                 problems += congo_spec_override(s, sets[i], &d) < 0;
-        if (problems == 0 || s->attempted != 0)
+        if (problems == 0 || congo_spec_any_attempted(s))
                 congo_spec_finish(s, &d);
         fclose(f);
         return d.count;
@@ -272,6 +272,22 @@ START_TEST(cycles_depth_missing)
         put("c.yaml", "include: [sub]\n");
         put("sub/x", "");
         expect_one("a.yaml", "c.yaml:1:11: include: a.yaml -> b.yaml -> c.yaml -> sub: cannot read it: not a regular file");
+        put("c.yaml", "include: [fifo]\n");
+        char fifo[128];
+        snprintf(fifo, sizeof fifo, "%s/fifo", dir);
+        ck_assert_int_eq(mkfifo(fifo, 0600), 0);   /* refused, not waited on */
+        expect_one("a.yaml", "c.yaml:1:11: include: a.yaml -> b.yaml -> c.yaml -> fifo: cannot read it: not a regular file");
+        ck_assert_int_eq(symlink("loop", "loop"), 0);
+        put("c.yaml", "include: [loop]\n");
+        expect_one("a.yaml", "c.yaml:1:11: include: a.yaml -> b.yaml -> c.yaml -> loop: cannot read it: Too many levels of symbolic links");
+        /* A relative path in an included file stays beneath its directory. */
+        put("c.yaml", "mounts: [{type: bind, source: ../.., target: /x}]\n");
+        struct congo_spec esc;
+        char *escaped;
+        ck_assert_int_ge(load(&esc, "a.yaml", &escaped), 1);
+        ck_assert_msg(strstr(escaped, "c.yaml:1:31: mounts[0].source: \"../..\" leads out of") != NULL, "%s", escaped);
+        free(escaped);
+        congo_spec_free(&esc);
         /* An error inside an included file points there. */
         put("c.yaml", "limits: {memory: 12q}\n");
         expect_one("a.yaml", "c.yaml:1:18: limits.memory: \"12q\" is not a size (try 512M or 1G)");
@@ -293,7 +309,7 @@ START_TEST(cycles_depth_missing)
         /* Only a file can include: not --set, not a buffer. */
         char *errors;
         const char *const sets[] = { "include=b.yaml", NULL };
-        ck_assert_int_eq(load_sets(&s, "d8.yaml", sets, &errors), 1);
+        ck_assert_int_eq(load_sets(&s, "d8.yaml", sets, &errors), 1 + 3);   /* and what d8 lacks */
         ck_assert_ptr_nonnull(strstr(errors, "--set: include: only a spec file can include others\n"));
         free(errors);
         congo_spec_free(&s);

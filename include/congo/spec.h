@@ -67,6 +67,8 @@ enum congo_key {
         CONGO_K_CPU_RT_PERIOD, CONGO_K_BLKIO_WEIGHT,
         /* mounts */
         CONGO_K_ROOTFS_PROPAGATION,
+        /* composition */
+        CONGO_K_INCLUDE,
         CONGO_K_COUNT
 };
 /* congo_spec.attempted: a bit per key, in as many words as the keys need. */

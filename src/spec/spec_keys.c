@@ -580,7 +580,7 @@ const struct congo_key_def congo_spec_keys[] = {
           .type = CONGO_T_ENUM, .values = propagation_values, .def = "private",
           .doc = "the root's propagation: slave and shared receive the host's mounts" },
         /* composition */
-        { "include", CONGO_KIND_LIST, -1, NULL, setl_include, .type = CONGO_T_LIST,
+        { "include", CONGO_KIND_LIST, CONGO_K_INCLUDE, NULL, setl_include, .type = CONGO_T_LIST,
           .doc = "spec files merged before this one, relative to its directory" },
 };
 const size_t congo_spec_n_keys = sizeof congo_spec_keys / sizeof congo_spec_keys[0];

@@ -121,6 +121,14 @@ static const struct congo_pos *line_origin(const struct congo_spec *s, struct wa
         return congo_spec_origin(s, path);
 }
 
+/* A file name in a comment: a newline in it would end the comment and
+ * start YAML of its own, so control characters print as '?'. */
+static void put_name(FILE *out, const char *name)
+{
+        for (const unsigned char *p = (const unsigned char *)name; *p; p++)
+                fputc(*p < 0x20 || *p == 0x7f ? '?' : *p, out);
+}
+
 void congo_spec_print_origins(const struct congo_spec *s, FILE *out)
 {
         char *text = NULL, *save = NULL;
@@ -137,10 +145,12 @@ void congo_spec_print_origins(const struct congo_spec *s, FILE *out)
         for (char *line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
                 const struct congo_pos *pos = line_origin(s, &w, line);
                 fputs(line, out);
-                if (pos && pos->line)
-                        fprintf(out, "  # %s:%d", pos->file, pos->line);
-                else if (pos)
-                        fprintf(out, "  # %s", pos->file);
+                if (pos) {
+                        fputs("  # ", out);
+                        put_name(out, pos->file);
+                        if (pos->line)
+                                fprintf(out, ":%d", pos->line);
+                }
                 fputc('\n', out);
         }
         free(text);
