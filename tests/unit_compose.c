@@ -333,6 +333,7 @@ START_TEST(dropins_in_order)
         put("app.yaml.d/a-lower.conf", "[env]\nZ = lower\n");
         put("app.yaml.d/.hidden.yaml", "hostname: hidden\n");
         put("app.yaml.d/notes.txt", "hostname: txt\n");
+        put("app.yaml.d/40-off.yaml", "# hostname: off\n\n");   /* empty: no error */
         struct congo_spec s;
         expect_ok(&s, "app.yaml");
         ck_assert_str_eq(s.hostname, "b");
@@ -343,6 +344,30 @@ START_TEST(dropins_in_order)
         /* A drop-in's error names the drop-in; the others still count. */
         put("app.yaml.d/30-bad.yaml", "limits: {pids: lots}\n");
         expect_one("app.yaml", "app.yaml.d/30-bad.yaml:1:16: limits.pids: \"lots\" is not a number");
+        remove_dir();
+}
+END_TEST
+
+/* security.seccomp and its profile are one setting: a later file's
+ * either replaces an earlier file's other, where one file giving both is
+ * a conflict. */
+START_TEST(seccomp_across_files)
+{
+        make_dir();
+        put("p.json", "{\"defaultAction\": \"SCMP_ACT_ALLOW\"}\n");
+        put("base.yaml", TOP "security: {seccomp: {profile: p.json}}\n");
+        put("app.yaml", "include: [base.yaml]\nsecurity: {seccomp: unconfined}\n");
+        struct congo_spec s;
+        expect_ok(&s, "app.yaml");
+        ck_assert_int_eq(s.security.seccomp, CONGO_SECCOMP_UNCONFINED);
+        ck_assert_ptr_null(s.security.seccomp_profile);
+        congo_spec_free(&s);
+        put("base.yaml", TOP "security: {seccomp: unconfined}\n");
+        put("app.yaml", "include: [base.yaml]\nsecurity: {seccomp: {profile: p.json}}\n");
+        expect_ok(&s, "app.yaml");
+        ck_assert_int_eq(s.security.seccomp, CONGO_SECCOMP_PROFILE);
+        ck_assert_ptr_nonnull(s.security.seccomp_compiled);
+        congo_spec_free(&s);
         remove_dir();
 }
 END_TEST
@@ -476,6 +501,7 @@ int main(void)
         tcase_add_test(tc, removal);
         tcase_add_test(tc, cycles_depth_missing);
         tcase_add_test(tc, dropins_in_order);
+        tcase_add_test(tc, seccomp_across_files);
         tcase_add_test(tc, origins);
         tcase_add_test(tc, set_add_and_remove);
         suite_add_tcase(s, tc);

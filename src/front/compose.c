@@ -145,6 +145,20 @@ static int parse_as(struct compose *c, const char *name, const char *buf, size_t
         return rc ? -1 : 0;
 }
 
+/* Nothing but blank lines and comments: a drop-in (or a base) with every
+ * line commented out is an empty layer, not an empty spec. */
+static bool only_comments(const char *buf, size_t len)
+{
+        for (size_t i = 0; i < len; i++) {
+                if (buf[i] == '#' || buf[i] == ';')
+                        while (i < len && buf[i] != '\n')
+                                i++;
+                else if (buf[i] != ' ' && buf[i] != '\t' && buf[i] != '\n' && buf[i] != '\r')
+                        return false;
+        }
+        return true;
+}
+
 /* Merges the file name: what it includes, then itself.  at: where it was
  * included (NULL for the spec and its drop-ins). */
 static int merge(struct compose *c, const char *name, const struct congo_pos *at,
@@ -177,9 +191,12 @@ static int merge(struct compose *c, const char *name, const struct congo_pos *at
                 congo_diag_report(d, at ? at : &top, "include: %s: more than %d files in one spec",
                                   chain, CONGO_COMPOSE_FILES);
         } else {
-                const char *kept = c->depth == 0 && at == NULL && c->n_done == 0
-                                   ? c->spec->file : keep_name(c->spec, name);
-                if (kept != NULL) {
+                bool spec = c->depth == 0 && at == NULL && c->n_done == 0;
+                const char *kept = spec ? c->spec->file : keep_name(c->spec, name);
+                if (kept != NULL && !spec && only_comments(buf, len)) {
+                        c->done[c->n_done++] = (struct frame){ kept, st.st_dev, st.st_ino };
+                        rc = 0;
+                } else if (kept != NULL) {
                         c->chain[c->depth++] = (struct frame){ kept, st.st_dev, st.st_ino };
                         rc = parse_as(c, kept, buf, len, d);
                         c->depth--;
