@@ -5,6 +5,7 @@
  * For any input: no crash, no leak, no hang.  For an input that is a
  * valid spec: printing it and parsing the print must give a spec that
  * prints the same (print -> parse is the identity on printed specs). */
+#define _GNU_SOURCE   /* memmem */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,8 +28,22 @@ static char *print(const struct congo_spec *s)
 static int load(struct congo_spec *s, const char *file, const char *buf, size_t len, bool ini)
 {
         struct congo_diag d = { NULL, 0 };
+        /* "BASE\n#8<\nSPEC": BASE merged first as a file of its own, as
+         * include: would, so that merging and removal are fuzzed too. */
+        const char *cut = memmem(buf, len, "\n#8<\n", 5);
 
         congo_spec_init(s, file);
+        if (cut != NULL && congo_detect_format(file, buf, len) != CONGO_FORMAT_OCI) {
+                char *own = s->file;
+                s->file = (char *)"/tmp/fuzz-base.yaml";   /* positions name it */
+                if (ini)
+                        congo_parse_ini(s, buf, (size_t)(cut - buf), &d);
+                else
+                        congo_parse_yaml(s, buf, (size_t)(cut - buf), &d);
+                s->file = own;
+                len -= (size_t)(cut + 5 - buf);
+                buf = cut + 5;
+        }
         if (congo_detect_format(file, buf, len) == CONGO_FORMAT_OCI)
                 congo_parse_oci(s, buf, len, &d);
         else if (ini)
