@@ -172,6 +172,8 @@ static int merge(struct compose *c, const char *name, const struct congo_pos *at
         chain_text(c, name, chain, sizeof chain);
         if (at == NULL && c->depth == 0 && c->n_done == 0)
                 snprintf(what, sizeof what, "cannot read the spec");
+        else if (at == NULL)
+                snprintf(what, sizeof what, "drop-in: cannot read it");
         else
                 snprintf(what, sizeof what, "include: %s: cannot read it", chain);
         if (c->depth > CONGO_INCLUDE_DEPTH) {
