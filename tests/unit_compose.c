@@ -375,6 +375,25 @@ START_TEST(seccomp_across_files)
 }
 END_TEST
 
+/* At most 128 files make one spec: drop-ins count. */
+START_TEST(files_are_bounded)
+{
+        make_dir();
+        put("app.yaml", TOP);
+        for (int i = 0; i < 127; i++) {
+                char name[64];
+                snprintf(name, sizeof name, "app.yaml.d/%03d.yaml", i);
+                put(name, "env: {A: a}\n");
+        }
+        struct congo_spec s;
+        expect_ok(&s, "app.yaml");
+        congo_spec_free(&s);
+        put("app.yaml.d/127.yaml", "env: {A: a}\n");
+        expect_one("app.yaml", "app.yaml.d/127.yaml: include: app.yaml.d/127.yaml: more than 128 files in one spec");
+        remove_dir();
+}
+END_TEST
+
 /* --print --origin: each value, the file and line that set it. */
 START_TEST(origins)
 {
@@ -505,6 +524,7 @@ int main(void)
         tcase_add_test(tc, cycles_depth_missing);
         tcase_add_test(tc, dropins_in_order);
         tcase_add_test(tc, seccomp_across_files);
+        tcase_add_test(tc, files_are_bounded);
         tcase_add_test(tc, origins);
         tcase_add_test(tc, set_add_and_remove);
         suite_add_tcase(s, tc);
