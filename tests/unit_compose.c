@@ -431,12 +431,24 @@ START_TEST(origins)
         for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
                 ck_assert_msg(strstr(out, want[i]) != NULL, "no line\n%sin\n%s", want[i], out);
         }
+        /* A newline in a file name cannot end the comment and start YAML. */
+        put("app.ini.d/y\nname: evil #.yaml", "hostname: fromy\n");
+        congo_spec_free(&s);
+        free(out);
+        ck_assert_int_eq(load_sets(&s, "app.ini", sets, &errors), 0);
+        free(errors);
+        f = open_memstream(&out, &len);
+        congo_spec_print_origins(&s, f);
+        fclose(f);
+        ck_assert_msg(strstr(out, "hostname: \"fromy\"  # app.ini.d/y?name: evil #.yaml:1\n"), "%s", out);
         /* The comments change nothing: the print parses to the same spec. */
         struct congo_spec again;
         struct congo_diag d = { NULL, 0 };
         congo_spec_init(&again, "/tmp/again.yaml");
         ck_assert_int_eq(congo_parse_yaml(&again, out, len, &d), 0);
         ck_assert_int_eq(congo_spec_finish(&again, &d), 0);
+        ck_assert_str_eq(again.name, "app");   /* not "evil" */
+        ck_assert_str_eq(again.hostname, "fromy");
         free(out);
         congo_spec_free(&again);
         congo_spec_free(&s);
