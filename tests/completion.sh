@@ -82,9 +82,13 @@ expect "$want" congo-launch --
 expect "limits.memory= limits.memory_reservation= limits.memory_swap= limits.memory_swappiness= " congo-launch --set limits.mem
 expect "limits.unified. " congo-launch --set limits.uni
 case $options in *"-o nospace"*) ;; *) echo "FAIL: no nospace after a key"; failed=1 ;; esac
-expect "env. " congo-launch -s en
-expect "security.capabilities= security.no_new_privileges= security.seccomp.profile= security.seccomp= " \
+expect "env+= env-= env. " congo-launch -s en
+expect "security.capabilities+= security.capabilities-= security.capabilities= security.no_new_privileges= security.seccomp.profile= security.seccomp= " \
         congo-launch --set secu
+# KEY+= and KEY-= where the key is a list, map, mounts or devices.
+expect "mounts+= mounts-= " congo-launch --set mou
+expect "command+= command= " congo-launch --set comm
+expect "" congo-launch --set inc
 expect "" congo-launch --set limits.memory=1
 contains "cgroup_parent=" congo-launch --set ""
 [ "$(compgen -W "$("$launcher" --list-keys)" -- "")" = "$("$launcher" --list-keys)" ] || {
