@@ -196,6 +196,8 @@ START_TEST(duplicates_and_diamonds)
         congo_spec_free(&s);
         put("dup.yaml", "include: [base.yaml]\nhostname: a\nhostname: b\n");
         expect_one("dup.yaml", "dup.yaml:3:1: hostname: duplicate key (first at line 2, column 1)");
+        put("dupinc.ini", "[container]\ninclude = base.yaml\ninclude = left.yaml\n");
+        expect_one("dupinc.ini", "dupinc.ini:3:11: include: duplicate key (first at line 2, column 11)");
         put("dupinc.yaml", "include: [base.yaml]\ninclude: [left.yaml]\n");
         expect_one("dupinc.yaml", "dupinc.yaml:2:1: include: duplicate key (first at line 1, column 1)");
         remove_dir();

@@ -33,6 +33,7 @@ struct ictx {
         struct congo_diag *inc_d;  /* where include problems go, both passes */
         bool first_pass;           /* only include = is looked at */
         bool includes_done;        /* include = was handed over */
+        struct congo_pos include_pos;   /* where it was */
 };
 
 /* inih's reader: one line per call, so lineno is the handler's line. */
@@ -199,10 +200,11 @@ static void include_line(struct ictx *c, const char *value, const struct congo_p
 
         if (c->includes_done) {
                 if (c->first_pass)
-                        congo_diag_report(c->inc_d, pos, "include: duplicate key");
+                        congo_spec_duplicate(c->spec, "include", &c->include_pos, pos, c->inc_d);
                 return;
         }
         c->includes_done = true;
+        c->include_pos = *pos;
         if (c->inc == NULL) {
                 congo_diag_report(c->inc_d, pos, "include: only a spec file read from disk can include others");
                 return;
