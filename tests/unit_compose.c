@@ -210,6 +210,7 @@ START_TEST(removal)
 {
         make_dir();
         put("base.yaml", TOP "env: {A: a, B: b}\nlimits: {rlimits: {nofile: 10, core: 0}}\n"
+            "annotations: {org.example.a: x, org.example.b: y}\n"
             "mounts: [{type: tmpfs, target: /x}, {type: tmpfs, target: /y}]\n"
             "devices: [{path: /dev/fuse, type: c, major: 10, minor: 229}]\n");
         put("app.yaml", "include: [base.yaml]\nenv: {A: ~, B: }\nlimits: {rlimits: {core: ~}}\n"
@@ -223,12 +224,15 @@ START_TEST(removal)
         congo_spec_free(&s);
 
         put("app.yaml", "include: [base.yaml]\nenv: {A: ~, B: }\nlimits: {rlimits: {core: ~}}\n"
+            "annotations: {org.example.a: ~}\n"
             "mounts: [{target: /x, remove: true}, {target: /x, type: bind, source: /tmp}]\n"
             "devices: [{path: /dev/fuse, remove: true}]\n");
         expect_ok(&s, "app.yaml");
         ck_assert_ptr_null(env(&s, "A"));
         ck_assert_ptr_null(env(&s, "B"));
         ck_assert_uint_eq(s.limits.n_rlimits, 1);
+        ck_assert_uint_eq(s.n_annotations, 1);
+        ck_assert_str_eq(s.annotations[0].name, "org.example.b");
         ck_assert_uint_eq(s.n_mounts, 2);
         ck_assert_str_eq(s.mounts[0].target, "/y");
         ck_assert_str_eq(s.mounts[1].target, "/x");

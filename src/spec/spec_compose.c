@@ -38,6 +38,26 @@ static int unset_env(struct congo_spec *s, const char *path, const char *name,
         return -1;
 }
 
+static int unset_annotation(struct congo_spec *s, const char *path, const char *name,
+                            const struct congo_pos *pos, struct congo_diag *d)
+{
+        for (size_t i = 0; i < s->n_annotations; i++) {
+                if (strcmp(s->annotations[i].name, name) != 0)
+                        continue;
+                if (congo_spec_duplicate(s, path, &s->annotations[i].pos, pos, d) < 0)
+                        return -1;
+                free(s->annotations[i].name);
+                free(s->annotations[i].value);
+                memmove(&s->annotations[i], &s->annotations[i + 1],
+                        (s->n_annotations - i - 1) * sizeof s->annotations[i]);
+                s->n_annotations--;
+                return 0;
+        }
+        congo_diag_report(d, pos, "%s: has no value (~ or nothing removes an annotation an earlier file set; none set %s)",
+                          path, name);
+        return -1;
+}
+
 static int unset_rlimit(struct congo_spec *s, const char *path, const char *name,
                         const struct congo_pos *pos, struct congo_diag *d)
 {
@@ -65,6 +85,8 @@ int congo_spec_unset(struct congo_spec *spec, const char *path,
                 return unset_env(spec, path, path + 4, pos, d);
         if (strncmp(path, "limits.rlimits.", 15) == 0)
                 return unset_rlimit(spec, path, path + 15, pos, d);
+        if (strncmp(path, "annotations.", 12) == 0)
+                return unset_annotation(spec, path, path + 12, pos, d);
         congo_diag_report(d, pos, "%s: has no value", path);
         return -1;
 }

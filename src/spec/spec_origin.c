@@ -25,6 +25,10 @@ static const struct congo_pos *entry_origin(const struct congo_spec *s, const ch
                 for (size_t i = 0; i < s->n_env; i++)
                         if (strcmp(s->env[i].name, path + 4) == 0)
                                 return written(&s->env[i].pos);
+        } else if (strncmp(path, "annotations.", 12) == 0) {
+                for (size_t i = 0; i < s->n_annotations; i++)
+                        if (strcmp(s->annotations[i].name, path + 12) == 0)
+                                return written(&s->annotations[i].pos);
         } else if (strncmp(path, "limits.rlimits.", 15) == 0) {
                 int res = congo_rlimit_from_name(path + 15);
                 for (size_t i = 0; i < s->limits.n_rlimits; i++)
