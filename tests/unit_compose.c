@@ -294,6 +294,11 @@ START_TEST(cycles_depth_missing)
         ck_assert_msg(strstr(escaped, "c.yaml:1:31: mounts[0].source: \"../..\" leads out of") != NULL, "%s", escaped);
         free(escaped);
         congo_spec_free(&esc);
+        /* A bundle's config.json is whole: it includes nothing and is not
+         * included. */
+        put("c.yaml", "include: [x.json]\n");
+        put("x.json", "{\"ociVersion\": \"1.0.2\"}\n");
+        expect_one("a.yaml", "x.json: an OCI config.json cannot be included or be a drop-in");
         /* An error inside an included file points there. */
         put("c.yaml", "limits: {memory: 12q}\n");
         expect_one("a.yaml", "c.yaml:1:18: limits.memory: \"12q\" is not a size (try 512M or 1G)");
