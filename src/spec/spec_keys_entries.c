@@ -20,6 +20,9 @@ const struct congo_key_def congo_mount_keys[] = {
           .flags = CONGO_KF_REQUIRED, .doc = "where it is mounted in the container (absolute)" },
         { "options", CONGO_KIND_LIST, -1, NULL, NULL, .type = CONGO_T_LIST,
           .flags = CONGO_KF_NULL, .doc = "mount options: ro, nosuid, nodev, noexec, rshared, idmap, size=16m, lowerdir=... (a list, or \"ro,nosuid\")" },
+        /* composition */
+        { "remove", CONGO_KIND_SCALAR, -1, NULL, NULL, .type = CONGO_T_BOOL, .def = "false",
+          .doc = "true: remove an earlier file's mount at target (the entry holds nothing else)" },
         { NULL },
 };
 
@@ -39,5 +42,8 @@ const struct congo_key_def congo_device_keys[] = {
           .def = "0", .max = UINT32_MAX - 1, .doc = "the node's owner, inside the container" },
         { "gid", CONGO_KIND_SCALAR, -1, NULL, NULL, .type = CONGO_T_UINT,
           .def = "0", .max = UINT32_MAX - 1, .doc = "the node's group, inside the container" },
+        /* composition */
+        { "remove", CONGO_KIND_SCALAR, -1, NULL, NULL, .type = CONGO_T_BOOL, .def = "false",
+          .doc = "true: remove an earlier file's device at path (the entry holds nothing else)" },
         { NULL },
 };

@@ -265,6 +265,13 @@ static void put_security(FILE *out, const struct congo_spec *s)
 /* Top-level keys printed by a function of their own: their value is not
  * one scalar at an offset.  Every other top-level row with an .offset is
  * printed from the table by its type (put_by_type). */
+/* include: what it named is merged in; the print is the result. */
+static void put_nothing(FILE *out, const struct congo_spec *s)
+{
+        (void)out;
+        (void)s;
+}
+
 static const struct {
         const char *path;
         void (*put)(FILE *, const struct congo_spec *);
@@ -275,6 +282,7 @@ static const struct {
         { "limits", put_limits }, { "security", put_security },
         { "annotations", put_annotations },
         { "rootfs_propagation", put_rootfs_propagation },
+        { "include", put_nothing },
 };
 
 /* "key: value" for a row whose value is one field at .offset: strings and

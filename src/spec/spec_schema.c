@@ -245,13 +245,40 @@ static json_t *or_null(json_t *s)
         return s;
 }
 
+/* composition: an entry with a remove row needs its type, or remove:
+ * true (which drops an earlier file's entry at the same target or path):
+ * "type" moves from required to the first branch of an anyOf. */
+static json_t *entry_schema(const struct congo_key_def *sub)
+{
+        json_t *entry = object_schema(sub, count_rows(sub), NULL, true);
+        json_t *required = json_object_get(entry, "required"), *v;
+        bool removable = false;
+        size_t i;
+
+        for (const struct congo_key_def *e = sub; e->path; e++)
+                removable |= strcmp(e->path, "remove") == 0;
+        if (!removable || required == NULL)
+                return entry;
+        json_array_foreach(required, i, v)
+                if (strcmp(json_string_value(v), "type") == 0)
+                        break;
+        if (i == json_array_size(required))
+                return entry;
+        json_array_remove(required, i);
+        json_object_set_new(entry, "anyOf", json_pack("[{s:[s]}, {s:[s], s:{s:{s:[b]}}}]",
+                                                      "required", "type",
+                                                      "required", "remove",
+                                                      "properties", "remove", "enum", 1));
+        return entry;
+}
+
 static json_t *shape_schema(const struct congo_key_def *rows, size_t n,
                             const struct congo_key_def *k)
 {
         json_t *s;
 
         if (k->sub != NULL) {
-                json_t *entry = object_schema(k->sub, count_rows(k->sub), NULL, true);
+                json_t *entry = entry_schema(k->sub);
                 s = json_pack("{s:s, s:o}", "type", "array", "items", entry);
                 if (k->max != 0)
                         json_object_set_new(s, "maxItems", json_integer((json_int_t)k->max));
