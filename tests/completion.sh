@@ -80,7 +80,7 @@ expect "$want" congo-launch --
 
 # --set: keys from the program, "=" after a whole key, none after "env.".
 expect "limits.memory= limits.memory_reservation= limits.memory_swap= limits.memory_swappiness= " congo-launch --set limits.mem
-expect "limits.unified. " congo-launch --set limits.uni
+expect "limits.unified+= limits.unified-= limits.unified. " congo-launch --set limits.uni
 case $options in *"-o nospace"*) ;; *) echo "FAIL: no nospace after a key"; failed=1 ;; esac
 expect "env+= env-= env. " congo-launch -s en
 expect "security.capabilities+= security.capabilities-= security.capabilities= security.no_new_privileges= security.seccomp.profile= security.seccomp= " \

@@ -209,7 +209,8 @@ END_TEST
 START_TEST(removal)
 {
         make_dir();
-        put("base.yaml", TOP "env: {A: a, B: b}\nlimits: {rlimits: {nofile: 10, core: 0}}\n"
+        put("base.yaml", TOP "env: {A: a, B: b}\n"
+            "limits: {rlimits: {nofile: 10, core: 0}, unified: {memory.high: 1G, pids.max: \"9\"}}\n"
             "annotations: {org.example.a: x, org.example.b: y}\n"
             "mounts: [{type: tmpfs, target: /x}, {type: tmpfs, target: /y}]\n"
             "devices: [{path: /dev/fuse, type: c, major: 10, minor: 229}]\n");
@@ -223,7 +224,8 @@ START_TEST(removal)
         free(errors);
         congo_spec_free(&s);
 
-        put("app.yaml", "include: [base.yaml]\nenv: {A: ~, B: }\nlimits: {rlimits: {core: ~}}\n"
+        put("app.yaml", "include: [base.yaml]\nenv: {A: ~, B: }\n"
+            "limits: {rlimits: {core: ~}, unified: {pids.max: ~}}\n"
             "annotations: {org.example.a: ~}\n"
             "mounts: [{target: /x, remove: true}, {target: /x, type: bind, source: /tmp}]\n"
             "devices: [{path: /dev/fuse, remove: true}]\n");
@@ -233,6 +235,8 @@ START_TEST(removal)
         ck_assert_uint_eq(s.limits.n_rlimits, 1);
         ck_assert_uint_eq(s.n_annotations, 1);
         ck_assert_str_eq(s.annotations[0].name, "org.example.b");
+        ck_assert_uint_eq(s.limits.n_unified, 1);
+        ck_assert_str_eq(s.limits.unified[0].file, "memory.high");
         ck_assert_uint_eq(s.n_mounts, 2);
         ck_assert_str_eq(s.mounts[0].target, "/y");
         ck_assert_str_eq(s.mounts[1].target, "/x");

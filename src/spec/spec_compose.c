@@ -58,6 +58,26 @@ static int unset_annotation(struct congo_spec *s, const char *path, const char *
         return -1;
 }
 
+static int unset_unified(struct congo_spec *s, const char *path, const char *name,
+                         const struct congo_pos *pos, struct congo_diag *d)
+{
+        for (size_t i = 0; i < s->limits.n_unified; i++) {
+                struct congo_unified *u = &s->limits.unified[i];
+                if (strcmp(u->file, name) != 0)
+                        continue;
+                if (congo_spec_duplicate(s, path, &u->pos, pos, d) < 0)
+                        return -1;
+                free(u->file);
+                free(u->value);
+                memmove(u, u + 1, (s->limits.n_unified - i - 1) * sizeof *u);
+                s->limits.n_unified--;
+                return 0;
+        }
+        congo_diag_report(d, pos, "%s: has no value (~ or nothing removes a file an earlier file set; none set %s)",
+                          path, name);
+        return -1;
+}
+
 static int unset_rlimit(struct congo_spec *s, const char *path, const char *name,
                         const struct congo_pos *pos, struct congo_diag *d)
 {
@@ -87,6 +107,8 @@ int congo_spec_unset(struct congo_spec *spec, const char *path,
                 return unset_rlimit(spec, path, path + 15, pos, d);
         if (strncmp(path, "annotations.", 12) == 0)
                 return unset_annotation(spec, path, path + 12, pos, d);
+        if (strncmp(path, "limits.unified.", 15) == 0)
+                return unset_unified(spec, path, path + 15, pos, d);
         congo_diag_report(d, pos, "%s: has no value", path);
         return -1;
 }

@@ -29,6 +29,17 @@ static const struct congo_pos *entry_origin(const struct congo_spec *s, const ch
                 for (size_t i = 0; i < s->n_annotations; i++)
                         if (strcmp(s->annotations[i].name, path + 12) == 0)
                                 return written(&s->annotations[i].pos);
+        } else if (strncmp(path, "limits.unified.", 15) == 0) {
+                for (size_t i = 0; i < s->limits.n_unified; i++)
+                        if (strcmp(s->limits.unified[i].file, path + 15) == 0)
+                                return written(&s->limits.unified[i].pos);
+        } else if (strncmp(path, "limits.hugepages.", 17) == 0) {
+                char name[24];
+                for (size_t i = 0; i < s->limits.n_hugepages; i++) {
+                        congo_hugepage_name(s->limits.hugepages[i].page_size, name);
+                        if (strcmp(name, path + 17) == 0)
+                                return written(&s->limits.hugepages[i].pos);
+                }
         } else if (strncmp(path, "limits.rlimits.", 15) == 0) {
                 int res = congo_rlimit_from_name(path + 15);
                 for (size_t i = 0; i < s->limits.n_rlimits; i++)
