@@ -232,7 +232,7 @@ int congo_spec_override_op(struct congo_spec *spec, const char *path, char op,
         /* An entry refused half-way is dropped, not reported again as
          * incomplete. */
         while (rc < 0 && spec->n_mounts > layer.mounts)
-                congo_mount_free(&spec->mounts[--spec->n_mounts]);
+                congo_spec_free_mount(&spec->mounts[--spec->n_mounts]);
         while (rc < 0 && spec->n_devices > layer.devices)
                 free(spec->devices[--spec->n_devices].path);
         return congo_spec_layer_end(spec, &layer, d) | rc;
