@@ -290,8 +290,12 @@ START_TEST(refusals_name_their_json_path)
                 { "\"linux\": {\"personality\": {\"domain\": \"LINUX32\"}}", "linux.personality: not supported yet" },
                 { "\"linux\": {\"maskedPaths\": [\"/etc/shadow\"]}", "linux.maskedPaths: [0]: /etc/shadow: not supported yet" },
                 { "\"linux\": {\"readonlyPaths\": [\"/proc/uptime\"]}", "linux.readonlyPaths: [0]: /proc/uptime: not supported yet" },
-                { "\"linux\": {\"namespaces\": [{\"type\": \"network\", \"path\": \"/proc/1/ns/net\"}]}",
-                  "linux.namespaces[0]: path: joining an existing namespace is not supported yet" },
+                { "\"linux\": {\"namespaces\": [{\"type\": \"mount\"}, {\"type\": \"user\", \"path\": \"/proc/1/ns/user\"}]}",
+                  "config.json: linux.namespaces[1].path: namespace_paths.user: joining a user namespace is not supported yet" },
+                { "\"linux\": {\"namespaces\": [{\"type\": \"network\", \"path\": \"run/netns/x\"}]}",
+                  "config.json: linux.namespaces[0].path: namespace_paths.net: \"run/netns/x\" is not an absolute path" },
+                { "\"linux\": {\"namespaces\": [{\"type\": \"uts\", \"path\": 5}]}",
+                  "config.json: linux.namespaces[0].path: expected a string" },
                 { "\"linux\": {\"namespaces\": [{\"type\": \"bogus\"}]}", "linux.namespaces[0]: type: expected pid, network" },
                 { "\"linux\": {\"cgroupsPath\": \"system.slice:congo:web\"}", "linux.cgroupsPath: \"system.slice:congo:web\": the systemd form" },
                 { "\"linux\": {\"resources\": {\"devices\": [{\"allow\": true, \"type\": \"c\", \"major\": 1}]}}",
@@ -353,6 +357,34 @@ START_TEST(refusals_name_their_json_path)
                          process_cases[i][0]);
                 expect_error(json, process_cases[i][1]);
         }
+        remove_bundle();
+}
+END_TEST
+
+/* linux.namespaces[].path: joined, not made (namespace_paths), and
+ * printed back as a YAML spec that says the same. */
+START_TEST(namespace_paths_are_joined)
+{
+        struct congo_spec s;
+        char *out;
+        size_t len;
+
+        make_bundle();
+        load_ok(&s, HEAD PROC "\"linux\": {\"namespaces\": [{\"type\": \"mount\"},"
+                "{\"type\": \"network\", \"path\": \"/run/netns/blue\"}, {\"type\": \"uts\", \"path\": \"/proc/42/ns/uts\"},"
+                "{\"type\": \"pid\", \"path\": \"\"}, {\"type\": \"ipc\", \"path\": null}]}}");
+        ck_assert_uint_eq(s.namespaces, CONGO_NS_MOUNT | CONGO_NS_NET | CONGO_NS_UTS | CONGO_NS_PID | CONGO_NS_IPC);
+        ck_assert_uint_eq(congo_spec_joined(&s), CONGO_NS_NET | CONGO_NS_UTS);
+        ck_assert_str_eq(s.ns_paths[2], "/run/netns/blue");
+        ck_assert_str_eq(s.ns_paths[0], "/proc/42/ns/uts");
+        /* A joined uts namespace keeps its own host name. */
+        ck_assert_ptr_null(s.hostname);
+        FILE *f = open_memstream(&out, &len);
+        congo_spec_print(&s, f);
+        fclose(f);
+        ck_assert_msg(strstr(out, "namespace_paths:\n  uts: \"/proc/42/ns/uts\"\n  net: \"/run/netns/blue\"\n"), "%s", out);
+        free(out);
+        congo_spec_free(&s);
         remove_bundle();
 }
 END_TEST
@@ -567,6 +599,7 @@ int main(void)
         tcase_add_test(tc, minus_one_is_unlimited);
         tcase_add_test(tc, refusals_name_their_json_path);
         tcase_add_test(tc, value_errors_name_the_json_path);
+        tcase_add_test(tc, namespace_paths_are_joined);
         tcase_add_test(tc, syntax_errors_have_line_and_column);
         tcase_add_test(tc, unknown_properties_are_ignored);
         tcase_add_test(tc, print_parses_back_as_yaml);

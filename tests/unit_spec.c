@@ -214,6 +214,12 @@ START_TEST(value_errors_with_positions)
         expect_error("w.yaml", BASE "namespaces: [pid, pid, mount]\n", "namespaces: \"pid\" is listed twice");
         expect_error("w.yaml", BASE "namespaces: [pid, uts]\n", "namespaces: mount is required");
         expect_error("w.yaml", BASE "network: host\nnamespaces: [net, mount]\n", "network: host shares the host's network, but namespaces lists net");
+        expect_error("w.yaml", BASE "namespace_paths: {net: /run/netns/x}\nnetwork: host\n", "w.yaml:4:24: namespace_paths.net: net is not in namespaces (network: host)");
+        expect_error("w.yaml", BASE "namespace_paths: {cgroup: /proc/1/ns/cgroup}\n", "namespace_paths.cgroup: cgroup is not in namespaces");
+        expect_error("w.yaml", BASE "namespace_paths: {net: netns/x}\n", "namespace_paths.net: \"netns/x\" is not an absolute path");
+        expect_error("w.yaml", BASE "namespace_paths: {wifi: /x}\n", "namespace_paths.wifi: unknown namespace \"wifi\"");
+        expect_error("w.yaml", BASE "namespace_paths: {user: /x}\nnamespaces: [mount, user]\n", "namespace_paths.user: joining a user namespace is not supported yet");
+        expect_error("w.yaml", BASE "namespace_paths: {net: /x, net: /y}\n", "duplicate key");
         expect_error("w.yaml", BASE "network: wifi\n", "network: \"wifi\" is not none, loopback or host");
         expect_error("w.yaml", BASE "namespaces: [mount, pid]\nhostname: x\n", "hostname: needs the uts namespace");
         expect_error("w.yaml", BASE "uid_map: \"0 1000 1\"\n", "uid_map: needs the user namespace");

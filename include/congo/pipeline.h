@@ -80,6 +80,7 @@ struct congo_run {
         size_t prepared;             /* stages whose prepare ran */
         int sync_fd[2];              /* launcher -> child: one byte per stage */
         int err_fd[2];               /* child -> launcher: congo_error, cloexec */
+        int ns_fd[8];                /* namespace_paths opened, by CONGO_NS_* bit index; -1 */
         struct congo_run_result result;
 };
 

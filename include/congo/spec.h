@@ -254,6 +254,11 @@ struct congo_spec {
         char **kept;             /* strings positions point at (JSON paths), freed with the spec */
         size_t n_kept;
 
+        /* namespace_paths.NAME (spec_ns_paths.c): a namespace joined
+         * (setns) instead of made, by its bit's index (0 uts ... 7 time). */
+        char *ns_paths[8];
+        struct congo_pos ns_paths_pos[8];
+
         struct congo_pos pos[CONGO_K_COUNT];  /* line 0: not written */
         /* Bit per enum congo_key: given, valid or not. */
         uint64_t attempted[CONGO_KEY_WORDS];
@@ -398,6 +403,8 @@ void congo_spec_print(const struct congo_spec *spec, FILE *out);
 
 /* Names for printing (spec_finish.c). */
 const char *congo_ns_name(unsigned bit);
+/* CONGO_NS_* bits of the namespaces joined by path (namespace_paths). */
+unsigned congo_spec_joined(const struct congo_spec *spec);
 const char *congo_cap_name(int cap);
 const char *congo_rlimit_name(int resource);
 

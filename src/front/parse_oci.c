@@ -355,10 +355,18 @@ static int conv_namespaces(struct oci *o, const struct oci_row *r, json_t *v)
                                 mapped = names[n][1];
                 if (mapped == NULL)
                         rc = fail(o, p, "type: expected pid, network, mount, ipc, uts, user, cgroup or time");
-                else if (!is_empty(json_object_get(item, "path")))
-                        rc = fail(o, p, "path: joining an existing namespace is not supported yet");
-                else
+                else {
+                        json_t *path = json_object_get(item, "path");
+                        char pp[80], key[40];
                         json_array_append_new(list, json_string(mapped));
+                        if (is_empty(path))
+                                continue;
+                        /* Joined, not made: namespace_paths.NAME. */
+                        snprintf(pp, sizeof pp, "%s.path", p);
+                        snprintf(key, sizeof key, "namespace_paths.%s", mapped);
+                        const char *t = scalar_text(o, pp, path, 's', NULL, 0);
+                        rc |= t ? set_text(o, pp, key, t) : -1;
+                }
         }
         if (rc == 0)
                 rc = set_string_list(o, r->json, r->key, list);

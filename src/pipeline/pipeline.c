@@ -52,6 +52,7 @@ void congo_run_init(struct congo_run *run, const struct congo_spec *spec,
                 .launcher_pid = getpid(), .pty_master = -1, .tty_sock = { -1, -1 },
                 .mount_sock = { -1, -1 },
                 .cgroup_fd = -1, .sync_fd = { -1, -1 }, .err_fd = { -1, -1 },
+                .ns_fd = { -1, -1, -1, -1, -1, -1, -1, -1 },
                 .result = { .exit_code = -1, .wall_ms = -1,
                             .cg = { false, -1, -1, -1, -1 } },
         };
@@ -118,8 +119,10 @@ static void __attribute__((noreturn)) child_main(struct congo_run *run)
          * closes the race where it died before this line: EOF, not "g". */
         prctl(PR_SET_PDEATHSIG, SIGKILL);
         /* Outside a new pid namespace getppid() tells it at once (inside
-         * one it is 0 whatever happens, and the sync read does the work). */
-        if (!(run->clone_flags & CLONE_NEWPID) && getppid() != run->launcher_pid)
+         * one, made or joined, it is 0 whatever happens, and the sync read
+         * does the work). */
+        if (!(run->clone_flags & CLONE_NEWPID) && !(congo_spec_joined(run->spec) & CONGO_NS_PID) &&
+            getppid() != run->launcher_pid)
                 _exit(CONGO_EXIT_FAILURE);
         sigemptyset(&none);
         sigprocmask(SIG_SETMASK, &none, NULL);

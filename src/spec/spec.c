@@ -471,6 +471,7 @@ void congo_spec_free(struct congo_spec *spec)
         free(spec->mounts);
         congo_strv_free(spec->sources);
         congo_spec_free_devices(spec);
+        congo_spec_free_ns_paths(spec);
         free(spec->limits.rlimits);
         congo_spec_free_resources(spec);
         free(spec->security.seccomp_profile);

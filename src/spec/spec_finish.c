@@ -316,7 +316,9 @@ static void check_namespaces(struct congo_spec *s, struct congo_diag *d)
                 if (KEYPOS_WRITTEN(s, CONGO_K_DOMAINNAME))
                         congo_diag_report(d, &s->pos[CONGO_K_DOMAINNAME],
                                           "domainname: needs the uts namespace");
-        } else if (s->hostname == NULL && s->name != NULL) {
+        } else if (s->hostname == NULL && s->name != NULL &&
+                   !(congo_spec_joined(s) & CONGO_NS_UTS)) {
+                /* A joined uts namespace keeps its host name unless told. */
                 struct congo_pos pos = file_pos(s);
                 if (congo_hostname_valid(s->name))
                         s->hostname = strdup(s->name);
@@ -409,6 +411,7 @@ int congo_spec_finish(struct congo_spec *s, struct congo_diag *d)
                 congo_diag_report(d, &pos, "command: required key is missing (or give the command after --)");
         default_name(s, d);
         check_namespaces(s, d);
+        congo_spec_check_ns_paths(s, d);
         check_user_namespace(s, d);
         if (s->cwd == NULL)
                 s->cwd = strdup("/");

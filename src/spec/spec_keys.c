@@ -582,5 +582,10 @@ const struct congo_key_def congo_spec_keys[] = {
         /* composition */
         { "include", CONGO_KIND_LIST, CONGO_K_INCLUDE, NULL, setl_include, .type = CONGO_T_LIST,
           .doc = "spec files merged before this one, relative to its directory" },
+        /* oci2: namespaces joined by path */
+        { "namespace_paths", CONGO_KIND_MAP, -1, NULL, NULL,
+          .type = CONGO_T_MAP, .doc = "namespaces joined (setns) instead of made, by name: a path each" },
+        { "namespace_paths.*", CONGO_KIND_SCALAR, -1, congo_set_ns_path, NULL,
+          .type = CONGO_T_PATH, .doc = "the namespace file to join (/run/netns/X, /proc/PID/ns/uts)" },
 };
 const size_t congo_spec_n_keys = sizeof congo_spec_keys / sizeof congo_spec_keys[0];

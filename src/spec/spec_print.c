@@ -230,6 +230,11 @@ static void put_gid_map(FILE *out, const struct congo_spec *s)
                 put_idmap(out, "gid_map", s->gid_map, s->n_gid_map);
 }
 
+static void put_ns_paths(FILE *out, const struct congo_spec *s)
+{
+        congo_spec_print_ns_paths(s, out);
+}
+
 static void put_devices(FILE *out, const struct congo_spec *s)
 {
         congo_spec_print_devices(s, out);
@@ -283,6 +288,7 @@ static const struct {
         { "annotations", put_annotations },
         { "rootfs_propagation", put_rootfs_propagation },
         { "include", put_nothing },
+        { "namespace_paths", put_ns_paths },
 };
 
 /* "key: value" for a row whose value is one field at .offset: strings and

@@ -230,7 +230,8 @@ static int cg_child(struct congo_run *run, struct congo_error *err)
 {
         if (!(run->spec->namespaces & CONGO_NS_CGROUP))
                 return 0;
-        if (unshare(CLONE_NEWCGROUP) < 0)
+        /* A joined one was joined by the namespaces stage. */
+        if (!(congo_spec_joined(run->spec) & CONGO_NS_CGROUP) && unshare(CLONE_NEWCGROUP) < 0)
                 return congo_error_set(err, errno, "unshare(CLONE_NEWCGROUP)");
         return congo_spec_mounts_cgroup(run->spec, err);
 }

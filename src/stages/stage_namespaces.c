@@ -16,6 +16,7 @@
 
 #include "cleanup.h"
 #include "congo/pipeline.h"
+#include "ns_join.h"
 
 static const struct { unsigned ns; unsigned long flag; } clone_flags[] = {
         { CONGO_NS_UTS, CLONE_NEWUTS }, { CONGO_NS_PID, CLONE_NEWPID },
@@ -34,10 +35,12 @@ static int ns_prepare(struct congo_run *run, struct congo_error *err)
                         run->clone_flags |= clone_flags[i].flag;
 #ifdef CLONE_NEWTIME
         /* Children of this process are born into the new time namespace. */
-        if ((run->spec->namespaces & CONGO_NS_TIME) && unshare(CLONE_NEWTIME) < 0)
+        if ((run->spec->namespaces & CONGO_NS_TIME) && !(congo_spec_joined(run->spec) & CONGO_NS_TIME) &&
+            unshare(CLONE_NEWTIME) < 0)
                 return congo_error_set(err, errno, "unshare(CLONE_NEWTIME)");
 #endif
-        return 0;
+        /* Joined namespaces are not made: out of clone_flags. */
+        return congo_ns_join_prepare(run, err);
 }
 
 static int write_file(pid_t pid, const char *file, const char *text,
@@ -87,6 +90,8 @@ static int ns_child(struct congo_run *run, struct congo_error *err)
 {
         struct ifreq ifr = { .ifr_name = "lo" };
 
+        if (congo_ns_join_child(run, err) < 0)
+                return -1;
         /* Until now we kept the launcher's ids, which have no mapping in
          * the new user namespace: files we create would be refused
          * (EOVERFLOW).  Become its root, which the maps give a host id. */
@@ -97,7 +102,9 @@ static int ns_child(struct congo_run *run, struct congo_error *err)
         if (run->spec->namespaces & CONGO_NS_USER)
                 prctl(PR_SET_PDEATHSIG, SIGKILL);
 
-        if (!(run->spec->namespaces & CONGO_NS_NET) || run->spec->network != CONGO_NET_LOOPBACK)
+        /* A joined network namespace is left as it is. */
+        if (!(run->spec->namespaces & CONGO_NS_NET) || run->spec->network != CONGO_NET_LOOPBACK ||
+            (congo_spec_joined(run->spec) & CONGO_NS_NET))
                 return 0;
         _cleanup_close_ int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
         if (fd < 0)
@@ -115,9 +122,11 @@ static void ns_describe(struct congo_run *run, FILE *out)
 
         fputs("   clone into namespaces:", out);
         for (unsigned b = 1; b <= CONGO_NS_TIME; b <<= 1)
-                if (s->namespaces & b)
+                if ((s->namespaces & b) && !(congo_spec_joined(s) & b))
                         fprintf(out, " %s", congo_ns_name(b));
-        fprintf(out, "\n   network: %s\n", net[s->network]);
+        fputc('\n', out);
+        congo_ns_join_describe(run, out);
+        fprintf(out, "   network: %s\n", (congo_spec_joined(s) & CONGO_NS_NET) ? "as joined" : net[s->network]);
         for (size_t i = 0; (s->namespaces & CONGO_NS_USER) && i < s->n_uid_map; i++)
                 fprintf(out, "   uid_map: %" PRIu32 " %" PRIu32 " %" PRIu32 "\n", s->uid_map[i].inside,
                         s->uid_map[i].outside, s->uid_map[i].count);
@@ -132,4 +141,5 @@ const struct congo_stage congo_stage_namespaces = {
         .prepare = ns_prepare,
         .parent = ns_parent,
         .child = ns_child,
+        .cleanup = congo_ns_join_cleanup,
 };

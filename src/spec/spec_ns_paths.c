@@ -1,0 +1,92 @@
+/* spec_ns_paths.c - namespace_paths.NAME: a namespace the container joins
+ * (setns) instead of one made for it, OCI's linux.namespaces[].path.
+ *
+ * The path is the spec author's (a host path such as /run/netns/x or
+ * /proc/PID/ns/uts), trusted as a bind source is; the namespaces stage
+ * opens it and checks that it is a namespace of the right type. */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "spec_internal.h"
+
+static int ns_index(const char *name)
+{
+        for (int i = 0; i < 8; i++)
+                if (strcmp(name, congo_ns_name(1u << i)) == 0)
+                        return i;
+        return -1;
+}
+
+int congo_set_ns_path(struct congo_spec *s, const char *path,
+                      const struct congo_scalar *v, struct congo_diag *d)
+{
+        const char *name = path + strlen("namespace_paths.");
+        int i = ns_index(name);
+
+        if (i < 0)
+                return BAD(d, v, "%s: unknown namespace \"%s\" (uts, pid, net, mount, ipc, user, cgroup, time)",
+                           path, name);
+        if (v->text[0] != '/')
+                return BAD(d, v, "%s: \"%s\" is not an absolute path", path, v->text);
+        if (congo_spec_duplicate(s, path, &s->ns_paths_pos[i], &v->pos, d) < 0)
+                return -1;
+        s->ns_paths_pos[i] = v->pos;
+        char *clean = congo_path_clean("/", v->text);
+        if (clean == NULL)
+                return -1;
+        free(s->ns_paths[i]);
+        s->ns_paths[i] = clean;
+        return 0;
+}
+
+unsigned congo_spec_joined(const struct congo_spec *s)
+{
+        unsigned bits = 0;
+
+        for (int i = 0; i < 8; i++)
+                if (s->ns_paths[i] != NULL)
+                        bits |= 1u << i;
+        return bits;
+}
+
+/* A joined namespace is one of the container's namespaces: listed in
+ * namespaces.  Joining a user namespace would leave the namespaces congo
+ * makes owned by the host's, out of the container root's reach. */
+void congo_spec_check_ns_paths(struct congo_spec *s, struct congo_diag *d)
+{
+        for (int i = 0; i < 8; i++) {
+                if (s->ns_paths[i] == NULL)
+                        continue;
+                const char *name = congo_ns_name(1u << i);
+                if (i == 5)
+                        congo_diag_report(d, &s->ns_paths_pos[i],
+                                          "namespace_paths.user: joining a user namespace is not supported yet");
+                else if (!(s->namespaces & (1u << i)))
+                        congo_diag_report(d, &s->ns_paths_pos[i],
+                                          "namespace_paths.%s: %s is not in namespaces%s", name, name,
+                                          i == 2 && s->network == CONGO_NET_HOST ? " (network: host)" : "");
+        }
+}
+
+void congo_spec_free_ns_paths(struct congo_spec *s)
+{
+        for (int i = 0; i < 8; i++) {
+                free(s->ns_paths[i]);
+                s->ns_paths[i] = NULL;
+        }
+}
+
+void congo_spec_print_ns_paths(const struct congo_spec *s, FILE *out)
+{
+        if (congo_spec_joined(s) == 0)
+                return;
+        fputs("namespace_paths:\n", out);
+        for (int i = 0; i < 8; i++)
+                if (s->ns_paths[i] != NULL) {
+                        fprintf(out, "  %s: ", congo_ns_name(1u << i));
+                        congo_spec_put_str(out, s->ns_paths[i]);
+                        fputc('\n', out);
+                }
+}
