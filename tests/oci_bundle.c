@@ -7,7 +7,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sched.h>
+#include <signal.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "harness.h"
@@ -213,6 +218,126 @@ START_TEST(resources_and_print)
 }
 END_TEST
 
+/* A process in a uts namespace of its own, named NAME: the namespace a
+ * bundle joins by /proc/PID/ns/uts.  Killed by its pid afterwards. */
+static pid_t start_uts_holder(const char *name)
+{
+        char mine[64], theirs[64], path[64];
+        pid_t pid = fork();
+
+        ck_assert_int_ge(pid, 0);
+        if (pid == 0) {
+                /* Gone with the test, whatever assertion ends it. */
+                prctl(PR_SET_PDEATHSIG, SIGKILL);
+                if (unshare(CLONE_NEWUTS) < 0 || sethostname(name, strlen(name)) < 0)
+                        _exit(1);
+                execl("/bin/sleep", "sleep", "60", (char *)NULL);
+                _exit(1);
+        }
+        ck_assert_int_gt(readlink("/proc/self/ns/uts", mine, sizeof mine - 1), 0);
+        snprintf(path, sizeof path, "/proc/%d/ns/uts", (int)pid);
+        for (int i = 0; i < 500; i++) {   /* until it has unshared: 5 s at most */
+                ssize_t n = readlink(path, theirs, sizeof theirs - 1);
+                if (n > 0 && (theirs[n] = '\0', strncmp(mine, theirs, strlen(mine)) != 0))
+                        return pid;
+                nanosleep(&(struct timespec){ 0, 10000000 }, NULL);
+        }
+        kill(pid, SIGKILL);
+        waitpid(pid, NULL, 0);
+        ck_abort_msg("the uts holder did not unshare");
+        return -1;
+}
+
+static void stop(pid_t pid)
+{
+        kill(pid, SIGKILL);
+        ck_assert_int_eq(waitpid(pid, NULL, 0), pid);
+}
+
+/* A crun bundle whose namespaces list joins some by path. */
+static const char *joining_bundle(const char *name, const char *script, const char *net,
+                                  const char *uts)
+{
+        const char *dir = make_bundle("crun", name);
+        json_t *root = load_config(dir);
+        json_t *ns = json_pack("[{ss}{ss}{ss}]", "type", "pid", "type", "mount", "type", "ipc");
+
+        json_object_set_new(json_object_get(root, "root"), "path", json_string(harness_rootfs()));
+        drop_unsupported_mounts(root);
+        set_command(root, script);
+        json_object_del(root, "hostname");
+        json_array_append_new(ns, json_pack("{ssss}", "type", "network", "path", net));
+        json_array_append_new(ns, json_pack("{ssss}", "type", "uts", "path", uts));
+        json_object_set_new(json_object_get(root, "linux"), "namespaces", ns);
+        save_config(dir, root);
+        return dir;
+}
+
+/* linux.namespaces[].path: the container is in the network namespace
+ * `ip netns add` made and in the uts namespace of a process we started;
+ * neither is changed (lo stays down, the host name stays). */
+START_TEST(joins_namespaces_by_path)
+{
+        char netns[64], netpath[128], utspath[64], want[256], cmd[200];
+        struct stat st;
+
+        snprintf(netns, sizeof netns, "congo-oci-%d", (int)getpid());
+        snprintf(netpath, sizeof netpath, "/run/netns/%s", netns);
+        snprintf(cmd, sizeof cmd, "ip netns add %s", netns);
+        ck_assert_msg(system(cmd) == 0, "%s failed (apt-get install iproute2)", cmd);
+        pid_t holder = start_uts_holder("joined-uts");
+        snprintf(utspath, sizeof utspath, "/proc/%d/ns/uts", (int)holder);
+        const char *dir = joining_bundle("join", "hostname; readlink /proc/self/ns/net;"
+                                         " cat /sys/class/net/lo/operstate", netpath, utspath);
+        struct outcome o = run_bundle(dir);
+        stop(holder);
+        int stat_rc = stat(netpath, &st);
+        snprintf(cmd, sizeof cmd, "ip netns del %s", netns);
+        ck_assert_int_eq(system(cmd), 0);
+        ck_assert_int_eq(stat_rc, 0);
+        ck_assert_msg(o.status == 0, "status %d, err: %s", o.status, o.err);
+        snprintf(want, sizeof want, "joined-uts\nnet:[%lu]\ndown\n", (unsigned long)st.st_ino);
+        ck_assert_str_eq(o.out, want);
+        ck_assert_int_eq(congo_cgroups_left("join"), 0);
+        outcome_free(&o);
+}
+END_TEST
+
+/* A path that is missing, not a namespace, or a namespace of another
+ * type: one line naming it, 125, nothing run. */
+START_TEST(bad_namespace_paths_refused)
+{
+        char uts[64], ipc[64], fifo[600];
+        pid_t holder = start_uts_holder("holder");
+
+        snprintf(uts, sizeof uts, "/proc/%d/ns/uts", (int)holder);
+        snprintf(ipc, sizeof ipc, "/proc/%d/ns/ipc", (int)holder);
+        snprintf(fifo, sizeof fifo, "%s/not-a-ns", harness_tmp());
+        ck_assert_int_eq(mkfifo(fifo, 0600), 0);
+        const struct { const char *net, *uts, *msg; } cases[] = {
+                { "/nonexistent/netns", uts, "namespace_paths.net: /nonexistent/netns: No such file or directory" },
+                { "/etc/passwd", uts, "namespace_paths.net: /etc/passwd is not a namespace (not on nsfs)" },
+                { fifo, uts, "is not a namespace (not on nsfs)" },
+                { "/proc/self/ns/net", ipc, "namespace_paths.uts: " },
+        };
+        for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+                char name[32];
+                snprintf(name, sizeof name, "badns%zu", i);
+                const char *dir = joining_bundle(name, "echo ran", cases[i].net, cases[i].uts);
+                struct outcome o = run_bundle(dir);
+                ck_assert_msg(o.status == 125, "case %zu: status %d, err: %s", i, o.status, o.err);
+                ck_assert_str_eq(o.out, "");
+                ck_assert_msg(strstr(o.err, cases[i].msg), "case %zu: err: %s", i, o.err);
+                ck_assert_int_eq(count_lines(o.err, ""), 1);
+                if (i == 3)
+                        ck_assert_msg(strstr(o.err, "is a namespace of type ipc, not uts"), "err: %s", o.err);
+                ck_assert_int_eq(congo_cgroups_left(name), 0);
+                outcome_free(&o);
+        }
+        stop(holder);
+}
+END_TEST
+
 int main(void)
 {
         harness_setup("oci");
@@ -224,6 +349,8 @@ int main(void)
         tcase_add_test(tc, no_env_is_an_empty_environment);
         tcase_add_test(tc, unsupported_fields_refused_by_json_path);
         tcase_add_test(tc, resources_and_print);
+        tcase_add_test(tc, joins_namespaces_by_path);
+        tcase_add_test(tc, bad_namespace_paths_refused);
         suite_add_tcase(s, tc);
         int rc = run_suite(s);
         harness_teardown();
