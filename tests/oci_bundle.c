@@ -218,6 +218,27 @@ START_TEST(resources_and_print)
 }
 END_TEST
 
+/* process.consoleSize: the container's pty starts at that size (the
+ * launcher's stdin is no terminal here: without it, 24x80). */
+START_TEST(console_size_sizes_the_pty)
+{
+        const char *dir = make_bundle("crun", "crun-console");
+        json_t *root = load_config(dir);
+        json_t *process = json_object_get(root, "process");
+
+        json_object_set_new(json_object_get(root, "root"), "path", json_string(harness_rootfs()));
+        drop_unsupported_mounts(root);
+        json_object_set_new(process, "terminal", json_true());
+        json_object_set_new(process, "args", json_pack("[ss]", "/bin/stty", "size"));
+        json_object_set_new(process, "consoleSize", json_pack("{sisi}", "height", 33, "width", 101));
+        save_config(dir, root);
+        struct outcome o = run_bundle(dir);
+        ck_assert_msg(o.status == 0, "status %d, err: %s", o.status, o.err);
+        ck_assert_str_eq(o.out, "33 101\r\n");
+        outcome_free(&o);
+}
+END_TEST
+
 /* A process in a uts namespace of its own, named NAME: the namespace a
  * bundle joins by /proc/PID/ns/uts.  Killed by its pid afterwards. */
 static pid_t start_uts_holder(const char *name)
@@ -350,6 +371,7 @@ int main(void)
         tcase_add_test(tc, unsupported_fields_refused_by_json_path);
         tcase_add_test(tc, resources_and_print);
         tcase_add_test(tc, joins_namespaces_by_path);
+        tcase_add_test(tc, console_size_sizes_the_pty);
         tcase_add_test(tc, bad_namespace_paths_refused);
         suite_add_tcase(s, tc);
         int rc = run_suite(s);

@@ -328,7 +328,11 @@ START_TEST(refusals_name_their_json_path)
                 { "\"scheduler\": {\"policy\": \"SCHED_OTHER\"}", "process.scheduler: not supported yet" },
                 { "\"ioPriority\": {\"class\": \"IOPRIO_CLASS_IDLE\"}", "process.ioPriority: not supported yet" },
                 { "\"execCPUAffinity\": {\"initial\": \"0\"}", "process.execCPUAffinity: not supported yet" },
-                { "\"consoleSize\": {\"height\": 10, \"width\": 10}", "process.consoleSize: not supported yet" },
+                { "\"terminal\": true, \"consoleSize\": {\"height\": 0, \"width\": 10}",
+                  "process.consoleSize: height and width: expected integers from 1 to 65535" },
+                { "\"terminal\": true, \"consoleSize\": {\"height\": 10, \"width\": 65536}",
+                  "process.consoleSize: height and width: expected integers from 1 to 65535" },
+                { "\"terminal\": true, \"consoleSize\": [10, 10]", "process.consoleSize: expected an object" },
                 { "\"capabilities\": {\"bounding\": [\"CAP_KILL\"], \"ambient\": [\"CAP_SYS_ADMIN\"]}",
                   "process.capabilities: ambient: holds a capability the bounding, permitted and effective sets do not" },
                 { "\"capabilities\": {\"bounding\": [\"CAP_NOPE\"]}", "unknown capability \"CAP_NOPE\"" },
@@ -384,6 +388,27 @@ START_TEST(namespace_paths_are_joined)
         fclose(f);
         ck_assert_msg(strstr(out, "namespace_paths:\n  uts: \"/proc/42/ns/uts\"\n  net: \"/run/netns/blue\"\n"), "%s", out);
         free(out);
+        congo_spec_free(&s);
+        remove_bundle();
+}
+END_TEST
+
+/* process.consoleSize: the pty's first size, with a terminal only. */
+START_TEST(console_size_is_the_terminal_size)
+{
+        struct congo_spec s;
+
+        make_bundle();
+        load_ok(&s, HEAD "\"process\": {\"args\": [\"sh\"], \"cwd\": \"/\", \"terminal\": true,"
+                "\"consoleSize\": {\"height\": 33, \"width\": 101}}, " NS "}");
+        ck_assert_str_eq(s.terminal_size, "33x101");
+        ck_assert_uint_eq(s.tty_rows, 33);
+        ck_assert_uint_eq(s.tty_cols, 101);
+        congo_spec_free(&s);
+        /* Without terminal: true the spec says to ignore it. */
+        load_ok(&s, HEAD "\"process\": {\"args\": [\"sh\"], \"cwd\": \"/\","
+                "\"consoleSize\": {\"height\": 0, \"width\": 0}}, " NS "}");
+        ck_assert_ptr_null(s.terminal_size);
         congo_spec_free(&s);
         remove_bundle();
 }
@@ -600,6 +625,7 @@ int main(void)
         tcase_add_test(tc, refusals_name_their_json_path);
         tcase_add_test(tc, value_errors_name_the_json_path);
         tcase_add_test(tc, namespace_paths_are_joined);
+        tcase_add_test(tc, console_size_is_the_terminal_size);
         tcase_add_test(tc, syntax_errors_have_line_and_column);
         tcase_add_test(tc, unknown_properties_are_ignored);
         tcase_add_test(tc, print_parses_back_as_yaml);

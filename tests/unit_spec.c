@@ -220,6 +220,9 @@ START_TEST(value_errors_with_positions)
         expect_error("w.yaml", BASE "namespace_paths: {wifi: /x}\n", "namespace_paths.wifi: unknown namespace \"wifi\"");
         expect_error("w.yaml", BASE "namespace_paths: {user: /x}\nnamespaces: [mount, user]\n", "namespace_paths.user: joining a user namespace is not supported yet");
         expect_error("w.yaml", BASE "namespace_paths: {net: /x, net: /y}\n", "duplicate key");
+        expect_error("w.yaml", BASE "terminal_size: 24\n", "w.yaml:4:16: terminal_size: \"24\" is not ROWSxCOLS (each 1 to 65535, e.g. 24x80)");
+        expect_error("w.yaml", BASE "terminal_size: 0x80\n", "terminal_size: \"0x80\" is not ROWSxCOLS");
+        expect_error("w.yaml", BASE "terminal_size: 24x65536\n", "terminal_size: \"24x65536\" is not ROWSxCOLS");
         expect_error("w.yaml", BASE "network: wifi\n", "network: \"wifi\" is not none, loopback or host");
         expect_error("w.yaml", BASE "namespaces: [mount, pid]\nhostname: x\n", "hostname: needs the uts namespace");
         expect_error("w.yaml", BASE "uid_map: \"0 1000 1\"\n", "uid_map: needs the user namespace");

@@ -69,6 +69,8 @@ enum congo_key {
         CONGO_K_ROOTFS_PROPAGATION,
         /* composition */
         CONGO_K_INCLUDE,
+        /* oci2 */
+        CONGO_K_TERMINAL_SIZE,
         CONGO_K_COUNT
 };
 /* congo_spec.attempted: a bit per key, in as many words as the keys need. */
@@ -258,6 +260,10 @@ struct congo_spec {
          * (setns) instead of made, by its bit's index (0 uts ... 7 time). */
         char *ns_paths[8];
         struct congo_pos ns_paths_pos[8];
+        /* terminal_size "ROWSxCOLS": the pty's first size (OCI's
+         * process.consoleSize); NULL: the launcher's terminal's. */
+        char *terminal_size;
+        uint16_t tty_rows, tty_cols;
 
         struct congo_pos pos[CONGO_K_COUNT];  /* line 0: not written */
         /* Bit per enum congo_key: given, valid or not. */

@@ -374,6 +374,27 @@ static int conv_namespaces(struct oci *o, const struct oci_row *r, json_t *v)
         return rc;
 }
 
+/* {height, width} -> terminal_size "HEIGHTxWIDTH"; ignored without
+ * process.terminal, as the spec says. */
+static int conv_console_size(struct oci *o, const struct oci_row *r, json_t *v)
+{
+        json_t *h = json_object_get(v, "height"), *w = json_object_get(v, "width");
+        char text[48];
+
+        if (!json_is_object(v))
+                return fail(o, r->json, "expected an object");
+        if (!json_is_true(get_path(o->root, "process.terminal"))) {
+                congo_info("%s: %s: process.terminal is not true; ignored", o->file, r->json);
+                return 0;
+        }
+        if (!json_is_integer(h) || !json_is_integer(w) || json_integer_value(h) < 1 ||
+            json_integer_value(w) < 1 || json_integer_value(h) > 65535 || json_integer_value(w) > 65535)
+                return fail(o, r->json, "height and width: expected integers from 1 to 65535");
+        snprintf(text, sizeof text, "%" JSON_INTEGER_FORMAT "x%" JSON_INTEGER_FORMAT,
+                 json_integer_value(h), json_integer_value(w));
+        return set_text(o, r->json, r->key, text);
+}
+
 /* [{containerID, hostID, size}] -> "inside outside count, ..." */
 static int conv_idmap(struct oci *o, const struct oci_row *r, json_t *v)
 {
@@ -799,7 +820,7 @@ static const struct oci_row rows[] = {
         CONV_OR("process.capabilities", "security.capabilities", conv_caps, ""),
         LSM("process.apparmorProfile"),
         LSM("process.selinuxLabel"),
-        REFUSE("process.consoleSize", NOT_YET),
+        CONV("process.consoleSize", "terminal_size", conv_console_size),
         REFUSE("process.oomScoreAdj", NOT_YET),
         REFUSE("process.scheduler", NOT_YET),
         REFUSE("process.ioPriority", NOT_YET),

@@ -35,7 +35,11 @@ int congo_terminal_open(struct congo_run *run, struct congo_error *err)
                 return 0;
         if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, run->tty_sock) < 0)
                 return congo_error_set(err, errno, "terminal: socketpair");
-        if (ioctl(STDIN_FILENO, TIOCGWINSZ, &run->winsize) < 0)
+        /* terminal_size is the first size; a resize of ours still follows. */
+        if (run->spec->terminal_size != NULL)
+                run->winsize = (struct winsize){ .ws_row = run->spec->tty_rows,
+                                                 .ws_col = run->spec->tty_cols };
+        else if (ioctl(STDIN_FILENO, TIOCGWINSZ, &run->winsize) < 0)
                 run->winsize = (struct winsize){ .ws_row = 24, .ws_col = 80 };
         return 0;
 }

@@ -587,5 +587,8 @@ const struct congo_key_def congo_spec_keys[] = {
           .type = CONGO_T_MAP, .doc = "namespaces joined (setns) instead of made, by name: a path each" },
         { "namespace_paths.*", CONGO_KIND_SCALAR, -1, congo_set_ns_path, NULL,
           .type = CONGO_T_PATH, .doc = "the namespace file to join (/run/netns/X, /proc/PID/ns/uts)" },
+        { "terminal_size", CONGO_KIND_SCALAR, CONGO_K_TERMINAL_SIZE, congo_set_terminal_size, NULL,
+          .type = CONGO_T_STRING, .offset = offsetof(struct congo_spec, terminal_size),
+          .doc = "the pty's first size, ROWSxCOLS (default: the launcher's terminal's)" },
 };
 const size_t congo_spec_n_keys = sizeof congo_spec_keys / sizeof congo_spec_keys[0];

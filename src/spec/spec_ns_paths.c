@@ -70,8 +70,34 @@ void congo_spec_check_ns_paths(struct congo_spec *s, struct congo_diag *d)
         }
 }
 
+/* terminal_size: ROWSxCOLS, each 1 to 65535 (struct winsize's). */
+int congo_set_terminal_size(struct congo_spec *s, const char *path,
+                            const struct congo_scalar *v, struct congo_diag *d)
+{
+        char buf[32], *x;
+        uint64_t rows, cols;
+
+        if (strlen(v->text) >= sizeof buf)
+                goto bad;
+        strcpy(buf, v->text);
+        if ((x = strchr(buf, 'x')) == NULL)
+                goto bad;
+        *x = '\0';
+        if (congo_parse_uint(buf, 65535, &rows) < 0 || congo_parse_uint(x + 1, 65535, &cols) < 0 ||
+            rows == 0 || cols == 0)
+                goto bad;
+        snprintf(buf, sizeof buf, "%ux%u", (unsigned)rows, (unsigned)cols);
+        s->tty_rows = (uint16_t)rows;
+        s->tty_cols = (uint16_t)cols;
+        return congo_replace_str(&s->terminal_size, buf);
+bad:
+        return BAD(d, v, "%s: \"%s\" is not ROWSxCOLS (each 1 to 65535, e.g. 24x80)", path, v->text);
+}
+
 void congo_spec_free_ns_paths(struct congo_spec *s)
 {
+        free(s->terminal_size);
+        s->terminal_size = NULL;
         for (int i = 0; i < 8; i++) {
                 free(s->ns_paths[i]);
                 s->ns_paths[i] = NULL;
