@@ -409,6 +409,10 @@ void congo_spec_print(const struct congo_spec *spec, FILE *out);
 
 /* Names for printing (spec_finish.c). */
 const char *congo_ns_name(unsigned bit);
+/* The device cgroup congo builds allows type major:minor (minor -1: all
+ * of major's): its own /dev nodes and the spec's devices. */
+bool congo_spec_device_allowed(const struct congo_spec *spec, char type, int64_t major,
+                               int64_t minor);
 /* CONGO_NS_* bits of the namespaces joined by path (namespace_paths). */
 unsigned congo_spec_joined(const struct congo_spec *spec);
 const char *congo_cap_name(int cap);

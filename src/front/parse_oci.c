@@ -567,24 +567,68 @@ static int conv_devices(struct oci *o, const struct oci_row *r, json_t *v)
         return rc;
 }
 
+/* One rule's major or minor: absent, null or -1 is any (-1 returned). */
+static bool rule_number(json_t *v, int64_t *out)
+{
+        *out = -1;
+        if (v == NULL || json_is_null(v))
+                return true;
+        if (!json_is_integer(v) || json_integer_value(v) < -1 || json_integer_value(v) > UINT32_MAX)
+                return false;
+        *out = json_integer_value(v);
+        return true;
+}
+
 /* resources.devices: congo's cgroup allows its own /dev nodes and
- * linux.devices, and denies the rest; a list that only denies says that. */
+ * linux.devices, and denies the rest.  A list that denies all and then
+ * allows devices among those says no more than that: accepted (the
+ * cgroup allows them rwm).  A rule that allows a device outside that set,
+ * or any device, or denies only some, is refused by its index: congo's
+ * allowlist cannot say it. */
 static int conv_device_rules(struct oci *o, const struct oci_row *r, json_t *v)
 {
         size_t i;
         json_t *item;
+        int rc = 0;
 
         if (!json_is_array(v))
                 return fail(o, r->json, "expected an array");
         json_array_foreach(v, i, item) {
-                json_t *type = json_object_get(item, "type");
-                if (!json_is_false(json_object_get(item, "allow")) ||
-                    json_object_get(item, "major") || json_object_get(item, "minor") ||
-                    (type && !(json_is_string(type) && !strcmp(json_string_value(type), "a"))))
-                        return fail(o, r->json, "[%zu]: only a rule that denies all devices is supported (congo allows its own /dev and linux.devices)",
-                                    i);
+                json_t *type = json_object_get(item, "type"), *access = json_object_get(item, "access");
+                const char *t = json_is_string(type) ? json_string_value(type) : type ? NULL : "a";
+                int64_t major, minor;
+                if (!json_is_object(item) || !json_is_boolean(json_object_get(item, "allow")) || t == NULL ||
+                    strlen(t) != 1 || !strchr("abc", t[0]) ||
+                    !rule_number(json_object_get(item, "major"), &major) ||
+                    !rule_number(json_object_get(item, "minor"), &minor) ||
+                    (access && (!json_is_string(access) || json_string_length(access) == 0 ||
+                                strspn(json_string_value(access), "rwm") != json_string_length(access)))) {
+                        rc = fail(o, r->json, "[%zu]: expected {allow: BOOL, type: a|b|c, major, minor, access: of rwm}", i);
+                        continue;
+                }
+                bool all = t[0] == 'a' || (major < 0 && minor < 0);
+                if (json_is_false(json_object_get(item, "allow"))) {
+                        if (!all)
+                                rc = fail(o, r->json, "[%zu]: denies only some devices: not supported (congo denies every device it does not allow)", i);
+                        continue;
+                }
+                char what[64] = "every device", mn[24] = "*";
+                if (minor >= 0)
+                        snprintf(mn, sizeof mn, "%" PRId64, minor);
+                if (t[0] != 'a' && major >= 0)
+                        snprintf(what, sizeof what, "%c %" PRId64 ":%s", t[0], major, mn);
+                else if (t[0] != 'a')
+                        snprintf(what, sizeof what, "%c *:%s", t[0], mn);
+                if (t[0] == 'a' || major < 0)
+                        rc = fail(o, r->json, "[%zu]: allows %s: not supported (congo allows its own /dev and linux.devices only)",
+                                  i, what);
+                else if (!congo_spec_device_allowed(o->spec, t[0], major, minor))
+                        rc = fail(o, r->json, "[%zu]: allows %s, which congo's device cgroup does not (list it in linux.devices)",
+                                  i, what);
+                else
+                        congo_info("%s: %s[%zu]: %s is allowed already", o->file, r->json, i, what);
         }
-        return 0;
+        return rc;
 }
 
 static int conv_annotations(struct oci *o, const struct oci_row *r, json_t *v)

@@ -3,7 +3,10 @@
  *
  * The path is the spec author's (a host path such as /run/netns/x or
  * /proc/PID/ns/uts), trusted as a bind source is; the namespaces stage
- * opens it and checks that it is a namespace of the right type. */
+ * opens it and checks that it is a namespace of the right type.
+ *
+ * And terminal_size, OCI's process.consoleSize: the other key the second
+ * round of OCI mappings added. */
 #include "config.h"
 
 #include <stdlib.h>

@@ -22,7 +22,8 @@
 #include "root_path.h"
 #include "rootfs_devices.h"
 
-/* Keep in step with stage_rootfs.c's devices[] and its devpts mount. */
+/* Keep in step with stage_rootfs.c's devices[] and its devpts mount, and
+ * with congo_spec_device_allowed() (spec_devices.c). */
 static const struct congo_cgroup_device congo_own[] = {
         { 'c', 1, 3 }, { 'c', 1, 5 }, { 'c', 1, 7 },     /* null, zero, full */
         { 'c', 1, 8 }, { 'c', 1, 9 },                    /* random, urandom */
