@@ -239,6 +239,26 @@ START_TEST(console_size_sizes_the_pty)
 }
 END_TEST
 
+/* process.ioPriority: the command runs in that I/O class and level
+ * (PID 1, congo's init, keeps the launcher's). */
+START_TEST(io_priority_reaches_the_command)
+{
+        const char *dir = make_bundle("crun", "crun-ioprio");
+        json_t *root = load_config(dir);
+
+        json_object_set_new(json_object_get(root, "root"), "path", json_string(harness_rootfs()));
+        drop_unsupported_mounts(root);
+        set_command(root, "ionice");
+        json_object_set_new(json_object_get(root, "process"), "ioPriority",
+                            json_pack("{sssi}", "class", "IOPRIO_CLASS_BE", "priority", 6));
+        save_config(dir, root);
+        struct outcome o = run_bundle(dir);
+        ck_assert_msg(o.status == 0, "status %d, err: %s", o.status, o.err);
+        ck_assert_str_eq(o.out, "best-effort: prio 6\n");
+        outcome_free(&o);
+}
+END_TEST
+
 /* A process in a uts namespace of its own, named NAME: the namespace a
  * bundle joins by /proc/PID/ns/uts.  Killed by its pid afterwards. */
 static pid_t start_uts_holder(const char *name)
@@ -372,6 +392,7 @@ int main(void)
         tcase_add_test(tc, resources_and_print);
         tcase_add_test(tc, joins_namespaces_by_path);
         tcase_add_test(tc, console_size_sizes_the_pty);
+        tcase_add_test(tc, io_priority_reaches_the_command);
         tcase_add_test(tc, bad_namespace_paths_refused);
         suite_add_tcase(s, tc);
         int rc = run_suite(s);

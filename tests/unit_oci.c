@@ -340,7 +340,8 @@ START_TEST(refusals_name_their_json_path)
                 { "\"user\": {\"uid\": -1, \"gid\": 0}", "process.user.uid: expected an integer from 0 to 4294967294" },
                 { "\"oomScoreAdj\": 100", "process.oomScoreAdj: not supported yet" },
                 { "\"scheduler\": {\"policy\": \"SCHED_OTHER\"}", "process.scheduler: not supported yet" },
-                { "\"ioPriority\": {\"class\": \"IOPRIO_CLASS_IDLE\"}", "process.ioPriority: not supported yet" },
+                { "\"ioPriority\": {\"class\": \"IOPRIO_CLASS_NONE\"}", "process.ioPriority: class: expected IOPRIO_CLASS_RT, IOPRIO_CLASS_BE or IOPRIO_CLASS_IDLE" },
+                { "\"ioPriority\": {\"class\": \"IOPRIO_CLASS_BE\", \"priority\": 8}", "process.ioPriority: priority: expected an integer from 0 to 7" },
                 { "\"execCPUAffinity\": {\"initial\": \"0\"}", "process.execCPUAffinity: not supported yet" },
                 { "\"terminal\": true, \"consoleSize\": {\"height\": 0, \"width\": 10}",
                   "process.consoleSize: height and width: expected integers from 1 to 65535" },
@@ -423,6 +424,16 @@ START_TEST(console_size_is_the_terminal_size)
         load_ok(&s, HEAD "\"process\": {\"args\": [\"sh\"], \"cwd\": \"/\","
                 "\"consoleSize\": {\"height\": 0, \"width\": 0}}, " NS "}");
         ck_assert_ptr_null(s.terminal_size);
+        congo_spec_free(&s);
+        /* process.ioPriority: io_priority, the ioprio_set value. */
+        load_ok(&s, HEAD "\"process\": {\"args\": [\"sh\"], \"cwd\": \"/\","
+                "\"ioPriority\": {\"class\": \"IOPRIO_CLASS_BE\", \"priority\": 6}}, " NS "}");
+        ck_assert_str_eq(s.io_priority, "be 6");
+        ck_assert_int_eq(s.ioprio, (2 << 13) | 6);
+        congo_spec_free(&s);
+        load_ok(&s, HEAD "\"process\": {\"args\": [\"sh\"], \"cwd\": \"/\","
+                "\"ioPriority\": {\"class\": \"IOPRIO_CLASS_IDLE\"}}, " NS "}");
+        ck_assert_str_eq(s.io_priority, "idle 0");
         congo_spec_free(&s);
         remove_bundle();
 }

@@ -221,6 +221,10 @@ START_TEST(value_errors_with_positions)
         expect_error("w.yaml", BASE "namespace_paths: {user: /x}\nnamespaces: [mount, user]\n", "namespace_paths.user: joining a user namespace is not supported yet");
         expect_error("w.yaml", BASE "namespace_paths: {net: /x, net: /y}\n", "duplicate key");
         expect_error("w.yaml", BASE "terminal_size: 24\n", "w.yaml:4:16: terminal_size: \"24\" is not ROWSxCOLS (each 1 to 65535, e.g. 24x80)");
+        expect_error("w.yaml", BASE "io_priority: be\n", "w.yaml:4:14: io_priority: \"be\" is not CLASS LEVEL (rt, be or idle; 0 to 7, e.g. \"be 4\")");
+        expect_error("w.yaml", BASE "io_priority: best 4\n", "io_priority: \"best 4\" is not CLASS LEVEL");
+        expect_error("w.yaml", BASE "io_priority: be 8\n", "io_priority: \"be 8\" is not CLASS LEVEL");
+        expect_error("w.yaml", BASE "io_priority: be 4x\n", "io_priority: \"be 4x\" is not CLASS LEVEL");
         expect_error("w.yaml", BASE "terminal_size: 0x80\n", "terminal_size: \"0x80\" is not ROWSxCOLS");
         expect_error("w.yaml", BASE "terminal_size: 24x65536\n", "terminal_size: \"24x65536\" is not ROWSxCOLS");
         expect_error("w.yaml", BASE "network: wifi\n", "network: \"wifi\" is not none, loopback or host");

@@ -70,7 +70,7 @@ enum congo_key {
         /* composition */
         CONGO_K_INCLUDE,
         /* oci2 */
-        CONGO_K_TERMINAL_SIZE,
+        CONGO_K_TERMINAL_SIZE, CONGO_K_IO_PRIORITY,
         CONGO_K_COUNT
 };
 /* congo_spec.attempted: a bit per key, in as many words as the keys need. */
@@ -264,6 +264,10 @@ struct congo_spec {
          * process.consoleSize); NULL: the launcher's terminal's. */
         char *terminal_size;
         uint16_t tty_rows, tty_cols;
+        /* io_priority "CLASS LEVEL" (OCI's process.ioPriority); ioprio is
+         * the ioprio_set(2) value, 0: not set (the launcher's is kept). */
+        char *io_priority;
+        int ioprio;
 
         struct congo_pos pos[CONGO_K_COUNT];  /* line 0: not written */
         /* Bit per enum congo_key: given, valid or not. */

@@ -395,6 +395,28 @@ static int conv_console_size(struct oci *o, const struct oci_row *r, json_t *v)
         return set_text(o, r->json, r->key, text);
 }
 
+/* {class: IOPRIO_CLASS_BE, priority: 4} -> io_priority "be 4" */
+static int conv_io_priority(struct oci *o, const struct oci_row *r, json_t *v)
+{
+        static const char *const classes[][2] = {
+                { "IOPRIO_CLASS_RT", "rt" }, { "IOPRIO_CLASS_BE", "be" }, { "IOPRIO_CLASS_IDLE", "idle" },
+        };
+        json_t *c = json_object_get(v, "class"), *p = json_object_get(v, "priority");
+        char text[32];
+
+        if (!json_is_object(v))
+                return fail(o, r->json, "expected an object");
+        if (p != NULL && (!json_is_integer(p) || json_integer_value(p) < 0 || json_integer_value(p) > 7))
+                return fail(o, r->json, "priority: expected an integer from 0 to 7");
+        for (int i = 0; json_is_string(c) && i < 3; i++)
+                if (strcmp(json_string_value(c), classes[i][0]) == 0) {
+                        snprintf(text, sizeof text, "%s %d", classes[i][1],
+                                 p ? (int)json_integer_value(p) : 0);
+                        return set_text(o, r->json, r->key, text);
+                }
+        return fail(o, r->json, "class: expected IOPRIO_CLASS_RT, IOPRIO_CLASS_BE or IOPRIO_CLASS_IDLE");
+}
+
 /* [{containerID, hostID, size}] -> "inside outside count, ..." */
 static int conv_idmap(struct oci *o, const struct oci_row *r, json_t *v)
 {
@@ -867,7 +889,7 @@ static const struct oci_row rows[] = {
         CONV("process.consoleSize", "terminal_size", conv_console_size),
         REFUSE("process.oomScoreAdj", NOT_YET),
         REFUSE("process.scheduler", NOT_YET),
-        REFUSE("process.ioPriority", NOT_YET),
+        CONV("process.ioPriority", "io_priority", conv_io_priority),
         REFUSE("process.execCPUAffinity", NOT_YET),
         /* hooks */
         REFUSE("hooks", NOT_YET),

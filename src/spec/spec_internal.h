@@ -121,6 +121,7 @@ void congo_spec_free_mount(struct congo_mount *m);
 int congo_set_rootfs_propagation(struct congo_spec *, const char *, const struct congo_scalar *, struct congo_diag *);
 /* namespace_paths (spec_ns_paths.c). */
 int congo_set_ns_path(struct congo_spec *, const char *, const struct congo_scalar *, struct congo_diag *);
+int congo_set_io_priority(struct congo_spec *, const char *, const struct congo_scalar *, struct congo_diag *);
 int congo_set_terminal_size(struct congo_spec *, const char *, const struct congo_scalar *, struct congo_diag *);
 void congo_spec_check_ns_paths(struct congo_spec *s, struct congo_diag *d);
 void congo_spec_free_ns_paths(struct congo_spec *s);

@@ -590,5 +590,8 @@ const struct congo_key_def congo_spec_keys[] = {
         { "terminal_size", CONGO_KIND_SCALAR, CONGO_K_TERMINAL_SIZE, congo_set_terminal_size, NULL,
           .type = CONGO_T_STRING, .offset = offsetof(struct congo_spec, terminal_size),
           .doc = "the pty's first size, ROWSxCOLS (default: the launcher's terminal's)" },
+        { "io_priority", CONGO_KIND_SCALAR, CONGO_K_IO_PRIORITY, congo_set_io_priority, NULL,
+          .type = CONGO_T_STRING, .offset = offsetof(struct congo_spec, io_priority),
+          .doc = "the command's I/O class and level: rt, be or idle, 0 to 7 (default: the launcher's)" },
 };
 const size_t congo_spec_n_keys = sizeof congo_spec_keys / sizeof congo_spec_keys[0];

@@ -97,8 +97,30 @@ bad:
         return BAD(d, v, "%s: \"%s\" is not ROWSxCOLS (each 1 to 65535, e.g. 24x80)", path, v->text);
 }
 
+/* io_priority: rt, be or idle, and a level 0 (highest) to 7. */
+int congo_set_io_priority(struct congo_spec *s, const char *path,
+                          const struct congo_scalar *v, struct congo_diag *d)
+{
+        static const char *const classes[] = { "rt", "be", "idle" };
+        char class[8], buf[16];
+        unsigned level;
+        int n = 0;
+
+        if (sscanf(v->text, "%7s %u%n", class, &level, &n) == 2 && v->text[n] == '\0' && level <= 7)
+                for (int c = 0; c < 3; c++)
+                        if (strcmp(class, classes[c]) == 0) {
+                                snprintf(buf, sizeof buf, "%s %u", classes[c], level);
+                                s->ioprio = ((c + 1) << 13) | (int)level;   /* IOPRIO_PRIO_VALUE */
+                                return congo_replace_str(&s->io_priority, buf);
+                        }
+        return BAD(d, v, "%s: \"%s\" is not CLASS LEVEL (rt, be or idle; 0 to 7, e.g. \"be 4\")",
+                   path, v->text);
+}
+
 void congo_spec_free_ns_paths(struct congo_spec *s)
 {
+        free(s->io_priority);
+        s->io_priority = NULL;
         free(s->terminal_size);
         s->terminal_size = NULL;
         for (int i = 0; i < 8; i++) {

@@ -105,6 +105,9 @@ static int exec_rest(struct congo_run *run, struct congo_error *err)
 {
         const struct congo_spec *s = run->spec;
 
+        /* Before the capabilities go: the rt class needs CAP_SYS_ADMIN. */
+        if (s->ioprio != 0 && syscall(SYS_ioprio_set, 1 /* IOPRIO_WHO_PROCESS */, 0, s->ioprio) < 0)
+                return congo_error_set(err, errno, "io_priority: ioprio_set(%s)", s->io_priority);
         if (apply_rlimits(s, err) < 0 || congo_security_apply(s, err) < 0 || cloexec_fds(err) < 0)
                 return -1;
         return exec_command(run, err);
@@ -133,6 +136,8 @@ static void exec_describe(struct congo_run *run, FILE *out)
                 fprintf(out, "   setrlimit %s %" PRIu64 ":%" PRIu64 "\n",
                         congo_rlimit_name(s->limits.rlimits[i].resource),
                         s->limits.rlimits[i].soft, s->limits.rlimits[i].hard);
+        if (s->io_priority)
+                fprintf(out, "   ioprio_set %s\n", s->io_priority);
         fprintf(out, "   setgroups [] setgid %u setuid %u\n   capabilities:",
                 (unsigned)s->gid, (unsigned)s->uid);
         for (int c = 0; c < 64; c++)
