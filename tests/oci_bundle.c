@@ -227,7 +227,6 @@ START_TEST(console_size_sizes_the_pty)
         json_t *process = json_object_get(root, "process");
 
         json_object_set_new(json_object_get(root, "root"), "path", json_string(harness_rootfs()));
-        drop_unsupported_mounts(root);
         json_object_set_new(process, "terminal", json_true());
         json_object_set_new(process, "args", json_pack("[ss]", "/bin/stty", "size"));
         json_object_set_new(process, "consoleSize", json_pack("{sisi}", "height", 33, "width", 101));
@@ -247,7 +246,6 @@ START_TEST(io_priority_reaches_the_command)
         json_t *root = load_config(dir);
 
         json_object_set_new(json_object_get(root, "root"), "path", json_string(harness_rootfs()));
-        drop_unsupported_mounts(root);
         set_command(root, "ionice");
         json_object_set_new(json_object_get(root, "process"), "ioPriority",
                             json_pack("{sssi}", "class", "IOPRIO_CLASS_BE", "priority", 6));
@@ -305,7 +303,6 @@ static const char *joining_bundle(const char *name, const char *script, const ch
         json_t *ns = json_pack("[{ss}{ss}{ss}]", "type", "pid", "type", "mount", "type", "ipc");
 
         json_object_set_new(json_object_get(root, "root"), "path", json_string(harness_rootfs()));
-        drop_unsupported_mounts(root);
         set_command(root, script);
         json_object_del(root, "hostname");
         json_array_append_new(ns, json_pack("{ssss}", "type", "network", "path", net));
