@@ -115,6 +115,9 @@ static void __attribute__((noreturn)) child_main(struct congo_run *run)
         close_fd(&run->err_fd[0]);
         close_fd(&run->tty_sock[0]);
         close_fd(&run->mount_sock[0]);
+        /* The host's cgroup directory (clone3 started us in it): nothing
+         * here needs it, and an fd of a host directory is a way out. */
+        close_fd(&run->cgroup_fd);
         /* If the launcher dies, so does the container.  The first sync read
          * closes the race where it died before this line: EOF, not "g". */
         prctl(PR_SET_PDEATHSIG, SIGKILL);

@@ -194,9 +194,18 @@ static int enter_root(struct congo_run *run, int rootfd, struct congo_error *err
                 if (mount(NULL, "/", NULL, flags, NULL) < 0)
                         return congo_error_set(err, errno, "remounting / read-only");
         }
-        /* After the pivot "/" is the container's root: the kernel keeps
-         * "..", and any symlink, inside it. */
-        if (chdir(s->cwd) < 0)
+        /* cwd comes from the image (OCI WorkingDir): resolved inside the
+         * root with no magic link, so "/proc/self/fd/N" (or a symlink in
+         * the image to it) cannot enter a directory the launcher still
+         * holds open on the host, as runc's CVE-2024-21626 did. */
+        _cleanup_close_ int rfd = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
+        _cleanup_close_ int cwd = rfd < 0 ? -1 : congo_root_open(rfd, s->cwd, O_PATH | O_DIRECTORY);
+        if (cwd < 0)
+                return congo_error_set(err, errno, "cwd: \"%s\"%s", s->cwd,
+                                       errno == ELOOP || errno == EXDEV
+                                               ? " goes through a magic link (/proc/PID/fd, cwd, root...)"
+                                               : "");
+        if (fchdir(cwd) < 0)
                 return congo_error_set(err, errno, "cwd: chdir(\"%s\")", s->cwd);
         return 0;
 }
