@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mount.h>
 #include <sys/resource.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
@@ -561,6 +562,38 @@ START_TEST(long_annotation_names)
 }
 END_TEST
 
+/* What attack1 found: values a bundle (and the image tool filling it)
+ * can hold that congo read wrongly. */
+START_TEST(hostile_bundle_values)
+{
+        struct congo_spec s;
+
+        make_bundle();
+        /* type "bind" without "bind" in options is a bind, not refused. */
+        load_ok(&s, HEAD PROC NS ", \"mounts\": [{\"destination\": \"/m\", \"type\": \"bind\","
+                    " \"source\": \"rootfs\", \"options\": [\"ro\"]}]}");
+        ck_assert_uint_eq(s.n_mounts, 1);
+        ck_assert_int_eq(s.mounts[0].type, CONGO_MOUNT_BIND);
+        ck_assert(s.mounts[0].flags & MS_RDONLY);
+        congo_spec_free(&s);
+        /* A user namespace with one map: the other would map root's. */
+        expect_error(HEAD PROC "\"linux\": {\"namespaces\": [{\"type\": \"mount\"}, {\"type\": \"user\"}],"
+                     " \"uidMappings\": [{\"containerID\": 0, \"hostID\": 100000, \"size\": 65536}]}}",
+                     "config.json: linux.uidMappings: given without linux.gidMappings");
+        expect_error(HEAD PROC "\"linux\": {\"namespaces\": [{\"type\": \"mount\"}, {\"type\": \"user\"}],"
+                     " \"gidMappings\": [{\"containerID\": 0, \"hostID\": 100000, \"size\": 65536}]}}",
+                     "config.json: linux.gidMappings: given without linux.uidMappings");
+        /* A duplicate names the first by its JSON path, not "line 0". */
+        expect_error(HEAD "\"process\": {\"args\": [\"sh\"], \"cwd\": \"/\", \"env\": [\"A=1\", \"B=2\", \"A=3\"]}, " NS "}",
+                     "config.json: process.env[2]: env.A: duplicate key (first at process.env[0])");
+        expect_error(HEAD "\"process\": {\"args\": [\"sh\"], \"cwd\": \"/\", \"rlimits\": ["
+                     "{\"type\": \"RLIMIT_NOFILE\", \"soft\": 1, \"hard\": 1},"
+                     " {\"type\": \"RLIMIT_NOFILE\", \"soft\": 2, \"hard\": 2}]}, " NS "}",
+                     "process.rlimits[1]: limits.rlimits.nofile: duplicate key (first at process.rlimits[0])");
+        remove_bundle();
+}
+END_TEST
+
 START_TEST(bundle_directory_names_config_json)
 {
         char *file = congo_spec_file_for("/tmp");
@@ -681,6 +714,7 @@ int main(void)
         tcase_add_test(tc, long_annotation_names);
         tcase_add_test(tc, bundle_directory_names_config_json);
         tcase_add_test(tc, resources_map_to_their_keys);
+        tcase_add_test(tc, hostile_bundle_values);
         suite_add_tcase(s, tc);
         return run_suite(s);
 }

@@ -972,10 +972,32 @@ static void apply_row(struct oci *o, const struct oci_row *r)
                 set_text(o, r->json, r->key, t);
 }
 
+/* A user namespace with one map: congo's default for the other maps the
+ * launching user, so run by root the container's root group (or user)
+ * would be the host's.  runc refuses it; so does this front end (a YAML
+ * spec keeps congo's documented default). */
+static void half_idmap(struct oci *o)
+{
+        json_t *ns, *uids = get_path(o->root, "linux.uidMappings");
+        json_t *gids = get_path(o->root, "linux.gidMappings");
+        size_t i;
+        bool user = false;
+
+        json_array_foreach(get_path(o->root, "linux.namespaces"), i, ns)
+                user |= json_is_string(json_object_get(ns, "type")) &&
+                        !strcmp(json_string_value(json_object_get(ns, "type")), "user");
+        if (user && is_empty(uids) != is_empty(gids))
+                fail(o, is_empty(uids) ? "linux.gidMappings" : "linux.uidMappings",
+                     "given without %s; give both (else congo maps the launching user, root on the host, for the other)",
+                     is_empty(uids) ? "linux.uidMappings" : "linux.gidMappings");
+}
+
 /* Values two rows make together. */
 static void combine(struct oci *o)
 {
         char buf[64];
+
+        half_idmap(o);
 
         if (o->have_user) {
                 snprintf(buf, sizeof buf, "%" JSON_INTEGER_FORMAT ":%" JSON_INTEGER_FORMAT,

@@ -184,8 +184,14 @@ int congo_spec_duplicate(const struct congo_spec *spec, const char *path,
 {
         if (first == NULL || first->file == NULL || congo_spec_later(spec, first, pos))
                 return 0;
-        congo_diag_report(d, pos, "%s: duplicate key (first at line %d, column %d)",
-                          path, first->line, first->col);
+        /* An OCI position has no line: its file names the JSON path
+         * ("b/config.json: process.env[0]"), which is what to point at. */
+        const char *json = first->line == 0 ? strstr(first->file, ": ") : NULL;
+        if (json != NULL)
+                congo_diag_report(d, pos, "%s: duplicate key (first at %s)", path, json + 2);
+        else
+                congo_diag_report(d, pos, "%s: duplicate key (first at line %d, column %d)",
+                                  path, first->line, first->col);
         return -1;
 }
 
