@@ -71,7 +71,11 @@ static void unplant(const char *name)
  * clone3 starts the child in, on cgroup v2), ".." from it walks up the
  * host's tree to its /.  Each shape must be refused before the command
  * runs, whatever the fd is on this host; the command, if it ran, says
- * whether it reached the host (a file only the host's /tmp holds). */
+ * whether it reached the host (a file only the host's /tmp holds,
+ * named relative to the cwd it climbed to: an absolute name would be
+ * looked up from the container's root).  Before the fix, on cgroup v2
+ * (the check-vm VM), fd 4 was the host's cgroup directory and
+ * "cd ../../.." listed the host's /. */
 START_TEST(cwd_through_magic_links_is_refused)
 {
         static const char *const shapes[] = {
@@ -88,17 +92,23 @@ START_TEST(cwd_through_magic_links_is_refused)
         plant("hostile-oci-wd2", "hostile-oci-wd");                  /* chained */
         plant("hostile-oci-wd3", "proc/self/fd/4/..");               /* relative, then .. */
         snprintf(script, sizeof script,
-                 "cd ../../../../../../../../../..; test -e '%s' && echo ESCAPED; echo ran", marker);
-        for (size_t i = 0; i < sizeof shapes / sizeof shapes[0]; i++) {
-                const char *dir = write_bundle("oci-cwd", shapes[i], script);
-                struct outcome o = run_bundle(dir);
-                ck_assert_msg(strstr(o.out, "ESCAPED") == NULL, "cwd %s reached the host: %s", shapes[i], o.out);
-                ck_assert_msg(o.status == 125, "cwd %s: status %d, out: %s err: %s", shapes[i], o.status,
-                              o.out, o.err);
-                ck_assert_str_eq(o.out, "");
-                ck_assert_msg(strstr(o.err, "cwd: \"") != NULL && count_lines(o.err, "") == 1,
-                              "cwd %s: err: %s", shapes[i], o.err);
-                outcome_free(&o);
+                 "cd ../../../../../../../../../..; test -e '%s' && echo ESCAPED; echo ran", marker + 1);
+        /* Every shape first, then what failed: an escape is the finding
+         * that matters, whichever fd it came through. */
+        size_t n = sizeof shapes / sizeof shapes[0];
+        struct outcome o[sizeof shapes / sizeof shapes[0]];
+        for (size_t i = 0; i < n; i++)
+                o[i] = run_bundle(write_bundle("oci-cwd", shapes[i], script));
+        for (size_t i = 0; i < n; i++)
+                ck_assert_msg(strstr(o[i].out, "ESCAPED") == NULL, "cwd %s reached the host: %s", shapes[i],
+                              o[i].out);
+        for (size_t i = 0; i < n; i++) {
+                ck_assert_msg(o[i].status == 125, "cwd %s: status %d, out: %s err: %s", shapes[i],
+                              o[i].status, o[i].out, o[i].err);
+                ck_assert_str_eq(o[i].out, "");
+                ck_assert_msg(strstr(o[i].err, "cwd: \"") != NULL && count_lines(o[i].err, "") == 1,
+                              "cwd %s: err: %s", shapes[i], o[i].err);
+                outcome_free(&o[i]);
         }
         unplant("hostile-oci-wd");
         unplant("hostile-oci-wd2");
