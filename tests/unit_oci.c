@@ -594,6 +594,45 @@ START_TEST(hostile_bundle_values)
 }
 END_TEST
 
+/* An image's Env and Labels reach process.env and annotations by the
+ * tens of thousands: each name is looked up among those set (to refuse a
+ * duplicate), which was n^2 (60000 took 8 s; this tcase's timeout is 4 s)
+ * and is n log n now.  The duplicate at the end is still found. */
+static char *many_names(size_t n_env, size_t n_annotations, bool dup)
+{
+        char *json = NULL;
+        size_t len = 0;
+        FILE *f = open_memstream(&json, &len);
+
+        fputs(HEAD "\"process\": {\"args\": [\"sh\"], \"cwd\": \"/\", \"env\": [", f);
+        for (size_t i = 0; i < n_env; i++)
+                fprintf(f, "%s\"E%zu=\"", i ? "," : "", i);
+        fputs(dup ? ",\"E5=again\"]}, " NS ", \"annotations\": {" : "]}, " NS ", \"annotations\": {", f);
+        for (size_t i = 0; i < n_annotations; i++)
+                fprintf(f, "%s\"org.example.a%zu\": \"\"", i ? "," : "", i);
+        fputs("}}", f);
+        fclose(f);
+        return json;
+}
+
+START_TEST(many_env_and_annotations)
+{
+        struct congo_spec s;
+        char *json = many_names(60000, 20000, false);
+
+        make_bundle();
+        load_ok(&s, json);
+        ck_assert_uint_eq(s.n_env, 60000);
+        ck_assert_uint_eq(s.n_annotations, 20000);
+        congo_spec_free(&s);
+        free(json);
+        json = many_names(60000, 20000, true);
+        expect_error(json, "process.env[60000]: env.E5: duplicate key (first at process.env[5])");
+        free(json);
+        remove_bundle();
+}
+END_TEST
+
 START_TEST(bundle_directory_names_config_json)
 {
         char *file = congo_spec_file_for("/tmp");
@@ -716,5 +755,9 @@ int main(void)
         tcase_add_test(tc, resources_map_to_their_keys);
         tcase_add_test(tc, hostile_bundle_values);
         suite_add_tcase(s, tc);
+        TCase *scale = tcase_create("scale");
+        tcase_set_timeout(scale, 4);
+        tcase_add_test(scale, many_env_and_annotations);
+        suite_add_tcase(s, scale);
         return run_suite(s);
 }

@@ -255,6 +255,11 @@ struct congo_spec {
         void *seccomp_json;      /* an inline linux.seccomp object (json_t *), compiled by finish */
         char **kept;             /* strings positions point at (JSON paths), freed with the spec */
         size_t n_kept;
+        /* Name indexes (tsearch trees) of env and annotations, caught up
+         * to n_indexed: a bundle with 100k of either (an image's Env and
+         * Labels) is read in n log n, not n^2 (spec_names.c). */
+        void *env_index, *annotation_index;
+        size_t env_indexed, annotations_indexed;
 
         /* namespace_paths.NAME (spec_ns_paths.c): a namespace joined
          * (setns) instead of made, by its bit's index (0 uts ... 7 time). */

@@ -488,6 +488,8 @@ void congo_spec_free(struct congo_spec *spec)
                 free(spec->annotations[i].value);
         }
         free(spec->annotations);
+        congo_spec_free_names(&spec->env_index);
+        congo_spec_free_names(&spec->annotation_index);
         json_decref(spec->seccomp_json);
         for (size_t i = 0; i < spec->n_kept; i++)
                 free(spec->kept[i]);

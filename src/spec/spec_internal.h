@@ -154,4 +154,11 @@ void congo_spec_free_resources(struct congo_spec *s);
 /* s as a double-quoted YAML string (spec_print.c). */
 void congo_spec_put_str(FILE *out, const char *s);
 
+/* spec_names.c: the index of name among the n entries at base (each
+ * stride bytes, its name the first member), or n; *root is a tsearch tree
+ * caught up to *indexed (entries appended elsewhere are added first). */
+size_t congo_spec_find_name(void **root, size_t *indexed, const void *base, size_t stride,
+                            size_t n, const char *name);
+void congo_spec_free_names(void **root);
+
 #endif

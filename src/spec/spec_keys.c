@@ -247,9 +247,9 @@ static int set_env(struct congo_spec *s, const char *path,
         if (name[0] == '\0' || strchr(name, '=') != NULL)
                 return BAD(d, v, "env: \"%s\" is not a variable name (non-empty, no '=')",
                            name);
-        for (size_t i = 0; i < s->n_env; i++) {
-                if (strcmp(s->env[i].name, name) != 0)
-                        continue;
+        size_t i = congo_spec_find_name(&s->env_index, &s->env_indexed, s->env, sizeof *s->env,
+                                        s->n_env, name);
+        if (i < s->n_env) {
                 if (congo_spec_duplicate(s, path, &s->env[i].pos, &v->pos, d) < 0)
                         return -1;
                 s->env[i].pos = v->pos;
@@ -270,13 +270,14 @@ static int set_annotation(struct congo_spec *s, const char *path,
 {
         const char *name = path + strlen("annotations.");
 
-        for (size_t i = 0; i < s->n_annotations; i++)
-                if (strcmp(s->annotations[i].name, name) == 0) {
-                        if (congo_spec_duplicate(s, path, &s->annotations[i].pos, &v->pos, d) < 0)
-                                return -1;
-                        s->annotations[i].pos = v->pos;
-                        return congo_replace_str(&s->annotations[i].value, v->text);
-                }
+        size_t i = congo_spec_find_name(&s->annotation_index, &s->annotations_indexed, s->annotations,
+                                        sizeof *s->annotations, s->n_annotations, name);
+        if (i < s->n_annotations) {
+                if (congo_spec_duplicate(s, path, &s->annotations[i].pos, &v->pos, d) < 0)
+                        return -1;
+                s->annotations[i].pos = v->pos;
+                return congo_replace_str(&s->annotations[i].value, v->text);
+        }
         struct congo_annotation *na = realloc(s->annotations, (s->n_annotations + 1) * sizeof *na);
         if (na == NULL)
                 return -1;

@@ -1,0 +1,63 @@
+/* spec_names.c - finding an env variable or an annotation by name.
+ *
+ * The setters refuse a duplicate, so each new name is looked up among
+ * those already set.  A linear scan made that n^2: a bundle whose image
+ * carries 60000 Env entries or Labels (1 MiB of config.json) kept the
+ * launcher busy for ten seconds before anything started.  A tsearch tree
+ * (glibc's is red-black) of {name, index} makes it n log n.  Names are the
+ * entries' own strdup'd strings, which never move or change; the tree is
+ * caught up with entries appended without it (finish's PATH and HOME)
+ * before each lookup.
+ */
+#include "config.h"
+
+#include <search.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "spec_internal.h"
+
+struct name_ref {
+        const char *name;
+        size_t index;
+};
+
+static int compare(const void *a, const void *b)
+{
+        return strcmp(((const struct name_ref *)a)->name, ((const struct name_ref *)b)->name);
+}
+
+static size_t scan(const void *base, size_t stride, size_t n, const char *name)
+{
+        for (size_t i = 0; i < n; i++)
+                if (strcmp(*(char *const *)((const char *)base + i * stride), name) == 0)
+                        return i;
+        return n;
+}
+
+size_t congo_spec_find_name(void **root, size_t *indexed, const void *base, size_t stride,
+                            size_t n, const char *name)
+{
+        for (; *indexed < n; (*indexed)++) {
+                struct name_ref *ref = malloc(sizeof *ref);
+                if (ref != NULL)
+                        *ref = (struct name_ref){ *(char *const *)((const char *)base + *indexed * stride),
+                                                  *indexed };
+                void *node = ref ? tsearch(ref, root, compare) : NULL;
+                if (node == NULL) {
+                        free(ref);
+                        return scan(base, stride, n, name);   /* out of memory: slow but right */
+                }
+                if (*(struct name_ref **)node != ref)
+                        free(ref);   /* a name set twice (--set overriding): the first stays */
+        }
+        struct name_ref key = { name, 0 };
+        void *node = tfind(&key, root, compare);
+        return node ? (*(struct name_ref **)node)->index : n;
+}
+
+void congo_spec_free_names(void **root)
+{
+        tdestroy(*root, free);
+        *root = NULL;
+}
