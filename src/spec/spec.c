@@ -396,7 +396,7 @@ int congo_spec_override(struct congo_spec *spec, const char *assignment,
 
 const char *congo_spec_keep(struct congo_spec *spec, const char *text)
 {
-        char **nk = realloc(spec->kept, (spec->n_kept + 1) * sizeof *nk);
+        char **nk = congo_spec_grow(spec->kept, spec->n_kept, sizeof *nk);
 
         if (nk == NULL)
                 return NULL;

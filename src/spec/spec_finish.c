@@ -350,7 +350,7 @@ static void add_env_default(struct congo_spec *s, const char *name, const char *
         for (size_t i = 0; i < s->n_env; i++)
                 if (strcmp(s->env[i].name, name) == 0)
                         return;
-        struct congo_env *ne = realloc(s->env, (s->n_env + 1) * sizeof *ne);
+        struct congo_env *ne = congo_spec_grow(s->env, s->n_env, sizeof *ne);
         if (ne == NULL)
                 return;
         s->env = ne;

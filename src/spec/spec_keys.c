@@ -255,7 +255,7 @@ static int set_env(struct congo_spec *s, const char *path,
                 s->env[i].pos = v->pos;
                 return congo_replace_str(&s->env[i].value, v->text);
         }
-        struct congo_env *ne = realloc(s->env, (s->n_env + 1) * sizeof *ne);
+        struct congo_env *ne = congo_spec_grow(s->env, s->n_env, sizeof *ne);
         if (ne == NULL)
                 return -1;
         s->env = ne;
@@ -278,7 +278,7 @@ static int set_annotation(struct congo_spec *s, const char *path,
                 s->annotations[i].pos = v->pos;
                 return congo_replace_str(&s->annotations[i].value, v->text);
         }
-        struct congo_annotation *na = realloc(s->annotations, (s->n_annotations + 1) * sizeof *na);
+        struct congo_annotation *na = congo_spec_grow(s->annotations, s->n_annotations, sizeof *na);
         if (na == NULL)
                 return -1;
         s->annotations = na;

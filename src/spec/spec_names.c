@@ -7,11 +7,13 @@
  * (glibc's is red-black) of {name, index} makes it n log n.  Names are the
  * entries' own strdup'd strings, which never move or change; the tree is
  * caught up with entries appended without it (finish's PATH and HOME)
- * before each lookup.
+ * before each lookup.  The arrays themselves grow by doubling
+ * (congo_spec_grow), not by one entry a time: realloc may copy them.
  */
 #include "config.h"
 
 #include <search.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -54,6 +56,19 @@ size_t congo_spec_find_name(void **root, size_t *indexed, const void *base, size
         struct name_ref key = { name, 0 };
         void *node = tfind(&key, root, compare);
         return node ? (*(struct name_ref **)node)->index : n;
+}
+
+/* Room for entry n of an array that holds n of size bytes: its capacity
+ * is always n rounded up to a power of two, so it only grows when n is
+ * one (or 0).  Every append to env, annotations and kept goes through here. */
+void *congo_spec_grow(void *array, size_t n, size_t size)
+{
+        if (n != 0 && (n & (n - 1)) != 0)
+                return array;
+        size_t cap = n ? 2 * n : 1;
+        if (cap > SIZE_MAX / size)
+                return NULL;
+        return realloc(array, cap * size);
 }
 
 void congo_spec_free_names(void **root)
