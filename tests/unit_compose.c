@@ -268,6 +268,32 @@ START_TEST(removal)
 END_TEST
 
 /* The include chain in every message, at the include that fails. */
+/* env and annotations are found through a name index (spec_names.c):
+ * a removal shifts the entries behind it, and a later file's value for
+ * one of those must still replace it, not add a second. */
+START_TEST(removal_then_override)
+{
+        make_dir();
+        put("base.yaml", TOP "env: {A: a, B: b, C: c}\nannotations: {x: 1, y: 2, z: 3}\n");
+        put("mid.yaml", "include: [base.yaml]\nenv: {A: ~}\nannotations: {x: ~}\n");
+        put("top.yaml", "include: [mid.yaml]\nenv: {C: z, A: again}\nannotations: {z: 9}\n");
+        struct congo_spec s;
+        expect_ok(&s, "top.yaml");
+        ck_assert_str_eq(env(&s, "B"), "b");
+        ck_assert_str_eq(env(&s, "C"), "z");
+        ck_assert_str_eq(env(&s, "A"), "again");
+        size_t c = 0;
+        for (size_t i = 0; i < s.n_env; i++)
+                c += strcmp(s.env[i].name, "C") == 0;
+        ck_assert_uint_eq(c, 1);
+        ck_assert_uint_eq(s.n_annotations, 2);
+        ck_assert_str_eq(s.annotations[1].name, "z");
+        ck_assert_str_eq(s.annotations[1].value, "9");
+        congo_spec_free(&s);
+        remove_dir();
+}
+END_TEST
+
 START_TEST(cycles_depth_missing)
 {
         make_dir();
@@ -548,6 +574,7 @@ int main(void)
         tcase_add_test(tc, paths_follow_each_file);
         tcase_add_test(tc, duplicates_and_diamonds);
         tcase_add_test(tc, removal);
+        tcase_add_test(tc, removal_then_override);
         tcase_add_test(tc, cycles_depth_missing);
         tcase_add_test(tc, dropins_in_order);
         tcase_add_test(tc, seccomp_across_files);

@@ -31,6 +31,7 @@ static int unset_env(struct congo_spec *s, const char *path, const char *name,
                 free(s->env[i].value);
                 memmove(&s->env[i], &s->env[i + 1], (s->n_env - i - 1) * sizeof s->env[i]);
                 s->n_env--;
+                congo_spec_forget_names(&s->env_index, &s->env_indexed);
                 return 0;
         }
         congo_diag_report(d, pos, "%s: has no value (~ or nothing removes a variable an earlier file set; none set %s)",
@@ -51,6 +52,7 @@ static int unset_annotation(struct congo_spec *s, const char *path, const char *
                 memmove(&s->annotations[i], &s->annotations[i + 1],
                         (s->n_annotations - i - 1) * sizeof s->annotations[i]);
                 s->n_annotations--;
+                congo_spec_forget_names(&s->annotation_index, &s->annotations_indexed);
                 return 0;
         }
         congo_diag_report(d, pos, "%s: has no value (~ or nothing removes an annotation an earlier file set; none set %s)",

@@ -160,6 +160,8 @@ void congo_spec_put_str(FILE *out, const char *s);
 size_t congo_spec_find_name(void **root, size_t *indexed, const void *base, size_t stride,
                             size_t n, const char *name);
 void congo_spec_free_names(void **root);
+/* After an entry is removed from the array: rebuilt at the next lookup. */
+void congo_spec_forget_names(void **root, size_t *indexed);
 /* The array with room for entry n (it holds n): grown by doubling; NULL
  * when out of memory (the array is then unchanged). */
 void *congo_spec_grow(void *array, size_t n, size_t size);

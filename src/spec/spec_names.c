@@ -7,7 +7,7 @@
  * (glibc's is red-black) of {name, index} makes it n log n.  Names are the
  * entries' own strdup'd strings, which never move or change; the tree is
  * caught up with entries appended without it (finish's PATH and HOME)
- * before each lookup.  The arrays themselves grow by doubling
+ * before each lookup, and dropped when one is removed.  The arrays themselves grow by doubling
  * (congo_spec_grow), not by one entry a time: realloc may copy them.
  */
 #include "config.h"
@@ -75,4 +75,13 @@ void congo_spec_free_names(void **root)
 {
         tdestroy(*root, free);
         *root = NULL;
+}
+
+/* An entry removed (compose's NAME: ~): the indexes behind it moved and
+ * its name is freed, so the tree is dropped and rebuilt at the next
+ * lookup.  Removals are few; lookups are many. */
+void congo_spec_forget_names(void **root, size_t *indexed)
+{
+        congo_spec_free_names(root);
+        *indexed = 0;
 }
