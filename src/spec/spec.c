@@ -170,12 +170,26 @@ void congo_spec_wrong_shape(struct congo_spec *spec, const char *path,
                           kind_text(k ? k->kind : CONGO_KIND_UNKNOWN), got);
 }
 
+/* The layer's part of a position's file: an OCI position's file is
+ * "b/config.json: JSON.path" (parse_oci.c), and the whole config.json is
+ * one layer (it cannot be included), so its duplicates stay errors. */
+static size_t layer_len(const char *file)
+{
+        const char *sep = strstr(file, ".json: ");
+
+        return sep ? (size_t)(sep - file) + strlen(".json") : strlen(file);
+}
+
 bool congo_spec_later(const struct congo_spec *spec, const struct congo_pos *first,
                       const struct congo_pos *pos)
 {
         /* A file is merged once, so its name stands for its layer. */
-        return spec->overriding ||
-               (first->file && pos->file && strcmp(first->file, pos->file) != 0);
+        if (spec->overriding)
+                return true;
+        if (first->file == NULL || pos->file == NULL)
+                return false;
+        size_t n = layer_len(first->file);
+        return n != layer_len(pos->file) || strncmp(first->file, pos->file, n) != 0;
 }
 
 int congo_spec_duplicate(const struct congo_spec *spec, const char *path,
