@@ -207,6 +207,36 @@ START_TEST(overlay_layers)
 }
 END_TEST
 
+/* Many lower layers: overlay's lowerdir string of /proc/self/fd/N paths
+ * passes fsconfig's 256-byte limit at about 15 layers; every layer must
+ * still be there, upper layer and all (the kernel takes 500). */
+START_TEST(overlay_many_layers)
+{
+        char cmd[8192], spec[8192];
+        const char *t = harness_tmp();
+        enum { LAYERS = 40 };
+        snprintf(cmd, sizeof cmd, "rm -rf %s/ovm && mkdir -p %s/ovm/u %s/ovm/w && for i in $(seq 1 %d); do "
+                 "mkdir %s/ovm/l$i && echo $i > %s/ovm/l$i/f$i && echo $i > %s/ovm/l$i/top; done",
+                 t, t, t, LAYERS, t, t, t);
+        ck_assert_int_eq(system(cmd), 0);
+        int n = snprintf(spec, sizeof spec, "mounts: [{type: overlay, target: /o, options: [\"lowerdir=");
+        for (int i = 1; i <= LAYERS; i++)
+                n += snprintf(spec + n, sizeof spec - n, "%sovm/l%d", i > 1 ? ":" : "", i);
+        snprintf(spec + n, sizeof spec - n, "\", upperdir=ovm/u, workdir=ovm/w]}]\n"
+                 SH("\"ls /o | grep -c '^f'; cat /o/top /o/f%d; echo up > /o/new\""), LAYERS);
+        struct outcome o = run("overlay-many", spec);
+        ck_assert_msg(o.status == 0, "%d: %s", o.status, o.err);
+        char want[64];
+        snprintf(want, sizeof want, "%d\n1\n%d\n", LAYERS, LAYERS);   /* the first layer is the top one */
+        ck_assert_str_eq(o.out, want);
+        outcome_free(&o);
+        snprintf(cmd, sizeof cmd, "%s/ovm/u/new", t);
+        char *c = read_file(cmd);
+        ck_assert_str_eq(c, "up\n");
+        free(c);
+}
+END_TEST
+
 START_TEST(rootfs_propagation)
 {
         struct outcome o = run("prop-shared", "rootfs_propagation: shared\n" MOUNTINFO);
@@ -379,6 +409,7 @@ int main(void)
         tcase_add_test(tc, options_take_effect);
         tcase_add_test(tc, second_proc_is_hardened);
         tcase_add_test(tc, overlay_layers);
+        tcase_add_test(tc, overlay_many_layers);
         tcase_add_test(tc, rootfs_propagation);
         tcase_add_test(tc, idmapped_bind);
         tcase_add_test(tc, cgroup_mount_sees_its_namespace);

@@ -254,6 +254,60 @@ START_TEST(overlay_dirs)
 }
 END_TEST
 
+/* One option per list item: a comma inside an item would reach fsconfig
+ * as several parameters that congo never checked (an overlay upperdir or
+ * lowerdir not opened beneath the spec's directory, a parameter of a type
+ * whose names are checked), and --print would show something else. */
+START_TEST(smuggled_parameters)
+{
+        expect_error("mounts: [{type: overlay, target: /o, options: [lowerdir=l1, \"index=off,upperdir=/tmp,workdir=/tmp\"]}]\n",
+                     "mounts[0].options: \"index=off,upperdir=/tmp,workdir=/tmp\": one option per item");
+        expect_error("mounts: [{type: overlay, target: /o, options: [\"lowerdir=l1,lowerdir=/etc\"]}]\n",
+                     "one option per item");
+        expect_error("mounts: [{type: proc, target: /p, options: [\"hidepid=2,rw\"]}]\n", "one option per item");
+        expect_error("mounts: [{type: cgroup2, target: /c, options: [\"memory_recursiveprot=1,x\"]}]\n",
+                     "one option per item");
+        /* overlay's one-layer-at-a-time parameters name paths congo must
+         * open itself: lowerdir=A:B is the way to write them. */
+        expect_error("mounts: [{type: overlay, target: /o, options: [lowerdir=l1, \"lowerdir+=/etc\"]}]\n",
+                     "\"lowerdir+=/etc\": write the layers in lowerdir=");
+        expect_error("mounts: [{type: overlay, target: /o, options: [lowerdir=l1, \"datadir+=/etc\"]}]\n",
+                     "\"datadir+=/etc\": write the layers in lowerdir=");
+        /* The one-string form still splits on commas. */
+        struct congo_spec s;
+        one(&s, "mounts: [{type: tmpfs, target: /t, options: \"size=1m,mode=700\"}]\n");
+        ck_assert_str_eq(s.mounts[0].data, "size=1m,mode=700");
+        congo_spec_free(&s);
+}
+END_TEST
+
+/* With the cgroup namespace a cgroup mount is made after the pivot, after
+ * every other mount: one beneath its target would be hidden by it, not
+ * mounted "in order" as congo-spec(5) says. */
+START_TEST(beneath_deferred_cgroup)
+{
+        expect_error("namespaces: [mount, pid, ipc, uts, net, cgroup]\n"
+                     "mounts: [{type: cgroup2, target: /cg}, {type: tmpfs, target: /cg/x}]\n",
+                     "mounts[1].target: /cg/x is beneath mounts[0], a cgroup mount made after the others");
+        expect_error("namespaces: [mount, pid, ipc, uts, net, cgroup]\n"
+                     "mounts: [{type: cgroup, target: /sys/fs/cgroup, options: [none, name=x]}, {type: bind, source: /tmp, target: /sys/fs/cgroup/a/b}]\n",
+                     "is beneath mounts[0]");
+        struct congo_spec s;
+        char text[512], path[256], *errors;
+        /* Without the cgroup namespace it is made in order: fine.  Nor is
+         * a sibling such as /cgx beneath /cg. */
+        snprintf(path, sizeof path, "%s/c.yaml", dir);
+        ck_assert_int_eq(load(&s, path, BASE "mounts: [{type: cgroup2, target: /cg}, {type: tmpfs, target: /cg/x}]\n", &errors), 0);
+        free(errors);
+        congo_spec_free(&s);
+        snprintf(text, sizeof text, BASE "namespaces: [mount, pid, ipc, uts, net, cgroup]\n"
+                 "mounts: [{type: cgroup2, target: /cg}, {type: tmpfs, target: /cgx}, {type: tmpfs, target: /a}, {type: cgroup2, target: /a/cg}]\n");
+        ck_assert_msg(load(&s, path, text, &errors) == 0, "%s", errors);
+        free(errors);
+        congo_spec_free(&s);
+}
+END_TEST
+
 START_TEST(round_trip)
 {
         char path[256], *once, *twice;
@@ -316,6 +370,8 @@ int main(void)
         tcase_add_test(tc, refusals);
         tcase_add_test(tc, overlay_dirs);
         tcase_add_test(tc, round_trip);
+        tcase_add_test(tc, smuggled_parameters);
+        tcase_add_test(tc, beneath_deferred_cgroup);
         suite_add_tcase(s, tc);
         int rc = run_suite(s);
         snprintf(p, sizeof p, "rm -rf '%s'", dir);
