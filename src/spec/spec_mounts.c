@@ -455,6 +455,14 @@ static void parse_options(struct congo_spec *s, struct congo_mount *m, size_t id
                                 why = "needs the user namespace (namespaces: [..., user] and uid_map)";
                 } else if (!done && *o[0] == '\0') {
                         why = "an empty option";
+                } else if (!done && strchr(*o, ',') != NULL) {
+                        /* It would reach fsconfig as several parameters
+                         * that nothing here checked (an overlay directory
+                         * not opened beneath the spec's directory). */
+                        why = "one option per item (a comma inside one would reach the kernel as several)";
+                } else if (!done && m->type == CONGO_MOUNT_OVERLAY &&
+                           (strncmp(*o, "lowerdir+", 9) == 0 || strncmp(*o, "datadir+", 8) == 0)) {
+                        why = "write the layers in lowerdir=DIR[:DIR...] (congo opens each itself)";
                 } else if (!done && bind) {
                         why = "unknown option (a bind mount takes no filesystem options)";
                 } else if (!done && m->type == CONGO_MOUNT_OVERLAY &&
@@ -530,6 +538,18 @@ static void check_overlay(struct congo_spec *s, struct congo_mount *m, size_t id
         (void)s;
 }
 
+/* With the cgroup namespace a cgroup mount is made last, after the pivot
+ * (mount_spec.c): a later mount beneath it would be covered by it. */
+static bool beneath_deferred(const struct congo_spec *s, const struct congo_mount *cg,
+                             const char *target)
+{
+        size_t n = cg->target ? strlen(cg->target) : 0;
+
+        return (s->namespaces & CONGO_NS_CGROUP) && n > 0 &&
+               (cg->type == CONGO_MOUNT_CGROUP || cg->type == CONGO_MOUNT_CGROUP2) &&
+               strncmp(target, cg->target, n) == 0 && target[n] == '/';
+}
+
 void congo_spec_check_mount(struct congo_spec *s, size_t idx, struct congo_diag *d)
 {
         struct congo_mount *m = &s->mounts[idx];
@@ -545,6 +565,10 @@ void congo_spec_check_mount(struct congo_spec *s, size_t idx, struct congo_diag 
         for (size_t j = 0; m->target && j < idx; j++)
                 if (s->mounts[j].target && strcmp(s->mounts[j].target, m->target) == 0)
                         congo_diag_report(d, &m->pos_target, "mounts[%zu].target: %s is already mounted by mounts[%zu]",
+                                          idx, m->target, j);
+        for (size_t j = 0; m->target && j < idx; j++)
+                if (beneath_deferred(s, &s->mounts[j], m->target))
+                        congo_diag_report(d, &m->pos_target, "mounts[%zu].target: %s is beneath mounts[%zu], a cgroup mount made after the others (with the cgroup namespace), which would hide it: put it elsewhere",
                                           idx, m->target, j);
         /* nodev unless the dev option asks otherwise: device nodes belong
          * in /dev, where congo makes them (devpts: forced_flags). */

@@ -124,6 +124,13 @@ static char *overlay_data(const struct congo_mount *m, const struct congo_prepar
         at += sprintf(at, "lowerdir=");
         for (size_t j = 0; j < n; j++)
                 at += sprintf(at, "%s/proc/self/fd/%d", j ? ":" : "", p->dirs[j]);
+        /* fsconfig takes a string of 255 bytes at most, about 15 layers
+         * here: past that, one layer a parameter (Linux 6.8), top first. */
+        if (at - data > 255) {
+                at = data;
+                for (size_t j = 0; j < n; j++)
+                        at += sprintf(at, "%slowerdir+=/proc/self/fd/%d", j ? "," : "", p->dirs[j]);
+        }
         if (p->n_dirs > n)
                 at += sprintf(at, ",upperdir=/proc/self/fd/%d,workdir=/proc/self/fd/%d",
                               p->dirs[n], p->dirs[n + 1]);
