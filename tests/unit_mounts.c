@@ -308,6 +308,55 @@ START_TEST(beneath_deferred_cgroup)
 }
 END_TEST
 
+/* A source or overlay layer inside the rootfs goes where the image's
+ * symlinks say: it is opened beneath the rootfs, so that the image cannot
+ * point it at the spec's directory (another container's files) nor, when
+ * written absolute, at the host. */
+START_TEST(source_inside_the_rootfs)
+{
+        char p[512], q[512], text[2048], path[256], *errors;
+        struct congo_spec s;
+        const char *const dirs[] = { "img", "img/etc", "img/var", "secret", NULL };
+
+        for (const char *const *d = dirs; *d; d++) {
+                snprintf(p, sizeof p, "%s/%s", dir, *d);
+                mkdir(p, 0755);
+        }
+        const char *const links[][2] = { { "img/up", "../secret" }, { "img/var/deep", "../../secret" },
+                                          { "img/abs", "/etc" }, { "img/inside", "etc" } };
+        for (size_t i = 0; i < sizeof links / sizeof links[0]; i++) {
+                snprintf(p, sizeof p, "%s/%s", dir, links[i][0]);
+                unlink(p);
+                ck_assert_int_eq(symlink(links[i][1], p), 0);
+        }
+        snprintf(path, sizeof path, "%s/r.yaml", dir);
+        const char *const bad[] = {
+                "mounts: [{type: bind, source: ./img/up, target: /d}]\n",
+                "mounts: [{type: bind, source: img/var/deep, target: /d}]\n",
+                "mounts: [{type: bind, source: img/abs, target: /d}]\n",
+                "mounts: [{type: overlay, target: /o, options: [\"lowerdir=l1:img/up\"]}]\n",
+                "mounts: [{type: overlay, target: /o, options: [lowerdir=l1, upperdir=img/var/deep, workdir=img/etc]}]\n",
+                "mounts: [{type: bind, source: %s/img/up, target: /d}]\n",   /* absolute */
+                NULL };
+        for (const char *const *b = bad; *b; b++) {
+                snprintf(q, sizeof q, *b, dir);
+                snprintf(text, sizeof text, "version: 1\nrootfs: ./img\ncommand: [/bin/true]\n%s", q);
+                ck_assert_msg(load(&s, path, text, &errors) >= 1, "no error for %s", q);
+                ck_assert_msg(strstr(errors, "leads out of") != NULL, "%s: %s", q, errors);
+                free(errors);
+                congo_spec_free(&s);
+        }
+        /* Inside the image, and the rootfs itself as a layer: fine. */
+        snprintf(text, sizeof text, "version: 1\nrootfs: ./img\ncommand: [/bin/true]\n"
+                 "mounts: [{type: bind, source: img/inside, target: /d}, {type: bind, source: %s/img/etc, target: /e},"
+                 " {type: overlay, target: /o, options: [\"lowerdir=img:l1\"]}]\n", dir);
+        ck_assert_msg(load(&s, path, text, &errors) == 0, "%s", errors);
+        free(errors);
+        ck_assert_str_eq(s.mounts[0].source_rel.rel, "inside");
+        congo_spec_free(&s);
+}
+END_TEST
+
 START_TEST(round_trip)
 {
         char path[256], *once, *twice;
@@ -372,6 +421,7 @@ int main(void)
         tcase_add_test(tc, round_trip);
         tcase_add_test(tc, smuggled_parameters);
         tcase_add_test(tc, beneath_deferred_cgroup);
+        tcase_add_test(tc, source_inside_the_rootfs);
         suite_add_tcase(s, tc);
         int rc = run_suite(s);
         snprintf(p, sizeof p, "rm -rf '%s'", dir);

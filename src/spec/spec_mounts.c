@@ -482,6 +482,29 @@ static void parse_options(struct congo_spec *s, struct congo_mount *m, size_t id
         m->clear &= ~forced;
 }
 
+/* A path inside the rootfs leads wherever the image's symlinks say: it is
+ * opened beneath the rootfs, written relative or absolute, so that the
+ * image cannot point it at the spec's directory (other containers' files)
+ * or the host.  The rootfs itself, and a rootfs of "/", are left alone. */
+static int confine_to_rootfs(const struct congo_spec *s, const char *path,
+                             struct congo_relpath *rel)
+{
+        size_t n = s->rootfs ? strlen(s->rootfs) : 0;
+
+        if (path == NULL || n <= 1 || strncmp(path, s->rootfs, n) != 0 || path[n] != '/')
+                return 0;
+        char *base = strdup(s->rootfs), *r = strdup(path + n + 1);
+        if (base == NULL || r == NULL) {
+                free(base);
+                free(r);
+                return -1;
+        }
+        congo_relpath_free(rel);
+        rel->base = base;
+        rel->rel = r;
+        return 0;
+}
+
 /* The source: a host path for bind (opened beneath the spec's directory
  * when relative); for the rest the filesystem's source string, a label. */
 static void check_source(struct congo_spec *s, struct congo_mount *m, size_t idx,
@@ -499,6 +522,10 @@ static void check_source(struct congo_spec *s, struct congo_mount *m, size_t idx
                 congo_diag_report(d, &m->pos, "mounts[%zu]: a bind mount needs a source", idx);
                 return;
         }
+        if (confine_to_rootfs(s, m->source, &m->source_rel) < 0) {
+                congo_diag_report(d, &m->pos_source, "mounts[%zu].source: out of memory", idx);
+                return;
+        }
         _cleanup_close_ int fd = congo_open_spec_path(m->source, &m->source_rel, O_PATH, &err);
         if (fd >= 0)
                 return;
@@ -513,7 +540,7 @@ static void check_source(struct congo_spec *s, struct congo_mount *m, size_t idx
 static void check_overlay(struct congo_spec *s, struct congo_mount *m, size_t idx,
                           struct congo_diag *d)
 {
-        const struct congo_overlay *o = &m->overlay;
+        struct congo_overlay *o = &m->overlay;
         struct congo_error err = { 0 };
 
         if (o->n_lower == 0) {
@@ -526,10 +553,14 @@ static void check_overlay(struct congo_spec *s, struct congo_mount *m, size_t id
         }
         for (size_t i = 0; i < o->n_lower + 2; i++) {
                 const char *p = i < o->n_lower ? o->lower[i] : i == o->n_lower ? o->upper : o->work;
-                const struct congo_relpath *r = i < o->n_lower ? &o->lower_rel[i] :
+                struct congo_relpath *r = i < o->n_lower ? &o->lower_rel[i] :
                                                 i == o->n_lower ? &o->upper_rel : &o->work_rel;
                 if (p == NULL)
                         continue;
+                if (confine_to_rootfs(s, p, r) < 0) {
+                        congo_diag_report(d, &m->pos_options, "mounts[%zu].options: out of memory", idx);
+                        return;
+                }
                 _cleanup_close_ int fd = congo_open_spec_path(p, r, O_PATH | O_DIRECTORY, &err);
                 if (fd < 0)
                         congo_diag_report(d, &m->pos_options, "mounts[%zu].options: %s%s%s", idx, err.msg,
