@@ -54,8 +54,13 @@ void congo_diag_report(struct congo_diag *d, const struct congo_pos *pos,
                        const char *fmt, ...)
         __attribute__((format(printf, 3, 4)));
 
-/* Logging for the launcher: every line starts with "congo-launch: ". */
+/* Logging for the launcher: every line starts with congo_progname. */
 extern int congo_verbosity;   /* -1 quiet, 0 normal, 1+ verbose */
+/* The name log lines start with: "congo-launch", or "congo" (the OCI runtime). */
+extern const char *congo_progname;
+/* Non-NULL: every log line and printed error also goes here, without the
+ * prefix (the runtime's --log file); level -1 for errors. */
+extern void (*congo_log_hook)(int level, const char *msg);
 void congo_log(int level, const char *fmt, ...)
         __attribute__((format(printf, 2, 3)));
 #define congo_warn(...) congo_log(0, __VA_ARGS__)

@@ -77,6 +77,19 @@ struct congo_run {
         int cgroup_fd;               /* v2 directory for CLONE_INTO_CGROUP, or -1 */
         bool in_cgroup;              /* clone3 already placed the child */
 
+        /* The OCI runtime's create (src/runtime): the launcher leaves and
+         * the container outlives it, so no death signal; the command's
+         * process parks just before exec on hold_fd (the O_PATH fd of the
+         * state directory's exec.fifo) until `start` opens it (hold.c). */
+        bool detached;
+        bool parked;                 /* the child reported it reached the hold */
+        int hold_fd;                 /* -1: no hold (congo-launch) */
+        const char *cgroup_rel;      /* NULL: <cgroup_parent>/<name>-<launcher pid> */
+        /* congo_pipeline_run: called once the command runs (the runtime's
+         * attached `run` records the container's state there). */
+        void (*on_running)(struct congo_run *, void *ctx);
+        void *on_running_ctx;
+
         size_t prepared;             /* stages whose prepare ran */
         int sync_fd[2];              /* launcher -> child: one byte per stage */
         int err_fd[2];               /* child -> launcher: congo_error, cloexec */
@@ -96,6 +109,26 @@ int congo_stdio_check(struct congo_error *err);
 /* Runs the container to its end.  Returns the launcher's exit status: the
  * container's, 128+N on signal N, or 125/126/127 with err filled in. */
 int congo_pipeline_run(struct congo_run *run, struct congo_error *err);
+
+/* The OCI runtime's create: runs the pipeline until the container's
+ * command is parked on run->hold_fd (run->detached must be set).  0: it
+ * is parked, run->pid is its first process, the cgroup is kept; else
+ * the status, err filled and everything undone, as congo_pipeline_run. */
+int congo_pipeline_create(struct congo_run *run, struct congo_error *err);
+/* The runtime has recorded the container: let it wait for `start` on its
+ * own.  Until this, a runtime that dies takes the parked container with it
+ * (it reads EOF instead of the go-ahead and exits). */
+int congo_pipeline_commit(struct congo_run *run, struct congo_error *err);
+/* Undo a parked container that could not be committed: kill it and run
+ * every cleanup (the cgroup goes). */
+void congo_pipeline_abandon(struct congo_run *run);
+
+/* In the container's command process, just before the limits and the
+ * identity are applied: the hold of a detached run (hold.c). */
+int congo_hold(struct congo_run *run, struct congo_error *err);
+/* In the container before exec: send a failure to the launcher over the
+ * error pipe, or print it once the hold has let the launcher go. */
+void congo_child_report(struct congo_run *run, const struct congo_error *err);
 
 /* --dry-run: each stage's plan, in order. */
 void congo_pipeline_describe(struct congo_run *run, FILE *out);

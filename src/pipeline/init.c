@@ -15,6 +15,12 @@
  *
  * Without a pid namespace, `init: true` forks the same reaper (not PID 1
  * then), for the signals and the reaping.
+ *
+ * Under the OCI runtime (`congo create`, run->detached) this PID 1 stays:
+ * it is the process `state` reports and the caller (conmon, the shim)
+ * reaps, and it exits with the command's status, so the caller sees the
+ * command's.  Only the death signal goes: the container must outlive the
+ * runtime, and its caller, a subreaper, is what watches it instead.
  */
 #include "config.h"
 
@@ -137,9 +143,7 @@ static int command_side(void *arg)
                 snprintf(err.stage, sizeof err.stage, "exec");
         if (err.status == 0)
                 err.status = CONGO_EXIT_FAILURE;
-        if (write(sp->run->err_fd[1], &err, sizeof err) < 0) {
-                /* nothing more to tell anyone */
-        }
+        congo_child_report(sp->run, &err);
         _exit(err.status);
 }
 
@@ -167,6 +171,11 @@ int congo_init_spawn(struct congo_run *run, int (*rest)(struct congo_run *, stru
                 kill(child, SIGKILL);
                 _exit(CONGO_EXIT_FAILURE);
         }
+        /* Detached (the OCI runtime's create), the container outlives the
+         * runtime: no death signal here; the command's side ends at its
+         * hold if the runtime dies before it commits, and this with it. */
+        if (run->detached)
+                reap_forever(child, sock);
         /* Set since the clone and never cleared (no credential change);
          * set again all the same, then make sure the launcher did not die
          * before: it holds the other end of the socket until it ends. */

@@ -51,7 +51,7 @@ void congo_run_init(struct congo_run *run, const struct congo_spec *spec,
                 .spec = spec, .stages = stages, .n_stages = n_stages,
                 .launcher_pid = getpid(), .pty_master = -1, .tty_sock = { -1, -1 },
                 .mount_sock = { -1, -1 },
-                .cgroup_fd = -1, .sync_fd = { -1, -1 }, .err_fd = { -1, -1 },
+                .cgroup_fd = -1, .hold_fd = -1, .sync_fd = { -1, -1 }, .err_fd = { -1, -1 },
                 .ns_fd = { -1, -1, -1, -1, -1, -1, -1, -1 },
                 .result = { .exit_code = -1, .wall_ms = -1,
                             .cg = { false, -1, -1, -1, -1 } },
@@ -119,8 +119,12 @@ static void __attribute__((noreturn)) child_main(struct congo_run *run)
          * here needs it, and an fd of a host directory is a way out. */
         close_fd(&run->cgroup_fd);
         /* If the launcher dies, so does the container.  The first sync read
-         * closes the race where it died before this line: EOF, not "g". */
-        prctl(PR_SET_PDEATHSIG, SIGKILL);
+         * closes the race where it died before this line: EOF, not "g".
+         * Detached (the OCI create), the container outlives the runtime:
+         * no death signal; EOF on the sync socket, up to the commit at the
+         * hold, is what ends it when the runtime dies. */
+        if (!run->detached)
+                prctl(PR_SET_PDEATHSIG, SIGKILL);
         /* Outside a new pid namespace getppid() tells it at once (inside
          * one, made or joined, it is 0 whatever happens, and the sync read
          * does the work). */
@@ -155,10 +159,20 @@ static void __attribute__((noreturn)) child_main(struct congo_run *run)
                 congo_error_set(&err, 0, "the pipeline ended without executing the command");
         if (err.status == 0)
                 err.status = CONGO_EXIT_FAILURE;
-        if (write(run->err_fd[1], &err, sizeof err) < 0) {
+        congo_child_report(run, &err);
+        _exit(err.status);
+}
+
+void congo_child_report(struct congo_run *run, const struct congo_error *err)
+{
+        /* Past the hold, the runtime that would read the pipe is gone:
+         * the container's stderr is where its caller looks. */
+        if (run->err_fd[1] < 0) {
+                congo_error_print(err, stderr);
+                fflush(stderr);
+        } else if (write(run->err_fd[1], err, sizeof *err) < 0) {
                 /* nothing more to tell anyone */
         }
-        _exit(err.status);
 }
 
 static pid_t clone_child(struct congo_run *run)
@@ -208,6 +222,9 @@ static bool child_failed(struct congo_run *run, struct congo_error *err)
         while ((n = read(run->err_fd[0], &child_err, sizeof child_err)) < 0 && errno == EINTR)
                 ;
         close_fd(&run->err_fd[0]);
+        /* One byte 'p': a detached child reached its hold (hold.c). */
+        if (n == 1 && run->detached && *(char *)&child_err == 'p')
+                run->parked = true;
         if (n != (ssize_t)sizeof child_err)
                 return false;
         child_err.msg[sizeof child_err.msg - 1] = '\0';
@@ -286,6 +303,62 @@ static int start(struct congo_run *run, struct congo_error *err)
         return 0;
 }
 
+static void cleanup_all(struct congo_run *run)
+{
+        for (size_t i = run->prepared; i-- > 0;)
+                if (run->stages[i]->cleanup) {
+                        run->stages[i]->cleanup(run);
+                        timing("cleanup", run->stages[i]->name);
+                }
+        run->prepared = 0;
+}
+
+static void close_all(struct congo_run *run)
+{
+        close_fd(&run->sync_fd[0]);
+        close_fd(&run->sync_fd[1]);
+        close_fd(&run->err_fd[0]);
+        close_fd(&run->err_fd[1]);
+        close_fd(&run->pty_master);
+        close_fd(&run->tty_sock[0]);
+        close_fd(&run->tty_sock[1]);
+        close_fd(&run->mount_sock[0]);
+        close_fd(&run->mount_sock[1]);
+}
+
+int congo_pipeline_create(struct congo_run *run, struct congo_error *err)
+{
+        int status = CONGO_EXIT_FAILURE;
+
+        if (start(run, err) == 0) {
+                if (run->parked)
+                        return 0;
+                /* EOF without the byte: it died, or exec'd without a hold. */
+                congo_error_set(err, 0, "the container's process ended before it was ready");
+                abandon_child(run);
+        }
+        if (err->status != 0)
+                status = err->status;
+        cleanup_all(run);
+        close_all(run);
+        return status;
+}
+
+int congo_pipeline_commit(struct congo_run *run, struct congo_error *err)
+{
+        if (send(run->sync_fd[1], "c", 1, MSG_NOSIGNAL) != 1)
+                return congo_error_set(err, errno, "the container's process ended before it was started");
+        close_all(run);
+        return 0;
+}
+
+void congo_pipeline_abandon(struct congo_run *run)
+{
+        abandon_child(run);
+        cleanup_all(run);
+        close_all(run);
+}
+
 int congo_pipeline_run(struct congo_run *run, struct congo_error *err)
 {
         sigset_t old;
@@ -298,6 +371,8 @@ int congo_pipeline_run(struct congo_run *run, struct congo_error *err)
                 /* Ready means the command runs: the error pipe closed on
                  * its exec, not merely on the child's release. */
                 congo_notify_ready(run->launcher_pid);
+                if (run->on_running)
+                        run->on_running(run, run->on_running_ctx);
                 status = congo_supervise(run);
                 timing("run", NULL);
         } else if (err->status != 0) {
@@ -307,20 +382,8 @@ int congo_pipeline_run(struct congo_run *run, struct congo_error *err)
                 run->result.wall_ms = now_ms() - run->result.wall_ms;
         run->result.exit_code = status;
         congo_terminal_restore(run);
-        for (size_t i = run->prepared; i-- > 0;)
-                if (run->stages[i]->cleanup) {
-                        run->stages[i]->cleanup(run);
-                        timing("cleanup", run->stages[i]->name);
-                }
-        close_fd(&run->sync_fd[0]);
-        close_fd(&run->sync_fd[1]);
-        close_fd(&run->err_fd[0]);
-        close_fd(&run->err_fd[1]);
-        close_fd(&run->pty_master);
-        close_fd(&run->tty_sock[0]);
-        close_fd(&run->tty_sock[1]);
-        close_fd(&run->mount_sock[0]);
-        close_fd(&run->mount_sock[1]);
+        cleanup_all(run);
+        close_all(run);
         sigprocmask(SIG_SETMASK, &old, NULL);
         congo_supervise_report(run);
         return status;

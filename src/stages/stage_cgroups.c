@@ -79,7 +79,13 @@ static int create(struct congo_run *run, FILE *plan, struct congo_error *err)
 
         cg->plan = plan;
         cg->pid_namespace = s->namespaces & CONGO_NS_PID;
-        snprintf(rel, sizeof rel, "%s/%s-%d", s->cgroup_parent, s->name, (int)run->launcher_pid);
+        /* The OCI runtime keys the cgroup by the container's id: it
+         * outlives the launcher, so no pid goes in its name (and --gc,
+         * which matches NAME-PID, leaves it alone). */
+        if (run->cgroup_rel)
+                snprintf(rel, sizeof rel, "%s", run->cgroup_rel);
+        else
+                snprintf(rel, sizeof rel, "%s/%s-%d", s->cgroup_parent, s->name, (int)run->launcher_pid);
         if (plan)
                 fprintf(plan, "   driver: cgroup %s\n", cg->driver->name);
         return cg->driver->create(cg, rel, &limits, err);

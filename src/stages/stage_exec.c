@@ -105,6 +105,11 @@ static int exec_rest(struct congo_run *run, struct congo_error *err)
 {
         const struct congo_spec *s = run->spec;
 
+        /* Detached: park here until `start` (hold.c), still with the
+         * launcher's credentials, so that the fifo opens whatever the
+         * command's identity. */
+        if (congo_hold(run, err) < 0)
+                return -1;
         /* Before the capabilities go: the rt class needs CAP_SYS_ADMIN. */
         if (s->ioprio != 0 && syscall(SYS_ioprio_set, 1 /* IOPRIO_WHO_PROCESS */, 0, s->ioprio) < 0)
                 return congo_error_set(err, errno, "io_priority: ioprio_set(%s)", s->io_priority);

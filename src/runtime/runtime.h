@@ -1,0 +1,108 @@
+/* runtime.h - the OCI runtime `congo` (runc's command line): what its
+ * files share.  main.c reads the global options and picks a command;
+ * state.c keeps one directory per container; log.c writes --log;
+ * create.c is create/start/run; manage.c state/list/kill/delete;
+ * info.c spec/features. */
+#ifndef CONGO_RUNTIME_H
+#define CONGO_RUNTIME_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "congo/error.h"
+
+/* Exit status of a failed command, as runc's. */
+#define CONGO_RT_FAILURE 1
+
+#define CONGO_RT_DEFAULT_ROOT "/run/congo"
+#define CONGO_RT_ID_MAX 1024
+
+struct congo_rt {
+        const char *root;          /* --root */
+        bool debug;
+        bool systemd_cgroup;
+};
+
+/* ---- log.c ---- */
+/* --log FILE and --log-format text|json: every error and log line also
+ * goes there (JSON lines with level, msg and time, as containerd's shim
+ * reads them).  -1 on a bad format or a file that cannot be opened. */
+int congo_rt_log_open(const char *path, const char *format);
+/* An error of the command: one line on stderr, and the log. */
+void congo_rt_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* ---- state.c ---- */
+enum congo_rt_status { RT_CREATING, RT_CREATED, RT_RUNNING, RT_STOPPED };
+
+struct congo_rt_cgroup {
+        char driver[8];            /* "v1", "v2", "none" */
+        bool pid_namespace;
+        size_t n_dirs;
+        char controller[8][32];
+        char *path[8];
+};
+
+struct congo_rt_state {
+        char *id;
+        char *bundle;
+        char *rootfs;
+        char *created;             /* RFC 3339, UTC */
+        pid_t pid;
+        unsigned long long pid_start;   /* field 22 of /proc/PID/stat */
+        char *annotations;         /* a JSON object, as text ("{}") */
+        struct congo_rt_cgroup cgroup;
+        uid_t owner;
+        enum congo_rt_status status;    /* as found now, not as stored */
+};
+
+/* runc's rule: [A-Za-z0-9_+.-], not "." or "..", at most 1024 bytes. */
+bool congo_rt_id_valid(const char *id);
+/* The container's directory, locked (flock, exclusive), as an fd; -1
+ * after an error line ("container ID does not exist").  *dirfd is the
+ * lock: close it to unlock. */
+int congo_rt_open(const struct congo_rt *rt, const char *id, int *dirfd);
+/* The same without the error line: -1 when it does not exist. */
+int congo_rt_open_quiet(const struct congo_rt *rt, const char *id, int *dirfd);
+/* What a create killed half-way left (no state.json, lock free): removed,
+ * true.  Anything else: left alone, false. */
+bool congo_rt_clear_stale(const struct congo_rt *rt, const char *id);
+/* Create the directory for a new id, locked.  -1: exists, or cannot. */
+int congo_rt_make(const struct congo_rt *rt, const char *id, int *dirfd);
+/* Unlock and close. */
+void congo_rt_close(int dirfd);
+/* Remove the directory (the lock goes with the fd, closed here). */
+int congo_rt_remove(const struct congo_rt *rt, const char *id, int dirfd);
+int congo_rt_read(int dirfd, const char *id, struct congo_rt_state *st);
+int congo_rt_write(int dirfd, const struct congo_rt_state *st);
+void congo_rt_state_free(struct congo_rt_state *st);
+/* The status now: the pid and its start time against /proc, the fifo. */
+enum congo_rt_status congo_rt_status_of(int dirfd, const struct congo_rt_state *st);
+const char *congo_rt_status_name(enum congo_rt_status s);
+unsigned long long congo_rt_pid_start(pid_t pid);
+bool congo_rt_pid_alive(pid_t pid, unsigned long long start);
+/* The OCI state JSON (runtime.md), indented as runc's. */
+char *congo_rt_state_json(const struct congo_rt_state *st, bool list_form);
+/* Write text to path atomically: a temporary file beside it, renamed. */
+int congo_rt_write_file(int dirfd, const char *path, const char *text);
+
+/* ---- the commands: argc/argv start at the command's name ---- */
+int congo_rt_create(const struct congo_rt *rt, int argc, char **argv);
+int congo_rt_run(const struct congo_rt *rt, int argc, char **argv);
+int congo_rt_start(const struct congo_rt *rt, int argc, char **argv);
+int congo_rt_state(const struct congo_rt *rt, int argc, char **argv);
+int congo_rt_list(const struct congo_rt *rt, int argc, char **argv);
+int congo_rt_kill(const struct congo_rt *rt, int argc, char **argv);
+int congo_rt_delete(const struct congo_rt *rt, int argc, char **argv);
+int congo_rt_spec(const struct congo_rt *rt, int argc, char **argv);
+int congo_rt_features(const struct congo_rt *rt, int argc, char **argv);
+
+/* Sub-command option parsing (main.c): getopt_long with runc's message for
+ * an unknown flag.  Returns the option, -1 at the end, or exits 1. */
+struct option;
+int congo_rt_getopt(int argc, char **argv, const char *shortopts, const struct option *longopts);
+/* Exactly one positional argument (the id) left: it, or NULL after the
+ * error line. */
+const char *congo_rt_one_id(int argc, char **argv, const char *cmd);
+
+#endif
