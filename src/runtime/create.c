@@ -198,7 +198,9 @@ static int create_container(const struct congo_rt *rt, const char *id, const str
                 congo_rt_error("exec.fifo: %s", strerror(errno));
                 goto fail_dir;
         }
-        snprintf(c->cgroup_rel, sizeof c->cgroup_rel, "%s/oci/%s", c->spec.cgroup_parent, id);
+        char name[128];
+        snprintf(c->cgroup_rel, sizeof c->cgroup_rel, "%s/oci/%s", c->spec.cgroup_parent,
+                 congo_rt_dirname(id, name));
         if (congo_stdio_check(&err) < 0) {
                 congo_error_print(&err, stderr);
                 close(hold);
@@ -372,7 +374,8 @@ static int run_attached(const struct congo_rt *rt, const char *id, const struct 
                 free(bundle);
                 return CONGO_RT_FAILURE;
         }
-        snprintf(cgroup_rel, sizeof cgroup_rel, "%s/oci/%s", spec.cgroup_parent, id);
+        char name[128];
+        snprintf(cgroup_rel, sizeof cgroup_rel, "%s/oci/%s", spec.cgroup_parent, congo_rt_dirname(id, name));
         congo_run_init(&run, &spec, congo_default_stages, congo_default_stage_count);
         run.cgroup_rel = cgroup_rel;
         run.on_running = on_running;

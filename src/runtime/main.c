@@ -8,6 +8,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 #include "runtime.h"
 
@@ -128,6 +130,10 @@ int main(int argc, char *argv[])
         int c;
 
         congo_progname = "congo";
+        /* Nothing but stdio from the caller: a container parked by create
+         * lives on for as long as its caller likes, and must not hold the
+         * caller's other files (a lock it holds would stay held). */
+        syscall(SYS_close_range, 3, ~0U, 0);
         while ((c = congo_rt_getopt(argc, argv, "vh", longopts)) != -1) {
                 switch (c) {
                 case OPT_ROOT: rt.root = optarg; break;

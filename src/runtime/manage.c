@@ -38,14 +38,14 @@ int congo_rt_state(const struct congo_rt *rt, int argc, char **argv)
         return text ? 0 : CONGO_RT_FAILURE;
 }
 
-static int list_one(const struct congo_rt *rt, const char *id, int format, bool *first)
+static int list_one(const struct congo_rt *rt, const char *name, int format, bool *first)
 {
         struct congo_rt_state st;
         int dirfd;
 
-        if (congo_rt_open_quiet(rt, id, &dirfd) < 0)
+        if (congo_rt_open_entry(rt, name, &dirfd) < 0)
                 return 0;   /* deleted meanwhile, or a create's leftovers */
-        int rc = congo_rt_read(dirfd, id, &st);
+        int rc = congo_rt_read(dirfd, name, &st);
         congo_rt_close(dirfd);
         if (rc < 0)
                 return 0;
@@ -100,8 +100,7 @@ int congo_rt_list(const struct congo_rt *rt, int argc, char **argv)
         else if (format == 't')
                 printf("%-12s %-8s %-10s %-40s %-30s %s\n", "ID", "PID", "STATUS", "BUNDLE", "CREATED", "OWNER");
         for (int i = 0; i < n; i++) {
-                if (congo_rt_id_valid(names[i]->d_name))
-                        list_one(rt, names[i]->d_name, format, &first);
+                list_one(rt, names[i]->d_name, format, &first);
                 free(names[i]);
         }
         free(names);

@@ -56,6 +56,8 @@ struct congo_rt_state {
         enum congo_rt_status status;    /* as found now, not as stored */
 };
 
+/* The directory (and cgroup) name of an id: itself up to 100 bytes. */
+const char *congo_rt_dirname(const char *id, char buf[128]);
 /* runc's rule: [A-Za-z0-9_+.-], not "." or "..", at most 1024 bytes. */
 bool congo_rt_id_valid(const char *id);
 /* The container's directory, locked (flock, exclusive), as an fd; -1
@@ -64,6 +66,8 @@ bool congo_rt_id_valid(const char *id);
 int congo_rt_open(const struct congo_rt *rt, const char *id, int *dirfd);
 /* The same without the error line: -1 when it does not exist. */
 int congo_rt_open_quiet(const struct congo_rt *rt, const char *id, int *dirfd);
+/* The same for an entry of --root by its name (list). */
+int congo_rt_open_entry(const struct congo_rt *rt, const char *name, int *dirfd);
 /* What a create killed half-way left (no state.json, lock free): removed,
  * true.  Anything else: left alone, false. */
 bool congo_rt_clear_stale(const struct congo_rt *rt, const char *id);

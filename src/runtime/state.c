@@ -18,6 +18,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <jansson.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -56,11 +57,25 @@ static int make_root(const char *root)
         return mkdir(path, 0700) < 0 && errno != EEXIST ? -1 : 0;
 }
 
+/* A file name holds 255 bytes and an id 1024: a long id is named by its
+ * first 100 bytes, '~' (never in an id) and a hash of the whole. */
+const char *congo_rt_dirname(const char *id, char buf[128])
+{
+        uint64_t h = 0xcbf29ce484222325u;   /* FNV-1a */
+
+        if (strlen(id) <= 100)
+                return id;
+        for (const unsigned char *p = (const unsigned char *)id; *p; p++)
+                h = (h ^ *p) * 0x100000001b3u;
+        snprintf(buf, 128, "%.100s~%016llx", id, (unsigned long long)h);
+        return buf;
+}
+
 static int open_dir(const struct congo_rt *rt, const char *id)
 {
-        char path[4096 + CONGO_RT_ID_MAX];
+        char path[4096 + 256], name[128];
 
-        snprintf(path, sizeof path, "%s/%s", rt->root, id);
+        snprintf(path, sizeof path, "%s/%s", rt->root, congo_rt_dirname(id, name));
         return open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 }
 
@@ -126,6 +141,20 @@ int congo_rt_open_quiet(const struct congo_rt *rt, const char *id, int *dirfd)
         return -1;
 }
 
+int congo_rt_open_entry(const struct congo_rt *rt, const char *name, int *dirfd)
+{
+        char path[4096 + 256];
+
+        snprintf(path, sizeof path, "%s/%s", rt->root, name);
+        *dirfd = name[0] == '.' ? -1 : open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+        if (*dirfd >= 0 && flock(*dirfd, LOCK_EX) == 0 && still_there(*dirfd) && has_state(*dirfd))
+                return 0;
+        if (*dirfd >= 0)
+                close(*dirfd);
+        *dirfd = -1;
+        return -1;
+}
+
 bool congo_rt_clear_stale(const struct congo_rt *rt, const char *id)
 {
         int dirfd = congo_rt_id_valid(id) ? open_dir(rt, id) : -1;
@@ -142,7 +171,7 @@ bool congo_rt_clear_stale(const struct congo_rt *rt, const char *id)
 
 int congo_rt_make(const struct congo_rt *rt, const char *id, int *dirfd)
 {
-        char path[4096 + CONGO_RT_ID_MAX];
+        char path[4096 + 256], tmp[4096 + 64], name[128];
 
         if (!congo_rt_id_valid(id)) {
                 congo_rt_error("invalid container id \"%.64s%s\": use letters, digits, _ + - . (at most %d)",
@@ -153,39 +182,59 @@ int congo_rt_make(const struct congo_rt *rt, const char *id, int *dirfd)
                 congo_rt_error("--root %s: %s", rt->root, strerror(errno));
                 return -1;
         }
-        snprintf(path, sizeof path, "%s/%s", rt->root, id);
-        bool made = mkdir(path, 0711) == 0;
-        if (!made && errno != EEXIST) {
-                congo_rt_error("%s: %s", path, strerror(errno));
+        /* Made under a name of our own and locked before it gets the id's
+         * name (renameat2 NOREPLACE): a directory under an id is always
+         * either locked by its create or complete. */
+        snprintf(path, sizeof path, "%s/%s", rt->root, congo_rt_dirname(id, name));
+        snprintf(tmp, sizeof tmp, "%s/.new-%d", rt->root, (int)getpid());
+        if (mkdir(tmp, 0711) < 0 && errno != EEXIST) {
+                congo_rt_error("%s: %s", tmp, strerror(errno));
                 return -1;
         }
+        *dirfd = open(tmp, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+        if (*dirfd < 0 || flock(*dirfd, LOCK_EX) < 0) {
+                congo_rt_error("%s: %s", tmp, strerror(errno));
+                goto fail;
+        }
+        empty_dir(*dirfd);   /* a pid's leftover, reused */
+        if (renameat2(AT_FDCWD, tmp, AT_FDCWD, path, RENAME_NOREPLACE) == 0)
+                return 0;
+        if (errno != EEXIST) {
+                congo_rt_error("%s: %s", path, strerror(errno));
+                goto fail;
+        }
+        rmdir(tmp);
+        congo_rt_close(*dirfd);
+        /* Taken: by a live create (locked), a container (state.json), or
+         * what a create killed half-way left, which is cleared and reused. */
         *dirfd = open_dir(rt, id);
-        if (*dirfd < 0) {
-                congo_rt_error("%s: %s", path, strerror(errno));
-                return -1;
-        }
-        /* Made here: ours.  Found: a live create holds its lock; a dead
-         * one's leftovers (no state.json, lock free) are cleared. */
-        if (flock(*dirfd, made ? LOCK_EX : LOCK_EX | LOCK_NB) == 0 && still_there(*dirfd) &&
-            (made || !has_state(*dirfd))) {
+        if (*dirfd >= 0 && flock(*dirfd, LOCK_EX | LOCK_NB) == 0 && still_there(*dirfd) &&
+            !has_state(*dirfd)) {
                 empty_dir(*dirfd);
                 return 0;
         }
-        close(*dirfd);
-        *dirfd = -1;
         congo_rt_error("container \"%s\" already exists", id);
+        if (*dirfd >= 0)
+                close(*dirfd);
+        *dirfd = -1;
+        return -1;
+fail:
+        if (*dirfd >= 0)
+                close(*dirfd);
+        *dirfd = -1;
+        rmdir(tmp);
         return -1;
 }
 
 int congo_rt_remove(const struct congo_rt *rt, const char *id, int dirfd)
 {
-        char path[4096 + CONGO_RT_ID_MAX];
+        char path[4096 + 256], name[128];
         int rc = 0;
 
         /* state.json last: until it goes, the id is taken. */
         unlinkat(dirfd, "exec.fifo", 0);
         empty_dir(dirfd);
-        snprintf(path, sizeof path, "%s/%s", rt->root, id);
+        snprintf(path, sizeof path, "%s/%s", rt->root, congo_rt_dirname(id, name));
         if (rmdir(path) < 0 && errno != ENOENT) {
                 congo_rt_error("removing %s: %s", path, strerror(errno));
                 rc = -1;

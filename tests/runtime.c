@@ -1,0 +1,641 @@
+/* runtime.c - `congo`, the OCI runtime, driven as podman or containerd
+ * drive runc: every command, the lifecycle states, concurrent commands on
+ * one id, bad ids, and nothing left behind after delete (state directory,
+ * cgroups, processes, mounts).  The test is the containers' subreaper, as
+ * conmon or the shim would be. */
+#define _GNU_SOURCE
+#include <check.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "harness.h"
+#include "run_suite.h"
+
+static char root[400], bundle[400];
+static int calls;
+
+struct res {
+        int status;
+        char out[8192], err[8192];
+};
+
+static void slurp(const char *path, char *buf, size_t len)
+{
+        int fd = open(path, O_RDONLY | O_CLOEXEC);
+        ssize_t n = fd < 0 ? 0 : read(fd, buf, len - 1);
+        buf[n > 0 ? n : 0] = '\0';
+        if (fd >= 0)
+                close(fd);
+}
+
+/* congo --root ROOT ARGS...: stdout and stderr to files (a container
+ * created keeps them open: a pipe would never end), stdin /dev/null. */
+static struct res rtv(const char *first, va_list ap)
+{
+        struct res r = { -1, "", "" };
+        char *argv[32], out[500], err[500];
+        int n = 0, ws;
+
+        argv[n++] = getenv("CONGO_RUNTIME");
+        argv[n++] = "--root";
+        argv[n++] = root;
+        for (const char *a = first; a && n < 31; a = va_arg(ap, const char *))
+                argv[n++] = (char *)a;
+        argv[n] = NULL;
+        calls++;
+        snprintf(out, sizeof out, "%s/out.%d.%d", harness_tmp(), (int)getpid(), calls);
+        snprintf(err, sizeof err, "%s/err.%d.%d", harness_tmp(), (int)getpid(), calls);
+        pid_t pid = fork();
+        if (pid == 0) {
+                int i = open("/dev/null", O_RDONLY), o = open(out, O_WRONLY | O_CREAT | O_TRUNC, 0644),
+                    e = open(err, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+                dup2(i, 0);
+                dup2(o, 1);
+                dup2(e, 2);
+                execv(argv[0], argv);
+                _exit(127);
+        }
+        while (waitpid(pid, &ws, 0) < 0 && errno == EINTR)
+                ;
+        r.status = WIFEXITED(ws) ? WEXITSTATUS(ws) : 128 + WTERMSIG(ws);
+        slurp(out, r.out, sizeof r.out);
+        slurp(err, r.err, sizeof r.err);
+        unlink(out);
+        unlink(err);
+        return r;
+}
+
+static struct res rt(const char *first, ...)
+{
+        va_list ap;
+
+        va_start(ap, first);
+        struct res r = rtv(first, ap);
+        va_end(ap);
+        return r;
+}
+
+/* The stdout file of the container: its command writes there. */
+static const char *bundle_with(const char *name, const char *body)
+{
+        static char dir[500];
+        char path[600];
+
+        snprintf(dir, sizeof dir, "%s/%s", harness_tmp(), name);
+        mkdir(dir, 0755);
+        snprintf(path, sizeof path, "%s/config.yaml", dir);
+        FILE *f = fopen(path, "w");
+        ck_assert_ptr_nonnull(f);
+        fprintf(f, "version: 1\nname: %s\nrootfs: %s\nenv:\n  PATH: /bin:/sbin\n%s", name, harness_rootfs(), body);
+        fclose(f);
+        return dir;
+}
+
+static void reap(void)
+{
+        while (waitpid(-1, NULL, WNOHANG) > 0)
+                ;
+}
+
+static const char *status_of(const char *id)
+{
+        static char st[32];
+        struct res r = rt("state", id, NULL);
+        const char *p = strstr(r.out, "\"status\": \"");
+
+        st[0] = '\0';
+        if (r.status == 0 && p)
+                snprintf(st, sizeof st, "%.*s", (int)strcspn(p + 11, "\""), p + 11);
+        return st;
+}
+
+static pid_t pid_of(const char *id)
+{
+        struct res r = rt("state", id, NULL);
+        const char *p = strstr(r.out, "\"pid\": ");
+        return p ? (pid_t)atoi(p + 7) : -1;
+}
+
+/* Reaping as the subreaper does, until the status is want (5 s at most). */
+static bool wait_status(const char *id, const char *want)
+{
+        for (int i = 0; i < 500; i++) {
+                reap();
+                if (strcmp(status_of(id), want) == 0)
+                        return true;
+                usleep(10000);
+        }
+        return false;
+}
+
+static bool state_dir_gone(const char *id)
+{
+        char path[1600];
+        struct stat st;
+
+        snprintf(path, sizeof path, "%s/%s", root, id);
+        return stat(path, &st) < 0 && errno == ENOENT;
+}
+
+static int cgroups_of(const char *id)
+{
+        char prefix[200];
+
+        snprintf(prefix, sizeof prefix, "oci/%s", id);
+        return congo_cgroups_left(prefix);
+}
+
+static void subreaper(void)
+{
+        ck_assert_int_eq(prctl(PR_SET_CHILD_SUBREAPER, 1), 0);
+        snprintf(bundle, sizeof bundle, "%s", bundle_with("sleeper", "command: [\"/bin/sh\", \"-c\", \"echo ran; exec sleep 30\"]\n"));
+}
+
+/* After each test, pass or fail: every container it left goes. */
+static void cleanup_all(void)
+{
+        struct res r = rt("list", "-q", NULL);
+        for (char *id = strtok(r.out, "\n"); id; id = strtok(NULL, "\n"))
+                rt("delete", "--force", id, NULL);
+        reap();
+}
+
+START_TEST(cli)
+{
+        struct res r = rt("--version", NULL);
+        ck_assert_int_eq(r.status, 0);
+        ck_assert_ptr_nonnull(strstr(r.out, "congo version"));
+        ck_assert_ptr_nonnull(strstr(r.out, "spec: 1.1.0"));
+        r = rt("--help", NULL);
+        ck_assert_int_eq(r.status, 0);
+        ck_assert_ptr_nonnull(strstr(r.out, "create"));
+        r = rt("--bogus", "list", NULL);
+        ck_assert_int_eq(r.status, 1);
+        ck_assert_ptr_nonnull(strstr(r.err, "flag provided but not defined: --bogus"));
+        r = rt("create", "--nope", "x", NULL);
+        ck_assert_int_eq(r.status, 1);
+        ck_assert_ptr_nonnull(strstr(r.err, "flag provided but not defined: --nope"));
+        r = rt("frobnicate", NULL);
+        ck_assert_int_eq(r.status, 1);
+        ck_assert_ptr_nonnull(strstr(r.err, "unknown command"));
+        r = rt("create", "--bundle", NULL);
+        ck_assert_int_eq(r.status, 1);
+        ck_assert_ptr_nonnull(strstr(r.err, "flag needs an argument"));
+        const char *unsupported[] = { "checkpoint", "restore" };
+        for (int i = 0; i < 2; i++) {
+                r = rt(unsupported[i], "x", NULL);
+                ck_assert_int_ne(r.status, 0);
+                ck_assert_ptr_nonnull(strstr(r.err, "not supported"));
+                ck_assert_int_eq(count_lines(r.err, ""), 1);
+        }
+        r = rt("start", NULL);
+        ck_assert_int_eq(r.status, 1);
+        ck_assert_ptr_nonnull(strstr(r.err, "missing"));
+}
+END_TEST
+
+START_TEST(bad_ids)
+{
+        char longid[1100];
+        memset(longid, 'a', 1025);
+        longid[1025] = '\0';
+        const char *bad[] = { "", ".", "..", "a/b", "../x", "a b", "x\ny", "é", longid };
+        for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+                struct res r = rt("create", "--bundle", bundle, bad[i], NULL);
+                ck_assert_msg(r.status == 1, "id %zu: %d", i, r.status);
+                ck_assert_msg(strstr(r.err, "invalid container id") != NULL, "id %zu: %s", i, r.err);
+                r = rt("delete", bad[i], NULL);
+                ck_assert_int_eq(r.status, 1);
+        }
+        /* 1024 bytes is allowed; nothing was made for the bad ones. */
+        longid[1024] = '\0';
+        struct res r = rt("create", "--bundle", bundle, longid, NULL);
+        ck_assert_msg(r.status == 0, "%s", r.err);
+        ck_assert_int_eq(rt("delete", longid, NULL).status, 0);
+        r = rt("list", "-q", NULL);
+        ck_assert_str_eq(r.out, "");
+}
+END_TEST
+
+START_TEST(lifecycle)
+{
+        char out[600], text[256];
+        snprintf(out, sizeof out, "%s/out.lifecycle", harness_tmp());
+        char *before = read_file("/proc/self/mountinfo");
+
+        struct res r = rt("create", "--bundle", bundle, "life", NULL);
+        ck_assert_msg(r.status == 0, "%s", r.err);
+        ck_assert_str_eq(status_of("life"), "created");
+        pid_t pid = pid_of("life");
+        ck_assert_int_gt(pid, 0);
+        ck_assert_int_eq(kill(pid, 0), 0);
+        /* Parked: the command has not run (it would print "ran"). */
+        usleep(100000);
+        ck_assert_ptr_null(strstr(r.out, "ran"));
+        ck_assert_int_gt(cgroups_of("life"), 0);
+        /* A created container cannot be deleted by a second create. */
+        r = rt("create", "--bundle", bundle, "life", NULL);
+        ck_assert_int_eq(r.status, 1);
+        ck_assert_ptr_nonnull(strstr(r.err, "already exists"));
+
+        struct timespec t0, t1;
+        clock_gettime(CLOCK_MONOTONIC, &t0);
+        r = rt("start", "life", NULL);
+        clock_gettime(CLOCK_MONOTONIC, &t1);
+        ck_assert_msg(r.status == 0, "%s", r.err);
+        /* start returns at once, not when the command (sleep 30) ends. */
+        ck_assert_int_lt(t1.tv_sec - t0.tv_sec, 3);
+        ck_assert_str_eq(status_of("life"), "running");
+        r = rt("start", "life", NULL);
+        ck_assert_int_eq(r.status, 1);
+        ck_assert_ptr_nonnull(strstr(r.err, "already running"));
+        r = rt("delete", "life", NULL);
+        ck_assert_int_eq(r.status, 1);
+        ck_assert_ptr_nonnull(strstr(r.err, "not stopped"));
+        ck_assert_str_eq(status_of("life"), "running");
+
+        r = rt("kill", "life", "TERM", NULL);
+        ck_assert_msg(r.status == 0, "%s", r.err);
+        ck_assert(wait_status("life", "stopped"));
+        ck_assert_int_eq(pid_of("life"), 0);
+        r = rt("kill", "life", "KILL", NULL);
+        ck_assert_int_eq(r.status, 1);
+        r = rt("start", "life", NULL);
+        ck_assert_int_eq(r.status, 1);
+        ck_assert_ptr_nonnull(strstr(r.err, "stopped"));
+        r = rt("delete", "life", NULL);
+        ck_assert_msg(r.status == 0, "%s", r.err);
+        ck_assert(state_dir_gone("life"));
+        ck_assert_int_eq(cgroups_of("life"), 0);
+        ck_assert(harness_gone(pid));
+        r = rt("state", "life", NULL);
+        ck_assert_int_eq(r.status, 1);
+        ck_assert_ptr_nonnull(strstr(r.err, "does not exist"));
+        char *after = read_file("/proc/self/mountinfo");
+        ck_assert_str_eq(before, after);
+        free(before);
+        free(after);
+        (void)text;
+}
+END_TEST
+
+START_TEST(stopped_by_itself)
+{
+        const char *b = bundle_with("quick", "command: [\"/bin/sh\", \"-c\", \"exit 3\"]\n");
+        struct res r = rt("create", "--bundle", b, "quick", NULL);
+        ck_assert_msg(r.status == 0, "%s", r.err);
+        ck_assert_int_eq(rt("start", "quick", NULL).status, 0);
+        /* Stopped as soon as it ended, reaped or not (a zombie is stopped). */
+        for (int i = 0; i < 300 && strcmp(status_of("quick"), "stopped") != 0; i++)
+                usleep(10000);
+        ck_assert_str_eq(status_of("quick"), "stopped");
+        int ws = 0;
+        pid_t got = 0;
+        for (int i = 0; i < 100 && got <= 0; i++, usleep(10000))
+                got = waitpid(-1, &ws, WNOHANG);
+        ck_assert_int_gt(got, 0);
+        /* The caller reaps the container's exit status: the command's. */
+        ck_assert(WIFEXITED(ws));
+        ck_assert_int_eq(WEXITSTATUS(ws), 3);
+        ck_assert_int_eq(rt("delete", "quick", NULL).status, 0);
+        ck_assert(state_dir_gone("quick"));
+        ck_assert_int_eq(cgroups_of("quick"), 0);
+}
+END_TEST
+
+START_TEST(delete_created_and_force)
+{
+        ck_assert_int_eq(rt("create", "--bundle", bundle, "c1", NULL).status, 0);
+        pid_t pid = pid_of("c1");
+        /* A created container never ran: delete takes it without --force. */
+        struct res r = rt("delete", "c1", NULL);
+        ck_assert_msg(r.status == 0, "%s", r.err);
+        reap();
+        ck_assert(harness_gone(pid));
+        ck_assert(state_dir_gone("c1"));
+        ck_assert_int_eq(cgroups_of("c1"), 0);
+
+        ck_assert_int_eq(rt("run", "-d", "--bundle", bundle, "c2", NULL).status, 0);
+        ck_assert_str_eq(status_of("c2"), "running");
+        pid = pid_of("c2");
+        r = rt("delete", "--force", "c2", NULL);
+        ck_assert_msg(r.status == 0, "%s", r.err);
+        reap();
+        ck_assert(harness_gone(pid));
+        ck_assert(state_dir_gone("c2"));
+        ck_assert_int_eq(cgroups_of("c2"), 0);
+        /* --force on what does not exist: fine, as runc's. */
+        ck_assert_int_eq(rt("delete", "--force", "c2", NULL).status, 0);
+        ck_assert_int_eq(rt("delete", "c2", NULL).status, 1);
+}
+END_TEST
+
+START_TEST(kill_all_and_signals)
+{
+        const char *b = bundle_with("family", "command: [\"/bin/sh\", \"-c\", \"sleep 30 & sleep 30 & wait\"]\n");
+        ck_assert_int_eq(rt("run", "-d", "--bundle", b, "fam", NULL).status, 0);
+        struct res r = rt("kill", "fam", "NOSUCHSIG", NULL);
+        ck_assert_int_eq(r.status, 1);
+        ck_assert_ptr_nonnull(strstr(r.err, "invalid signal"));
+        r = rt("kill", "--all", "fam", "9", NULL);
+        ck_assert_msg(r.status == 0, "%s", r.err);
+        ck_assert(wait_status("fam", "stopped"));
+        ck_assert_int_eq(rt("delete", "fam", NULL).status, 0);
+        ck_assert_int_eq(cgroups_of("fam"), 0);
+}
+END_TEST
+
+START_TEST(pid_file)
+{
+        char pf[600], text[700];
+        struct stat st;
+        snprintf(pf, sizeof pf, "%s/container.pid", harness_tmp());
+        struct res r = rt("create", "--bundle", bundle, "--pid-file", pf, "pf", NULL);
+        ck_assert_msg(r.status == 0, "%s", r.err);
+        slurp(pf, text, sizeof text);
+        ck_assert_int_eq(atoi(text), pid_of("pf"));
+        snprintf(text, sizeof text, "%s.tmp", pf);
+        ck_assert_int_ne(stat(text, &st), 0);
+        ck_assert_int_eq(rt("delete", "pf", NULL).status, 0);
+        /* A pid file that cannot be written: create fails, leaves nothing. */
+        r = rt("create", "--bundle", bundle, "--pid-file", "/nonexistent/dir/pid", "pf2", NULL);
+        ck_assert_int_eq(r.status, 1);
+        ck_assert(state_dir_gone("pf2"));
+        reap();
+        ck_assert_int_eq(cgroups_of("pf2"), 0);
+}
+END_TEST
+
+/* The console socket: the caller gets the pty master by SCM_RIGHTS. */
+START_TEST(console_socket)
+{
+        const char *b = bundle_with("tty", "terminal: true\ncommand: [\"/bin/sh\", \"-c\", \"tty; echo typed-$(head -c 3)\"]\n");
+        char sock_path[100];
+        snprintf(sock_path, sizeof sock_path, "%s/console.sock", harness_tmp());
+        unlink(sock_path);
+        int ls = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+        struct sockaddr_un addr = { .sun_family = AF_UNIX };
+        snprintf(addr.sun_path, sizeof addr.sun_path, "%s", sock_path);
+        ck_assert_int_eq(bind(ls, (struct sockaddr *)&addr, sizeof addr), 0);
+        ck_assert_int_eq(listen(ls, 1), 0);
+
+        struct res r = rt("create", "--bundle", b, "tty1", NULL);
+        ck_assert_int_eq(r.status, 1);
+        ck_assert_ptr_nonnull(strstr(r.err, "--console-socket"));
+        ck_assert(state_dir_gone("tty1"));
+
+        r = rt("create", "--bundle", b, "--console-socket", sock_path, "tty1", NULL);
+        ck_assert_msg(r.status == 0, "%s", r.err);
+        int c = accept4(ls, NULL, NULL, SOCK_CLOEXEC);
+        ck_assert_int_ge(c, 0);
+        char byte[64];
+        struct iovec iov = { byte, sizeof byte };
+        union { struct cmsghdr h; char buf[CMSG_SPACE(sizeof(int))]; } ctl;
+        struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = ctl.buf,
+                              .msg_controllen = sizeof ctl.buf };
+        ck_assert_int_gt(recvmsg(c, &msg, MSG_CMSG_CLOEXEC), 0);
+        struct cmsghdr *cm = CMSG_FIRSTHDR(&msg);
+        ck_assert_ptr_nonnull(cm);
+        ck_assert_int_eq(cm->cmsg_type, SCM_RIGHTS);
+        int master;
+        memcpy(&master, CMSG_DATA(cm), sizeof master);
+        unsigned ptn;
+        ck_assert_int_eq(ioctl(master, TIOCGPTN, &ptn), 0);
+        ck_assert_int_eq(rt("start", "tty1", NULL).status, 0);
+        ck_assert_int_eq(write(master, "abc\n", 4), 4);
+        char out[512];
+        size_t len = 0;
+        for (int i = 0; i < 50 && !strstr(out, "typed-abc"); i++) {
+                struct pollfd p = { master, POLLIN, 0 };
+                if (poll(&p, 1, 100) > 0) {
+                        ssize_t n = read(master, out + len, sizeof out - 1 - len);
+                        if (n <= 0)
+                                break;
+                        len += (size_t)n;
+                }
+                out[len] = '\0';
+        }
+        ck_assert_msg(strstr(out, "/dev/pts/0") != NULL, "%s", out);
+        ck_assert_msg(strstr(out, "typed-abc") != NULL, "%s", out);
+        ck_assert(wait_status("tty1", "stopped"));
+        ck_assert_int_eq(rt("delete", "tty1", NULL).status, 0);
+        close(master);
+        close(c);
+        close(ls);
+}
+END_TEST
+
+/* Eight creates of one id at once: one wins, the others say it exists;
+ * then eight starts: one starts it, the others say it runs. */
+START_TEST(concurrent)
+{
+        const char *cmds[2] = { "create", "start" };
+        for (int round = 0; round < 2; round++) {
+                pid_t kids[8];
+                int ok = 0;
+                for (int i = 0; i < 8; i++) {
+                        kids[i] = fork();
+                        if (kids[i] == 0) {
+                                struct res r = round == 0 ? rt("create", "--bundle", bundle, "same", NULL)
+                                                          : rt("start", "same", NULL);
+                                _exit(r.status == 0 ? 0 :
+                                      strstr(r.err, round == 0 ? "already exists" : "already running") ? 1 : 2);
+                        }
+                }
+                for (int i = 0; i < 8; i++) {
+                        int ws;
+                        ck_assert_int_eq(waitpid(kids[i], &ws, 0), kids[i]);
+                        ck_assert_msg(WIFEXITED(ws) && WEXITSTATUS(ws) < 2, "%s %d", cmds[round], ws);
+                        ok += WEXITSTATUS(ws) == 0;
+                }
+                ck_assert_msg(ok == 1, "%s: %d succeeded", cmds[round], ok);
+        }
+        ck_assert_str_eq(status_of("same"), "running");
+        ck_assert_int_eq(rt("delete", "--force", "same", NULL).status, 0);
+        reap();
+        ck_assert_int_eq(cgroups_of("same"), 0);
+}
+END_TEST
+
+/* What a create SIGKILLed half-way left: the id is usable again. */
+START_TEST(crashed_create)
+{
+        char dir[1600];
+        snprintf(dir, sizeof dir, "%s/crashed", root);
+        mkdir(root, 0700);
+        ck_assert_int_eq(mkdir(dir, 0711), 0);
+        struct res r = rt("state", "crashed", NULL);
+        ck_assert_int_eq(r.status, 1);
+        r = rt("list", "-q", NULL);
+        ck_assert_ptr_null(strstr(r.out, "crashed"));
+        r = rt("create", "--bundle", bundle, "crashed", NULL);
+        ck_assert_msg(r.status == 0, "%s", r.err);
+        ck_assert_int_eq(rt("delete", "crashed", NULL).status, 0);
+        ck_assert_int_eq(mkdir(dir, 0711), 0);
+        ck_assert_int_eq(rt("delete", "crashed", NULL).status, 0);
+        ck_assert(state_dir_gone("crashed"));
+
+        /* And a real one: create killed at several points; the container
+         * dies with it (it reads EOF before its commit). */
+        for (int delay = 0; delay < 40000; delay += 8000) {
+                pid_t p = fork();
+                if (p == 0) {
+                        rt("create", "--bundle", bundle, "killed", NULL);
+                        _exit(0);
+                }
+                usleep((useconds_t)delay);
+                kill(p, SIGKILL);
+                waitpid(p, NULL, 0);
+                /* Whatever state it reached, delete --force clears it. */
+                usleep(50000);
+                r = rt("delete", "--force", "killed", NULL);
+                ck_assert_msg(r.status == 0, "%s", r.err);
+                ck_assert(state_dir_gone("killed"));
+        }
+}
+END_TEST
+
+START_TEST(run_attached)
+{
+        const char *b = bundle_with("fg", "command: [\"/bin/sh\", \"-c\", \"echo in-front; exit 7\"]\n");
+        struct res r = rt("run", "--bundle", b, "fg", NULL);
+        ck_assert_int_eq(r.status, 7);
+        ck_assert_ptr_nonnull(strstr(r.out, "in-front"));
+        ck_assert(state_dir_gone("fg"));
+        ck_assert_int_eq(cgroups_of("fg"), 0);
+}
+END_TEST
+
+START_TEST(list_state_json)
+{
+        ck_assert_int_eq(rt("create", "--bundle", bundle, "la", NULL).status, 0);
+        ck_assert_int_eq(rt("run", "-d", "--bundle", bundle, "lb", NULL).status, 0);
+        struct res r = rt("list", "-q", NULL);
+        ck_assert_msg(strstr(r.out, "la\nlb\n") != NULL, "%s", r.out);
+        r = rt("list", "--format", "json", NULL);
+        ck_assert_ptr_nonnull(strstr(r.out, "\"id\":\"la\""));
+        ck_assert_ptr_nonnull(strstr(r.out, "\"status\":\"running\""));
+        ck_assert_int_eq(r.out[0], '[');
+        r = rt("list", NULL);
+        ck_assert_ptr_nonnull(strstr(r.out, "ID"));
+        ck_assert_ptr_nonnull(strstr(r.out, "created"));
+        r = rt("list", "--format", "yaml", NULL);
+        ck_assert_int_eq(r.status, 1);
+        r = rt("state", "la", NULL);
+        ck_assert_ptr_nonnull(strstr(r.out, "\"ociVersion\": \"1.1.0\""));
+        ck_assert_ptr_nonnull(strstr(r.out, "\"bundle\": \"/"));
+        ck_assert_ptr_nonnull(strstr(r.out, "\"annotations\": {}"));
+        ck_assert_int_eq(rt("delete", "--force", "la", NULL).status, 0);
+        ck_assert_int_eq(rt("delete", "--force", "lb", NULL).status, 0);
+}
+END_TEST
+
+START_TEST(log_json)
+{
+        char log[600], text[4096];
+        snprintf(log, sizeof log, "%s/log.json", harness_tmp());
+        unlink(log);
+        struct res r = rt("--log", log, "--log-format", "json", "state", "nosuch", NULL);
+        /* rt puts --root first; the globals may come in any order. */
+        ck_assert_int_eq(r.status, 1);
+        ck_assert_ptr_nonnull(strstr(r.err, "does not exist"));
+        slurp(log, text, sizeof text);
+        ck_assert_msg(strstr(text, "{\"level\":\"error\",\"msg\":\"container \\\"nosuch\\\" does not exist\",\"time\":\"") == text,
+                      "%s", text);
+        ck_assert_int_eq(count_lines(text, ""), 1);
+        r = rt("--log-format", "xml", "list", NULL);
+        ck_assert_int_eq(r.status, 1);
+}
+END_TEST
+
+START_TEST(spec_and_features)
+{
+        char dir[600], path[700], text[16384];
+        snprintf(dir, sizeof dir, "%s/specdir", harness_tmp());
+        mkdir(dir, 0755);
+        struct res r = rt("spec", "--bundle", dir, NULL);
+        ck_assert_msg(r.status == 0, "%s", r.err);
+        snprintf(path, sizeof path, "%s/config.json", dir);
+        slurp(path, text, sizeof text);
+        ck_assert_ptr_nonnull(strstr(text, "\"ociVersion\": \"1.1.0\""));
+        ck_assert_ptr_nonnull(strstr(text, "\"path\": \"rootfs\""));
+        r = rt("spec", "--bundle", dir, NULL);
+        ck_assert_int_eq(r.status, 1);
+        ck_assert_ptr_nonnull(strstr(r.err, "exists"));
+        unlink(path);
+        r = rt("spec", "--rootless", "--bundle", dir, NULL);
+        ck_assert_int_eq(r.status, 0);
+        slurp(path, text, sizeof text);
+        ck_assert_ptr_nonnull(strstr(text, "uidMappings"));
+        r = rt("features", NULL);
+        ck_assert_int_eq(r.status, 0);
+        ck_assert_ptr_nonnull(strstr(r.out, "\"ociVersionMax\": \"1.1.0\""));
+        ck_assert_ptr_nonnull(strstr(r.out, "\"namespaces\""));
+}
+END_TEST
+
+/* The stdio a client hands in is the host's: never changed. */
+START_TEST(stdio_untouched)
+{
+        struct stat before, after;
+        ck_assert_int_eq(stat("/dev/null", &before), 0);
+        ck_assert_int_eq(rt("run", "-d", "--bundle", bundle, "io", NULL).status, 0);
+        ck_assert_int_eq(rt("delete", "--force", "io", NULL).status, 0);
+        reap();
+        ck_assert_int_eq(stat("/dev/null", &after), 0);
+        ck_assert_int_eq(after.st_uid, 0);
+        ck_assert_int_eq(after.st_mode, before.st_mode);
+}
+END_TEST
+
+static void setup(void)
+{
+        harness_setup("runtime");
+        snprintf(root, sizeof root, "%s/state", harness_tmp());
+}
+
+int main(void)
+{
+        if (getenv("CONGO_RUNTIME") == NULL) {
+                fprintf(stderr, "runtime: CONGO_RUNTIME is not set (run it through make check)\n");
+                return 1;
+        }
+        setup();
+        Suite *s = suite_create("runtime");
+        TCase *tc = tcase_create("runtime");
+        tcase_add_checked_fixture(tc, subreaper, cleanup_all);
+        tcase_set_timeout(tc, 60);
+        tcase_add_test(tc, cli);
+        tcase_add_test(tc, bad_ids);
+        tcase_add_test(tc, lifecycle);
+        tcase_add_test(tc, stopped_by_itself);
+        tcase_add_test(tc, delete_created_and_force);
+        tcase_add_test(tc, kill_all_and_signals);
+        tcase_add_test(tc, pid_file);
+        tcase_add_test(tc, console_socket);
+        tcase_add_test(tc, concurrent);
+        tcase_add_test(tc, crashed_create);
+        tcase_add_test(tc, run_attached);
+        tcase_add_test(tc, list_state_json);
+        tcase_add_test(tc, log_json);
+        tcase_add_test(tc, spec_and_features);
+        tcase_add_test(tc, stdio_untouched);
+        suite_add_tcase(s, tc);
+        int rc = run_suite(s);
+        harness_teardown();
+        return rc;
+}
