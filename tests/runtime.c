@@ -588,6 +588,34 @@ START_TEST(spec_and_features)
 }
 END_TEST
 
+/* A bundle as image tools make them: config.json, here from `congo spec`
+ * with its args, terminal and root.path changed. */
+START_TEST(oci_bundle)
+{
+        char dir[600], path[700], text[16384], edited[20000];
+        snprintf(dir, sizeof dir, "%s/ocibundle", harness_tmp());
+        mkdir(dir, 0755);
+        snprintf(path, sizeof path, "%s/config.json", dir);
+        unlink(path);
+        ck_assert_int_eq(rt("spec", "--bundle", dir, NULL).status, 0);
+        slurp(path, text, sizeof text);
+        char *args = strstr(text, "\"args\": [ \"sh\" ]"), *term = strstr(text, "\"terminal\": true"),
+             *rootp = strstr(text, "\"path\": \"rootfs\"");
+        ck_assert(args && term && rootp && term < args && args < rootp);
+        snprintf(edited, sizeof edited, "%.*s\"terminal\": false%.*s\"args\": [ \"sh\", \"-c\", \"echo oci-$0\", \"ran\" ]%.*s\"path\": \"%s\"%s",
+                 (int)(term - text), text, (int)(args - term - 16), term + 16,
+                 (int)(rootp - args - 16), args + 16, harness_rootfs(), rootp + 16);
+        FILE *f = fopen(path, "w");
+        fputs(edited, f);
+        fclose(f);
+        struct res r = rt("run", "--bundle", dir, "oci1", NULL);
+        ck_assert_msg(r.status == 0, "%s\n%s", r.err, edited);
+        ck_assert_ptr_nonnull(strstr(r.out, "oci-ran"));
+        ck_assert(state_dir_gone("oci1"));
+        ck_assert_int_eq(cgroups_of("oci1"), 0);
+}
+END_TEST
+
 /* The stdio a client hands in is the host's: never changed. */
 START_TEST(stdio_untouched)
 {
@@ -634,6 +662,7 @@ int main(void)
         tcase_add_test(tc, log_json);
         tcase_add_test(tc, spec_and_features);
         tcase_add_test(tc, stdio_untouched);
+        tcase_add_test(tc, oci_bundle);
         suite_add_tcase(s, tc);
         int rc = run_suite(s);
         harness_teardown();

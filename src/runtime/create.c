@@ -156,7 +156,7 @@ static void fill_state(struct congo_rt_state *st, const char *id, const char *bu
         *st = (struct congo_rt_state){
                 .id = (char *)id, .bundle = (char *)bundle, .rootfs = run->spec->rootfs,
                 .created = created, .pid = run->pid, .pid_start = congo_rt_pid_start(run->pid),
-                .annotations = (char *)"{}",
+                .annotations = congo_rt_annotations(run->spec),
         };
         record_cgroup(&run->cgroup, &st->cgroup);
 }
@@ -198,9 +198,7 @@ static int create_container(const struct congo_rt *rt, const char *id, const str
                 congo_rt_error("exec.fifo: %s", strerror(errno));
                 goto fail_dir;
         }
-        char name[128];
-        snprintf(c->cgroup_rel, sizeof c->cgroup_rel, "%s/oci/%s", c->spec.cgroup_parent,
-                 congo_rt_dirname(id, name));
+        congo_rt_cgroup_rel(&c->spec, id, c->cgroup_rel, sizeof c->cgroup_rel);
         if (congo_stdio_check(&err) < 0) {
                 congo_error_print(&err, stderr);
                 close(hold);
@@ -227,7 +225,9 @@ static int create_container(const struct congo_rt *rt, const char *id, const str
                         goto fail_run;
         }
         fill_state(&st, id, c->bundle, &c->run, created, sizeof created);
-        if (congo_rt_write(c->dirfd, &st) < 0) {
+        int wrote = congo_rt_write(c->dirfd, &st);
+        free(st.annotations);
+        if (wrote < 0) {
                 congo_rt_error("writing the state of %s: %s", id, strerror(errno));
                 goto fail_run;
         }
@@ -345,7 +345,9 @@ static void on_running(struct congo_run *run, void *ctx)
         char created[64];
 
         fill_state(&st, a->id, a->bundle, run, created, sizeof created);
-        if (congo_rt_write(a->dirfd, &st) < 0 || (a->pid_file && write_pid_file(a->pid_file, run->pid) < 0)) {
+        int wrote = congo_rt_write(a->dirfd, &st);
+        free(st.annotations);
+        if (wrote < 0 || (a->pid_file && write_pid_file(a->pid_file, run->pid) < 0)) {
                 congo_rt_error("writing the state of %s", a->id);
                 a->failed = 1;
                 kill(run->pid, SIGKILL);
@@ -374,8 +376,7 @@ static int run_attached(const struct congo_rt *rt, const char *id, const struct 
                 free(bundle);
                 return CONGO_RT_FAILURE;
         }
-        char name[128];
-        snprintf(cgroup_rel, sizeof cgroup_rel, "%s/oci/%s", spec.cgroup_parent, congo_rt_dirname(id, name));
+        congo_rt_cgroup_rel(&spec, id, cgroup_rel, sizeof cgroup_rel);
         congo_run_init(&run, &spec, congo_default_stages, congo_default_stage_count);
         run.cgroup_rel = cgroup_rel;
         run.on_running = on_running;
