@@ -22,6 +22,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "congo/parse.h"
 #include "harness.h"
 #include "run_suite.h"
 
@@ -505,6 +506,8 @@ START_TEST(crashed_create)
                 r = rt("delete", "--force", "killed", NULL);
                 ck_assert_msg(r.status == 0, "%s", r.err);
                 ck_assert(state_dir_gone("killed"));
+                reap();
+                ck_assert_msg(cgroups_of("killed") == 0, "killed after %d us: its cgroup is left", delay);
         }
 }
 END_TEST
@@ -616,6 +619,27 @@ START_TEST(oci_bundle)
 }
 END_TEST
 
+/* --systemd-cgroup without systemd: slice:prefix:name as systemd's path. */
+START_TEST(systemd_path)
+{
+        static const char *const good[][2] = {
+                { "machine.slice:libpod:abc", "machine.slice/libpod-abc.scope" },
+                { ":congo:x", "system.slice/congo-x.scope" },
+                { "a-b-c.slice:p:n", "a.slice/a-b.slice/a-b-c.slice/p-n.scope" },
+                { "user.slice::sub.slice", "user.slice/sub.slice" },
+        };
+        static const char *const bad[] = { "x:y", "foo:p:n", "a.slice:p:", "../x.slice:p:n",
+                                           "a/b.slice:p:n", "a.slice:p:n:m", ".slice:p:n", "a.slice:..:.." };
+        char out[256];
+        for (size_t i = 0; i < sizeof good / sizeof good[0]; i++) {
+                ck_assert_int_eq(congo_oci_systemd_path(good[i][0], out, sizeof out), 0);
+                ck_assert_str_eq(out, good[i][1]);
+        }
+        for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+                ck_assert_msg(congo_oci_systemd_path(bad[i], out, sizeof out) < 0, "%s: %s", bad[i], out);
+}
+END_TEST
+
 /* The stdio a client hands in is the host's: never changed. */
 START_TEST(stdio_untouched)
 {
@@ -663,6 +687,7 @@ int main(void)
         tcase_add_test(tc, spec_and_features);
         tcase_add_test(tc, stdio_untouched);
         tcase_add_test(tc, oci_bundle);
+        tcase_add_test(tc, systemd_path);
         suite_add_tcase(s, tc);
         int rc = run_suite(s);
         harness_teardown();

@@ -4,6 +4,7 @@
 #ifndef CONGO_PARSE_H
 #define CONGO_PARSE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "congo/spec.h"
@@ -24,6 +25,11 @@ int congo_parse_ini(struct congo_spec *spec, const char *buf, size_t len,
                     struct congo_diag *d);
 /* An OCI bundle's config.json (parse_oci.c); relative paths (root.path)
  * are relative to the bundle, the directory of spec->file. */
+/* The runtime's --systemd-cgroup: a cgroupsPath in systemd's form
+ * slice:prefix:name is taken, as the cgroupfs path systemd would use
+ * (congo_oci_systemd_path), rather than refused. */
+extern bool congo_oci_systemd_cgroup;
+int congo_oci_systemd_path(const char *spec, char *out, size_t len);
 int congo_parse_oci(struct congo_spec *spec, const char *buf, size_t len,
                     struct congo_diag *d);
 /* The spec file a command-line argument names: a directory is an OCI

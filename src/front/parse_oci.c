@@ -536,6 +536,40 @@ static int conv_unified(struct oci *o, const struct oci_row *r, json_t *v)
         return rc;
 }
 
+bool congo_oci_systemd_cgroup;
+
+/* systemd's slice:prefix:name as the cgroupfs path systemd would give it:
+ * the slice expanded by its dashes (a-b.slice is a.slice/a-b.slice; none
+ * is system.slice), then prefix-name.scope (name alone when it is a slice). */
+int congo_oci_systemd_path(const char *spec, char *out, size_t len)
+{
+        const char *c1 = strchr(spec, ':'), *c2 = c1 ? strchr(c1 + 1, ':') : NULL;
+        char slice[256];
+        size_t n = 0;
+
+        if (c1 == NULL || c2 == NULL || strchr(c2 + 1, ':') || c2[1] == '\0' ||
+            (size_t)(c1 - spec) >= sizeof slice)
+                return -1;
+        snprintf(slice, sizeof slice, "%.*s", (int)(c1 - spec), spec);
+        if (slice[0] == '\0')
+                snprintf(slice, sizeof slice, "system.slice");
+        size_t sl = strlen(slice);
+        if (sl < 7 || strcmp(slice + sl - 6, ".slice") != 0 || strchr(slice, '/'))
+                return -1;
+        out[0] = '\0';
+        /* Each dash-separated prefix of the slice's name is a level. */
+        for (const char *d = strchr(slice, '-'); d && (size_t)(d - slice) < sl - 6; d = strchr(d + 1, '-'))
+                n += (size_t)snprintf(out + n, n < len ? len - n : 0, "%.*s.slice/", (int)(d - slice), slice);
+        n += (size_t)snprintf(out + n, n < len ? len - n : 0, "%s", slice);
+        const char *name = c2 + 1;
+        size_t nl = strlen(name);
+        if (nl > 6 && strcmp(name + nl - 6, ".slice") == 0)
+                n += (size_t)snprintf(out + n, n < len ? len - n : 0, "/%s", name);
+        else
+                n += (size_t)snprintf(out + n, n < len ? len - n : 0, "/%.*s-%s.scope", (int)(c2 - c1 - 1), c1 + 1, name);
+        return n < len && strchr(out, '/') && !strstr(out, "..") ? 0 : -1;
+}
+
 /* cgroupsPath names the cgroup; congo makes the container's own cgroup
  * beneath cgroup_parent, so the path becomes the parent (relative to each
  * hierarchy's root, a leading / dropped).  systemd's slice:prefix:name
@@ -545,6 +579,14 @@ static int conv_cgroups_path(struct oci *o, const struct oci_row *r, json_t *v)
         if (!json_is_string(v))
                 return fail(o, r->json, "expected a string");
         const char *p = json_string_value(v);
+        if (strchr(p, ':') && congo_oci_systemd_cgroup) {
+                char path[1024];
+                if (congo_oci_systemd_path(p, path, sizeof path) < 0)
+                        return fail(o, r->json, "\"%s\": not slice:prefix:name", p);
+                congo_info("%s: \"%s\": no systemd cgroup manager is used; the cgroupfs path %s",
+                           r->json, p, path);
+                return set_text(o, r->json, r->key, path);
+        }
         if (strchr(p, ':'))
                 return fail(o, r->json, "\"%s\": the systemd form (slice:prefix:name) is not supported", p);
         while (*p == '/')

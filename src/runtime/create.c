@@ -199,6 +199,13 @@ static int create_container(const struct congo_rt *rt, const char *id, const str
                 goto fail_dir;
         }
         congo_rt_cgroup_rel(&c->spec, id, c->cgroup_rel, sizeof c->cgroup_rel);
+        /* Before the cgroup exists: a create that dies from here on
+         * leaves a name for the next one to clean (leftover.c). */
+        if (congo_rt_write_file(c->dirfd, "cgroup", c->cgroup_rel) < 0) {
+                congo_rt_error("writing the state of %s: %s", id, strerror(errno));
+                close(hold);
+                goto fail_dir;
+        }
         if (congo_stdio_check(&err) < 0) {
                 congo_error_print(&err, stderr);
                 close(hold);

@@ -11,6 +11,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "congo/parse.h"
 #include "runtime.h"
 
 static int not_supported(const struct congo_rt *rt, int argc, char **argv)
@@ -140,7 +141,7 @@ int main(int argc, char *argv[])
                 case OPT_LOG: log = optarg; break;
                 case OPT_LOG_FORMAT: log_format = optarg; break;
                 case OPT_DEBUG: rt.debug = true; break;
-                case OPT_SYSTEMD: rt.systemd_cgroup = true; break;
+                case OPT_SYSTEMD: rt.systemd_cgroup = congo_oci_systemd_cgroup = true; break;
                 case OPT_IGNORED: break;
                 case 'v': version(); return 0;
                 case 'h': usage(stdout); return 0;

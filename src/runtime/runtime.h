@@ -90,6 +90,10 @@ char *congo_rt_state_json(const struct congo_rt_state *st, bool list_form);
 /* Write text to path atomically: a temporary file beside it, renamed. */
 int congo_rt_write_file(int dirfd, const char *path, const char *text);
 
+/* ---- leftover.c ---- */
+/* A dead create's cgroup (ROOT/ID/cgroup names it): emptied, removed. */
+void congo_rt_remove_leftover_cgroup(int dirfd);
+
 /* ---- the commands: argc/argv start at the command's name ---- */
 int congo_rt_create(const struct congo_rt *rt, int argc, char **argv);
 int congo_rt_run(const struct congo_rt *rt, int argc, char **argv);

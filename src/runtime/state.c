@@ -162,6 +162,7 @@ bool congo_rt_clear_stale(const struct congo_rt *rt, const char *id)
         if (dirfd < 0)
                 return false;
         if (flock(dirfd, LOCK_EX | LOCK_NB) == 0 && still_there(dirfd) && !has_state(dirfd)) {
+                congo_rt_remove_leftover_cgroup(dirfd);
                 congo_rt_remove(rt, id, dirfd);
                 return true;
         }
@@ -210,6 +211,7 @@ int congo_rt_make(const struct congo_rt *rt, const char *id, int *dirfd)
         *dirfd = open_dir(rt, id);
         if (*dirfd >= 0 && flock(*dirfd, LOCK_EX | LOCK_NB) == 0 && still_there(*dirfd) &&
             !has_state(*dirfd)) {
+                congo_rt_remove_leftover_cgroup(*dirfd);
                 empty_dir(*dirfd);
                 return 0;
         }
