@@ -1,33 +1,37 @@
 /* hold.c - where a detached container waits for `start` (the OCI
- * runtime's create/start split, as runc's exec.fifo).
+ * runtime's create/start split; runc parks on an exec.fifo too).
  *
  *   runtime (congo create)                 the container's command process
  *   ----------------------                 -------------------------------
- *   mkfifo STATE/exec.fifo, O_PATH fd  --> inherited as run->hold_fd
+ *   mkfifo STATE/exec.fifo, opens its  --> inherited as run->hold_fd
+ *     read end (O_NONBLOCK: no writer)
  *   reads 'p' on the error pipe        <-- "parked": every stage is done
  *   writes state.json, --pid-file
  *   sends 'c' on the sync socket       --> commit; EOF instead: exit
- *   exits                                  open(fifo, O_WRONLY) blocks...
- *   congo start: open(fifo, O_RDONLY)  --> ...until here; one byte, exec
+ *   exits                                  poll(hold_fd, POLLIN) waits...
+ *   congo start: open(fifo, O_WRONLY)  --> ...for this byte; then exec
+ *     and write one byte
  *
  * Up to the commit, a runtime that dies takes the container with it (the
  * sync socket reads EOF), so a crashed create leaves no process behind.
- * The fifo is opened through /proc/self/fd: past the pivot the state
- * directory is out of the container's reach, but the fd is not.
+ * The container holds the read end from before its clone: it looks up no
+ * path at all inside its root, where the image (hostile) could have put
+ * a /proc of its own.  A FIFO's reader sees no hang-up before a writer has
+ * come, so the poll waits; `start` finds no reader (ENXIO) once the
+ * container has died.
  */
 #include "config.h"
 
 #include <errno.h>
-#include <fcntl.h>
+#include <poll.h>
 #include <stdio.h>
-#include <sys/prctl.h>
 #include <unistd.h>
 
 #include "congo/pipeline.h"
 
 int congo_hold(struct congo_run *run, struct congo_error *err)
 {
-        char c = 'p', path[64];
+        char c = 'p';
 
         if (run->hold_fd < 0)
                 return 0;
@@ -39,17 +43,21 @@ int congo_hold(struct congo_run *run, struct congo_error *err)
         if (read(run->sync_fd[0], &c, 1) != 1 || c != 'c')
                 _exit(CONGO_EXIT_FAILURE);   /* the runtime died first */
         close(run->sync_fd[0]);
-        snprintf(path, sizeof path, "/proc/self/fd/%d", run->hold_fd);
-        int fd;
-        while ((fd = open(path, O_WRONLY | O_CLOEXEC)) < 0 && errno == EINTR)
-                ;
-        if (fd < 0)
-                return congo_error_set(err, errno, "hold: opening the exec fifo");
-        if (write(fd, "0", 1) != 1) {
-                close(fd);
-                return congo_error_set(err, errno, "hold: writing the exec fifo");
+        for (;;) {
+                struct pollfd p = { run->hold_fd, POLLIN, 0 };
+                if (poll(&p, 1, -1) < 0) {
+                        if (errno == EINTR)
+                                continue;
+                        return congo_error_set(err, errno, "hold: waiting for start");
+                }
+                ssize_t n = read(run->hold_fd, &c, 1);
+                if (n == 1)
+                        break;
+                if (n < 0 && (errno == EAGAIN || errno == EINTR))
+                        continue;
+                /* A writer that came and went without the byte. */
+                return congo_error_set(err, n < 0 ? errno : 0, "hold: the exec fifo closed without a start");
         }
-        close(fd);
         close(run->hold_fd);
         return 0;
 }

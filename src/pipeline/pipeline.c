@@ -29,6 +29,7 @@
 #include <unistd.h>
 
 #include "congo/pipeline.h"
+#include "congo/util.h"
 #include "host_checks.h"
 #include "notify.h"
 #include "supervise.h"
@@ -349,6 +350,14 @@ int congo_pipeline_commit(struct congo_run *run, struct congo_error *err)
         if (send(run->sync_fd[1], "c", 1, MSG_NOSIGNAL) != 1)
                 return congo_error_set(err, errno, "the container's process ended before it was started");
         close_all(run);
+        /* The launcher's own memory and fds, not the container's: the
+         * cleanup hooks would undo the container (its cgroup), so these
+         * go by hand. */
+        congo_strv_free(run->envp);
+        run->envp = NULL;
+        close_fd(&run->cgroup_fd);
+        congo_cgroup_release(&run->cgroup);
+        run->prepared = 0;
         return 0;
 }
 

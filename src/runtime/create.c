@@ -11,7 +11,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
-#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -193,7 +192,9 @@ static int create_container(const struct congo_rt *rt, const char *id, const str
         mode_t old = umask(0);
         int made = mkfifoat(c->dirfd, "exec.fifo", 0622);
         umask(old);
-        int hold = made < 0 ? -1 : openat(c->dirfd, "exec.fifo", O_PATH | O_CLOEXEC);
+        /* Its read end, for the container (hold.c); O_NONBLOCK, as no
+         * writer is there yet. */
+        int hold = made < 0 ? -1 : openat(c->dirfd, "exec.fifo", O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOFOLLOW);
         if (hold < 0) {
                 congo_rt_error("exec.fifo: %s", strerror(errno));
                 goto fail_dir;
@@ -273,31 +274,32 @@ int congo_rt_create(const struct congo_rt *rt, int argc, char **argv)
         /* The container is on its own now: nothing of the run is undone
          * (its cgroup stays until delete). */
         congo_rt_close(c.dirfd);
+        congo_spec_free(&c.spec);
+        free(c.bundle);
         return 0;
 }
 
-/* Open the fifo (the parked process's open returns), take its byte. */
+/* Write the byte the parked process waits for on the fifo.  No reader
+ * (ENXIO): the container died before it started. */
 static int release(int dirfd, const struct congo_rt_state *st)
 {
-        int fd = openat(dirfd, "exec.fifo", O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOFOLLOW);
-        char byte;
+        int fd = openat(dirfd, "exec.fifo", O_WRONLY | O_NONBLOCK | O_CLOEXEC | O_NOFOLLOW);
 
         if (fd < 0) {
+                if (errno == ENXIO)
+                        congo_rt_error("start %s: the container's process ended before it started", st->id);
+                else
+                        congo_rt_error("start %s: exec.fifo: %s", st->id, strerror(errno));
+                return -1;
+        }
+        /* A reader that goes between open and write: EPIPE, not death. */
+        signal(SIGPIPE, SIG_IGN);
+        ssize_t n = write(fd, "0", 1);
+        close(fd);
+        if (n != 1) {
                 congo_rt_error("start %s: exec.fifo: %s", st->id, strerror(errno));
                 return -1;
         }
-        for (;;) {
-                struct pollfd p = { fd, POLLIN, 0 };
-                int r = poll(&p, 1, 50);
-                if (r > 0 && read(fd, &byte, 1) == 1)
-                        break;
-                if (r > 0 || !congo_rt_pid_alive(st->pid, st->pid_start)) {
-                        close(fd);
-                        congo_rt_error("start %s: the container's process ended before it started", st->id);
-                        return -1;
-                }
-        }
-        close(fd);
         unlinkat(dirfd, "exec.fifo", 0);
         return 0;
 }
@@ -420,5 +422,7 @@ int congo_rt_run(const struct congo_rt *rt, int argc, char **argv)
                 return CONGO_RT_FAILURE;
         int rc = start_locked(c.dirfd, id);
         congo_rt_close(c.dirfd);
+        congo_spec_free(&c.spec);
+        free(c.bundle);
         return rc;
 }
