@@ -619,6 +619,27 @@ START_TEST(oci_bundle)
 }
 END_TEST
 
+/* A cgroupsPath naming a cgroup that exists (here congo's own parent, with
+ * a container of congo-launch's in it) is refused: delete would kill all
+ * in it. */
+START_TEST(existing_cgroup_refused)
+{
+        const char *b = bundle_with("shared", "cgroup_parent: congo\ncommand: [\"true\"]\n");
+        ck_assert_int_eq(rt("run", "-d", "--bundle", bundle, "other", NULL).status, 0);
+        pid_t pid = pid_of("other");
+        const char *cmds[] = { "create", "run" };
+        for (int i = 0; i < 2; i++) {
+                struct res r = rt(cmds[i], "--bundle", b, "shared", NULL);
+                ck_assert_int_eq(r.status, 1);
+                ck_assert_msg(strstr(r.err, "cgroup congo already exists") != NULL, "%s", r.err);
+                ck_assert(state_dir_gone("shared"));
+        }
+        ck_assert_str_eq(status_of("other"), "running");
+        ck_assert_int_eq(kill(pid, 0), 0);
+        ck_assert_int_eq(rt("delete", "--force", "other", NULL).status, 0);
+}
+END_TEST
+
 /* --systemd-cgroup without systemd: slice:prefix:name as systemd's path. */
 START_TEST(systemd_path)
 {
@@ -688,6 +709,7 @@ int main(void)
         tcase_add_test(tc, stdio_untouched);
         tcase_add_test(tc, oci_bundle);
         tcase_add_test(tc, systemd_path);
+        tcase_add_test(tc, existing_cgroup_refused);
         suite_add_tcase(s, tc);
         int rc = run_suite(s);
         harness_teardown();

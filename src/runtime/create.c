@@ -200,6 +200,12 @@ static int create_container(const struct congo_rt *rt, const char *id, const str
                 goto fail_dir;
         }
         congo_rt_cgroup_rel(&c->spec, id, c->cgroup_rel, sizeof c->cgroup_rel);
+        if (congo_rt_cgroup_exists(c->cgroup_rel)) {
+                congo_rt_error("cgroup %s already exists: a container's cgroup must be its own "
+                               "(delete kills what is in it)", c->cgroup_rel);
+                close(hold);
+                goto fail_dir;
+        }
         /* Before the cgroup exists: a create that dies from here on
          * leaves a name for the next one to clean (leftover.c). */
         if (congo_rt_write_file(c->dirfd, "cgroup", c->cgroup_rel) < 0) {
@@ -386,6 +392,14 @@ static int run_attached(const struct congo_rt *rt, const char *id, const struct 
                 return CONGO_RT_FAILURE;
         }
         congo_rt_cgroup_rel(&spec, id, cgroup_rel, sizeof cgroup_rel);
+        if (congo_rt_cgroup_exists(cgroup_rel)) {
+                congo_rt_error("cgroup %s already exists: a container's cgroup must be its own "
+                               "(delete kills what is in it)", cgroup_rel);
+                congo_rt_remove(rt, id, a.dirfd);
+                congo_spec_free(&spec);
+                free(bundle);
+                return CONGO_RT_FAILURE;
+        }
         congo_run_init(&run, &spec, congo_default_stages, congo_default_stage_count);
         run.cgroup_rel = cgroup_rel;
         run.on_running = on_running;

@@ -53,3 +53,31 @@ void congo_rt_remove_leftover_cgroup(int dirfd)
                 congo_cg_each_mount(text, remove_in, rel);
         free(text);
 }
+
+struct exists_ctx {
+        const char *rel;
+        bool found;
+};
+
+static void exists_in(void *user, const char *mountpoint, const char *fstype, const char *opts)
+{
+        struct exists_ctx *x = user;
+        char dir[4096];
+        struct stat st;
+
+        (void)fstype, (void)opts;
+        if (snprintf(dir, sizeof dir, "%s/%s", mountpoint, x->rel) < (int)sizeof dir &&
+            stat(dir, &st) == 0)
+                x->found = true;
+}
+
+bool congo_rt_cgroup_exists(const char *rel)
+{
+        struct exists_ctx x = { rel, false };
+        char *text = congo_cg_slurp("/proc/self/mountinfo");
+
+        if (text != NULL)
+                congo_cg_each_mount(text, exists_in, &x);
+        free(text);
+        return x.found;
+}

@@ -93,6 +93,9 @@ int congo_rt_write_file(int dirfd, const char *path, const char *text);
 /* ---- leftover.c ---- */
 /* A dead create's cgroup (ROOT/ID/cgroup names it): emptied, removed. */
 void congo_rt_remove_leftover_cgroup(int dirfd);
+/* Does rel exist in any hierarchy?  A container's cgroup must be new:
+ * delete kills everything in it and removes it. */
+bool congo_rt_cgroup_exists(const char *rel);
 
 /* ---- the commands: argc/argv start at the command's name ---- */
 int congo_rt_create(const struct congo_rt *rt, int argc, char **argv);
