@@ -163,9 +163,10 @@ int congo_rt_kill(const struct congo_rt *rt, int argc, char **argv)
         if (congo_rt_open(rt, id, &dirfd) < 0)
                 return CONGO_RT_FAILURE;
         if (congo_rt_read(dirfd, id, &st) == 0) {
-                if (st.status == RT_STOPPED) {
+                int sent = st.status == RT_STOPPED ? 1 : congo_rt_signal(st.pid, st.pid_start, sig);
+                if (sent == 1) {
                         congo_rt_error("container \"%s\" is not running", id);
-                } else if (kill(st.pid, sig) < 0 && errno != ESRCH) {
+                } else if (sent < 0) {
                         congo_rt_error("kill %s: %s", id, strerror(errno));
                 } else {
                         if (all)
@@ -226,7 +227,7 @@ static int delete_locked(const struct congo_rt *rt, const char *id, int dirfd, b
                 return CONGO_RT_FAILURE;
         }
         if (st.status != RT_STOPPED) {
-                kill(st.pid, SIGKILL);
+                congo_rt_signal(st.pid, st.pid_start, SIGKILL);
                 for (int i = 0; i < 200 && congo_rt_pid_alive(st.pid, st.pid_start); i++)
                         sleep_ms(10);
         }

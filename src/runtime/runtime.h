@@ -85,6 +85,9 @@ enum congo_rt_status congo_rt_status_of(int dirfd, const struct congo_rt_state *
 const char *congo_rt_status_name(enum congo_rt_status s);
 unsigned long long congo_rt_pid_start(pid_t pid);
 bool congo_rt_pid_alive(pid_t pid, unsigned long long start);
+/* sig to the process pid started at start: 0 sent, 1 it is gone (or the
+ * pid is another's now), -1 with errno. */
+int congo_rt_signal(pid_t pid, unsigned long long start, int sig);
 /* The OCI state JSON (runtime.md), indented as runc's. */
 char *congo_rt_state_json(const struct congo_rt_state *st, bool list_form);
 /* Write text to path atomically: a temporary file beside it, renamed. */

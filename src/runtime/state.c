@@ -22,8 +22,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
 #include <sys/file.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "runtime.h"
@@ -260,9 +262,11 @@ int congo_rt_write_file(int dirfd, const char *path, const char *text)
         char tmp[4200];
         size_t len = strlen(text);
 
-        if (snprintf(tmp, sizeof tmp, "%s.tmp", path) >= (int)sizeof tmp)
+        /* Our own name, made new (O_EXCL): never a file someone put there
+         * (the pid file may go in a directory others write to). */
+        if (snprintf(tmp, sizeof tmp, "%s.tmp-%d", path, (int)getpid()) >= (int)sizeof tmp)
                 return -1;
-        int fd = openat(dirfd, tmp, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0644);
+        int fd = openat(dirfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
         if (fd < 0)
                 return -1;
         bool ok = write(fd, text, len) == (ssize_t)len;
@@ -305,6 +309,27 @@ unsigned long long congo_rt_pid_start(pid_t pid)
         char state;
 
         return stat_of(pid, &state);
+}
+
+int congo_rt_signal(pid_t pid, unsigned long long start, int sig)
+{
+        /* Through a pidfd taken before the start time is checked: the pid
+         * cannot be reused by another process between check and signal. */
+        int fd = (int)syscall(SYS_pidfd_open, pid, 0);
+
+        if (fd < 0 && errno != ENOSYS)
+                return errno == ESRCH ? 1 : -1;
+        if (!congo_rt_pid_alive(pid, start)) {
+                if (fd >= 0)
+                        close(fd);
+                return 1;
+        }
+        int r = fd >= 0 ? (int)syscall(SYS_pidfd_send_signal, fd, sig, NULL, 0) : kill(pid, sig);
+        int e = errno;
+        if (fd >= 0)
+                close(fd);
+        errno = e;
+        return r < 0 ? -1 : 0;
 }
 
 bool congo_rt_pid_alive(pid_t pid, unsigned long long start)
