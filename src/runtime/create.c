@@ -184,7 +184,7 @@ static int create_container(const struct congo_rt *rt, const char *id, const str
                 return CONGO_RT_FAILURE;
         }
         if (c->spec.terminal == CONGO_TTY_ON && o->console_socket == NULL) {
-                congo_rt_error("cannot allocate a terminal for a detached container without --console-socket");
+                congo_rt_error("%s: cannot allocate a terminal for a detached container without --console-socket", id);
                 goto fail;
         }
         if (congo_rt_make(rt, id, &c->dirfd) < 0)
@@ -318,9 +318,9 @@ static int start_locked(int dirfd, const char *id)
         if (congo_rt_read(dirfd, id, &st) < 0)
                 return CONGO_RT_FAILURE;
         if (st.status == RT_RUNNING)
-                congo_rt_error("cannot start an already running container");
+                congo_rt_error("%s: cannot start an already running container", id);
         else if (st.status == RT_STOPPED)
-                congo_rt_error("cannot start a container that has stopped");
+                congo_rt_error("%s: cannot start a container that has stopped", id);
         else if (release(dirfd, &st) == 0)
                 rc = 0;
         congo_rt_state_free(&st);

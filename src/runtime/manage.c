@@ -5,6 +5,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <getopt.h>
+#include <pwd.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -56,9 +57,10 @@ static int list_one(const struct congo_rt *rt, const char *name, int format, boo
                 printf("%s%s", *first ? "" : ",", text ? text : "{}");
                 free(text);
         } else {
+                struct passwd *pw = getpwuid(st.owner);
                 printf("%-12s %-8d %-10s %-40s %-30s %s\n", st.id,
                        st.status == RT_STOPPED ? 0 : (int)st.pid, congo_rt_status_name(st.status),
-                       st.bundle, st.created, "root");
+                       st.bundle, st.created, pw ? pw->pw_name : "?");
         }
         *first = false;
         congo_rt_state_free(&st);
