@@ -13,6 +13,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "congo/spec.h"
 #include "runtime.h"
 #include "run_suite.h"
 
@@ -176,6 +177,30 @@ START_TEST(atomic_file)
 }
 END_TEST
 
+/* podman's cgroupsPath (libpod_parent/libpod-<64 hex>) is a cgroup_parent;
+ * a component longer than a file name, or a way up, is not. */
+START_TEST(long_cgroup_names)
+{
+        char name[400];
+        struct congo_diag d = { NULL, 0 };
+        struct congo_spec spec;
+        congo_spec_init(&spec, NULL);
+        snprintf(name, sizeof name, "libpod_parent/libpod-%064d", 7);
+        struct congo_scalar v = { .text = name };
+        ck_assert_int_eq(congo_spec_set(&spec, "cgroup_parent", &v, &d), 0);
+        ck_assert_str_eq(spec.cgroup_parent, name);
+        memset(name, 'a', 256);
+        name[256] = '\0';
+        ck_assert_int_ne(congo_spec_set(&spec, "cgroup_parent", &v, &d), 0);
+        const char *bad[] = { "a/../b", "/abs", "a//..", "a b" };
+        for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+                v.text = bad[i];
+                ck_assert_msg(congo_spec_set(&spec, "cgroup_parent", &v, &d) != 0, "%s", bad[i]);
+        }
+        congo_spec_free(&spec);
+}
+END_TEST
+
 int main(void)
 {
         Suite *s = suite_create("unit_runtime");
@@ -187,6 +212,7 @@ int main(void)
         tcase_add_test(tc, state_round_trip);
         tcase_add_test(tc, make_and_lock);
         tcase_add_test(tc, atomic_file);
+        tcase_add_test(tc, long_cgroup_names);
         suite_add_tcase(s, tc);
         return run_suite(s);
 }

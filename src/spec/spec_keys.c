@@ -212,15 +212,26 @@ static int set_idmap(struct congo_spec *s, const char *path,
         return 0;
 }
 
+/* A cgroup directory's name: a file name (up to 255 bytes: podman's
+ * libpod-<64 hex digits> is 71) of the characters of a spec's name. */
+static bool cgroup_name_valid(const char *c)
+{
+        size_t len = strlen(c);
+
+        if (len == 0 || len > 255 || strcmp(c, ".") == 0 || strcmp(c, "..") == 0)
+                return false;
+        return strspn(c, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-") == len;
+}
+
 static int set_cgroup_parent(struct congo_spec *s, const char *path,
                              const struct congo_scalar *v, struct congo_diag *d)
 {
         char *copy = strdup(v->text), *save = NULL;
-        int ok = copy && copy[0] != '/' && copy[0] != '\0' && strlen(copy) < 256;
+        int ok = copy && copy[0] != '/' && copy[0] != '\0' && strlen(copy) < 1024;
 
         for (char *c = ok ? strtok_r(copy, "/", &save) : NULL; c;
              c = strtok_r(NULL, "/", &save))
-                ok &= congo_name_valid(c);
+                ok &= cgroup_name_valid(c);
         free(copy);
         if (!ok)
                 return BAD(d, v, "%s: \"%s\" is not a relative cgroup path (names of A-Z a-z 0-9 _ . - joined by /)",
