@@ -389,7 +389,7 @@ static void check_seccomp_profile(struct congo_spec *s, struct congo_diag *d)
         /* The bounding set decides docker's includes: {caps: [...]}. */
         if (fd >= 0)
                 s->security.seccomp_compiled = congo_seccomp_profile_load_fd(
-                        fd, s->security.seccomp_profile, s->security.capabilities, &err);
+                        fd, s->security.seccomp_profile, s->process.caps[CONGO_CAPS_BOUNDING], &err);
         if (s->security.seccomp_compiled != NULL)
                 return;
         if (err.errnum)
@@ -431,6 +431,7 @@ int congo_spec_finish(struct congo_spec *s, struct congo_diag *d)
                 congo_spec_check_mount(s, i, d);
         congo_spec_check_devices(s, d);
         congo_spec_check_resources(s, d);
+        congo_spec_check_process(s, d);
         check_seccomp_profile(s, d);
         return d->count - before;
 }
