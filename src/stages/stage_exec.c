@@ -53,7 +53,7 @@ static int exec_parent(struct congo_run *run, struct congo_error *err)
         _cleanup_close_ int fd = open(path, O_WRONLY | O_CLOEXEC);
         if (fd < 0 || write(fd, text, (size_t)len) != len)
                 return congo_error_set(err, errno, "oom_score_adj: writing %s to %s%s", text, path,
-                                       errno == EACCES ? " (lowering it needs root)" : "");
+                                       errno == EACCES ? " (lowering it needs CAP_SYS_RESOURCE)" : "");
         return 0;
 }
 
