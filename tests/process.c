@@ -272,6 +272,31 @@ START_TEST(masked_paths_against_symlinks)
 }
 END_TEST
 
+/* A path inside a bind mount of the host's: masked and made read-only in
+ * the container's mount namespace only. */
+START_TEST(masked_paths_in_a_bind_stay_inside)
+{
+        char dir[512], file[600], body[2048];
+        snprintf(dir, sizeof dir, "%s/bind-src", harness_tmp());
+        snprintf(file, sizeof file, "%s/f", dir);
+        char cmd[1200];
+        snprintf(cmd, sizeof cmd, "mkdir -p '%s/sub' && echo host > '%s'", dir, file);
+        ck_assert_int_eq(system(cmd), 0);
+        char *mounts = read_file("/proc/self/mountinfo");
+        snprintf(body, sizeof body, "mounts: [{type: bind, source: \"%s\", target: /data}]\n"
+                 "masked_paths: [/data/f]\nreadonly_paths: [/data/sub]\n"
+                 SH("\"cat /data/f; touch /data/sub/x || echo ro; touch /data/y && echo rw\""), dir);
+        struct outcome o = harness_run_spec("masked-bind", body);
+        expect_out(&o, "ro\nrw\n");
+        char *data = read_file(file), *after = read_file("/proc/self/mountinfo");
+        ck_assert_str_eq(data, "host\n");
+        ck_assert_str_eq(mounts, after);
+        free(data);
+        free(after);
+        free(mounts);
+}
+END_TEST
+
 START_TEST(time_offsets_in_a_time_namespace)
 {
         if (access("/proc/self/timens_offsets", F_OK) != 0) {
@@ -306,6 +331,7 @@ int main(void)
         tcase_add_test(tc, sysctl_inside_not_outside);
         tcase_add_test(tc, masked_and_readonly_paths_replace_the_defaults);
         tcase_add_test(tc, masked_paths_against_symlinks);
+        tcase_add_test(tc, masked_paths_in_a_bind_stay_inside);
         tcase_add_test(tc, time_offsets_in_a_time_namespace);
         suite_add_tcase(s, tc);
         int rc = run_suite(s);
