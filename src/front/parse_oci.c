@@ -23,6 +23,7 @@
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include "congo/parse.h"
@@ -282,27 +283,60 @@ static int conv_rlimits(struct oci *o, const struct oci_row *r, json_t *v)
         return rc;
 }
 
+static bool in_set(json_t *set, json_t *item)
+{
+        size_t i;
+        json_t *x;
+
+        json_array_foreach(set, i, x)
+                if (json_is_string(x) && json_is_string(item) &&
+                    strcasecmp(json_string_value(x), json_string_value(item)) == 0)
+                        return true;
+        return false;
+}
+
 /* The five sets, each to its own key; a set left out is empty, as OCI
  * says.  security.capabilities (the shorthand) is the bounding set, so
- * that the print shows the sets that differ from it. */
+ * that the print shows the sets that differ from it.  An ambient
+ * capability that is not both permitted and inheritable cannot be raised:
+ * crun and runc pass over it (runc with a warning), and bundles rely on
+ * that (`crun spec` and `runc spec` write ambient without inheritable),
+ * so it is left out and named at -v; a YAML spec that asks for it is
+ * refused instead. */
 static int conv_caps(struct oci *o, const struct oci_row *r, json_t *v)
 {
         static const char *const sets[] = { "bounding", "effective", "permitted", "inheritable", "ambient" };
-        json_t *empty = json_array();
+        json_t *empty = json_array(), *ambient = json_array(), *item;
+        size_t i;
         int rc = 0;
 
         if (!json_is_object(v))
-                return json_decref(empty), fail(o, r->json, "expected an object");
+                return json_decref(empty), json_decref(ambient), fail(o, r->json, "expected an object");
         json_t *bounding = json_object_get(v, "bounding");
         rc |= set_string_list(o, r->json, r->key, bounding ? bounding : empty);
-        for (int i = 0; i < 5; i++) {
+        json_array_foreach(json_object_get(v, "ambient"), i, item) {
+                if (in_set(json_object_get(v, "permitted"), item) &&
+                    in_set(json_object_get(v, "inheritable"), item))
+                        json_array_append(ambient, item);
+                else
+                        congo_info("%s: %s.ambient: %s is not permitted and inheritable; left out, as crun and runc do",
+                                   o->file, r->json, json_is_string(item) ? json_string_value(item) : "?");
+        }
+        for (int k = 0; k < 5; k++) {
                 char p[64], key[64];
-                json_t *set = json_object_get(v, sets[i]);
-                snprintf(p, sizeof p, "%s.%s", r->json, sets[i]);
-                snprintf(key, sizeof key, "security.capabilities_%s", sets[i]);
+                json_t *set = json_object_get(v, sets[k]);
+                snprintf(p, sizeof p, "%s.%s", r->json, sets[k]);
+                snprintf(key, sizeof key, "security.capabilities_%s", sets[k]);
+                if (set != NULL && !json_is_null(set) && !json_is_array(set)) {
+                        rc = fail(o, p, "expected an array of strings");
+                        continue;
+                }
+                if (k == 4)
+                        set = ambient;
                 rc |= set_string_list(o, p, key, set && !json_is_null(set) ? set : empty);
         }
         json_decref(empty);
+        json_decref(ambient);
         return rc;
 }
 
