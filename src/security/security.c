@@ -74,12 +74,15 @@ static int set_ambient(const struct congo_spec *s, struct congo_error *err)
 }
 
 /* setgroups: the spec's additional gids, or none.  In a user namespace
- * it is denied (we wrote "deny" so that gid_map could be written), and the
- * spec model refused additional_gids there. */
+ * it is denied (we wrote "deny" so that gid_map could be written): the
+ * spec model refused additional_gids with a user namespace it names, and
+ * one added to run rootless is refused here. */
 static int set_groups(const struct congo_spec *s, struct congo_error *err)
 {
         gid_t gids[s->process.n_additional_gids + 1];
 
+        if ((s->namespaces & CONGO_NS_USER) && s->process.n_additional_gids)
+                return congo_error_set(err, EPERM, "additional_gids: a user namespace (rootless) denies setgroups");
         if (s->namespaces & CONGO_NS_USER)
                 return 0;
         for (size_t i = 0; i < s->process.n_additional_gids; i++)

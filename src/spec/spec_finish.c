@@ -412,6 +412,10 @@ int congo_spec_finish(struct congo_spec *s, struct congo_diag *d)
         default_name(s, d);
         check_namespaces(s, d);
         congo_spec_check_ns_paths(s, d);
+        /* Before the rootless adaptation below: the spec means the same
+         * whoever validates it (additional_gids with a user namespace is
+         * refused when the spec asks for one, at run time otherwise). */
+        congo_spec_check_process(s, d);
         check_user_namespace(s, d);
         if (s->cwd == NULL)
                 s->cwd = strdup("/");
@@ -431,7 +435,6 @@ int congo_spec_finish(struct congo_spec *s, struct congo_diag *d)
                 congo_spec_check_mount(s, i, d);
         congo_spec_check_devices(s, d);
         congo_spec_check_resources(s, d);
-        congo_spec_check_process(s, d);
         check_seccomp_profile(s, d);
         return d->count - before;
 }
