@@ -412,9 +412,8 @@ int congo_spec_finish(struct congo_spec *s, struct congo_diag *d)
         default_name(s, d);
         check_namespaces(s, d);
         congo_spec_check_ns_paths(s, d);
-        /* Before the rootless adaptation below: the spec means the same
-         * whoever validates it (additional_gids with a user namespace is
-         * refused when the spec asks for one, at run time otherwise). */
+        /* additional_gids is refused with a user namespace the spec
+         * names; one the launcher adds to run rootless, at run time. */
         congo_spec_check_process(s, d);
         check_user_namespace(s, d);
         if (s->cwd == NULL)
