@@ -250,7 +250,7 @@ START_TEST(maps_process_and_security_fields)
         make_bundle();
         load_ok(&s, HEAD
                 "\"process\": {\"args\": [\"sh\"], \"cwd\": \"/\", \"oomScoreAdj\": -100, \"env\": [\"PATH=/bin\", \"HOME=/h\"],"
-                "  \"user\": {\"uid\": 1000, \"gid\": 1000, \"umask\": 18},"
+                "  \"user\": {\"uid\": 1000, \"gid\": 1000, \"umask\": 18, \"additionalGids\": [5, 6]},"
                 "  \"capabilities\": {\"bounding\": [\"CAP_CHOWN\", \"CAP_KILL\", \"CAP_NET_BIND_SERVICE\"],"
                 "    \"permitted\": [\"CAP_CHOWN\", \"CAP_KILL\", \"CAP_NET_BIND_SERVICE\"], \"effective\": [\"CAP_CHOWN\"],"
                 "    \"inheritable\": [\"CAP_NET_BIND_SERVICE\"], \"ambient\": [\"CAP_NET_BIND_SERVICE\", \"CAP_KILL\"]}},"
@@ -306,8 +306,7 @@ START_TEST(maps_process_and_security_fields)
         free(out);
         free(again);
         congo_spec_free(&y);
-        /* additionalGids apart: a rootless print names the user
-         * namespace, which additional_gids cannot have. */
+        /* additionalGids, as numbers. */
         load_ok(&s, HEAD "\"process\": {\"args\": [\"sh\"], \"cwd\": \"/\","
                 "  \"user\": {\"uid\": 1000, \"gid\": 1000, \"additionalGids\": [5, 6]}}, " NS "}");
         ck_assert_uint_eq(s.process.n_additional_gids, 2);

@@ -1021,8 +1021,7 @@ START_TEST(process_keys)
         ck_assert_ptr_null(s.process.readonly_paths);
         congo_spec_free(&s);
 
-        /* Printed back (not round-tripped here: a rootless print names
-         * the user namespace, which additional_gids cannot have). */
+        /* Printed back, from YAML and from INI. */
         char *out = printed("/tmp/p.yaml", BASE "additional_gids: [1, 2]\n");
         ck_assert_ptr_nonnull(strstr(out, "\nadditional_gids: [1, 2]\n"));
         free(out);
@@ -1127,14 +1126,14 @@ END_TEST
 /* Printed back and parsed again: the same; YAML, INI and --set agree. */
 START_TEST(process_keys_print_ini_set)
 {
-        const char *yaml = BASE "oom_score_adj: 5\numask: \"0\"\npersonality: linux32\n"
+        const char *yaml = BASE "oom_score_adj: 5\numask: \"0\"\nadditional_gids: [1, 2]\npersonality: linux32\n"
                 "namespaces: [uts, pid, net, mount, ipc, time]\n"
                 "sysctl: {net.ipv4.ip_forward: \"1\", kernel.sem: \"1 2 3 4\"}\n"
                 "masked_paths: []\nreadonly_paths: [/proc/sys, /etc]\n"
                 "time_offsets: {monotonic: \"-0.25\", boottime: 7}\n"
                 "security: {capabilities: [chown, kill], capabilities_ambient: [kill], capabilities_bounding: [ALL]}\n";
         const char *ini = "[container]\nversion = 1\nrootfs = /\ncommand = /bin/true\noom_score_adj = 5\numask = 0\n"
-                "personality = linux32\nnamespaces = uts pid net mount ipc time\n"
+                "additional_gids = 1 2\npersonality = linux32\nnamespaces = uts pid net mount ipc time\n"
                 "masked_paths =\nreadonly_paths = /proc/sys /etc\n"
                 "[sysctl]\nnet.ipv4.ip_forward = 1\nkernel.sem = 1 2 3 4\n"
                 "[time_offsets]\nmonotonic = -0.25\nboottime = 7\n"
