@@ -293,6 +293,19 @@ START_TEST(masked_paths_in_a_bind_stay_inside)
         ck_assert_str_eq(mounts, after);
         free(data);
         free(after);
+        /* Nor with the root's propagation asked shared or slave. */
+        static const char *const props[] = { "rshared", "rslave", "shared" };
+        for (size_t i = 0; i < sizeof props / sizeof props[0]; i++) {
+                snprintf(body, sizeof body, "rootfs_propagation: %s\n"
+                         "mounts: [{type: bind, source: \"%s\", target: /data}]\n"
+                         "masked_paths: [/data/f, /etc]\nreadonly_paths: [/data/sub, /proc]\n"
+                         SH("\"cat /data/f; ls /etc | wc -l\""), props[i], dir);
+                o = harness_run_spec("masked-prop", body);
+                expect_out(&o, "0\n");
+                after = read_file("/proc/self/mountinfo");
+                ck_assert_msg(strcmp(mounts, after) == 0, "%s: the host's mount table changed", props[i]);
+                free(after);
+        }
         free(mounts);
 }
 END_TEST
