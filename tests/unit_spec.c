@@ -1181,6 +1181,42 @@ START_TEST(process_keys_print_ini_set)
 END_TEST
 
 
+
+/* --set KEY+= and KEY-= on the capability sets (from what each set is so
+ * far) and on sysctl, which also takes NAME: ~ in a later layer. */
+START_TEST(process_keys_compose)
+{
+        struct congo_spec s;
+        char *errors;
+        size_t len;
+        congo_spec_init(&s, "/tmp/c.yaml");
+        FILE *f = open_memstream(&errors, &len);
+        struct congo_diag d = { f, 0 };
+        const char *text = BASE "security: {capabilities: [chown, kill], capabilities_ambient: [kill]}\n"
+                                "sysctl: {kernel.sem: \"1 2 3 4\", kernel.shmmni: \"9\"}\n";
+        congo_parse_yaml(&s, text, strlen(text), &d);
+        ck_assert_int_eq(congo_spec_override(&s, "security.capabilities_bounding+=CAP_SYS_ADMIN", &d), 0);
+        ck_assert_int_eq(congo_spec_override(&s, "security.capabilities_ambient-=kill", &d), 0);
+        ck_assert_int_eq(congo_spec_override(&s, "security.capabilities_ambient-=kill", &d), -1);
+        ck_assert_int_eq(congo_spec_override(&s, "sysctl-=kernel.sem", &d), 0);
+        ck_assert_int_eq(congo_spec_override(&s, "sysctl+=kernel.shmmax=7", &d), 0);
+        ck_assert_int_eq(congo_spec_override(&s, "sysctl-=kernel.nope", &d), -1);
+        ck_assert_int_eq(congo_spec_override(&s, "masked_paths+=/x", &d), -1);
+        ck_assert_int_eq(congo_spec_finish(&s, &d), 0);
+        fclose(f);
+        ck_assert_uint_eq(s.process.caps[CONGO_CAPS_BOUNDING], CAP(0) | CAP(5) | CAP(21));
+        ck_assert_uint_eq(s.process.caps[CONGO_CAPS_AMBIENT], 0);
+        ck_assert_uint_eq(s.process.n_sysctl, 2);
+        ck_assert_str_eq(s.process.sysctl[0].name, "kernel.shmmni");
+        ck_assert_str_eq(s.process.sysctl[1].value, "7");
+        ck_assert_ptr_nonnull(strstr(errors, "security.capabilities_ambient-=: \"kill\" is not in the set"));
+        ck_assert_ptr_nonnull(strstr(errors, "sysctl.kernel.nope: has no value (~ or nothing removes a parameter"));
+        ck_assert_ptr_nonnull(strstr(errors, "masked_paths: += is not supported for this list"));
+        free(errors);
+        congo_spec_free(&s);
+}
+END_TEST
+
 TCase *key_table_tcase(void);   /* unit_spec_keys.c */
 TCase *schema_tcase(void);      /* unit_spec_schema.c */
 
@@ -1216,6 +1252,7 @@ int main(void)
         tcase_add_test(tc, masked_and_readonly_paths);
         tcase_add_test(tc, time_offsets_key);
         tcase_add_test(tc, process_keys_print_ini_set);
+        tcase_add_test(tc, process_keys_compose);
         suite_add_tcase(s, tc);
         suite_add_tcase(s, key_table_tcase());
         suite_add_tcase(s, schema_tcase());

@@ -177,6 +177,10 @@ void congo_spec_put_masked_paths(FILE *out, const struct congo_spec *s);
 void congo_spec_put_readonly_paths(FILE *out, const struct congo_spec *s);
 void congo_spec_put_time_offsets(FILE *out, const struct congo_spec *s);
 void congo_spec_print_capsets(const struct congo_spec *s, FILE *out);
+/* security.capabilities_SET's enum congo_capset, or -1; the set as it
+ * stands before congo_spec_finish (for --set KEY+=). */
+int congo_capset_of(const char *path);
+uint64_t congo_capset_current(const struct congo_spec *s, int set);
 
 /* spec_names.c: the index of name among the n entries at base (each
  * stride bytes, its name the first member), or n; *root is a tsearch tree

@@ -59,6 +59,34 @@ int congo_setl_capset(struct congo_spec *s, const char *path,
         return -1;
 }
 
+int congo_capset_of(const char *path)
+{
+        static const char prefix[] = "security.capabilities_";
+
+        if (strncmp(path, prefix, sizeof prefix - 1) != 0)
+                return -1;
+        for (int i = 0; i < CONGO_CAPS_COUNT; i++)
+                if (strcmp(path + sizeof prefix - 1, capset_names[i]) == 0)
+                        return i;
+        return -1;
+}
+
+static const int capset_keys[CONGO_CAPS_COUNT] = {
+        CONGO_K_CAP_BOUNDING, CONGO_K_CAP_EFFECTIVE, CONGO_K_CAP_PERMITTED,
+        CONGO_K_CAP_INHERITABLE, CONGO_K_CAP_AMBIENT,
+};
+
+static uint64_t capset_default(const struct congo_spec *s, int set)
+{
+        return set == CONGO_CAPS_AMBIENT ? 0 : s->security.capabilities;
+}
+
+/* The set as it stands before congo_spec_finish: written, or the default. */
+uint64_t congo_capset_current(const struct congo_spec *s, int set)
+{
+        return KEYPOS_WRITTEN(s, capset_keys[set]) ? s->process.caps[set] : capset_default(s, set);
+}
+
 int congo_set_oom_score_adj(struct congo_spec *s, const char *path,
                             const struct congo_scalar *v, struct congo_diag *d)
 {
@@ -267,16 +295,6 @@ bad:
 }
 
 /* ---- finishing --------------------------------------------------------- */
-
-static const int capset_keys[CONGO_CAPS_COUNT] = {
-        CONGO_K_CAP_BOUNDING, CONGO_K_CAP_EFFECTIVE, CONGO_K_CAP_PERMITTED,
-        CONGO_K_CAP_INHERITABLE, CONGO_K_CAP_AMBIENT,
-};
-
-static uint64_t capset_default(const struct congo_spec *s, int set)
-{
-        return set == CONGO_CAPS_AMBIENT ? 0 : s->security.capabilities;
-}
 
 /* sub must lie within sup: the kernel refuses (capset, PR_CAP_AMBIENT)
  * or silently drops anything else. */
