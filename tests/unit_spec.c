@@ -1074,6 +1074,11 @@ START_TEST(sysctl_key)
         expect_error("s.yaml", BASE "namespaces: [uts, pid, net, mount]\nsysctl: {kernel.shmmax: 1}\n",
                      "sysctl: kernel.shmmax: needs the ipc namespace");
         expect_error("s.yaml", BASE "sysctl: {kernel.shmmax: 1, kernel.shmmax: 2}\n", "sysctl.kernel.shmmax: duplicate key");
+        /* A joined namespace is someone else's (perhaps the host's). */
+        expect_error("s.yaml", BASE "namespace_paths: {net: /proc/1/ns/net}\nsysctl: {net.ipv4.ip_forward: \"1\"}\n",
+                     "sysctl: net.ipv4.ip_forward: the net namespace is joined (namespace_paths.net), not the container's own");
+        expect_error("s.yaml", BASE "namespace_paths: {ipc: /proc/1/ns/ipc}\nsysctl: {kernel.sem: 1 2 3 4}\n",
+                     "sysctl: kernel.sem: the ipc namespace is joined");
         expect_error("s.ini", "[container]\nversion = 1\nrootfs = /\ncommand = a\n[sysctl]\nkernel.shmmax = 1\nkernel.shmmax = 2\n",
                      "s.ini:7:17: sysctl.kernel.shmmax: duplicate key (first at line 6");
 }
@@ -1118,6 +1123,8 @@ START_TEST(time_offsets_key)
                      "time_offsets.boottime: \"1h\" is not a number of seconds");
         expect_error("t.yaml", BASE "namespaces: [mount, time]\ntime_offsets: {boottime: \"1.0000000001\"}\n",
                      "is not a number of seconds");
+        expect_error("t.yaml", BASE "namespaces: [mount, time]\nnamespace_paths: {time: /proc/1/ns/time}\n"
+                     "time_offsets: {boottime: 1}\n", "time_offsets.boottime: the time namespace is joined (namespace_paths.time)");
         expect_error("t.yaml", BASE "namespaces: [mount, time]\ntime_offsets: {realtime: 1}\n",
                      "time_offsets.realtime: unknown key");
 }
