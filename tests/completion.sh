@@ -83,7 +83,7 @@ expect "limits.memory= limits.memory_reservation= limits.memory_swap= limits.mem
 expect "limits.unified+= limits.unified-= limits.unified. " congo-launch --set limits.uni
 case $options in *"-o nospace"*) ;; *) echo "FAIL: no nospace after a key"; failed=1 ;; esac
 expect "env+= env-= env. " congo-launch -s en
-expect "security.capabilities+= security.capabilities-= security.capabilities= security.no_new_privileges= security.seccomp.profile= security.seccomp= " \
+expect "security.capabilities+= security.capabilities-= security.capabilities= security.capabilities_ambient+= security.capabilities_ambient-= security.capabilities_ambient= security.capabilities_bounding+= security.capabilities_bounding-= security.capabilities_bounding= security.capabilities_effective+= security.capabilities_effective-= security.capabilities_effective= security.capabilities_inheritable+= security.capabilities_inheritable-= security.capabilities_inheritable= security.capabilities_permitted+= security.capabilities_permitted-= security.capabilities_permitted= security.no_new_privileges= security.seccomp.profile= security.seccomp= " \
         congo-launch --set secu
 # KEY+= and KEY-= where the key is a list, map, mounts or devices.
 expect "mounts+= mounts-= " congo-launch --set mou

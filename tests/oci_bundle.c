@@ -82,6 +82,34 @@ static struct outcome run_bundle(const char *dir)
         return harness_run(args);
 }
 
+/* The process and security fields of a crun bundle, as the container
+ * sees them: the five sets (crun's ambient without inheritable is left
+ * out, as crun does), umask, groups, oomScoreAdj, sysctl, masked paths. */
+START_TEST(process_fields_observed)
+{
+        const char *dir = make_bundle("crun", "crun-process");
+        json_t *root = load_config(dir);
+        json_t *process = json_object_get(root, "process"), *linux_ = json_object_get(root, "linux");
+
+        json_object_set_new(json_object_get(root, "root"), "path", json_string(harness_rootfs()));
+        json_object_set_new(json_object_get(process, "user"), "umask", json_integer(023));
+        json_object_set_new(json_object_get(process, "user"), "additionalGids", json_pack("[ii]", 7, 9));
+        json_object_set_new(process, "oomScoreAdj", json_integer(300));
+        json_object_set_new(json_object_get(process, "capabilities"), "inheritable", json_pack("[s]", "CAP_KILL"));
+        json_object_set_new(linux_, "sysctl", json_pack("{ss}", "kernel.shmmni", "321"));
+        json_object_set_new(linux_, "maskedPaths", json_pack("[s]", "/etc/passwd"));
+        json_object_set_new(linux_, "readonlyPaths", json_pack("[]"));
+        set_command(root, "grep -e ^Cap -e ^Groups /proc/self/status; umask; cat /proc/self/oom_score_adj;"
+                          " cat /proc/sys/kernel/shmmni; wc -c < /etc/passwd; echo 5 > /proc/sys/kernel/shmmni && echo rw");
+        save_config(dir, root);
+        struct outcome o = run_bundle(dir);
+        ck_assert_msg(o.status == 0, "status %d, err: %s", o.status, o.err);
+        ck_assert_str_eq(o.out, "Groups:\t7 9 \nCapInh:\t0000000000000020\nCapPrm:\t0000000020000420\nCapEff:\t0000000020000420\n"
+                         "CapBnd:\t0000000020000420\nCapAmb:\t0000000000000020\n0023\n300\n321\n0\nrw\n");
+        outcome_free(&o);
+}
+END_TEST
+
 START_TEST(crun_spec_bundle_runs)
 {
         const char *dir = make_bundle("crun", "crun-bundle");
@@ -162,13 +190,14 @@ START_TEST(unsupported_fields_refused_by_json_path)
 
         json_object_set_new(json_object_get(root, "root"), "path", json_string(harness_rootfs()));
         json_object_set_new(json_object_get(root, "linux"), "sysctl",
-                            json_pack("{ss}", "net.ipv4.ip_forward", "1"));
+                            json_pack("{ss}", "vm.swappiness", "1"));
         set_command(root, "echo ran");
         save_config(dir, root);
         struct outcome o = run_bundle(dir);
         ck_assert_int_eq(o.status, 125);
         ck_assert_str_eq(o.out, "");
-        ck_assert_msg(strstr(o.err, "config.json: linux.sysctl: not supported yet"), "err: %s", o.err);
+        ck_assert_msg(strstr(o.err, "config.json: linux.sysctl.vm.swappiness: sysctl: vm.swappiness: not namespaced"),
+                      "err: %s", o.err);
         ck_assert_int_eq(count_lines(o.err, "config.json: "), 1);
         outcome_free(&o);
 }
@@ -397,6 +426,7 @@ int main(void)
         tcase_add_test(tc, console_size_sizes_the_pty);
         tcase_add_test(tc, io_priority_reaches_the_command);
         tcase_add_test(tc, bad_namespace_paths_refused);
+        tcase_add_test(tc, process_fields_observed);
         suite_add_tcase(s, tc);
         int rc = run_suite(s);
         harness_teardown();

@@ -107,8 +107,8 @@ START_TEST(maps_every_field)
                 "  \"user\": {\"uid\": 1000, \"gid\": 100},"
                 "  \"rlimits\": [{\"type\": \"RLIMIT_NOFILE\", \"soft\": 512, \"hard\": 1024}],"
                 "  \"noNewPrivileges\": true,"
-                "  \"capabilities\": {\"bounding\": [\"CAP_KILL\"], \"permitted\": [\"CAP_CHOWN\"],"
-                "    \"effective\": [\"CAP_KILL\"], \"inheritable\": [], \"ambient\": [\"CAP_KILL\"]}},"
+                "  \"capabilities\": {\"bounding\": [\"CAP_KILL\", \"CAP_CHOWN\"], \"permitted\": [\"CAP_CHOWN\", \"CAP_KILL\"],"
+                "    \"effective\": [\"CAP_KILL\"], \"inheritable\": [\"CAP_KILL\"], \"ambient\": [\"CAP_KILL\"]}},"
                 "\"linux\": {\"namespaces\": [{\"type\": \"mount\"}, {\"type\": \"network\"},"
                 "  {\"type\": \"uts\"}, {\"type\": \"user\"}, {\"type\": \"cgroup\"}],"
                 "  \"uidMappings\": [{\"containerID\": 0, \"hostID\": 100000, \"size\": 65536}],"
@@ -147,6 +147,16 @@ START_TEST(maps_every_field)
         ck_assert_uint_eq(s.limits.rlimits[0].hard, 1024);
         ck_assert(s.security.no_new_privileges);
         ck_assert_uint_eq(s.security.capabilities, (1ull << 5) | (1ull << 0));   /* KILL, CHOWN */
+        /* The five sets, each its own. */
+        ck_assert_uint_eq(s.process.caps[CONGO_CAPS_BOUNDING], (1ull << 5) | (1ull << 0));
+        ck_assert_uint_eq(s.process.caps[CONGO_CAPS_PERMITTED], (1ull << 5) | (1ull << 0));
+        ck_assert_uint_eq(s.process.caps[CONGO_CAPS_EFFECTIVE], 1ull << 5);
+        ck_assert_uint_eq(s.process.caps[CONGO_CAPS_INHERITABLE], 1ull << 5);
+        ck_assert_uint_eq(s.process.caps[CONGO_CAPS_AMBIENT], 1ull << 5);
+        /* maskedPaths and readonlyPaths replace congo's lists. */
+        ck_assert_str_eq(s.process.masked_paths[1], "/sys/firmware");
+        ck_assert_ptr_null(s.process.masked_paths[2]);
+        ck_assert_str_eq(s.process.readonly_paths[1], "/proc/keys");
         ck_assert_uint_eq(s.namespaces, CONGO_NS_MOUNT | CONGO_NS_NET | CONGO_NS_UTS |
                                         CONGO_NS_USER | CONGO_NS_CGROUP);
         ck_assert_uint_eq(s.n_uid_map, 1);
@@ -232,6 +242,80 @@ START_TEST(mounts_every_type_and_option)
 }
 END_TEST
 
+/* The process and security fields: each to its congo key. */
+START_TEST(maps_process_and_security_fields)
+{
+        struct congo_spec s;
+
+        make_bundle();
+        load_ok(&s, HEAD
+                "\"process\": {\"args\": [\"sh\"], \"cwd\": \"/\", \"oomScoreAdj\": -100, \"env\": [\"PATH=/bin\", \"HOME=/h\"],"
+                "  \"user\": {\"uid\": 1000, \"gid\": 1000, \"umask\": 18, \"additionalGids\": [5, 6]},"
+                "  \"capabilities\": {\"bounding\": [\"CAP_CHOWN\", \"CAP_KILL\", \"CAP_NET_BIND_SERVICE\"],"
+                "    \"permitted\": [\"CAP_CHOWN\", \"CAP_KILL\", \"CAP_NET_BIND_SERVICE\"], \"effective\": [\"CAP_CHOWN\"],"
+                "    \"inheritable\": [\"CAP_NET_BIND_SERVICE\"], \"ambient\": [\"CAP_NET_BIND_SERVICE\", \"CAP_KILL\"]}},"
+                "\"linux\": {\"namespaces\": [{\"type\": \"mount\"}, {\"type\": \"ipc\"}, {\"type\": \"network\"}, {\"type\": \"time\"}],"
+                "  \"sysctl\": {\"kernel.shmmax\": \"65536\", \"net.ipv4.ip_forward\": \"1\"},"
+                "  \"maskedPaths\": [\"/proc/kcore\", \"/etc/secret\"], \"readonlyPaths\": [],"
+                "  \"personality\": {\"domain\": \"LINUX32\"},"
+                "  \"timeOffsets\": {\"monotonic\": {\"secs\": -2, \"nanosecs\": 500000000}, \"boottime\": {\"secs\": 86400}}}}");
+        ck_assert_int_eq(s.process.oom_score_adj, -100);
+        ck_assert(s.process.oom_score_adj_set);
+        ck_assert_uint_eq(s.process.umask, 022);
+        ck_assert_uint_eq(s.process.caps[CONGO_CAPS_BOUNDING], (1ull << 0) | (1ull << 5) | (1ull << 10));
+        ck_assert_uint_eq(s.process.caps[CONGO_CAPS_EFFECTIVE], 1ull << 0);
+        ck_assert_uint_eq(s.process.caps[CONGO_CAPS_INHERITABLE], 1ull << 10);
+        /* CAP_KILL is not inheritable: left out of ambient, as crun and runc do. */
+        ck_assert_uint_eq(s.process.caps[CONGO_CAPS_AMBIENT], 1ull << 10);
+        ck_assert_uint_eq(s.process.n_sysctl, 2);
+        ck_assert_str_eq(s.process.sysctl[0].name, "kernel.shmmax");
+        ck_assert_str_eq(s.process.sysctl[1].value, "1");
+        ck_assert_str_eq(s.process.masked_paths[1], "/etc/secret");
+        ck_assert_ptr_nonnull(s.process.readonly_paths);
+        ck_assert_ptr_null(s.process.readonly_paths[0]);   /* none: OCI's empty list */
+        ck_assert_int_eq(s.process.personality, CONGO_PERS_LINUX32);
+        ck_assert_int_eq(s.process.time_offsets[CONGO_TIME_MONOTONIC].secs, -2);
+        ck_assert_uint_eq(s.process.time_offsets[CONGO_TIME_MONOTONIC].nanosecs, 500000000);
+        ck_assert_int_eq(s.process.time_offsets[CONGO_TIME_BOOTTIME].secs, 86400);
+        /* Printed as YAML, the same again. */
+        char *out, yaml[160];
+        size_t len;
+        FILE *f = open_memstream(&out, &len);
+        congo_spec_print(&s, f);
+        fclose(f);
+        congo_spec_free(&s);
+        ck_assert_ptr_nonnull(strstr(out, "  capabilities_effective: [CAP_CHOWN]\n"));
+        ck_assert_ptr_nonnull(strstr(out, "readonly_paths: []\n"));
+        ck_assert_ptr_nonnull(strstr(out, "  monotonic: \"-1.500000000\"\n"));
+        struct congo_spec y;
+        char *errors, *again;
+        struct congo_diag d = { NULL, 0 };
+        snprintf(yaml, sizeof yaml, "%s/printed.yaml", bundle);
+        congo_spec_init(&y, yaml);
+        FILE *fe = open_memstream(&errors, &len);
+        d.out = fe;
+        congo_parse_yaml(&y, out, strlen(out), &d);
+        congo_spec_finish(&y, &d);
+        fclose(fe);
+        ck_assert_msg(d.count == 0, "%s\n%s", errors, out);
+        free(errors);
+        f = open_memstream(&again, &len);
+        congo_spec_print(&y, f);
+        fclose(f);
+        ck_assert_str_eq(out, again);
+        free(out);
+        free(again);
+        congo_spec_free(&y);
+        /* additionalGids, as numbers. */
+        load_ok(&s, HEAD "\"process\": {\"args\": [\"sh\"], \"cwd\": \"/\","
+                "  \"user\": {\"uid\": 1000, \"gid\": 1000, \"additionalGids\": [5, 6]}}, " NS "}");
+        ck_assert_uint_eq(s.process.n_additional_gids, 2);
+        ck_assert_uint_eq(s.process.additional_gids[1], 6);
+        congo_spec_free(&s);
+        remove_bundle();
+}
+END_TEST
+
 /* What OCI means by leaving a field out, where congo's default differs. */
 START_TEST(absent_means_what_oci_says)
 {
@@ -285,12 +369,28 @@ START_TEST(refusals_name_their_json_path)
         static const char *const cases[][2] = {
                 { "\"hooks\": {\"prestart\": [{\"path\": \"/bin/true\"}]}", "config.json: hooks: not supported yet" },
                 { "\"linux\": {\"intelRdt\": {\"closID\": \"x\"}}", "config.json: linux.intelRdt: not supported" },
-                { "\"linux\": {\"sysctl\": {\"net.ipv4.ip_forward\": \"1\"}}", "linux.sysctl: not supported yet" },
-                { "\"linux\": {\"timeOffsets\": {\"monotonic\": {\"secs\": 1}}}", "linux.timeOffsets: not supported yet" },
                 { "\"linux\": {\"rootfsPropagation\": \"sideways\"}", "linux.rootfsPropagation: rootfs_propagation: \"sideways\" is not" },
-                { "\"linux\": {\"personality\": {\"domain\": \"LINUX32\"}}", "linux.personality: not supported yet" },
-                { "\"linux\": {\"maskedPaths\": [\"/etc/shadow\"]}", "linux.maskedPaths: [0]: /etc/shadow: not supported yet" },
-                { "\"linux\": {\"readonlyPaths\": [\"/proc/uptime\"]}", "linux.readonlyPaths: [0]: /proc/uptime: not supported yet" },
+                /* The process and security fields: refused by the key's setter, after the JSON path. */
+                { "\"linux\": {\"namespaces\": [{\"type\": \"mount\"}, {\"type\": \"ipc\"}], \"sysctl\": {\"vm.swappiness\": \"1\"}}",
+                  "config.json: linux.sysctl.vm.swappiness: sysctl: vm.swappiness: not namespaced, it would change the host" },
+                { "\"linux\": {\"namespaces\": [{\"type\": \"mount\"}], \"sysctl\": {\"net.ipv4.ip_forward\": \"1\"}}",
+                  "config.json: linux.sysctl.net.ipv4.ip_forward: sysctl: net.ipv4.ip_forward: needs the net namespace" },
+                { "\"linux\": {\"namespaces\": [{\"type\": \"mount\"}], \"sysctl\": {\"kernel.shmmax\": 1}}",
+                  "config.json: linux.sysctl.kernel.shmmax: expected a string" },
+                { "\"linux\": {\"namespaces\": [{\"type\": \"mount\"}], \"timeOffsets\": {\"monotonic\": {\"secs\": 1}}}",
+                  "config.json: linux.timeOffsets.monotonic: time_offsets.monotonic: needs the time namespace" },
+                { "\"linux\": {\"namespaces\": [{\"type\": \"mount\"}, {\"type\": \"time\"}], \"timeOffsets\": {\"realtime\": {\"secs\": 1}}}",
+                  "config.json: linux.timeOffsets.realtime: not a clock of the time namespace" },
+                { "\"linux\": {\"namespaces\": [{\"type\": \"mount\"}, {\"type\": \"time\"}], \"timeOffsets\": {\"boottime\": {\"secs\": 1, \"nanosecs\": 1000000000}}}",
+                  "config.json: linux.timeOffsets.boottime: expected {secs: integer, nanosecs: 0 to 999999999}" },
+                { "\"linux\": {\"namespaces\": [{\"type\": \"mount\"}], \"personality\": {\"domain\": \"LINUX\", \"flags\": [\"x\"]}}",
+                  "config.json: linux.personality.flags: not supported (no flag is defined)" },
+                { "\"linux\": {\"namespaces\": [{\"type\": \"mount\"}], \"personality\": {\"domain\": \"BSD\"}}",
+                  "config.json: linux.personality.domain: personality: \"BSD\" is not linux or linux32" },
+                { "\"linux\": {\"namespaces\": [{\"type\": \"mount\"}], \"maskedPaths\": [\"etc/shadow\"]}",
+                  "config.json: linux.maskedPaths: masked_paths: \"etc/shadow\" is not an absolute path" },
+                { "\"linux\": {\"namespaces\": [{\"type\": \"mount\"}], \"readonlyPaths\": [1]}",
+                  "config.json: linux.readonlyPaths[0]: expected a string" },
                 { "\"linux\": {\"namespaces\": [{\"type\": \"mount\"}, {\"type\": \"user\", \"path\": \"/proc/1/ns/user\"}]}",
                   "config.json: linux.namespaces[1].path: namespace_paths.user: joining a user namespace is not supported yet" },
                 { "\"linux\": {\"namespaces\": [{\"type\": \"network\", \"path\": \"run/netns/x\"}]}",
@@ -336,11 +436,19 @@ START_TEST(refusals_name_their_json_path)
                 { "\"ociVersion\": \"2.0.0\"", "ociVersion: \"2.0.0\" is not supported (1.x is)" },
         };
         static const char *const process_cases[][2] = {
-                { "\"user\": {\"uid\": 0, \"gid\": 0, \"umask\": 18}", "process.user.umask: not supported yet" },
-                { "\"user\": {\"uid\": 0, \"gid\": 0, \"additionalGids\": [5]}", "process.user.additionalGids: not supported yet" },
                 { "\"user\": {\"uid\": -1, \"gid\": 0}", "process.user.uid: expected an integer from 0 to 4294967294" },
-                { "\"oomScoreAdj\": 100", "process.oomScoreAdj: not supported yet" },
                 { "\"scheduler\": {\"policy\": \"SCHED_OTHER\"}", "process.scheduler: not supported yet" },
+                { "\"user\": {\"uid\": 0, \"gid\": 0, \"umask\": 512}", "process.user.umask: umask: \"1000\" is not an octal mode" },
+                { "\"user\": {\"uid\": 0, \"gid\": 0, \"umask\": \"022\"}", "process.user.umask: expected an integer from 0" },
+                { "\"user\": {\"uid\": 0, \"gid\": 0, \"additionalGids\": [\"5\"]}", "process.user.additionalGids[0]: expected an integer" },
+                { "\"user\": {\"uid\": 0, \"gid\": 0, \"additionalGids\": [-5]}",
+                  "process.user.additionalGids: additional_gids: \"-5\" is not a group id" },
+                { "\"oomScoreAdj\": 1001", "process.oomScoreAdj: oom_score_adj: \"1001\" is not a number from -1000 to 1000" },
+                { "\"capabilities\": {\"bounding\": [\"CAP_KILL\"], \"inheritable\": [\"CAP_SYS_ADMIN\"]}",
+                  "config.json: process.capabilities.inheritable: security.capabilities_inheritable: CAP_SYS_ADMIN is not in the bounding set" },
+                { "\"capabilities\": {\"ambient\": \"CAP_KILL\"}", "process.capabilities.ambient: expected an array of strings" },
+                { "\"capabilities\": {\"bounding\": [\"CAP_KILL\"], \"effective\": [\"CAP_KILL\"]}",
+                  "config.json: process.capabilities.effective: security.capabilities_effective: CAP_KILL is not in the permitted set" },
                 { "\"ioPriority\": {\"class\": \"IOPRIO_CLASS_NONE\"}", "process.ioPriority: class: expected IOPRIO_CLASS_RT, IOPRIO_CLASS_BE or IOPRIO_CLASS_IDLE" },
                 { "\"ioPriority\": {\"class\": \"IOPRIO_CLASS_BE\", \"priority\": 8}", "process.ioPriority: priority: expected an integer from 0 to 7" },
                 { "\"execCPUAffinity\": {\"initial\": \"0\"}", "process.execCPUAffinity: not supported yet" },
@@ -349,8 +457,6 @@ START_TEST(refusals_name_their_json_path)
                 { "\"terminal\": true, \"consoleSize\": {\"height\": 10, \"width\": 65536}",
                   "process.consoleSize: height and width: expected integers from 1 to 65535" },
                 { "\"terminal\": true, \"consoleSize\": [10, 10]", "process.consoleSize: expected an object" },
-                { "\"capabilities\": {\"bounding\": [\"CAP_KILL\"], \"ambient\": [\"CAP_SYS_ADMIN\"]}",
-                  "process.capabilities: ambient: holds a capability the bounding, permitted and effective sets do not" },
                 { "\"capabilities\": {\"bounding\": [\"CAP_NOPE\"]}", "unknown capability \"CAP_NOPE\"" },
                 { "\"env\": [\"NOEQUALS\"]", "process.env[0]: \"NOEQUALS\" is not NAME=value" },
                 { "\"rlimits\": [{\"type\": \"RLIMIT_BOGUS\", \"soft\": 1, \"hard\": 1}]",
@@ -740,6 +846,7 @@ int main(void)
 
         tcase_add_test(tc, maps_every_field);
         tcase_add_test(tc, mounts_every_type_and_option);
+        tcase_add_test(tc, maps_process_and_security_fields);
         tcase_add_test(tc, absent_means_what_oci_says);
         tcase_add_test(tc, minus_one_is_unlimited);
         tcase_add_test(tc, refusals_name_their_json_path);

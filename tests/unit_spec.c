@@ -946,6 +946,284 @@ START_TEST(devices_key)
 }
 END_TEST
 
+/* ---- process and security keys (spec_process.c) ------------------------ */
+
+#define CAP(c) (UINT64_C(1) << (c))
+
+/* The five sets: each defaults to security.capabilities (ambient to
+ * none), each may be written alone, and sets the kernel would refuse or
+ * silently empty are refused at their key. */
+START_TEST(capability_sets)
+{
+        struct congo_spec s;
+        char *errors;
+        ck_assert_int_eq(load(&s, "/tmp/c.yaml", BASE "security:\n  capabilities: [chown, kill, net_bind_service]\n"
+                              "  capabilities_ambient: [net_bind_service]\n  capabilities_effective: []\n", &errors), 0);
+        free(errors);
+        uint64_t three = CAP(0) | CAP(5) | CAP(10);
+        ck_assert_uint_eq(s.process.caps[CONGO_CAPS_BOUNDING], three);
+        ck_assert_uint_eq(s.process.caps[CONGO_CAPS_PERMITTED], three);
+        ck_assert_uint_eq(s.process.caps[CONGO_CAPS_INHERITABLE], three);
+        ck_assert_uint_eq(s.process.caps[CONGO_CAPS_EFFECTIVE], 0);
+        ck_assert_uint_eq(s.process.caps[CONGO_CAPS_AMBIENT], CAP(10));
+        ck_assert_int_eq(s.pos[CONGO_K_CAP_AMBIENT].line, 6);
+        congo_spec_free(&s);
+        ck_assert_int_eq(load(&s, "/tmp/c.yaml", BASE, &errors), 0);
+        free(errors);
+        ck_assert_uint_eq(s.process.caps[CONGO_CAPS_BOUNDING], s.security.capabilities);
+        ck_assert_uint_eq(s.process.caps[CONGO_CAPS_AMBIENT], 0);
+        congo_spec_free(&s);
+
+        expect_error("c.yaml", BASE "security:\n  capabilities: [chown]\n  capabilities_effective: [chown, kill]\n",
+                     "c.yaml:6:27: security.capabilities_effective: CAP_KILL is not in the permitted set (effective must be permitted)");
+        expect_error("c.yaml", BASE "security:\n  capabilities: [chown]\n  capabilities_ambient: [kill]\n",
+                     "c.yaml:6:25: security.capabilities_ambient: CAP_KILL is not in the permitted set (ambient needs permitted and inheritable)");
+        expect_error("c.yaml", BASE "security:\n  capabilities_inheritable: [chown]\n  capabilities_ambient: [kill]\n",
+                     "security.capabilities_ambient: CAP_KILL is not in the inheritable set");
+        expect_error("c.yaml", BASE "security:\n  capabilities_bounding: [chown]\n  capabilities_inheritable: [kill]\n",
+                     "c.yaml:6:29: security.capabilities_inheritable: CAP_KILL is not in the bounding set");
+        /* A set written alone checks against the shorthand's sets. */
+        expect_error("c.yaml", BASE "security:\n  capabilities: [chown]\n  capabilities_ambient: [ALL]\n",
+                     "security.capabilities_ambient: CAP_DAC_OVERRIDE is not in the permitted set");
+        expect_error("c.yaml", BASE "security: {capabilities_permitted: [cap_flying]}\n",
+                     "c.yaml:4:37: security.capabilities_permitted: unknown capability \"cap_flying\"");
+        expect_error("c.yaml", BASE "security: {capabilities_bogus: [kill]}\n",
+                     "security.capabilities_bogus: unknown key");
+        /* ALL everywhere is consistent. */
+        ck_assert_int_eq(load(&s, "/tmp/c.yaml", BASE "security: {capabilities: [ALL], capabilities_ambient: [ALL]}\n", &errors), 0);
+        free(errors);
+        congo_spec_free(&s);
+}
+END_TEST
+
+START_TEST(process_keys)
+{
+        struct congo_spec s;
+        char *errors;
+        ck_assert_int_eq(load(&s, "/tmp/p.yaml", BASE "oom_score_adj: -1000\numask: \"077\"\n"
+                              "additional_gids: [10, 4294967294]\npersonality: LINUX32\n", &errors), 0);
+        free(errors);
+        ck_assert(s.process.oom_score_adj_set);
+        ck_assert_int_eq(s.process.oom_score_adj, -1000);
+        ck_assert_uint_eq(s.process.umask, 077);
+        ck_assert_uint_eq(s.process.n_additional_gids, 2);
+        ck_assert_uint_eq(s.process.additional_gids[1], 4294967294u);
+        ck_assert_int_eq(s.process.personality, CONGO_PERS_LINUX32);
+        congo_spec_free(&s);
+        /* Defaults: the launcher's oom_score_adj, umask 022, no groups. */
+        ck_assert_int_eq(load(&s, "/tmp/p.yaml", BASE, &errors), 0);
+        free(errors);
+        ck_assert(!s.process.oom_score_adj_set);
+        ck_assert_uint_eq(s.process.umask, 022);
+        ck_assert_uint_eq(s.process.n_additional_gids, 0);
+        ck_assert_int_eq(s.process.personality, CONGO_PERS_LINUX);
+        ck_assert_ptr_null(s.process.masked_paths);
+        ck_assert_ptr_null(s.process.readonly_paths);
+        congo_spec_free(&s);
+
+        /* Printed back, from YAML and from INI. */
+        char *out = printed("/tmp/p.yaml", BASE "additional_gids: [1, 2]\n");
+        ck_assert_ptr_nonnull(strstr(out, "\nadditional_gids: [1, 2]\n"));
+        free(out);
+        out = printed("/tmp/p.ini", "[container]\nversion = 1\nrootfs = /\ncommand = /bin/true\nadditional_gids = 1 2\n");
+        ck_assert_ptr_nonnull(strstr(out, "\nadditional_gids: [1, 2]\n"));
+        free(out);
+        expect_error("p.yaml", BASE "oom_score_adj: 1001\n", "p.yaml:4:16: oom_score_adj: \"1001\" is not a number from -1000 to 1000");
+        expect_error("p.yaml", BASE "oom_score_adj: -1001\n", "oom_score_adj: \"-1001\" is not a number from -1000 to 1000");
+        expect_error("p.yaml", BASE "oom_score_adj: --5\n", "oom_score_adj: \"--5\" is not a number");
+        expect_error("p.yaml", BASE "umask: \"0778\"\n", "p.yaml:4:8: umask: \"0778\" is not an octal mode from 0 to 0777");
+        expect_error("p.yaml", BASE "umask: \"01000\"\n", "umask: \"01000\" is not an octal mode");
+        expect_error("p.yaml", BASE "umask: \"\"\n", "umask: \"\" is not an octal mode");
+        expect_error("p.yaml", BASE "additional_gids: [10, x]\n", "p.yaml:4:23: additional_gids: \"x\" is not a group id");
+        expect_error("p.yaml", BASE "additional_gids: [4294967295]\n", "additional_gids: \"4294967295\" is not a group id");
+        expect_error("p.yaml", BASE "additional_gids: [10]\nnamespaces: [uts, pid, net, mount, ipc, user]\n",
+                     "p.yaml:4:18: additional_gids: a user namespace denies setgroups");
+        expect_error("p.yaml", BASE "personality: bsd\n", "p.yaml:4:14: personality: \"bsd\" is not linux or linux32");
+}
+END_TEST
+
+START_TEST(sysctl_key)
+{
+        struct congo_spec s;
+        char *errors;
+        ck_assert_int_eq(load(&s, "/tmp/s.yaml", BASE "sysctl:\n  kernel.shmmax: 65536\n  net.ipv4.ip_forward: \"1\"\n"
+                              "  fs.mqueue.msg_max: 20\n  kernel.sem: 250 32000 32 128\n", &errors), 0);
+        free(errors);
+        ck_assert_uint_eq(s.process.n_sysctl, 4);
+        ck_assert_str_eq(s.process.sysctl[1].name, "net.ipv4.ip_forward");
+        ck_assert_str_eq(s.process.sysctl[3].value, "250 32000 32 128");
+        ck_assert_int_eq(s.process.sysctl[1].pos.line, 6);
+        congo_spec_free(&s);
+
+        /* Refused by name: what is not namespaced would change the host. */
+        expect_error("s.yaml", BASE "sysctl: {vm.swappiness: 10}\n",
+                     "s.yaml:4:25: sysctl: vm.swappiness: not namespaced, it would change the host");
+        expect_error("s.yaml", BASE "sysctl: {kernel.pid_max: 10}\n", "sysctl: kernel.pid_max: not namespaced");
+        expect_error("s.yaml", BASE "sysctl: {kernel.shmmaxx: 10}\n", "sysctl: kernel.shmmaxx: not namespaced");
+        expect_error("s.yaml", BASE "sysctl: {kernel.hostname: x}\n", "sysctl: kernel.hostname: set it with the hostname key");
+        expect_error("s.yaml", BASE "sysctl: {kernel.domainname: x}\n", "sysctl: kernel.domainname: set it with the domainname key");
+        /* Nothing that could leave /proc/sys. */
+        expect_error("s.yaml", BASE "sysctl: {net/../../x: 1}\n", "sysctl: \"net/../../x\" is not a sysctl name");
+        expect_error("s.yaml", BASE "sysctl: {net..ipv4: 1}\n", "sysctl: \"net..ipv4\" is not a sysctl name");
+        expect_error("s.yaml", BASE "sysctl: {\"net.\": 1}\n", "sysctl: \"net.\" is not a sysctl name");
+        expect_error("s.yaml", BASE "sysctl: {net.ipv4.ip_forward: \"1\\n2\"}\n", "sysctl: net.ipv4.ip_forward: the value must be one non-empty line");
+        expect_error("s.yaml", BASE "sysctl: {net.ipv4.ip_forward: \"\"}\n", "the value must be one non-empty line");
+        /* Namespaced keys need their namespace. */
+        expect_error("s.yaml", BASE "network: host\nsysctl: {net.ipv4.ip_forward: 1}\n",
+                     "s.yaml:5:31: sysctl: net.ipv4.ip_forward: needs the net namespace");
+        expect_error("s.yaml", BASE "namespaces: [uts, pid, net, mount]\nsysctl: {kernel.shmmax: 1}\n",
+                     "sysctl: kernel.shmmax: needs the ipc namespace");
+        expect_error("s.yaml", BASE "sysctl: {kernel.shmmax: 1, kernel.shmmax: 2}\n", "sysctl.kernel.shmmax: duplicate key");
+        /* A joined namespace is someone else's (perhaps the host's). */
+        expect_error("s.yaml", BASE "namespace_paths: {net: /proc/1/ns/net}\nsysctl: {net.ipv4.ip_forward: \"1\"}\n",
+                     "sysctl: net.ipv4.ip_forward: the net namespace is joined (namespace_paths.net), not the container's own");
+        expect_error("s.yaml", BASE "namespace_paths: {ipc: /proc/1/ns/ipc}\nsysctl: {kernel.sem: 1 2 3 4}\n",
+                     "sysctl: kernel.sem: the ipc namespace is joined");
+        expect_error("s.ini", "[container]\nversion = 1\nrootfs = /\ncommand = a\n[sysctl]\nkernel.shmmax = 1\nkernel.shmmax = 2\n",
+                     "s.ini:7:17: sysctl.kernel.shmmax: duplicate key (first at line 6");
+}
+END_TEST
+
+START_TEST(masked_and_readonly_paths)
+{
+        struct congo_spec s;
+        char *errors;
+        ck_assert_int_eq(load(&s, "/tmp/m.yaml", BASE "masked_paths: [/proc/kcore, /etc/../srv//x/]\nreadonly_paths: []\n", &errors), 0);
+        free(errors);
+        ck_assert_str_eq(s.process.masked_paths[0], "/proc/kcore");
+        ck_assert_str_eq(s.process.masked_paths[1], "/srv/x");
+        ck_assert_ptr_null(s.process.masked_paths[2]);
+        /* Empty: none at all, not the defaults. */
+        ck_assert_ptr_nonnull(s.process.readonly_paths);
+        ck_assert_ptr_null(s.process.readonly_paths[0]);
+        congo_spec_free(&s);
+        expect_error("m.yaml", BASE "masked_paths: [proc/kcore]\n", "m.yaml:4:16: masked_paths: \"proc/kcore\" is not an absolute path");
+        expect_error("m.yaml", BASE "masked_paths: [/..]\n", "masked_paths: \"/\" cannot be masked");
+        expect_error("m.yaml", BASE "readonly_paths: [/]\n", "readonly_paths: \"/\" cannot be made read-only");
+        expect_error("m.yaml", BASE "readonly_paths: {a: b}\n", "readonly_paths: expected a list");
+}
+END_TEST
+
+START_TEST(time_offsets_key)
+{
+        struct congo_spec s;
+        char *errors;
+        ck_assert_int_eq(load(&s, "/tmp/t.yaml", BASE "namespaces: [uts, pid, net, mount, ipc, time]\n"
+                              "time_offsets: {monotonic: 86400, boottime: \"-1.5\"}\n", &errors), 0);
+        free(errors);
+        ck_assert_int_eq(s.process.time_offsets[CONGO_TIME_MONOTONIC].secs, 86400);
+        ck_assert_uint_eq(s.process.time_offsets[CONGO_TIME_MONOTONIC].nanosecs, 0);
+        /* The kernel's form: -2 s + 0.5 s. */
+        ck_assert_int_eq(s.process.time_offsets[CONGO_TIME_BOOTTIME].secs, -2);
+        ck_assert_uint_eq(s.process.time_offsets[CONGO_TIME_BOOTTIME].nanosecs, 500000000);
+        congo_spec_free(&s);
+        expect_error("t.yaml", BASE "time_offsets: {monotonic: 10}\n",
+                     "t.yaml:4:27: time_offsets.monotonic: needs the time namespace in namespaces");
+        expect_error("t.yaml", BASE "namespaces: [mount, time]\ntime_offsets: {boottime: 1h}\n",
+                     "time_offsets.boottime: \"1h\" is not a number of seconds");
+        expect_error("t.yaml", BASE "namespaces: [mount, time]\ntime_offsets: {boottime: \"1.0000000001\"}\n",
+                     "is not a number of seconds");
+        expect_error("t.yaml", BASE "namespaces: [mount, time]\nnamespace_paths: {time: /proc/1/ns/time}\n"
+                     "time_offsets: {boottime: 1}\n", "time_offsets.boottime: the time namespace is joined (namespace_paths.time)");
+        expect_error("t.yaml", BASE "namespaces: [mount, time]\ntime_offsets: {realtime: 1}\n",
+                     "time_offsets.realtime: unknown key");
+}
+END_TEST
+
+/* Printed back and parsed again: the same; YAML, INI and --set agree. */
+START_TEST(process_keys_print_ini_set)
+{
+        const char *yaml = BASE "oom_score_adj: 5\numask: \"0\"\nadditional_gids: [1, 2]\npersonality: linux32\n"
+                "namespaces: [uts, pid, net, mount, ipc, time]\n"
+                "sysctl: {net.ipv4.ip_forward: \"1\", kernel.sem: \"1 2 3 4\"}\n"
+                "masked_paths: []\nreadonly_paths: [/proc/sys, /etc]\n"
+                "time_offsets: {monotonic: \"-0.25\", boottime: 7}\n"
+                "security: {capabilities: [chown, kill], capabilities_ambient: [kill], capabilities_bounding: [ALL]}\n";
+        const char *ini = "[container]\nversion = 1\nrootfs = /\ncommand = /bin/true\noom_score_adj = 5\numask = 0\n"
+                "additional_gids = 1 2\npersonality = linux32\nnamespaces = uts pid net mount ipc time\n"
+                "masked_paths =\nreadonly_paths = /proc/sys /etc\n"
+                "[sysctl]\nnet.ipv4.ip_forward = 1\nkernel.sem = 1 2 3 4\n"
+                "[time_offsets]\nmonotonic = -0.25\nboottime = 7\n"
+                "[security]\ncapabilities = chown kill\ncapabilities_ambient = kill\ncapabilities_bounding = ALL\n";
+        char *once = printed("/tmp/rt.yaml", yaml);
+        char *twice = printed("/tmp/rt.yaml", once);
+        char *from_ini = printed("/tmp/rt.ini", ini);
+        ck_assert_str_eq(once, twice);
+        ck_assert_str_eq(once, from_ini);
+        ck_assert_ptr_nonnull(strstr(once, "umask: \"0000\"\n"));
+        ck_assert_ptr_nonnull(strstr(once, "masked_paths: []\n"));
+        ck_assert_ptr_nonnull(strstr(once, "monotonic: \"-0.250000000\"\n"));
+        ck_assert_ptr_nonnull(strstr(once, "  capabilities_bounding: [ALL]\n  capabilities_ambient: [CAP_KILL]\n"));
+        ck_assert_ptr_null(strstr(once, "capabilities_permitted"));
+        free(once);
+        free(twice);
+        free(from_ini);
+
+        struct congo_spec s;
+        char *errors;
+        size_t len;
+        congo_spec_init(&s, "/tmp/o.yaml");
+        FILE *f = open_memstream(&errors, &len);
+        struct congo_diag d = { f, 0 };
+        congo_parse_yaml(&s, yaml, strlen(yaml), &d);
+        ck_assert_int_eq(congo_spec_override(&s, "umask=027", &d), 0);
+        ck_assert_int_eq(congo_spec_override(&s, "oom_score_adj=-7", &d), 0);
+        ck_assert_int_eq(congo_spec_override(&s, "sysctl.kernel.sem=5 6 7 8", &d), 0);
+        ck_assert_int_eq(congo_spec_override(&s, "security.capabilities_ambient=", &d), 0);
+        ck_assert_int_eq(congo_spec_override(&s, "readonly_paths=", &d), 0);
+        ck_assert_int_eq(congo_spec_override(&s, "masked_paths=/proc/kcore", &d), 0);
+        ck_assert_int_eq(congo_spec_override(&s, "sysctl.vm.overcommit_memory=1", &d), -1);
+        ck_assert_int_eq(congo_spec_finish(&s, &d), 0);
+        fclose(f);
+        ck_assert_uint_eq(s.process.umask, 027);
+        ck_assert_int_eq(s.process.oom_score_adj, -7);
+        ck_assert_str_eq(s.process.sysctl[1].value, "5 6 7 8");
+        ck_assert_uint_eq(s.process.caps[CONGO_CAPS_AMBIENT], 0);
+        ck_assert_ptr_null(s.process.readonly_paths[0]);
+        ck_assert_str_eq(s.process.masked_paths[0], "/proc/kcore");
+        ck_assert_ptr_nonnull(strstr(errors, "--set: sysctl: vm.overcommit_memory: not namespaced"));
+        free(errors);
+        congo_spec_free(&s);
+}
+END_TEST
+
+
+
+/* --set KEY+= and KEY-= on the capability sets (from what each set is so
+ * far) and on sysctl, which also takes NAME: ~ in a later layer. */
+START_TEST(process_keys_compose)
+{
+        struct congo_spec s;
+        char *errors;
+        size_t len;
+        congo_spec_init(&s, "/tmp/c.yaml");
+        FILE *f = open_memstream(&errors, &len);
+        struct congo_diag d = { f, 0 };
+        const char *text = BASE "security: {capabilities: [chown, kill], capabilities_ambient: [kill]}\n"
+                                "sysctl: {kernel.sem: \"1 2 3 4\", kernel.shmmni: \"9\"}\n";
+        congo_parse_yaml(&s, text, strlen(text), &d);
+        ck_assert_int_eq(congo_spec_override(&s, "security.capabilities_bounding+=CAP_SYS_ADMIN", &d), 0);
+        ck_assert_int_eq(congo_spec_override(&s, "security.capabilities_ambient-=kill", &d), 0);
+        ck_assert_int_eq(congo_spec_override(&s, "security.capabilities_ambient-=kill", &d), -1);
+        ck_assert_int_eq(congo_spec_override(&s, "sysctl-=kernel.sem", &d), 0);
+        ck_assert_int_eq(congo_spec_override(&s, "sysctl+=kernel.shmmax=7", &d), 0);
+        ck_assert_int_eq(congo_spec_override(&s, "sysctl-=kernel.nope", &d), -1);
+        ck_assert_int_eq(congo_spec_override(&s, "masked_paths+=/x", &d), -1);
+        ck_assert_int_eq(congo_spec_finish(&s, &d), 0);
+        fclose(f);
+        ck_assert_uint_eq(s.process.caps[CONGO_CAPS_BOUNDING], CAP(0) | CAP(5) | CAP(21));
+        ck_assert_uint_eq(s.process.caps[CONGO_CAPS_AMBIENT], 0);
+        ck_assert_uint_eq(s.process.n_sysctl, 2);
+        ck_assert_str_eq(s.process.sysctl[0].name, "kernel.shmmni");
+        ck_assert_str_eq(s.process.sysctl[1].value, "7");
+        ck_assert_ptr_nonnull(strstr(errors, "security.capabilities_ambient-=: \"kill\" is not in the set"));
+        ck_assert_ptr_nonnull(strstr(errors, "sysctl.kernel.nope: has no value (~ or nothing removes a parameter"));
+        ck_assert_ptr_nonnull(strstr(errors, "masked_paths: += is not supported for this list"));
+        free(errors);
+        congo_spec_free(&s);
+}
+END_TEST
+
 TCase *key_table_tcase(void);   /* unit_spec_keys.c */
 TCase *schema_tcase(void);      /* unit_spec_schema.c */
 
@@ -975,6 +1253,13 @@ int main(void)
         tcase_add_test(tc, format_detection);
         tcase_add_test(tc, fuzz_regressions);
         tcase_add_test(tc, devices_key);
+        tcase_add_test(tc, capability_sets);
+        tcase_add_test(tc, process_keys);
+        tcase_add_test(tc, sysctl_key);
+        tcase_add_test(tc, masked_and_readonly_paths);
+        tcase_add_test(tc, time_offsets_key);
+        tcase_add_test(tc, process_keys_print_ini_set);
+        tcase_add_test(tc, process_keys_compose);
         suite_add_tcase(s, tc);
         suite_add_tcase(s, key_table_tcase());
         suite_add_tcase(s, schema_tcase());

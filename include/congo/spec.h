@@ -71,6 +71,13 @@ enum congo_key {
         CONGO_K_INCLUDE,
         /* oci2 */
         CONGO_K_TERMINAL_SIZE, CONGO_K_IO_PRIORITY,
+        /* process and security keys (spec_process.c); the five sets in
+         * the order of enum congo_capset */
+        CONGO_K_CAP_BOUNDING, CONGO_K_CAP_EFFECTIVE, CONGO_K_CAP_PERMITTED,
+        CONGO_K_CAP_INHERITABLE, CONGO_K_CAP_AMBIENT, CONGO_K_OOM_SCORE_ADJ,
+        CONGO_K_UMASK, CONGO_K_ADDITIONAL_GIDS, CONGO_K_PERSONALITY,
+        CONGO_K_MASKED_PATHS, CONGO_K_READONLY_PATHS, CONGO_K_TIME_MONOTONIC,
+        CONGO_K_TIME_BOOTTIME,
         CONGO_K_COUNT
 };
 /* congo_spec.attempted: a bit per key, in as many words as the keys need. */
@@ -163,6 +170,26 @@ struct congo_unified {
         char *file;              /* "memory.high": no '/', not cgroup.procs... */
         char *value;
         struct congo_pos pos;
+};
+
+/* The five capability sets of the container's process. */
+enum congo_capset {
+        CONGO_CAPS_BOUNDING, CONGO_CAPS_EFFECTIVE, CONGO_CAPS_PERMITTED,
+        CONGO_CAPS_INHERITABLE, CONGO_CAPS_AMBIENT, CONGO_CAPS_COUNT
+};
+enum congo_personality { CONGO_PERS_LINUX, CONGO_PERS_LINUX32 };
+enum congo_time_clock { CONGO_TIME_MONOTONIC, CONGO_TIME_BOOTTIME, CONGO_TIME_COUNT };
+
+/* sysctl NAME: VALUE, written in the container's /proc/sys. */
+struct congo_sysctl {
+        char *name;              /* dotted, as written: net.ipv4.ip_forward */
+        char *value;
+        struct congo_pos pos;
+};
+
+struct congo_time_offset {
+        int64_t secs;
+        uint32_t nanosecs;       /* 0..999999999, added to secs */
 };
 
 struct congo_idmap {
@@ -273,6 +300,26 @@ struct congo_spec {
          * the ioprio_set(2) value, 0: not set (the launcher's is kept). */
         char *io_priority;
         int ioprio;
+
+        /* process and security extras (spec_process.c) */
+        struct {
+                /* Derived by congo_spec_finish: a set not written is
+                 * security.capabilities (ambient: empty). */
+                uint64_t caps[CONGO_CAPS_COUNT];
+                int oom_score_adj;
+                bool oom_score_adj_set;  /* else the launcher's is inherited */
+                uint32_t umask;          /* default 022 */
+                uint32_t *additional_gids;
+                size_t n_additional_gids;
+                enum congo_personality personality;
+                struct congo_sysctl *sysctl;
+                size_t n_sysctl;
+                /* NULL: the defaults; else the list (possibly empty),
+                 * NULL-terminated, which replaces them. */
+                char **masked_paths;
+                char **readonly_paths;
+                struct congo_time_offset time_offsets[CONGO_TIME_COUNT];
+        } process;
 
         struct congo_pos pos[CONGO_K_COUNT];  /* line 0: not written */
         /* Bit per enum congo_key: given, valid or not. */

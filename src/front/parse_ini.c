@@ -269,7 +269,7 @@ static int handler(void *user, const char *section, const char *name, const char
         } else {
                 if (strcmp(c->bad_section, section) != 0) {
                         struct congo_pos spos = { c->spec->file, c->section_line, 1 };
-                        congo_diag_report(c->d, &spos, "[%s]: unknown section (expected container, env, limits, limits.rlimits, limits.hugepages, limits.unified, security, security.seccomp, mounts, devices)",
+                        congo_diag_report(c->d, &spos, "[%s]: unknown section (expected container, env, limits, limits.rlimits, limits.hugepages, limits.unified, security, security.seccomp, mounts, devices, sysctl, time_offsets)",
                                           section);
                         snprintf(c->bad_section, sizeof c->bad_section, "%s", section);
                 }

@@ -23,10 +23,10 @@
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include "congo/parse.h"
-#include "harden.h"
 
 struct oci;
 struct oci_row;
@@ -283,53 +283,173 @@ static int conv_rlimits(struct oci *o, const struct oci_row *r, json_t *v)
         return rc;
 }
 
-/* congo keeps one capability set (bounding, permitted, effective and
- * inheritable alike): it is bounding ∪ permitted ∪ effective.  Inheritable
- * and ambient are accepted when they hold nothing more. */
+static bool in_set(json_t *set, json_t *item)
+{
+        size_t i;
+        json_t *x;
+
+        json_array_foreach(set, i, x)
+                if (json_is_string(x) && json_is_string(item) &&
+                    strcasecmp(json_string_value(x), json_string_value(item)) == 0)
+                        return true;
+        return false;
+}
+
+/* The five sets, each to its own key; a set left out is empty, as OCI
+ * says.  security.capabilities (the shorthand) is the bounding set, so
+ * that the print shows the sets that differ from it.  An ambient
+ * capability that is not both permitted and inheritable cannot be raised:
+ * crun and runc pass over it (runc with a warning), and bundles rely on
+ * that (`crun spec` and `runc spec` write ambient without inheritable),
+ * so it is left out and named at -v; a YAML spec that asks for it is
+ * refused instead. */
 static int conv_caps(struct oci *o, const struct oci_row *r, json_t *v)
 {
-        static const char *const sets[] = { "bounding", "permitted", "effective" };
-        json_t *all = json_array(), *item;
-        const char *name;
-        json_t *set;
+        static const char *const sets[] = { "bounding", "effective", "permitted", "inheritable", "ambient" };
+        json_t *empty = json_array(), *ambient = json_array(), *item;
         size_t i;
         int rc = 0;
 
         if (!json_is_object(v))
-                return json_decref(all), fail(o, r->json, "expected an object");
-        for (int s = 0; s < 3; s++) {
-                set = json_object_get(v, sets[s]);
-                json_array_foreach(set, i, item) {
-                        bool seen = false;
-                        for (size_t j = 0; j < json_array_size(all); j++)
-                                seen |= json_equal(json_array_get(all, j), item);
-                        if (!seen)
-                                json_array_append(all, item);
-                }
+                return json_decref(empty), json_decref(ambient), fail(o, r->json, "expected an object");
+        json_t *bounding = json_object_get(v, "bounding");
+        rc |= set_string_list(o, r->json, r->key, bounding ? bounding : empty);
+        json_array_foreach(json_object_get(v, "ambient"), i, item) {
+                if (in_set(json_object_get(v, "permitted"), item) &&
+                    in_set(json_object_get(v, "inheritable"), item))
+                        json_array_append(ambient, item);
+                else
+                        congo_info("%s: %s.ambient: %s is not permitted and inheritable; left out, as crun and runc do",
+                                   o->file, r->json, json_is_string(item) ? json_string_value(item) : "?");
         }
-        json_object_foreach(v, name, set) {
-                bool extra = false;
-                if (!json_is_array(set)) {
-                        rc = fail(o, r->json, "%s: expected an array of strings", name);
+        for (int k = 0; k < 5; k++) {
+                char p[64], key[64];
+                json_t *set = json_object_get(v, sets[k]);
+                snprintf(p, sizeof p, "%s.%s", r->json, sets[k]);
+                snprintf(key, sizeof key, "security.capabilities_%s", sets[k]);
+                if (set != NULL && !json_is_null(set) && !json_is_array(set)) {
+                        rc = fail(o, p, "expected an array of strings");
                         continue;
                 }
-                if (strcmp(name, "inheritable") && strcmp(name, "ambient"))
+                if (k == 4)
+                        set = ambient;
+                rc |= set_string_list(o, p, key, set && !json_is_null(set) ? set : empty);
+        }
+        json_decref(empty);
+        json_decref(ambient);
+        return rc;
+}
+
+/* An integer as text, in base (8 for a umask: 18 is 022). */
+static int conv_int_base(struct oci *o, const struct oci_row *r, json_t *v)
+{
+        char buf[32];
+
+        if (!json_is_integer(v) || json_integer_value(v) < 0 || json_integer_value(v) > UINT32_MAX)
+                return fail(o, r->json, "expected an integer from 0");
+        snprintf(buf, sizeof buf, "%llo", (unsigned long long)json_integer_value(v));
+        return set_text(o, r->json, r->key, buf);
+}
+
+/* An array of integers to a list key (additionalGids). */
+static int conv_ints(struct oci *o, const struct oci_row *r, json_t *v)
+{
+        size_t i;
+        json_t *item, *texts = json_array();
+        int rc = 0;
+
+        if (!json_is_array(v))
+                return json_decref(texts), fail(o, r->json, "expected an array of integers");
+        json_array_foreach(v, i, item) {
+                char p[96], buf[32];
+                snprintf(p, sizeof p, "%s[%zu]", r->json, i);
+                const char *t = scalar_text(o, p, item, 'i', buf, sizeof buf);
+                if (t == NULL)
+                        rc = -1;
+                else
+                        json_array_append_new(texts, json_string(t));
+        }
+        if (rc == 0)
+                rc = set_string_list(o, r->json, r->key, texts);
+        json_decref(texts);
+        return rc;
+}
+
+/* linux.sysctl: {name: value} to sysctl.NAME, refused there by name when
+ * not namespaced. */
+static int conv_sysctl(struct oci *o, const struct oci_row *r, json_t *v)
+{
+        const char *name;
+        json_t *value;
+        int rc = 0;
+
+        if (!json_is_object(v))
+                return fail(o, r->json, "expected an object of strings");
+        json_object_foreach(v, name, value) {
+                char p[300], key[300];
+                snprintf(p, sizeof p, "%s.%s", r->json, name);
+                snprintf(key, sizeof key, "sysctl.%s", name);
+                const char *t = scalar_text(o, p, value, 's', NULL, 0);
+                if (t == NULL || name[0] == '\0' || strlen(name) > 250)
+                        rc = t ? fail(o, p, "not a sysctl name") : -1;
+                else
+                        rc |= set_text(o, p, key, t);
+        }
+        return rc;
+}
+
+/* linux.personality: {domain: LINUX|LINUX32, flags}; no flag is defined. */
+static int conv_personality(struct oci *o, const struct oci_row *r, json_t *v)
+{
+        char p[64];
+
+        if (!json_is_object(v))
+                return fail(o, r->json, "expected an object");
+        snprintf(p, sizeof p, "%s.flags", r->json);
+        if (!is_empty(json_object_get(v, "flags")))
+                return fail(o, p, "not supported (no flag is defined)");
+        snprintf(p, sizeof p, "%s.domain", r->json);
+        json_t *domain = json_object_get(v, "domain");
+        if (!json_is_string(domain))
+                return fail(o, p, "expected LINUX or LINUX32");
+        return set_text(o, p, r->key, json_string_value(domain));
+}
+
+/* linux.timeOffsets: {monotonic: {secs, nanosecs}, boottime: ...} to
+ * time_offsets.CLOCK as signed decimal seconds. */
+static int conv_time_offsets(struct oci *o, const struct oci_row *r, json_t *v)
+{
+        const char *clock;
+        json_t *off;
+        int rc = 0;
+
+        if (!json_is_object(v))
+                return fail(o, r->json, "expected an object");
+        json_object_foreach(v, clock, off) {
+                char p[128], key[64], text[64];
+                snprintf(p, sizeof p, "%s.%s", r->json, clock);
+                if (strcmp(clock, "monotonic") != 0 && strcmp(clock, "boottime") != 0) {
+                        rc = fail(o, p, "not a clock of the time namespace (monotonic, boottime)");
                         continue;
-                json_array_foreach(set, i, item) {
-                        bool found = false;
-                        for (size_t j = 0; j < json_array_size(all); j++)
-                                found |= json_equal(json_array_get(all, j), item);
-                        extra |= !found;
                 }
-                if (extra)
-                        rc = fail(o, r->json, "%s: holds a capability the bounding, permitted and effective sets do not (congo keeps one set; not supported yet)",
-                                  name);
+                json_t *secs = json_object_get(off, "secs"), *ns = json_object_get(off, "nanosecs");
+                json_int_t sv = json_is_integer(secs) ? json_integer_value(secs) : 0;
+                json_int_t nv = json_is_integer(ns) ? json_integer_value(ns) : 0;
+                if (!json_is_object(off) || (secs && !json_is_integer(secs)) || (ns && !json_is_integer(ns)) ||
+                    nv < 0 || nv > 999999999 || sv > INT64_MAX / 4 || sv < -(INT64_MAX / 4)) {
+                        rc = fail(o, p, "expected {secs: integer, nanosecs: 0 to 999999999}");
+                        continue;
+                }
+                /* secs + nanosecs/1e9, written as the signed decimal it is. */
+                if (sv >= 0)
+                        snprintf(text, sizeof text, "%lld.%09lld", (long long)sv, (long long)nv);
+                else if (nv == 0)
+                        snprintf(text, sizeof text, "%lld", (long long)sv);
+                else
+                        snprintf(text, sizeof text, "-%lld.%09lld", (long long)(-sv - 1), (long long)(1000000000 - nv));
+                snprintf(key, sizeof key, "%s.%s", r->key, clock);
+                rc |= set_text(o, p, key, text);
         }
-        if (rc == 0) {
-                congo_info("%s: %s: one set, bounding ∪ permitted ∪ effective", o->file, r->json);
-                rc = set_string_list(o, r->json, r->key, all);
-        }
-        json_decref(all);
         return rc;
 }
 
@@ -723,26 +843,6 @@ static int conv_annotations(struct oci *o, const struct oci_row *r, json_t *v)
         return rc;
 }
 
-/* maskedPaths/readonlyPaths replace a runtime's defaults; congo has no
- * key for them yet, but a list its own hardening covers (crun's and
- * runc's defaults are) asks for nothing congo does not already do. */
-static int conv_hidden(struct oci *o, const struct oci_row *r, json_t *v)
-{
-        bool readonly = strstr(r->json, "readonly") != NULL;
-        size_t i;
-        json_t *item;
-
-        if (!json_is_array(v))
-                return fail(o, r->json, "expected an array of strings");
-        json_array_foreach(v, i, item)
-                if (!json_is_string(item) || !congo_harden_covers(json_string_value(item), readonly))
-                        return fail(o, r->json, "[%zu]: %s: not supported yet (congo %s only its own list; see congo-spec(5))",
-                                    i, json_is_string(item) ? json_string_value(item) : "not a string",
-                                    readonly ? "masks or makes read-only" : "masks");
-        congo_info("%s: %s: covered by congo's own list", o->file, r->json);
-        return 0;
-}
-
 static int conv_seccomp(struct oci *o, const struct oci_row *r, json_t *v)
 {
         struct congo_pos pos = at(o, r->json);
@@ -919,8 +1019,8 @@ static const struct oci_row rows[] = {
         MAP("process.cwd", "cwd", 's'),
         CONV("process.user.uid", "user", conv_id),
         CONV("process.user.gid", "user", conv_id),
-        REFUSE("process.user.umask", NOT_YET),
-        REFUSE("process.user.additionalGids", NOT_YET),
+        CONV("process.user.umask", "umask", conv_int_base),
+        CONV("process.user.additionalGids", "additional_gids", conv_ints),
         NOTE("process.user.username", "a Windows field; ignored"),
         NOTE("process.commandLine", "a Windows field; ignored"),
         CONV("process.rlimits", "limits.rlimits", conv_rlimits),
@@ -929,7 +1029,7 @@ static const struct oci_row rows[] = {
         LSM("process.apparmorProfile"),
         LSM("process.selinuxLabel"),
         CONV("process.consoleSize", "terminal_size", conv_console_size),
-        REFUSE("process.oomScoreAdj", NOT_YET),
+        MAP("process.oomScoreAdj", "oom_score_adj", 'i'),
         REFUSE("process.scheduler", NOT_YET),
         CONV("process.ioPriority", "io_priority", conv_io_priority),
         REFUSE("process.execCPUAffinity", NOT_YET),
@@ -939,7 +1039,7 @@ static const struct oci_row rows[] = {
         CONV_OR("linux.namespaces", "namespaces", conv_namespaces, ""),
         CONV("linux.uidMappings", "uid_map", conv_idmap),
         CONV("linux.gidMappings", "gid_map", conv_idmap),
-        REFUSE("linux.timeOffsets", NOT_YET),
+        CONV("linux.timeOffsets", "time_offsets", conv_time_offsets),
         CONV("linux.devices", "devices", conv_devices),
         CONV("linux.cgroupsPath", "cgroup_parent", conv_cgroups_path),
         CONV("linux.resources.devices", NULL, conv_device_rules),
@@ -974,13 +1074,13 @@ static const struct oci_row rows[] = {
         REFUSE("linux.resources.rdma", NOT_YET),
         CONV("linux.resources.unified", NULL, conv_unified),
         REFUSE("linux.intelRdt", "not supported"),
-        REFUSE("linux.sysctl", NOT_YET),
+        CONV("linux.sysctl", "sysctl", conv_sysctl),
         CONV_OR("linux.seccomp", "security.seccomp", conv_seccomp, "unconfined"),
         MAP("linux.rootfsPropagation", "rootfs_propagation", 's'),
-        CONV("linux.maskedPaths", NULL, conv_hidden),
-        CONV("linux.readonlyPaths", NULL, conv_hidden),
+        CONV("linux.maskedPaths", "masked_paths", conv_strings),
+        CONV("linux.readonlyPaths", "readonly_paths", conv_strings),
         LSM("linux.mountLabel"),
-        REFUSE("linux.personality", NOT_YET),
+        CONV("linux.personality", "personality", conv_personality),
         REFUSE("linux.memoryPolicy", NOT_YET),
         REFUSE("linux.netDevices", NOT_YET),
 };

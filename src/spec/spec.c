@@ -461,6 +461,7 @@ void congo_spec_init(struct congo_spec *spec, const char *file)
         spec->security.no_new_privileges = true;
         spec->security.capabilities = congo_caps_default();
         spec->limits.memory_swappiness = -1;
+        congo_spec_init_process(spec);
         if (file != NULL)
                 spec->file = strdup(file);
         spec->dir = congo_spec_dir_of(file);
@@ -497,6 +498,7 @@ void congo_spec_free(struct congo_spec *spec)
         free(spec->security.seccomp_profile);
         congo_relpath_free(&spec->security.seccomp_profile_rel);
         congo_seccomp_profile_free(spec->security.seccomp_compiled);
+        congo_spec_free_process(spec);
         for (size_t i = 0; i < spec->n_annotations; i++) {
                 free(spec->annotations[i].name);
                 free(spec->annotations[i].value);

@@ -100,6 +100,26 @@ static int unset_rlimit(struct congo_spec *s, const char *path, const char *name
         return -1;
 }
 
+static int unset_sysctl(struct congo_spec *s, const char *path, const char *name,
+                        const struct congo_pos *pos, struct congo_diag *d)
+{
+        for (size_t i = 0; i < s->process.n_sysctl; i++) {
+                struct congo_sysctl *e = &s->process.sysctl[i];
+                if (strcmp(e->name, name) != 0)
+                        continue;
+                if (congo_spec_duplicate(s, path, &e->pos, pos, d) < 0)
+                        return -1;
+                free(e->name);
+                free(e->value);
+                memmove(e, e + 1, (s->process.n_sysctl - i - 1) * sizeof *e);
+                s->process.n_sysctl--;
+                return 0;
+        }
+        congo_diag_report(d, pos, "%s: has no value (~ or nothing removes a parameter an earlier file set; none set %s)",
+                          path, name);
+        return -1;
+}
+
 int congo_spec_unset(struct congo_spec *spec, const char *path,
                      const struct congo_pos *pos, struct congo_diag *d)
 {
@@ -111,6 +131,8 @@ int congo_spec_unset(struct congo_spec *spec, const char *path,
                 return unset_annotation(spec, path, path + 12, pos, d);
         if (strncmp(path, "limits.unified.", 15) == 0)
                 return unset_unified(spec, path, path + 15, pos, d);
+        if (strncmp(path, "sysctl.", 7) == 0)
+                return unset_sysctl(spec, path, path + 7, pos, d);
         congo_diag_report(d, pos, "%s: has no value", path);
         return -1;
 }

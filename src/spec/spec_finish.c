@@ -389,7 +389,7 @@ static void check_seccomp_profile(struct congo_spec *s, struct congo_diag *d)
         /* The bounding set decides docker's includes: {caps: [...]}. */
         if (fd >= 0)
                 s->security.seccomp_compiled = congo_seccomp_profile_load_fd(
-                        fd, s->security.seccomp_profile, s->security.capabilities, &err);
+                        fd, s->security.seccomp_profile, s->process.caps[CONGO_CAPS_BOUNDING], &err);
         if (s->security.seccomp_compiled != NULL)
                 return;
         if (err.errnum)
@@ -412,6 +412,9 @@ int congo_spec_finish(struct congo_spec *s, struct congo_diag *d)
         default_name(s, d);
         check_namespaces(s, d);
         congo_spec_check_ns_paths(s, d);
+        /* additional_gids is refused with a user namespace the spec
+         * names; one the launcher adds to run rootless, at run time. */
+        congo_spec_check_process(s, d);
         check_user_namespace(s, d);
         if (s->cwd == NULL)
                 s->cwd = strdup("/");

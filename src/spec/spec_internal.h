@@ -153,6 +153,34 @@ void congo_spec_print_resources(const struct congo_spec *s, FILE *out);
 void congo_spec_free_resources(struct congo_spec *s);
 /* s as a double-quoted YAML string (spec_print.c). */
 void congo_spec_put_str(FILE *out, const char *s);
+/* s as a double-quoted YAML string (spec_print.c). */
+/* process and security keys (spec_process.c). */
+int congo_caps_from_items(const char *path, const struct congo_scalar *items, size_t n,
+                          uint64_t *out, struct congo_diag *d);
+int congo_setl_capset(struct congo_spec *, const char *, const struct congo_scalar *, size_t, struct congo_diag *);
+int congo_set_oom_score_adj(struct congo_spec *, const char *, const struct congo_scalar *, struct congo_diag *);
+int congo_set_umask(struct congo_spec *, const char *, const struct congo_scalar *, struct congo_diag *);
+int congo_setl_additional_gids(struct congo_spec *, const char *, const struct congo_scalar *, size_t, struct congo_diag *);
+int congo_set_personality(struct congo_spec *, const char *, const struct congo_scalar *, struct congo_diag *);
+int congo_set_sysctl(struct congo_spec *, const char *, const struct congo_scalar *, struct congo_diag *);
+int congo_setl_paths(struct congo_spec *, const char *, const struct congo_scalar *, size_t, struct congo_diag *);
+int congo_set_time_offset(struct congo_spec *, const char *, const struct congo_scalar *, struct congo_diag *);
+void congo_spec_init_process(struct congo_spec *s);
+void congo_spec_free_process(struct congo_spec *s);
+void congo_spec_check_process(struct congo_spec *s, struct congo_diag *d);
+void congo_spec_put_oom_score_adj(FILE *out, const struct congo_spec *s);
+void congo_spec_put_umask(FILE *out, const struct congo_spec *s);
+void congo_spec_put_additional_gids(FILE *out, const struct congo_spec *s);
+void congo_spec_put_personality(FILE *out, const struct congo_spec *s);
+void congo_spec_put_sysctl(FILE *out, const struct congo_spec *s);
+void congo_spec_put_masked_paths(FILE *out, const struct congo_spec *s);
+void congo_spec_put_readonly_paths(FILE *out, const struct congo_spec *s);
+void congo_spec_put_time_offsets(FILE *out, const struct congo_spec *s);
+void congo_spec_print_capsets(const struct congo_spec *s, FILE *out);
+/* security.capabilities_SET's enum congo_capset, or -1; the set as it
+ * stands before congo_spec_finish (for --set KEY+=). */
+int congo_capset_of(const char *path);
+uint64_t congo_capset_current(const struct congo_spec *s, int set);
 
 /* spec_names.c: the index of name among the n entries at base (each
  * stride bytes, its name the first member), or n; *root is a tsearch tree

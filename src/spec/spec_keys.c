@@ -385,25 +385,7 @@ static int setl_capabilities(struct congo_spec *s, const char *path,
                              const struct congo_scalar *items, size_t n,
                              struct congo_diag *d)
 {
-        uint64_t caps = 0;
-        int bad = 0;
-
-        for (size_t i = 0; i < n; i++) {
-                if (strcasecmp(items[i].text, "ALL") == 0) {
-                        caps = ~UINT64_C(0);
-                        continue;
-                }
-                int cap = congo_cap_from_name(items[i].text);
-                if (cap < 0)
-                        bad = BAD(d, &items[i], "%s: unknown capability \"%s\"", path,
-                                  items[i].text);
-                else
-                        caps |= UINT64_C(1) << cap;
-        }
-        if (bad)
-                return -1;
-        s->security.capabilities = caps;
-        return 0;
+        return congo_caps_from_items(path, items, n, &s->security.capabilities, d);
 }
 
 /* include: is read by the file front ends (src/front/compose.c) before
@@ -433,6 +415,7 @@ static const char *const seccomp_values[] = { "default", "unconfined", NULL };
 static const char *const propagation_values[] = {
         "private", "rprivate", "slave", "rslave", "shared", "rshared", "unbindable", "runbindable", NULL
 };
+static const char *const personality_values[] = { "linux", "linux32", NULL };
 static const char *const ns_values[] = {
         "uts", "pid", "net", "mount", "ipc", "user", "cgroup", "time", NULL
 };
@@ -581,6 +564,42 @@ const struct congo_key_def congo_spec_keys[] = {
         { "security.seccomp.profile", CONGO_KIND_SCALAR, CONGO_K_SECCOMP_PROFILE,
           set_seccomp_profile, NULL, .type = CONGO_T_PATH,
           .doc = "an OCI seccomp profile (JSON) to compile instead" },
+        /* process and security keys (spec_process.c) */
+        { "security.capabilities_bounding", CONGO_KIND_LIST, CONGO_K_CAP_BOUNDING, NULL, congo_setl_capset,
+          .type = CONGO_T_LIST, .doc = "the bounding set (default: security.capabilities)" },
+        { "security.capabilities_effective", CONGO_KIND_LIST, CONGO_K_CAP_EFFECTIVE, NULL, congo_setl_capset,
+          .type = CONGO_T_LIST, .doc = "the effective set, within permitted (default: security.capabilities)" },
+        { "security.capabilities_permitted", CONGO_KIND_LIST, CONGO_K_CAP_PERMITTED, NULL, congo_setl_capset,
+          .type = CONGO_T_LIST, .doc = "the permitted set (default: security.capabilities)" },
+        { "security.capabilities_inheritable", CONGO_KIND_LIST, CONGO_K_CAP_INHERITABLE, NULL, congo_setl_capset,
+          .type = CONGO_T_LIST, .doc = "the inheritable set, within bounding (default: security.capabilities)" },
+        { "security.capabilities_ambient", CONGO_KIND_LIST, CONGO_K_CAP_AMBIENT, NULL, congo_setl_capset,
+          .type = CONGO_T_LIST, .def = "",
+          .doc = "the ambient set, within permitted and inheritable: what a non-root command keeps" },
+        { "oom_score_adj", CONGO_KIND_SCALAR, CONGO_K_OOM_SCORE_ADJ, congo_set_oom_score_adj, NULL,
+          .type = CONGO_T_STRING,
+          .doc = "-1000 to 1000, set on the container's first process (default: the launcher's)" },
+        { "umask", CONGO_KIND_SCALAR, CONGO_K_UMASK, congo_set_umask, NULL,
+          .type = CONGO_T_STRING, .def = "022", .doc = "the command's umask, octal 0 to 0777" },
+        { "additional_gids", CONGO_KIND_LIST, CONGO_K_ADDITIONAL_GIDS, NULL, congo_setl_additional_gids,
+          .type = CONGO_T_LIST, .def = "", .doc = "supplementary group ids of the command" },
+        { "personality", CONGO_KIND_SCALAR, CONGO_K_PERSONALITY, congo_set_personality, NULL,
+          .type = CONGO_T_ENUM, .values = personality_values, .def = "linux",
+          .doc = "the execution domain: linux, or linux32 (uname -m says i686)" },
+        { "sysctl", CONGO_KIND_MAP, -1, NULL, NULL,
+          .type = CONGO_T_MAP, .doc = "namespaced kernel parameters written in the container's /proc/sys" },
+        { "sysctl.*", CONGO_KIND_SCALAR, -1, congo_set_sysctl, NULL,
+          .type = CONGO_T_STRING, .doc = "one kernel parameter, dotted: kernel.shm*, kernel.msg*, kernel.sem, fs.mqueue.*, net.*" },
+        { "masked_paths", CONGO_KIND_LIST, CONGO_K_MASKED_PATHS, NULL, congo_setl_paths,
+          .type = CONGO_T_LIST, .doc = "paths hidden in the container, replacing the default list" },
+        { "readonly_paths", CONGO_KIND_LIST, CONGO_K_READONLY_PATHS, NULL, congo_setl_paths,
+          .type = CONGO_T_LIST, .doc = "paths made read-only in the container, replacing the default list" },
+        { "time_offsets", CONGO_KIND_MAP, -1, NULL, NULL,
+          .type = CONGO_T_GROUP, .doc = "clock offsets of the time namespace" },
+        { "time_offsets.monotonic", CONGO_KIND_SCALAR, CONGO_K_TIME_MONOTONIC, congo_set_time_offset, NULL,
+          .type = CONGO_T_STRING, .def = "0", .doc = "CLOCK_MONOTONIC offset in seconds, signed, in the time namespace" },
+        { "time_offsets.boottime", CONGO_KIND_SCALAR, CONGO_K_TIME_BOOTTIME, congo_set_time_offset, NULL,
+          .type = CONGO_T_STRING, .def = "0", .doc = "CLOCK_BOOTTIME offset in seconds, signed, in the time namespace" },
         /* oci: the OCI front end's keys */
         { "annotations", CONGO_KIND_MAP, -1, NULL, NULL,
           .type = CONGO_T_MAP, .doc = "kept and printed as given (OCI annotations); congo reads none" },

@@ -40,6 +40,10 @@ static const struct congo_pos *entry_origin(const struct congo_spec *s, const ch
                         if (strcmp(name, path + 17) == 0)
                                 return written(&s->limits.hugepages[i].pos);
                 }
+        } else if (strncmp(path, "sysctl.", 7) == 0) {
+                for (size_t i = 0; i < s->process.n_sysctl; i++)
+                        if (strcmp(s->process.sysctl[i].name, path + 7) == 0)
+                                return written(&s->process.sysctl[i].pos);
         } else if (strncmp(path, "limits.rlimits.", 15) == 0) {
                 int res = congo_rlimit_from_name(path + 15);
                 for (size_t i = 0; i < s->limits.n_rlimits; i++)

@@ -250,7 +250,9 @@ static void put_security(FILE *out, const struct congo_spec *s)
                         fprintf(out, "%s%s", first ? "" : ", ", congo_cap_name(c));
                         first = 0;
                 }
-        fprintf(out, "]\n  no_new_privileges: %s\n", s->security.no_new_privileges ? "true" : "false");
+        fputs("]\n", out);
+        congo_spec_print_capsets(s, out);
+        fprintf(out, "  no_new_privileges: %s\n", s->security.no_new_privileges ? "true" : "false");
         if (s->security.seccomp == CONGO_SECCOMP_PROFILE && s->security.seccomp_profile == NULL) {
                 /* No YAML key says "this JSON object" yet: the reparsed
                  * spec gets the default profile, the secure side. */
@@ -289,6 +291,14 @@ static const struct {
         { "rootfs_propagation", put_rootfs_propagation },
         { "include", put_nothing },
         { "namespace_paths", put_ns_paths },
+        /* process and security keys (spec_process.c): each only when it
+         * is not the default */
+        { "oom_score_adj", congo_spec_put_oom_score_adj }, { "umask", congo_spec_put_umask },
+        { "additional_gids", congo_spec_put_additional_gids },
+        { "personality", congo_spec_put_personality }, { "sysctl", congo_spec_put_sysctl },
+        { "masked_paths", congo_spec_put_masked_paths },
+        { "readonly_paths", congo_spec_put_readonly_paths },
+        { "time_offsets", congo_spec_put_time_offsets },
 };
 
 /* "key: value" for a row whose value is one field at .offset: strings and

@@ -7,6 +7,8 @@
  *   devices+=path=/dev/fuse,type=c,major=10,minor=229     devices-=/dev/fuse
  *   env+=NAME=VALUE    env-=NAME    (any mapping of names: limits.rlimits)
  *   security.capabilities+=CAP_NET_ADMIN    namespaces-=net    command+=ARG
+ *   security.capabilities_ambient+=CAP_NET_BIND_SERVICE (from what the set
+ *   is so far: written, or else what security.capabilities gives it)
  */
 #include "config.h"
 
@@ -129,8 +131,10 @@ static int map_op(struct congo_spec *s, const char *path, char op,
 static int set_op(struct congo_spec *s, const char *path, char op, const struct congo_scalar *v,
                   struct congo_diag *d)
 {
-        bool caps = strcmp(path, "security.capabilities") == 0;
-        uint64_t set = caps ? s->security.capabilities : s->namespaces;
+        int capset = congo_capset_of(path);
+        bool caps = capset >= 0 || strcmp(path, "security.capabilities") == 0;
+        uint64_t set = capset >= 0 ? congo_capset_current(s, capset) :
+                       caps ? s->security.capabilities : s->namespaces;
         const char *why = NULL;
         char **words = congo_split_words(v->text, &why);
         int bad = words == NULL ? BAD(d, v, "%s: %s", path, why ? why : "out of memory") : 0;
@@ -157,7 +161,9 @@ static int set_op(struct congo_spec *s, const char *path, char op, const struct 
         congo_strv_free(words);
         if (bad)
                 return -1;
-        if (caps)
+        if (capset >= 0)
+                s->process.caps[capset] = set;
+        else if (caps)
                 s->security.capabilities = set;
         else
                 s->namespaces = (unsigned)set;
@@ -195,7 +201,8 @@ static int list_op(struct congo_spec *s, const char *path, char op,
 
         if (strcmp(path, "command") == 0 && op == '+')
                 rc = command_add(s, v, d);
-        else if (strcmp(path, "namespaces") == 0 || strcmp(path, "security.capabilities") == 0)
+        else if (strcmp(path, "namespaces") == 0 || strcmp(path, "security.capabilities") == 0 ||
+                 congo_capset_of(path) >= 0)
                 rc = set_op(s, path, op, v, d);
         else
                 return BAD(d, v, "%s: %s= is not supported for this list; set the whole list with %s=",

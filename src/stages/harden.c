@@ -8,6 +8,12 @@
  * error; only one absent from the filesystem we mounted (the running
  * kernel has none) is passed over.  congo_harden_verify checks again
  * after every other mount, from the same fds.
+ *
+ * A spec's masked_paths or readonly_paths replaces the default list of
+ * its kind (OCI semantics; an empty list means none).  Those paths are
+ * container paths anywhere, applied after every other mount, resolved
+ * inside the root (a symlink in the image stays inside it, a magic link is
+ * refused) and, as OCI runtimes do, skipped when absent.
  */
 #include "config.h"
 
@@ -81,11 +87,23 @@ static int mask(int fsfd, const char *mnt, const char *const *names, size_t n,
         return 0;
 }
 
-int congo_harden_proc(int procfd, struct congo_error *err)
+/* The spec's lists, or NULL where the defaults apply (s NULL: a proc or
+ * sysfs mount of the spec's own, which always gets the defaults). */
+static bool default_masked(const struct congo_spec *s)
 {
-        if (mask(procfd, "/proc", proc_masked, N(proc_masked), err) < 0)
+        return s == NULL || s->process.masked_paths == NULL;
+}
+
+static bool default_readonly(const struct congo_spec *s)
+{
+        return s == NULL || s->process.readonly_paths == NULL;
+}
+
+int congo_harden_proc(int procfd, const struct congo_spec *s, struct congo_error *err)
+{
+        if (default_masked(s) && mask(procfd, "/proc", proc_masked, N(proc_masked), err) < 0)
                 return -1;
-        for (size_t i = 0; i < N(proc_readonly); i++) {
+        for (size_t i = 0; default_readonly(s) && i < N(proc_readonly); i++) {
                 char path[64];
                 _cleanup_close_ int fd = open_in(procfd, proc_readonly[i]);
                 if (fd < 0 && errno == ENOENT)
@@ -102,9 +120,62 @@ int congo_harden_proc(int procfd, struct congo_error *err)
         return 0;
 }
 
-int congo_harden_sys(int sysfd, struct congo_error *err)
+int congo_harden_sys(int sysfd, const struct congo_spec *s, struct congo_error *err)
 {
+        if (!default_masked(s))
+                return 0;
         return mask(sysfd, "/sys", sys_masked, N(sys_masked), err);
+}
+
+/* One user path: fd resolved inside the root, or skipped when absent. */
+static int open_user_path(int rootfd, const char *path, struct stat *st, struct congo_error *err)
+{
+        int fd = congo_root_open(rootfd, path, O_PATH);
+
+        if (fd < 0 && errno == ENOENT)
+                return -2;
+        if (fd < 0 || fstat(fd, st) < 0) {
+                int e = errno;
+                if (fd >= 0)
+                        close(fd);
+                return congo_error_set(err, e, "resolving %s inside the container", path);
+        }
+        if (S_ISLNK(st->st_mode)) {   /* only without openat2 */
+                close(fd);
+                return congo_error_set(err, ELOOP, "resolving %s inside the container", path);
+        }
+        return fd;
+}
+
+int congo_harden_user_paths(int rootfd, const struct congo_spec *s, struct congo_error *err)
+{
+        char fdpath[32];
+        struct stat st;
+
+        for (char **p = s->process.masked_paths; p && *p; p++) {
+                _cleanup_close_ int fd = open_user_path(rootfd, *p, &st, err);
+                if (fd == -2)
+                        continue;
+                if (fd < 0)
+                        return -1;
+                int rc = S_ISDIR(st.st_mode)
+                        ? mount("tmpfs", congo_fd_path(fd, fdpath), "tmpfs", HIDDEN_FLAGS, "size=0")
+                        : mount("/dev/null", congo_fd_path(fd, fdpath), NULL, MS_BIND, NULL);
+                if (rc < 0)
+                        return congo_error_set(err, errno, "masking %s", *p);
+        }
+        for (char **p = s->process.readonly_paths; p && *p; p++) {
+                _cleanup_close_ int fd = open_user_path(rootfd, *p, &st, err);
+                if (fd == -2)
+                        continue;
+                if (fd < 0)
+                        return -1;
+                int mnt = congo_mount_bind(fd, fd, *p, true, MS_RDONLY, 0, err);
+                if (mnt < 0)
+                        return -1;
+                close(mnt);
+        }
+        return 0;
 }
 
 /* What name is now, seen from the mount's root across every mount made
@@ -123,23 +194,23 @@ static int still_raw(int fsfd, const char *name, long magic, bool *writable)
         return sfs.f_type == magic;
 }
 
-int congo_harden_verify(int procfd, int sysfd, struct congo_error *err)
+int congo_harden_verify(int procfd, int sysfd, const struct congo_spec *s, struct congo_error *err)
 {
-        bool w;
+        bool defmask = default_masked(s), defro = default_readonly(s), w;
 
-        for (size_t i = 0; procfd >= 0 && i < N(proc_masked); i++) {
+        for (size_t i = 0; procfd >= 0 && defmask && i < N(proc_masked); i++) {
                 int r = still_raw(procfd, proc_masked[i], PROC_SUPER_MAGIC, &w);
                 if (r != 0)
                         return congo_error_set(err, r < 0 ? errno : 0, "/proc/%s is visible after the mounts; it must stay masked",
                                                proc_masked[i]);
         }
-        for (size_t i = 0; procfd >= 0 && i < N(proc_readonly); i++) {
+        for (size_t i = 0; procfd >= 0 && defro && i < N(proc_readonly); i++) {
                 int r = still_raw(procfd, proc_readonly[i], PROC_SUPER_MAGIC, &w);
                 if (r < 0 || (r > 0 && w))
                         return congo_error_set(err, r < 0 ? errno : 0, "/proc/%s is writable after the mounts; it must stay read-only",
                                                proc_readonly[i]);
         }
-        for (size_t i = 0; sysfd >= 0 && i < N(sys_masked); i++) {
+        for (size_t i = 0; defmask && sysfd >= 0 && i < N(sys_masked); i++) {
                 int r = still_raw(sysfd, sys_masked[i], SYSFS_MAGIC, &w);
                 if (r != 0)
                         return congo_error_set(err, r < 0 ? errno : 0, "/sys/%s is visible after the mounts; it must stay masked",
@@ -148,15 +219,36 @@ int congo_harden_verify(int procfd, int sysfd, struct congo_error *err)
         return 0;
 }
 
-void congo_harden_describe(FILE *out)
+void congo_harden_describe(const struct congo_spec *s, FILE *out)
 {
-        fputs("   mask:", out);
-        for (size_t i = 0; i < N(proc_masked); i++)
-                fprintf(out, " /proc/%s", proc_masked[i]);
-        for (size_t i = 0; i < N(sys_masked); i++)
-                fprintf(out, " /sys/%s", sys_masked[i]);
-        fputs("\n   read-only:", out);
-        for (size_t i = 0; i < N(proc_readonly); i++)
-                fprintf(out, " /proc/%s", proc_readonly[i]);
-        fputc('\n', out);
+        if (s->process.masked_paths == NULL) {
+                fputs("   mask:", out);
+                for (size_t i = 0; i < N(proc_masked); i++)
+                        fprintf(out, " /proc/%s", proc_masked[i]);
+                for (size_t i = 0; i < N(sys_masked); i++)
+                        fprintf(out, " /sys/%s", sys_masked[i]);
+                fputc('\n', out);
+        }
+        if (s->process.readonly_paths == NULL) {
+                fputs("   read-only:", out);
+                for (size_t i = 0; i < N(proc_readonly); i++)
+                        fprintf(out, " /proc/%s", proc_readonly[i]);
+                fputc('\n', out);
+        }
+}
+
+void congo_harden_describe_user(const struct congo_spec *s, FILE *out)
+{
+        if (s->process.masked_paths != NULL) {
+                fputs("   mask (masked_paths, absent ones skipped):", out);
+                for (char **p = s->process.masked_paths; *p; p++)
+                        fprintf(out, " %s", *p);
+                fputc('\n', out);
+        }
+        if (s->process.readonly_paths != NULL) {
+                fputs("   read-only (readonly_paths, absent ones skipped):", out);
+                for (char **p = s->process.readonly_paths; *p; p++)
+                        fprintf(out, " %s", *p);
+                fputc('\n', out);
+        }
 }

@@ -155,9 +155,9 @@ static int attach_new(const struct congo_mount *m, int rootfd, struct congo_prep
                 return -1;
         int rc = 0;
         if (m->type == CONGO_MOUNT_PROC)
-                rc = congo_harden_proc(mnt, err);
+                rc = congo_harden_proc(mnt, NULL, err);
         else if (m->type == CONGO_MOUNT_SYSFS)
-                rc = congo_harden_sys(mnt, err);
+                rc = congo_harden_sys(mnt, NULL, err);
         if (rc < 0) {
                 close(mnt);
                 return -1;
@@ -247,7 +247,7 @@ int congo_spec_mounts_verify(const struct congo_spec *s, const struct congo_prep
                 if (p[i].hardened < 0)
                         continue;
                 bool proc = s->mounts[i].type == CONGO_MOUNT_PROC;
-                if (congo_harden_verify(proc ? p[i].hardened : -1, proc ? -1 : p[i].hardened, err) < 0) {
+                if (congo_harden_verify(proc ? p[i].hardened : -1, proc ? -1 : p[i].hardened, NULL, err) < 0) {
                         char msg[sizeof err->msg];
                         snprintf(msg, sizeof msg, "%.200s (mounts[%zu], on %.200s)", err->msg, i,
                                  s->mounts[i].target);

@@ -1,12 +1,16 @@
-/* stage_exec.c - the last stage: rlimits, identity, capabilities,
- * no_new_privs, seccomp, fds, and execve of the command, looked up in the
- * container's PATH inside the new root. */
+/* stage_exec.c - the last stage: oom_score_adj (from the launcher),
+ * rlimits, umask, personality, identity, capabilities, no_new_privs,
+ * seccomp, fds, and execve of the command, looked up in the container's
+ * PATH inside the new root. */
 #include "config.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
 #include <sched.h>
+#include <stdio.h>
+#include <sys/personality.h>
+#include <sys/stat.h>
 #include <string.h>
 #include <linux/capability.h>
 #include <sys/resource.h>
@@ -14,6 +18,7 @@
 #include <unistd.h>
 
 #include "congo/pipeline.h"
+#include "cleanup.h"
 #include "congo/util.h"
 #include "security.h"
 #include "terminal.h"
@@ -30,6 +35,36 @@ static int apply_rlimits(const struct congo_spec *s, struct congo_error *err)
                 if (setrlimit(r->resource, &rl) < 0)
                         return congo_error_set(err, errno, "setrlimit(%s)", congo_rlimit_name(r->resource));
         }
+        return 0;
+}
+
+/* Written by the launcher into the host's /proc while the child waits,
+ * so that its PID 1 and everything it forks inherit it; the kernel asks
+ * for CAP_SYS_RESOURCE (in the initial user namespace) to lower it. */
+static int exec_parent(struct congo_run *run, struct congo_error *err)
+{
+        const struct congo_spec *s = run->spec;
+        char path[64], text[16];
+
+        if (!s->process.oom_score_adj_set)
+                return 0;
+        snprintf(path, sizeof path, "/proc/%d/oom_score_adj", (int)run->pid);
+        int len = snprintf(text, sizeof text, "%d", s->process.oom_score_adj);
+        _cleanup_close_ int fd = open(path, O_WRONLY | O_CLOEXEC);
+        if (fd < 0 || write(fd, text, (size_t)len) != len)
+                return congo_error_set(err, errno, "oom_score_adj: writing %s to %s%s", text, path,
+                                       errno == EACCES ? " (lowering it needs CAP_SYS_RESOURCE)" : "");
+        return 0;
+}
+
+/* The process attributes that need no privilege: the umask its files are
+ * made with, and the execution domain (before seccomp, which may filter
+ * personality(2)). */
+static int apply_process(const struct congo_spec *s, struct congo_error *err)
+{
+        umask((mode_t)s->process.umask);
+        if (s->process.personality == CONGO_PERS_LINUX32 && personality(PER_LINUX32) < 0)
+                return congo_error_set(err, errno, "personality(linux32)");
         return 0;
 }
 
@@ -113,7 +148,8 @@ static int exec_rest(struct congo_run *run, struct congo_error *err)
         /* Before the capabilities go: the rt class needs CAP_SYS_ADMIN. */
         if (s->ioprio != 0 && syscall(SYS_ioprio_set, 1 /* IOPRIO_WHO_PROCESS */, 0, s->ioprio) < 0)
                 return congo_error_set(err, errno, "io_priority: ioprio_set(%s)", s->io_priority);
-        if (apply_rlimits(s, err) < 0 || congo_security_apply(s, err) < 0 || cloexec_fds(err) < 0)
+        if (apply_rlimits(s, err) < 0 || apply_process(s, err) < 0 ||
+            congo_security_apply(s, err) < 0 || cloexec_fds(err) < 0)
                 return -1;
         return exec_command(run, err);
 }
@@ -143,12 +179,25 @@ static void exec_describe(struct congo_run *run, FILE *out)
                         s->limits.rlimits[i].soft, s->limits.rlimits[i].hard);
         if (s->io_priority)
                 fprintf(out, "   ioprio_set %s\n", s->io_priority);
-        fprintf(out, "   setgroups [] setgid %u setuid %u\n   capabilities:",
-                (unsigned)s->gid, (unsigned)s->uid);
-        for (int c = 0; c < 64; c++)
-                if (s->security.capabilities & (UINT64_C(1) << c) && c <= CAP_LAST_CAP)
-                        fprintf(out, " %s", congo_cap_name(c));
-        fprintf(out, "\n   no_new_privs: %s\n   seccomp: %s%s\n",
+        fprintf(out, "   umask %04o%s\n", (unsigned)s->process.umask,
+                s->process.personality == CONGO_PERS_LINUX32 ? "; personality linux32" : "");
+        if (s->process.oom_score_adj_set)
+                fprintf(out, "   oom_score_adj %d (written by the launcher)\n", s->process.oom_score_adj);
+        fputs("   setgroups [", out);
+        for (size_t i = 0; i < s->process.n_additional_gids; i++)
+                fprintf(out, "%s%" PRIu32, i ? " " : "", s->process.additional_gids[i]);
+        fprintf(out, "] setgid %u setuid %u\n", (unsigned)s->gid, (unsigned)s->uid);
+        static const char *const sets[CONGO_CAPS_COUNT] = {
+                "bounding", "effective", "permitted", "inheritable", "ambient",
+        };
+        for (int i = 0; i < CONGO_CAPS_COUNT; i++) {
+                fprintf(out, "   capabilities %s:", sets[i]);
+                for (int c = 0; c < 64; c++)
+                        if (s->process.caps[i] & (UINT64_C(1) << c) && c <= CAP_LAST_CAP)
+                                fprintf(out, " %s", congo_cap_name(c));
+                fputc('\n', out);
+        }
+        fprintf(out, "   no_new_privs: %s\n   seccomp: %s%s\n",
                 s->security.no_new_privileges ? "on" : "off",
                 s->security.seccomp == CONGO_SECCOMP_DEFAULT ? "default profile" :
                 s->security.seccomp == CONGO_SECCOMP_PROFILE ? "the profile " : "unconfined",
@@ -166,5 +215,6 @@ static void exec_describe(struct congo_run *run, FILE *out)
 const struct congo_stage congo_stage_exec = {
         .name = "exec",
         .describe = exec_describe,
+        .parent = exec_parent,
         .child = exec_child,
 };

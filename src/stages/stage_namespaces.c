@@ -27,6 +27,28 @@ static const struct { unsigned ns; unsigned long flag; } clone_flags[] = {
          * unshared by the launcher below; clone() cannot take it. */
 };
 
+/* time_offsets: "monotonic SECS NANOSECS" lines in the launcher's
+ * timens_offsets, which name its children's namespace. */
+static int write_offsets(const struct congo_spec *s, struct congo_error *err)
+{
+        static const char *const clocks[CONGO_TIME_COUNT] = { "monotonic", "boottime" };
+        char text[128];
+        size_t used = 0;
+
+        for (int c = 0; c < CONGO_TIME_COUNT; c++) {
+                const struct congo_time_offset *o = &s->process.time_offsets[c];
+                if (o->secs != 0 || o->nanosecs != 0)
+                        used += (size_t)snprintf(text + used, sizeof text - used, "%s %" PRId64 " %" PRIu32 "\n",
+                                                 clocks[c], o->secs, o->nanosecs);
+        }
+        if (used == 0)
+                return 0;
+        _cleanup_close_ int fd = open("/proc/self/timens_offsets", O_WRONLY | O_CLOEXEC);
+        if (fd < 0 || write(fd, text, used) != (ssize_t)used)
+                return congo_error_set(err, errno, "time_offsets: writing /proc/self/timens_offsets");
+        return 0;
+}
+
 static int ns_prepare(struct congo_run *run, struct congo_error *err)
 {
         run->clone_flags = 0;
@@ -34,10 +56,12 @@ static int ns_prepare(struct congo_run *run, struct congo_error *err)
                 if (run->spec->namespaces & clone_flags[i].ns)
                         run->clone_flags |= clone_flags[i].flag;
 #ifdef CLONE_NEWTIME
-        /* Children of this process are born into the new time namespace. */
+        /* Children of this process are born into the new time namespace;
+         * its clocks' offsets can be set only until one is. */
         if ((run->spec->namespaces & CONGO_NS_TIME) && !(congo_spec_joined(run->spec) & CONGO_NS_TIME) &&
-            unshare(CLONE_NEWTIME) < 0)
-                return congo_error_set(err, errno, "unshare(CLONE_NEWTIME)");
+            (unshare(CLONE_NEWTIME) < 0 ? congo_error_set(err, errno, "unshare(CLONE_NEWTIME)")
+                                        : write_offsets(run->spec, err)) < 0)
+                return -1;
 #endif
         /* Joined namespaces are not made: out of clone_flags. */
         return congo_ns_join_prepare(run, err);
@@ -133,6 +157,11 @@ static void ns_describe(struct congo_run *run, FILE *out)
         for (size_t i = 0; (s->namespaces & CONGO_NS_USER) && i < s->n_gid_map; i++)
                 fprintf(out, "   gid_map: %" PRIu32 " %" PRIu32 " %" PRIu32 " (setgroups deny)\n",
                         s->gid_map[i].inside, s->gid_map[i].outside, s->gid_map[i].count);
+        for (int c = 0; c < CONGO_TIME_COUNT; c++)
+                if (s->process.time_offsets[c].secs || s->process.time_offsets[c].nanosecs)
+                        fprintf(out, "   time offset %s: %" PRId64 " s %" PRIu32 " ns\n",
+                                c ? "boottime" : "monotonic", s->process.time_offsets[c].secs,
+                                s->process.time_offsets[c].nanosecs);
 }
 
 const struct congo_stage congo_stage_namespaces = {

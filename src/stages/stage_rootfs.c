@@ -39,6 +39,7 @@
 #include "mount_spec.h"
 #include "root_path.h"
 #include "rootfs_devices.h"
+#include "sysctl.h"
 
 struct default_mount {
         const char *target, *fstype, *data;
@@ -141,10 +142,10 @@ static int mount_defaults(struct congo_run *run, int rootfd, int fds[M_COUNT],
                 if (fds[i] < 0)
                         return -1;
                 int rc = 0;
-                if (i == M_PROC)
-                        rc = congo_harden_proc(fds[i], err);
+                if (i == M_PROC && (rc = congo_sysctl_apply(fds[i], s, err)) == 0)
+                        rc = congo_harden_proc(fds[i], s, err);
                 else if (i == M_SYS)
-                        rc = congo_harden_sys(fds[i], err);
+                        rc = congo_harden_sys(fds[i], s, err);
                 else if (i == M_DEV && (rc = populate_dev(fds[i], s->namespaces & CONGO_NS_USER, err)) == 0)
                         rc = congo_rootfs_devices(fds[i], s, s->namespaces & CONGO_NS_USER, err);
                 if (rc < 0)
@@ -245,7 +246,8 @@ static int rootfs_child(struct congo_run *run, struct congo_error *err)
                 umask(0);
                 if (mount_defaults(run, rootfd, fds, err) == 0 &&
                     congo_spec_mounts_attach(s, rootfd, prep, err) == 0 &&
-                    congo_harden_verify(fds[M_PROC], fds[M_SYS], err) == 0 &&
+                    congo_harden_user_paths(rootfd, s, err) == 0 &&
+                    congo_harden_verify(fds[M_PROC], fds[M_SYS], s, err) == 0 &&
                     congo_spec_mounts_verify(s, prep, err) == 0 &&
                     enter_root(run, rootfd, err) == 0)
                         rc = 0;
@@ -275,12 +277,15 @@ static void rootfs_describe(struct congo_run *run, FILE *out)
                                 m->target, s->limits.tmp_size);
                 else
                         fprintf(out, "   mount %s on %s\n", m->fstype, m->target);
-                if (i == M_PROC)
-                        congo_harden_describe(out);
+                if (i == M_PROC) {
+                        congo_sysctl_describe(s, out);
+                        congo_harden_describe(s, out);
+                }
         }
         fputs("   /dev: null zero full random urandom tty; fd stdin stdout stderr ptmx links\n", out);
         congo_rootfs_devices_describe(s, out);
         congo_spec_mounts_describe(s, out);
+        congo_harden_describe_user(s, out);
         fputs("   check the masked and read-only paths again\n", out);
         fprintf(out, "   pivot_root into %s, detach the old root%s%s%s\n   chdir %s\n", s->rootfs,
                 s->rootfs_propagation ? ", make / " : "",
