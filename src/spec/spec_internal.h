@@ -51,6 +51,7 @@ enum congo_key_type {
         CONGO_T_MOUNTS,
         CONGO_T_DEVICES,
         CONGO_T_MODE,            /* octal permission bits; range min..max */
+        CONGO_T_HOOKS,           /* list of {path, args, env, timeout}; max: per kind */
         CONGO_T_COUNT
 };
 
@@ -126,6 +127,12 @@ int congo_set_terminal_size(struct congo_spec *, const char *, const struct cong
 void congo_spec_check_ns_paths(struct congo_spec *s, struct congo_diag *d);
 void congo_spec_free_ns_paths(struct congo_spec *s);
 void congo_spec_print_ns_paths(const struct congo_spec *s, FILE *out);
+/* hooks (spec_hooks.c): cross-key checks, release, canonical print. */
+void congo_spec_check_hooks(struct congo_spec *s, struct congo_diag *d);
+void congo_spec_free_hooks(struct congo_spec *s);
+void congo_spec_print_hooks(const struct congo_spec *s, FILE *out,
+                            void (*put_str)(FILE *, const char *),
+                            void (*put_strv)(FILE *, char *const *));
 
 /* The limits.* setters (spec_limits.c). */
 int congo_set_pids(struct congo_spec *, const char *, const struct congo_scalar *, struct congo_diag *);

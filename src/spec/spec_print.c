@@ -265,6 +265,7 @@ static void put_security(FILE *out, const struct congo_spec *s)
                 fprintf(out, "  seccomp: %s\n",
                         s->security.seccomp == CONGO_SECCOMP_DEFAULT ? "default" : "unconfined");
         }
+        congo_spec_print_hooks(s, out, put_str, put_strv);
 }
 
 /* Top-level keys printed by a function of their own: their value is not
