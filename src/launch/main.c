@@ -291,7 +291,9 @@ int main(int argc, char *argv[])
                 congo_spec_free(&spec);
                 return CONGO_EXIT_FAILURE;
         }
-        congo_run_init(&run, &spec, congo_default_stages, congo_default_stage_count);
+        size_t n_stages;
+        const struct congo_stage *const *stages = congo_pipeline_stages(&spec, &n_stages);
+        congo_run_init(&run, &spec, stages, n_stages);
         if (o.mode == MODE_DRY_RUN) {
                 congo_pipeline_describe(&run, stdout);
                 congo_spec_free(&spec);

@@ -15,6 +15,7 @@
 
 #include "congo/pipeline.h"
 #include "congo/util.h"
+#include "hooks.h"
 #include "security.h"
 #include "terminal.h"
 
@@ -109,6 +110,10 @@ static int exec_rest(struct congo_run *run, struct congo_error *err)
         if (s->ioprio != 0 && syscall(SYS_ioprio_set, 1 /* IOPRIO_WHO_PROCESS */, 0, s->ioprio) < 0)
                 return congo_error_set(err, errno, "io_priority: ioprio_set(%s)", s->io_priority);
         if (apply_rlimits(s, err) < 0 || congo_security_apply(s, err) < 0 || cloexec_fds(err) < 0)
+                return -1;
+        /* startContainer: in the container's root, with no more privilege
+         * than the command it precedes. */
+        if (congo_hooks_run(run, CONGO_HOOK_START_CONTAINER, err) < 0)
                 return -1;
         return exec_command(run, err);
 }
