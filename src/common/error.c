@@ -44,8 +44,7 @@ int congo_error_set_status(struct congo_error *err, int status, int errnum,
 void congo_error_print(const struct congo_error *err, FILE *out)
 {
         fputs("congo-launch: ", out);
-        /* Not twice: "hooks.prestart[0] ..." names its stage already. */
-        if (err->stage[0] != '\0' && strncmp(err->msg, err->stage, strlen(err->stage)) != 0)
+        if (err->stage[0] != '\0')
                 fprintf(out, "%s: ", err->stage);
         fputs(err->msg[0] ? err->msg : "failed", out);
         if (err->errnum != 0)

@@ -212,7 +212,7 @@ static bool wait_until(pid_t pid, unsigned timeout_s, int *wstatus)
         return true;
 }
 
-/* Runs one hook to its end.  name: "hooks.prestart[1] /usr/bin/x". */
+/* Runs one hook to its end; name (its path) starts every message. */
 static int run_one(const struct congo_hook *h, const char *state, const char *name,
                    struct congo_error *err)
 {
@@ -270,12 +270,11 @@ int congo_hooks_run(struct congo_run *run, enum congo_hook_kind kind, struct con
         }
         for (size_t i = 0; i < s->n_hooks[kind]; i++) {
                 const struct congo_hook *h = &s->hooks[kind][i];
-                struct congo_error one = { .stage = "hooks" };
-                char name[320];
+                struct congo_error one = { 0 };
 
-                snprintf(name, sizeof name, "hooks.%s[%zu] %s", congo_hook_kind_name(kind), i, h->path);
-                congo_info("running %s", name);
-                if (run_one(h, state, name, &one) == 0)
+                snprintf(one.stage, sizeof one.stage, "hooks.%s[%zu]", congo_hook_kind_name(kind), i);
+                congo_info("%s: running %s", one.stage, h->path);
+                if (run_one(h, state, h->path, &one) == 0)
                         continue;
                 one.status = CONGO_EXIT_FAILURE;
                 if (!warn_only) {

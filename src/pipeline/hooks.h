@@ -12,8 +12,9 @@
  * group) at its timeout.  Whichever process calls it (the launcher, the
  * container before pivot_root, the command before exec) runs them there.
  * prestart, create_*, start_container: the first failure stops them and
- * is returned as one line, "hooks.prestart[1] /usr/bin/x: exited with 3",
- * status 125.  poststart, poststop: a failure is a warning, the rest run,
+ * is returned, status 125, printed as one line:
+ *   congo-launch: hooks.prestart[1]: /usr/bin/x: exited with 3
+ *   poststart, poststop: a failure is a warning, the rest run,
  * and 0 is returned (runtime.md). */
 int congo_hooks_run(struct congo_run *run, enum congo_hook_kind kind, struct congo_error *err);
 
