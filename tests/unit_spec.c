@@ -946,6 +946,108 @@ START_TEST(devices_key)
 }
 END_TEST
 
+/* hooks: every kind, values as given, INI = YAML, print -> parse -> print,
+ * every refusal with its position. */
+START_TEST(hooks_key)
+{
+        struct congo_spec s;
+        char *errors;
+        const char *yaml = BASE "hooks:\n"
+                "  prestart:\n"
+                "    - {path: /usr/bin/env, args: [env, \"a b\"], env: [A=1, \"B=x y\"], timeout: 5}\n"
+                "    - path: /bin/true\n"
+                "  create_runtime: [{path: /cr}]\n"
+                "  create_container: [{path: /cc, args: []}]\n"
+                "  start_container: [{path: /sc, env: []}]\n"
+                "  poststart: [{path: /ps}]\n"
+                "  poststop: [{path: /pp, timeout: 2147483}]\n";
+        ck_assert_int_eq(load(&s, "/tmp/h.yaml", yaml, &errors), 0);
+        free(errors);
+        ck_assert_uint_eq(s.n_hooks[CONGO_HOOK_PRESTART], 2);
+        const struct congo_hook *h = &s.hooks[CONGO_HOOK_PRESTART][0];
+        ck_assert_str_eq(h->path, "/usr/bin/env");
+        ck_assert_str_eq(h->args[0], "env");
+        ck_assert_str_eq(h->args[1], "a b");
+        ck_assert_ptr_null(h->args[2]);
+        ck_assert_str_eq(h->env[1], "B=x y");
+        ck_assert_uint_eq(h->timeout, 5);
+        ck_assert_ptr_null(s.hooks[CONGO_HOOK_PRESTART][1].args);   /* argv: the path alone */
+        ck_assert_ptr_null(s.hooks[CONGO_HOOK_PRESTART][1].env);    /* an empty environment */
+        ck_assert_uint_eq(s.hooks[CONGO_HOOK_PRESTART][1].timeout, 0);
+        ck_assert_ptr_null(s.hooks[CONGO_HOOK_CREATE_CONTAINER][0].args);
+        ck_assert_ptr_nonnull(s.hooks[CONGO_HOOK_START_CONTAINER][0].env);
+        ck_assert_ptr_null(s.hooks[CONGO_HOOK_START_CONTAINER][0].env[0]);
+        for (int k = 0; k < CONGO_HOOK_NKINDS; k++)
+                ck_assert_uint_ge(s.n_hooks[k], 1);
+        ck_assert_int_eq(h->pos_key[CONGO_HOOKK_TIMEOUT].line, 6);
+        congo_spec_free(&s);
+
+        const char *ini = "[container]\nversion = 1\nrootfs = /\ncommand = /bin/true\n[hooks]\n"
+                          "prestart = /usr/bin/env timeout=5 env=A=1 'env=B=x y' -- env 'a b'\n"
+                          "prestart = /bin/true\ncreate_runtime = /cr\ncreate_container = /cc --\n"
+                          "start_container = /sc\npoststart = /ps\npoststop = /pp timeout=2147483\n";
+        char *a = printed("/tmp/h.yaml", yaml), *b = printed("/tmp/h.ini", ini);
+        /* start_container's explicit env: [] has no INI spelling: the same
+         * empty environment. */
+        char *sc = strstr(a, "{path: \"/sc\", env: []}");
+        ck_assert_ptr_nonnull(sc);
+        memmove(sc + strlen("{path: \"/sc\""), sc + strlen("{path: \"/sc\", env: []"),
+                strlen(sc + strlen("{path: \"/sc\", env: []")) + 1);
+        ck_assert_str_eq(a, b);
+        ck_assert_ptr_nonnull(strstr(a, "hooks:\n  prestart:\n    - {path: \"/usr/bin/env\", args: [\"env\", \"a b\"], env: [\"A=1\", \"B=x y\"], timeout: 5}\n    - {path: \"/bin/true\"}\n  create_runtime:\n"));
+        char *again = printed("/tmp/h.yaml", a);
+        ck_assert_str_eq(a, again);
+        free(again);
+        free(a);
+        free(b);
+        a = printed("/tmp/h.yaml", BASE);
+        ck_assert_ptr_null(strstr(a, "hooks"));   /* none: not printed */
+        free(a);
+
+        expect_error("w.yaml", BASE "hooks: {prestart: [{path: bin/x}]}\n",
+                     "w.yaml:4:27: hooks.prestart[0].path: \"bin/x\" is not an absolute path");
+        expect_error("w.yaml", BASE "hooks: {prestart: [{path: /x, timeout: 0}]}\n",
+                     "w.yaml:4:40: hooks.prestart[0].timeout: \"0\" is not a number of seconds from 1 to 2147483");
+        expect_error("w.yaml", BASE "hooks: {prestart: [{path: /x, timeout: 2147484}]}\n", "is not a number of seconds");
+        expect_error("w.yaml", BASE "hooks: {prestart: [{path: /x, timeout: -1}]}\n", "is not a number of seconds");
+        expect_error("w.yaml", BASE "hooks: {prestart: [{path: /x, timeout: 1.5}]}\n", "is not a number of seconds");
+        expect_error("w.yaml", BASE "hooks: {poststop: [{path: /x}, {path: /x, env: [A=1, B]}]}\n",
+                     "hooks.poststop[1].env[1]: \"B\" is not NAME=VALUE");
+        expect_error("w.yaml", BASE "hooks: {poststop: [{path: /x, env: [=1]}]}\n", "\"=1\" is not NAME=VALUE");
+        expect_error("w.yaml", BASE "hooks: {poststop: [{path: /x, env: A=1}]}\n", "hooks.poststop[0].env: expected a list");
+        expect_error("w.yaml", BASE "hooks: {poststop: [{path: [/x]}]}\n", "hooks.poststop[0].path: expected a single value, got a list");
+        expect_error("w.yaml", BASE "hooks: {poststop: [{path: /x, args: [a, [b]]}]}\n", "item 2: expected a single value, got a list");
+        expect_error("w.yaml", BASE "hooks: {poststop: [{path: /x, path: /y}]}\n",
+                     "w.yaml:4:37: hooks.poststop[0].path: duplicate key (first at line 4, column 27)");
+        expect_error("w.yaml", BASE "hooks: {poststop: [{path: /x, colour: red}]}\n",
+                     "hooks.poststop[0]: unknown key \"colour\" (expected path, args, env, timeout)");
+        expect_error("w.yaml", BASE "hooks: {poststop: [{args: [a]}]}\n", "w.yaml:4:20: hooks.poststop[0]: path is missing");
+        expect_error("w.yaml", BASE "hooks: {poststop: [/x]}\n", "hooks.poststop[0]: expected a mapping like");
+        expect_error("w.yaml", BASE "hooks: {poststop: {path: /x}}\n", "hooks.poststop: expected a list of hooks, got a mapping");
+        expect_error("w.yaml", BASE "hooks: {prestrat: []}\n", "hooks.prestrat: unknown key; did you mean \"prestart\"?");
+        expect_error("w.yaml", BASE "hooks: {createRuntime: []}\n", "hooks.createRuntime: unknown key");
+        expect_error("w.yaml", BASE "hooks: [prestart]\n", "hooks: expected a mapping, got a list");
+        expect_error("w.ini", "[container]\nversion = 1\nrootfs = /\ncommand = x\n[hooks]\nprestart = /x timeout=1 nope\n",
+                     "w.ini:6:25: hooks.prestart: unexpected \"nope\"");
+        expect_error("w.ini", "[container]\nversion = 1\nrootfs = /\ncommand = x\n[hooks]\nprestart = -- a\n",
+                     "hooks.prestart: expected \"PATH [timeout=N]");
+        expect_error("w.ini", "[container]\nversion = 1\nrootfs = /\ncommand = x\n[hooks]\nprestart = /x timeout=1 timeout=2\n",
+                     "hooks.prestart[0].timeout: duplicate key");
+        expect_error("w.ini", "[container]\nversion = 1\nrootfs = /\ncommand = x\n[hooks]\nprestop = /x\n",
+                     "w.ini:6:1: hooks.prestop: unknown kind of hook");
+        expect_error("w.ini", "[container]\nversion = 1\nrootfs = /\ncommand = x\n[hooks]\npoststop = 'unclosed\n",
+                     "hooks.poststop: ");
+        struct congo_diag d = { NULL, 0 };
+        congo_spec_init(&s, NULL);
+        ck_assert_int_eq(congo_spec_override(&s, "hooks.prestart=/x", &d), -1);
+        congo_spec_free(&s);
+        char many[20000] = BASE "hooks:\n  poststop:\n";
+        for (int i = 0; i <= CONGO_HOOKS_MAX; i++)
+                snprintf(many + strlen(many), sizeof many - strlen(many), "    - {path: /h%d}\n", i);
+        expect_error("w.yaml", many, "hooks.poststop: more than 32 hooks");
+}
+END_TEST
+
 TCase *key_table_tcase(void);   /* unit_spec_keys.c */
 TCase *schema_tcase(void);      /* unit_spec_schema.c */
 
@@ -975,6 +1077,7 @@ int main(void)
         tcase_add_test(tc, format_detection);
         tcase_add_test(tc, fuzz_regressions);
         tcase_add_test(tc, devices_key);
+        tcase_add_test(tc, hooks_key);
         suite_add_tcase(s, tc);
         suite_add_tcase(s, key_table_tcase());
         suite_add_tcase(s, schema_tcase());
