@@ -312,6 +312,12 @@ START_TEST(timeout_kills_the_hook_and_its_children)
                 usleep(20000);
         ck_assert_msg(harness_gone(child), "the hook's background sleep %d survived its timeout", (int)child);
         free(text);
+
+        /* Inside the container, under its seccomp filter (no pidfd). */
+        t0 = time(NULL);
+        expect_failed_start("hk-timeout2", "  start_container: [{path: /bin/sh, args: [sh, -c, \"exec sleep 30\"], timeout: 1}]\n",
+                            "congo-launch: hooks.start_container[0]: /bin/sh: killed at its timeout of 1s\n");
+        ck_assert_int_le(time(NULL) - t0, 10);
 }
 END_TEST
 

@@ -139,30 +139,35 @@ fail:
 
 /* In the forked hook process: never returns.  Reports an exec failure's
  * errno on report (close-on-exec: EOF means the exec happened). */
-static void __attribute__((noreturn)) exec_hook(const struct congo_hook *h, int in, int report)
+static void __attribute__((noreturn)) exec_hook(const struct congo_hook *h, int in, int report,
+                                               pid_t parent)
 {
         char *path_only[] = { h->path, NULL };
         char *no_env[] = { NULL };
         sigset_t none;
-        int e;
+        int e = ESRCH;
 
         prctl(PR_SET_PDEATHSIG, SIGKILL);
+        if (getppid() != parent)   /* it died before the line above */
+                goto fail;
         setpgid(0, 0);
         for (int sig = 1; sig < NSIG; sig++)
                 if (sig != SIGKILL && sig != SIGSTOP)
                         signal(sig, SIG_DFL);
         sigemptyset(&none);
         sigprocmask(SIG_SETMASK, &none, NULL);
-        if (in == 0 ? fcntl(0, F_SETFD, 0) < 0 : dup2(in, 0) < 0)
+        if (in == 0 ? fcntl(0, F_SETFD, 0) < 0 : dup2(in, 0) < 0) {
+                e = errno;
                 goto fail;
+        }
         /* Nothing of the caller's but stdio: mark the rest close-on-exec
          * (the report pipe must stay open until the exec). */
         if (syscall(SYS_close_range, 3, ~0U, CLOSE_RANGE_CLOEXEC) < 0)
                 for (int fd = 3; fd < 65536; fd++)
                         fcntl(fd, F_SETFD, FD_CLOEXEC);
         execve(h->path, h->args ? h->args : path_only, h->env ? h->env : no_env);
-fail:
         e = errno;
+fail:
         if (write(report, &e, sizeof e) < 0) {
                 /* the caller sees EOF and an exit status of 127 */
         }
@@ -178,15 +183,16 @@ static int64_t now_ms(void)
 }
 
 /* Waits for pid until timeout_s (0: for ever); true if it ended in time.
- * A pidfd where the kernel (and a seccomp filter) allows one, else a
- * short sleep between looks. */
-static bool wait_until(pid_t pid, unsigned timeout_s, int *wstatus)
+ * A pidfd where the kernel allows one and no seccomp filter of the spec's
+ * can be in the way (pidfd: false after it is loaded: a profile may kill
+ * on a call it does not list), else a short sleep between looks. */
+static bool wait_until(pid_t pid, unsigned timeout_s, bool pidfd, int *wstatus)
 {
         int64_t deadline = now_ms() + (int64_t)timeout_s * 1000;
         pid_t got = 0;
 
         if (timeout_s > 0) {
-                _cleanup_close_ int pfd = (int)syscall(SYS_pidfd_open, pid, 0);
+                _cleanup_close_ int pfd = pidfd ? (int)syscall(SYS_pidfd_open, pid, 0) : -1;
                 while (pfd >= 0) {
                         int64_t left = deadline - now_ms();
                         struct pollfd p = { .fd = pfd, .events = POLLIN };
@@ -214,8 +220,9 @@ static bool wait_until(pid_t pid, unsigned timeout_s, int *wstatus)
 
 /* Runs one hook to its end; name (its path) starts every message. */
 static int run_one(const struct congo_hook *h, const char *state, const char *name,
-                   struct congo_error *err)
+                   bool pidfd, struct congo_error *err)
 {
+        pid_t self = getpid();
         int report[2], wstatus = 0, e = 0;
         _cleanup_close_ int in = state_pipe(state, name, err);
 
@@ -230,7 +237,7 @@ static int run_one(const struct congo_hook *h, const char *state, const char *na
                 return congo_error_set(err, errno, "%s: fork", name);
         }
         if (pid == 0)
-                exec_hook(h, in, report[1]);
+                exec_hook(h, in, report[1], self);
         /* Its own group from the start, whichever of us runs first. */
         setpgid(pid, pid);
         close(report[1]);
@@ -239,13 +246,13 @@ static int run_one(const struct congo_hook *h, const char *state, const char *na
                 ;
         close(report[0]);
         if (n == (ssize_t)sizeof e) {
-                wait_until(pid, 0, &wstatus);
+                wait_until(pid, 0, pidfd, &wstatus);
                 return congo_error_set(err, e, "%s: cannot execute it", name);
         }
-        if (!wait_until(pid, h->timeout, &wstatus)) {
+        if (!wait_until(pid, h->timeout, pidfd, &wstatus)) {
                 kill(-pid, SIGKILL);
                 kill(pid, SIGKILL);
-                wait_until(pid, 0, &wstatus);
+                wait_until(pid, 0, pidfd, &wstatus);
                 return congo_error_set(err, 0, "%s: killed at its timeout of %us", name, h->timeout);
         }
         if (WIFSIGNALED(wstatus))
@@ -274,7 +281,7 @@ int congo_hooks_run(struct congo_run *run, enum congo_hook_kind kind, struct con
 
                 snprintf(one.stage, sizeof one.stage, "hooks.%s[%zu]", congo_hook_kind_name(kind), i);
                 congo_info("%s: running %s", one.stage, h->path);
-                if (run_one(h, state, h->path, &one) == 0)
+                if (run_one(h, state, h->path, kind != CONGO_HOOK_START_CONTAINER, &one) == 0)
                         continue;
                 one.status = CONGO_EXIT_FAILURE;
                 if (!warn_only) {
