@@ -10,7 +10,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -321,6 +323,39 @@ START_TEST(timeout_kills_the_hook_and_its_children)
 }
 END_TEST
 
+/* A prestart hook without a timeout cannot hold the launcher against
+ * SIGTERM (or ^C): the hook's group is killed and the start fails. */
+START_TEST(sigterm_during_prestart_ends_the_start)
+{
+        char body[4096] = "name: hk-term\n"
+                          "mounts: [{type: bind, source: ./rec, target: /rec}]\n"
+                          "command: [/bin/sh, -c, \"echo kind=command >> /rec/log\"]\n"
+                          "hooks:\n"
+                          "  prestart: [{path: /bin/sh, args: [sh, -c, \"echo hook-started; exec sleep 60\"]}]\n";
+        int out, ws;
+
+        setup_dir();
+        host_hook(body, sizeof body, "poststop", NULL);
+        const char *spec = harness_spec("hk-term", body);
+        const char *args[] = { spec, NULL };
+        pid_t launcher = harness_start(args, &out);
+        ck_assert_int_gt(launcher, 0);
+        ck_assert(harness_wait_for(out, "hook-started", 10000));
+        time_t t0 = time(NULL);
+        kill(launcher, SIGTERM);
+        ck_assert_int_eq(waitpid(launcher, &ws, 0), launcher);
+        ck_assert_int_le(time(NULL) - t0, 5);
+        ck_assert(WIFEXITED(ws));
+        ck_assert_int_eq(WEXITSTATUS(ws), 125);
+        close(out);
+        char *log = log_text();
+        ck_assert_ptr_null(strstr(log, "kind=command"));
+        ck_assert_int_eq(count_lines(log, "kind=poststop"), 1);
+        free(log);
+        ck_assert_int_eq(congo_cgroups_left("hk-"), 0);
+}
+END_TEST
+
 START_TEST(poststart_and_poststop_failures_are_warnings)
 {
         char body[4096] = "name: hk-warn\n"
@@ -409,6 +444,7 @@ int main(void)
         tcase_add_test(tc, every_kind_in_order_with_its_state_argv_env_and_namespaces);
         tcase_add_test(tc, a_failing_hook_fails_the_start_cleanly);
         tcase_add_test(tc, timeout_kills_the_hook_and_its_children);
+        tcase_add_test(tc, sigterm_during_prestart_ends_the_start);
         tcase_add_test(tc, poststart_and_poststop_failures_are_warnings);
         tcase_add_test(tc, hook_paths_resolve_outside_the_image_but_start_container);
         suite_add_tcase(s, tc);

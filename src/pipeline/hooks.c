@@ -22,7 +22,9 @@
  *   fds     stdout and stderr of its caller; every other fd closed;
  *   signals an empty mask, default dispositions, SIGKILL if the process
  *           that started it dies;
- *   group   a process group of its own, killed whole at the timeout.
+ *   group   a process group of its own, killed whole at the timeout (and,
+ *           for prestart and createRuntime, when the launcher is told to
+ *           stop: nothing else would forward SIGINT to it).
  */
 #include "config.h"
 
@@ -35,6 +37,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
+#include <sys/signalfd.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -182,45 +185,45 @@ static int64_t now_ms(void)
         return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-/* Waits for pid until timeout_s (0: for ever); true if it ended in time.
- * A pidfd where the kernel allows one and no seccomp filter of the spec's
- * can be in the way (pidfd: false after it is loaded: a profile may kill
- * on a call it does not list), else a short sleep between looks. */
-static bool wait_until(pid_t pid, unsigned timeout_s, bool pidfd, int *wstatus)
+/* Waits for the hook: 1 when it ended (*wstatus), 0 at its timeout
+ * (timeout_s, 0: none), or -N when signal N came first on sigfd (-1:
+ * none).  A pidfd where the kernel allows one and no seccomp filter of
+ * the spec's can be in the way (pidfd false: a profile may kill on a call
+ * it does not list), else a short sleep between looks. */
+static int wait_hook(pid_t pid, unsigned timeout_s, bool pidfd, int sigfd, int *wstatus)
 {
         int64_t deadline = now_ms() + (int64_t)timeout_s * 1000;
-        pid_t got = 0;
+        _cleanup_close_ int pfd = -1;
 
-        if (timeout_s > 0) {
-                _cleanup_close_ int pfd = pidfd ? (int)syscall(SYS_pidfd_open, pid, 0) : -1;
-                while (pfd >= 0) {
-                        int64_t left = deadline - now_ms();
-                        struct pollfd p = { .fd = pfd, .events = POLLIN };
+        if (timeout_s > 0 || sigfd >= 0) {
+                pfd = pidfd ? (int)syscall(SYS_pidfd_open, pid, 0) : -1;
+                for (;;) {
+                        pid_t got = pfd < 0 ? waitpid(pid, wstatus, WNOHANG) : 0;
+                        if (got == pid || (got < 0 && errno != EINTR))
+                                return 1;
+                        int64_t left = timeout_s ? deadline - now_ms() : INT32_MAX;
                         if (left <= 0)
-                                return false;
-                        int n = poll(&p, 1, (int)left);
-                        if (n > 0)
-                                break;
-                        if (n < 0 && errno != EINTR)
+                                return 0;
+                        struct pollfd p[2] = { { .fd = pfd, .events = POLLIN },
+                                               { .fd = sigfd, .events = POLLIN } };
+                        poll(p, 2, pfd >= 0 ? (int)left : left < 5 ? (int)left : 5);
+                        if (p[1].revents & POLLIN) {
+                                struct signalfd_siginfo si;
+                                if (read(sigfd, &si, sizeof si) == (ssize_t)sizeof si)
+                                        return -(int)si.ssi_signo;
+                        }
+                        if (p[0].revents & POLLIN)
                                 break;
                 }
-                while (pfd < 0 && (got = waitpid(pid, wstatus, WNOHANG)) == 0) {
-                        if (now_ms() >= deadline)
-                                return false;
-                        struct timespec ts = { 0, 5 * 1000 * 1000 };
-                        nanosleep(&ts, NULL);
-                }
-                if (pfd < 0 && got == pid)
-                        return true;
         }
-        while ((got = waitpid(pid, wstatus, 0)) < 0 && errno == EINTR)
+        while (waitpid(pid, wstatus, 0) < 0 && errno == EINTR)
                 ;
-        return true;
+        return 1;
 }
 
 /* Runs one hook to its end; name (its path) starts every message. */
 static int run_one(const struct congo_hook *h, const char *state, const char *name,
-                   bool pidfd, struct congo_error *err)
+                   bool pidfd, int sigfd, struct congo_error *err)
 {
         pid_t self = getpid();
         int report[2], wstatus = 0, e = 0;
@@ -246,21 +249,46 @@ static int run_one(const struct congo_hook *h, const char *state, const char *na
                 ;
         close(report[0]);
         if (n == (ssize_t)sizeof e) {
-                wait_until(pid, 0, pidfd, &wstatus);
+                wait_hook(pid, 0, pidfd, -1, &wstatus);
                 return congo_error_set(err, e, "%s: cannot execute it", name);
         }
-        if (!wait_until(pid, h->timeout, pidfd, &wstatus)) {
+        int ended = wait_hook(pid, h->timeout, pidfd, sigfd, &wstatus);
+        if (ended <= 0) {
                 kill(-pid, SIGKILL);
                 kill(pid, SIGKILL);
-                wait_until(pid, 0, pidfd, &wstatus);
-                return congo_error_set(err, 0, "%s: killed at its timeout of %us", name, h->timeout);
+                wait_hook(pid, 0, pidfd, -1, &wstatus);
         }
+        if (ended == 0)
+                return congo_error_set(err, 0, "%s: killed at its timeout of %us", name, h->timeout);
+        if (ended < 0)
+                return congo_error_set(err, 0, "%s: killed: the launcher got signal %d (%s)", name,
+                                       -ended, strsignal(-ended));
         if (WIFSIGNALED(wstatus))
                 return congo_error_set(err, 0, "%s: killed by signal %d (%s)", name,
                                        WTERMSIG(wstatus), strsignal(WTERMSIG(wstatus)));
         if (WEXITSTATUS(wstatus) != 0)
                 return congo_error_set(err, 0, "%s: exited with %d", name, WEXITSTATUS(wstatus));
         return 0;
+}
+
+/* While the launcher runs a prestart or createRuntime hook, the signals
+ * it would forward have nowhere to go: one that would end it (SIGINT,
+ * SIGTERM, SIGHUP, SIGQUIT; blocked since before the clone) ends the hook
+ * and the start instead.  -1 elsewhere: inside the container, and once
+ * the command runs (then the signal is the container's, after the hook). */
+static int start_signals(const struct congo_run *run, enum congo_hook_kind kind)
+{
+        sigset_t set;
+
+        if ((kind != CONGO_HOOK_PRESTART && kind != CONGO_HOOK_CREATE_RUNTIME) ||
+            getpid() != run->launcher_pid)
+                return -1;
+        sigemptyset(&set);
+        sigaddset(&set, SIGINT);
+        sigaddset(&set, SIGTERM);
+        sigaddset(&set, SIGHUP);
+        sigaddset(&set, SIGQUIT);
+        return signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK);
 }
 
 int congo_hooks_run(struct congo_run *run, enum congo_hook_kind kind, struct congo_error *err)
@@ -275,13 +303,14 @@ int congo_hooks_run(struct congo_run *run, enum congo_hook_kind kind, struct con
                 snprintf(err->stage, sizeof err->stage, "hooks");
                 return warn_only ? (congo_error_print(err, stderr), 0) : -1;
         }
+        _cleanup_close_ int sigfd = start_signals(run, kind);
         for (size_t i = 0; i < s->n_hooks[kind]; i++) {
                 const struct congo_hook *h = &s->hooks[kind][i];
                 struct congo_error one = { 0 };
 
                 snprintf(one.stage, sizeof one.stage, "hooks.%s[%zu]", congo_hook_kind_name(kind), i);
                 congo_info("%s: running %s", one.stage, h->path);
-                if (run_one(h, state, h->path, kind != CONGO_HOOK_START_CONTAINER, &one) == 0)
+                if (run_one(h, state, h->path, kind != CONGO_HOOK_START_CONTAINER, sigfd, &one) == 0)
                         continue;
                 one.status = CONGO_EXIT_FAILURE;
                 if (!warn_only) {
