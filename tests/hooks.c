@@ -356,6 +356,48 @@ START_TEST(sigterm_during_prestart_ends_the_start)
 }
 END_TEST
 
+/* An OCI bundle's hooks: config.json's camelCase kinds, and the state
+ * names the bundle's directory, its id, and carries its annotations. */
+START_TEST(oci_bundle_hooks)
+{
+        char bundle[700], path[800];
+
+        setup_dir();
+        snprintf(bundle, sizeof bundle, "%s/hk-bundle", harness_tmp());
+        mkdir(bundle, 0755);
+        snprintf(path, sizeof path, "%s/config.json", bundle);
+        FILE *f = fopen(path, "w");
+        ck_assert_ptr_nonnull(f);
+        fprintf(f, "{\"ociVersion\": \"1.1.0\", \"root\": {\"path\": \"%s\"},\n"
+                " \"process\": {\"args\": [\"/bin/true\"], \"cwd\": \"/\"},\n"
+                " \"annotations\": {\"org.example.k\": \"v\"},\n"
+                " \"linux\": {\"namespaces\": [{\"type\": \"mount\"}, {\"type\": \"pid\"}]},\n"
+                " \"hooks\": {\"createRuntime\": [{\"path\": \"/bin/sh\", \"args\": [\"sh\", \"%s/rec.sh\", \"%s\", \"create_runtime\"], \"env\": [\"X=1\"], \"timeout\": 10}],\n"
+                "           \"poststop\": [{\"path\": \"/bin/sh\", \"args\": [\"sh\", \"%s/rec.sh\", \"%s\", \"poststop\"]}]}}\n",
+                harness_rootfs(), dir, logpath, dir, logpath);
+        fclose(f);
+        const char *args[] = { bundle, NULL };
+        struct outcome o = harness_run(args);
+        ck_assert_msg(o.status == 0, "status %d: %s", o.status, o.err);
+        char *log = log_text(), *v;
+        char want[1000];
+        snprintf(want, sizeof want, "\"bundle\":\"%s\"", bundle);
+        char *st = field(log, "create_runtime", "state");
+        ck_assert_msg(st && strstr(st, want) && strstr(st, "\"id\":\"hk-bundle\"") &&
+                      strstr(st, "\"status\":\"creating\"") &&
+                      strstr(st, "\"annotations\":{\"org.example.k\":\"v\"}"), "state: %s", st);
+        free(st);
+        ck_assert_str_eq(v = field(log, "create_runtime", "env"), "X=1|");
+        free(v);
+        ck_assert_ptr_nonnull(v = field(log, "poststop", "state"));
+        ck_assert_ptr_nonnull(strstr(v, "\"status\":\"stopped\""));
+        free(v);
+        free(log);
+        outcome_free(&o);
+        ck_assert_int_eq(congo_cgroups_left("hk-"), 0);
+}
+END_TEST
+
 START_TEST(poststart_and_poststop_failures_are_warnings)
 {
         char body[4096] = "name: hk-warn\n"
@@ -445,6 +487,7 @@ int main(void)
         tcase_add_test(tc, a_failing_hook_fails_the_start_cleanly);
         tcase_add_test(tc, timeout_kills_the_hook_and_its_children);
         tcase_add_test(tc, sigterm_during_prestart_ends_the_start);
+        tcase_add_test(tc, oci_bundle_hooks);
         tcase_add_test(tc, poststart_and_poststop_failures_are_warnings);
         tcase_add_test(tc, hook_paths_resolve_outside_the_image_but_start_container);
         suite_add_tcase(s, tc);

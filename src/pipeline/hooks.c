@@ -14,7 +14,7 @@
  *
  * Each hook gets:
  *   stdin   the state JSON {ociVersion, id, status, pid, bundle,
- *           annotations}, written into a pipe before it starts (so no
+ *           annotations (the spec's)}, written into a pipe before it starts (so no
  *           write can block on, or be killed by SIGPIPE from, a hook that
  *           does not read it), then end of file;
  *   argv    args as written (argv[0] is args[0]), or the path alone;
@@ -79,6 +79,20 @@ static pid_t container_pid(const struct congo_run *run)
         return run->hook_pid ? *run->hook_pid : 0;
 }
 
+/* The spec's annotations (an OCI bundle's, kept as given), or NULL. */
+static json_t *annotations(const struct congo_spec *s)
+{
+        json_t *a = json_object();
+
+        for (size_t i = 0; a && i < s->n_annotations; i++)
+                if (json_object_set_new(a, s->annotations[i].name,
+                                        json_string(s->annotations[i].value)) < 0) {
+                        json_decref(a);
+                        return NULL;
+                }
+        return a;
+}
+
 /* The state JSON, or NULL after filling err. */
 static char *state_json(const struct congo_run *run, enum congo_hook_kind kind,
                         struct congo_error *err)
@@ -96,7 +110,7 @@ static char *state_json(const struct congo_run *run, enum congo_hook_kind kind,
             (kind != CONGO_HOOK_POSTSTOP && pid > 0 &&
              json_object_set_new(o, "pid", json_integer(pid)) < 0) ||
             json_object_set_new(o, "bundle", json_string(s->dir ? s->dir : "/")) < 0 ||
-            json_object_set_new(o, "annotations", json_object()) < 0)
+            json_object_set_new(o, "annotations", annotations(s)) < 0)
                 goto out;
         text = json_dumps(o, JSON_COMPACT);
 out:
