@@ -27,6 +27,8 @@ static char logpath[600];
  * itself: /proc/self in a child would be the child's. */
 static const char recorder[] =
         "log=$1; kind=$2\n"
+        /* ls's own directory is 3: anything more leaked from the launcher */
+        "fds=$(ls /proc/self/fd | tr '\\n' ' ')\n"
         "exec 3</proc/self/cmdline 4</proc/self/environ\n"
         "state=$(cat)\n"
         "pid=$(printf %s \"$state\" | sed -n 's/.*\"pid\":\\([0-9]*\\).*/\\1/p')\n"
@@ -39,6 +41,7 @@ static const char recorder[] =
         "pidns=$(readlink /proc/self/ns/pid)\n"
         "container_mnt=$(readlink /proc/$pid/ns/mnt 2>/dev/null)\n"
         "uid=$(id -u) $(grep CapEff /proc/self/status)\n"
+        "fds=$fds\n"
         "t=$(cut -d' ' -f1 /proc/uptime)\"\n"
         "printf '%s\\n' \"$rec\" >> \"$log\"\n";
 
@@ -199,6 +202,13 @@ START_TEST(every_kind_in_order_with_its_state_argv_env_and_namespaces)
          * container's mount and pid namespaces, as are startContainer and
          * the command; the pid given is the container's process. */
         char *mnt = host_ns("mnt"), *pidns = host_ns("pid");
+        /* Nothing open but stdio, whoever ran it. */
+        const char *every[] = { "prestart", "create_runtime", "create_container", "start_container",
+                                "poststart", "poststop" };
+        for (size_t i = 0; i < 6; i++) {
+                ck_assert_msg(strcmp(v = field(log, every[i], "fds"), "0 1 2 3 ") == 0, "%s: fds %s", every[i], v);
+                free(v);
+        }
         const char *runtime[] = { "prestart", "create_runtime", "poststart", "poststop" };
         for (size_t i = 0; i < 4; i++) {
                 ck_assert_str_eq(v = field(log, runtime[i], "mnt"), mnt);
