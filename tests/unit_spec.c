@@ -306,6 +306,29 @@ static const char *check_cmd(const char *root, const char *extra, const char *cm
         return out;
 }
 
+/* --check of one hook: "ok" or the messages. */
+static const char *check_hook(const char *root, const char *kind, const char *path)
+{
+        static char out[1024];
+        char text[1024], *errors;
+        size_t len;
+        struct congo_spec s;
+
+        snprintf(text, sizeof text, "version: 1\nrootfs: %s\ncommand: [/bin/ok]\nhooks: {%s: [{path: %s}]}\n",
+                 root, kind, path);
+        ck_assert_int_eq(load(&s, "c.yaml", text, &errors), 0);
+        free(errors);
+        FILE *f = open_memstream(&errors, &len);
+        struct congo_diag d = { f, 0 };
+        int rc = congo_check_hooks(&s, &d);
+        fclose(f);
+        ck_assert_int_eq(rc, d.count ? -1 : 0);
+        snprintf(out, sizeof out, "%s", rc == 0 ? "ok" : errors);
+        free(errors);
+        congo_spec_free(&s);
+        return out;
+}
+
 START_TEST(check_finds_the_command_in_the_rootfs)
 {
         char root[] = "/tmp/congo-unit-root-XXXXXX", p[512];
@@ -360,6 +383,21 @@ START_TEST(check_finds_the_command_in_the_rootfs)
                 ck_assert_str_eq(check_cmd(root, "", "/bin/abs"), "ok");
                 ck_assert_str_eq(check_cmd(root, "", "abs"), "ok");
         }
+
+        /* Hooks where each kind runs: the host, but start_container in the
+         * rootfs (as the command's user). */
+        ck_assert_str_eq(check_hook(root, "prestart", "/bin/sh"), "ok");
+        ck_assert_str_eq(check_hook(root, "poststop", "/bin/sh"), "ok");
+        ck_assert_str_eq(check_hook(root, "create_container", "/bin/ok-hk-nowhere"),
+                         "c.yaml:4:35: hooks.create_container[0].path: /bin/ok-hk-nowhere: No such file or directory (on the host)\n");
+        ck_assert_str_eq(check_hook(root, "start_container", "/bin/ok"), "ok");
+        ck_assert_ptr_nonnull(strstr(check_hook(root, "start_container", "/bin/nosuch"),
+                                     "hooks.start_container[0].path: /bin/nosuch: No such file or directory (in the rootfs, where start_container hooks run)"));
+        ck_assert_ptr_nonnull(strstr(check_hook(root, "start_container", "/bin/plain"), "/bin/plain is not executable (in the rootfs"));
+        ck_assert_ptr_nonnull(strstr(check_hook(root, "prestart", "/etc/passwd"), "/etc/passwd is not executable (on the host)"));
+        ck_assert_ptr_nonnull(strstr(check_hook(root, "poststart", "/"), "/ is a directory (on the host)"));
+        if (in_root)
+                ck_assert_ptr_nonnull(strstr(check_hook(root, "start_container", "/bin/abs"), "(in the rootfs"));
 
         snprintf(p, sizeof p, "rm -rf '%s'", root);
         ck_assert_int_eq(system(p), 0);

@@ -187,7 +187,9 @@ static int check_all(int argc, char *argv[], const struct options *o)
                 struct congo_spec spec;
                 struct congo_diag d = { stderr, 0 };   /* a bound per file */
                 char *one[] = { argv[i], NULL };
-                if (load_spec(&spec, 1, one, o, &d) != 0 || congo_check_command(&spec, &d) < 0)
+                if (load_spec(&spec, 1, one, o, &d) != 0)
+                        bad = 1;
+                else if ((congo_check_command(&spec, &d) | congo_check_hooks(&spec, &d)) < 0)
                         bad = 1;
                 else if (congo_verbosity >= 0)
                         printf("%s: ok\n", argv[i]);
