@@ -1052,7 +1052,14 @@ START_TEST(hooks_key)
         expect_error("w.yaml", BASE "hooks: {poststop: [{path: /x}, {path: /x, env: [A=1, B]}]}\n",
                      "hooks.poststop[1].env[1]: \"B\" is not NAME=VALUE");
         expect_error("w.yaml", BASE "hooks: {poststop: [{path: /x, env: [=1]}]}\n", "\"=1\" is not NAME=VALUE");
-        expect_error("w.yaml", BASE "hooks: {poststop: [{path: /x, env: A=1}]}\n", "hooks.poststop[0].env: expected a list");
+        expect_error("w.yaml", BASE "hooks: {poststop: [{path: /x, env: \"A=1 B\"}]}\n", "hooks.poststop[0].env[1]: \"B\" is not NAME=VALUE");
+        expect_error("w.yaml", BASE "hooks: {poststop: [{path: /x, args: \"a 'b\"}]}\n", "hooks.poststop[0].args: ");
+        /* A list as one value: words, as every list of a spec. */
+        ck_assert_int_eq(load(&s, "/tmp/h.yaml", BASE "hooks: {poststop: [{path: /x, args: \"x 'a b'\", env: \"A=1 B=2\"}]}\n", &errors), 0);
+        free(errors);
+        ck_assert_str_eq(s.hooks[CONGO_HOOK_POSTSTOP][0].args[1], "a b");
+        ck_assert_str_eq(s.hooks[CONGO_HOOK_POSTSTOP][0].env[1], "B=2");
+        congo_spec_free(&s);
         expect_error("w.yaml", BASE "hooks: {poststop: [{path: [/x]}]}\n", "hooks.poststop[0].path: expected a single value, got a list");
         expect_error("w.yaml", BASE "hooks: {poststop: [{path: /x, args: [a, [b]]}]}\n", "item 2: expected a single value, got a list");
         expect_error("w.yaml", BASE "hooks: {poststop: [{path: /x, path: /y}]}\n",

@@ -26,6 +26,21 @@ static const char *const key_names[CONGO_HOOKK_N] = { "path", "args", "env", "ti
 /* poll(2) takes an int of milliseconds. */
 #define TIMEOUT_MAX 2147483u
 
+/* An entry's keys as rows of the key table's format: what --schema says
+ * a hook may hold (tests/unit_spec_schema.c checks them against the
+ * setters below). */
+const struct congo_key_def congo_hook_keys[] = {
+        { "path", CONGO_KIND_SCALAR, -1, NULL, NULL, .type = CONGO_T_PATH,
+          .flags = CONGO_KF_REQUIRED, .doc = "the program, absolute: what execve runs" },
+        { "args", CONGO_KIND_LIST, -1, NULL, NULL, .type = CONGO_T_LIST,
+          .doc = "the whole argv, argv[0] first (default: the path alone)" },
+        { "env", CONGO_KIND_LIST, -1, NULL, NULL, .type = CONGO_T_LIST,
+          .doc = "the whole environment, NAME=VALUE (default: empty)" },
+        { "timeout", CONGO_KIND_SCALAR, -1, NULL, NULL, .type = CONGO_T_UINT,
+          .min = 1, .max = TIMEOUT_MAX, .doc = "seconds until the hook is killed (default: none)" },
+        { NULL },
+};
+
 const char *congo_hook_kind_name(enum congo_hook_kind kind)
 {
         return kind < CONGO_HOOK_NKINDS ? kind_names[kind] : "?";
@@ -100,6 +115,29 @@ static int claim(struct congo_spec *s, struct congo_hook *h, const char *key, in
         return 0;
 }
 
+/* A list written as one value: words, split as every list of a spec is
+ * (shell-like quoting). */
+static int set_words(struct congo_spec *spec, struct congo_hook *h, const char *key,
+                     const struct congo_scalar *v, const char *at, struct congo_diag *d)
+{
+        const char *why = NULL;
+        char **words = congo_split_words(v->text, &why);
+        size_t n = congo_strv_len(words);
+        struct congo_scalar *items = words ? calloc(n + 1, sizeof *items) : NULL;
+        int rc;
+
+        if (items == NULL) {
+                congo_strv_free(words);
+                return BAD(d, v, "%s.%s: %s", at, key, why ? why : "out of memory");
+        }
+        for (size_t i = 0; i < n; i++)
+                items[i] = (struct congo_scalar){ .text = words[i], .pos = v->pos };
+        rc = congo_spec_set_hook_list(spec, h, key, items, n, &v->pos, d);
+        free(items);
+        congo_strv_free(words);
+        return rc;
+}
+
 int congo_spec_set_hook(struct congo_spec *spec, struct congo_hook *h, const char *key,
                         const struct congo_scalar *v, struct congo_diag *d)
 {
@@ -108,8 +146,8 @@ int congo_spec_set_hook(struct congo_spec *spec, struct congo_hook *h, const cha
         uint64_t n;
 
         where(spec, h, at, sizeof at);
-        if (k == CONGO_HOOKK_ARGS || k == CONGO_HOOKK_ENV)
-                return BAD(d, v, "%s.%s: expected a list", at, key);
+        if ((k == CONGO_HOOKK_ARGS || k == CONGO_HOOKK_ENV) && !v->is_null)
+                return set_words(spec, h, key, v, at, d);
         if (claim(spec, h, key, k, &v->pos, d) < 0)
                 return -1;
         if (v->is_null)

@@ -98,6 +98,7 @@ int congo_spec_unset(struct congo_spec *spec, const char *path,
 /* --set KEY+=VALUE (op '+') or KEY-=VALUE (op '-'). */
 int congo_spec_override_op(struct congo_spec *spec, const char *path, char op,
                            const struct congo_scalar *v, struct congo_diag *d);
+extern const struct congo_key_def congo_hook_keys[];   /* spec_hooks.c */
 
 /* Report at the value's position and fail: `return BAD(d, v, "...")`. */
 #define BAD(d, v, ...) (congo_diag_report((d), &(v)->pos, __VA_ARGS__), -1)

@@ -265,6 +265,10 @@ static void put_security(FILE *out, const struct congo_spec *s)
                 fprintf(out, "  seccomp: %s\n",
                         s->security.seccomp == CONGO_SECCOMP_DEFAULT ? "default" : "unconfined");
         }
+}
+
+static void put_hooks(FILE *out, const struct congo_spec *s)
+{
         congo_spec_print_hooks(s, out, put_str, put_strv);
 }
 
@@ -290,6 +294,7 @@ static const struct {
         { "rootfs_propagation", put_rootfs_propagation },
         { "include", put_nothing },
         { "namespace_paths", put_ns_paths },
+        { "hooks", put_hooks },
 };
 
 /* "key: value" for a row whose value is one field at .offset: strings and
