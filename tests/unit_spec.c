@@ -1085,6 +1085,11 @@ START_TEST(hooks_key)
         struct congo_diag d = { NULL, 0 };
         congo_spec_init(&s, NULL);
         ck_assert_int_eq(congo_spec_override(&s, "hooks.prestart=/x", &d), -1);
+        ck_assert_int_eq(congo_spec_override(&s, "hooks.prestart+=/x", &d), -1);
+        ck_assert_int_eq(congo_spec_override(&s, "hooks.poststop-=/x", &d), -1);
+        ck_assert_int_eq(d.count, 3);
+        for (int k = 0; k < CONGO_HOOK_NKINDS; k++)
+                ck_assert_uint_eq(s.n_hooks[k], 0);
         congo_spec_free(&s);
         char many[20000] = BASE "hooks:\n  poststop:\n";
         for (int i = 0; i <= CONGO_HOOKS_MAX; i++)

@@ -400,6 +400,11 @@ int congo_spec_override(struct congo_spec *spec, const char *assignment,
                 report_unknown(path, &pos, d);
                 rc = -1;
                 break;
+        case CONGO_KIND_HOOKS:
+                congo_diag_report(d, &pos, "%s: hooks cannot be changed with --set; write them in a spec file (one you include)",
+                                  path);
+                rc = -1;
+                break;
         default:
                 congo_diag_report(d, &pos, "%s: a mapping, or a list of mounts or devices, cannot be set with --set; set its keys (e.g. env.NAME=value) or add to it with %s+=",
                                   path, path);
