@@ -367,7 +367,6 @@ END_TEST
 START_TEST(refusals_name_their_json_path)
 {
         static const char *const cases[][2] = {
-                { "\"hooks\": {\"prestart\": [{\"path\": \"/bin/true\"}]}", "config.json: hooks: not supported yet" },
                 { "\"linux\": {\"intelRdt\": {\"closID\": \"x\"}}", "config.json: linux.intelRdt: not supported" },
                 { "\"linux\": {\"rootfsPropagation\": \"sideways\"}", "linux.rootfsPropagation: rootfs_propagation: \"sideways\" is not" },
                 /* The process and security fields: refused by the key's setter, after the JSON path. */
@@ -565,6 +564,78 @@ START_TEST(device_rules_within_the_allowlist)
         ck_assert(!congo_spec_device_allowed(&s, 'c', 10, 200));
         ck_assert(!congo_spec_device_allowed(&s, 'b', 1, 3));
         congo_spec_free(&s);
+        remove_bundle();
+}
+END_TEST
+
+/* hooks: every kind to its congo key, fields as given; a kind or a
+ * property the specification does not define is ignored; every refusal
+ * names its JSON path; --print gives YAML that prints the same. */
+START_TEST(hooks_map_to_their_keys)
+{
+        struct congo_spec s;
+
+        make_bundle();
+        load_ok(&s, HEAD PROC "\"hooks\": {"
+                "\"prestart\": [{\"path\": \"/usr/bin/env\", \"args\": [\"env\", \"a b\"], \"env\": [\"A=1\"], \"timeout\": 5},"
+                "               {\"path\": \"/bin/true\", \"vendor.extra\": 1}],"
+                "\"createRuntime\": [{\"path\": \"/cr\"}], \"createContainer\": [{\"path\": \"/cc\"}],"
+                "\"startContainer\": [{\"path\": \"/sc\", \"args\": null}], \"poststart\": [{\"path\": \"/ps\"}],"
+                "\"poststop\": [{\"path\": \"/pp\", \"env\": []}], \"futureKind\": [{\"path\": \"/f\"}]}, " NS "}");
+        ck_assert_uint_eq(s.n_hooks[CONGO_HOOK_PRESTART], 2);
+        const struct congo_hook *h = &s.hooks[CONGO_HOOK_PRESTART][0];
+        ck_assert_str_eq(h->path, "/usr/bin/env");
+        ck_assert_str_eq(h->args[0], "env");
+        ck_assert_str_eq(h->args[1], "a b");
+        ck_assert_ptr_null(h->args[2]);
+        ck_assert_str_eq(h->env[0], "A=1");
+        ck_assert_ptr_null(h->env[1]);
+        ck_assert_uint_eq(h->timeout, 5);
+        ck_assert_str_eq(s.hooks[CONGO_HOOK_CREATE_RUNTIME][0].path, "/cr");
+        ck_assert_str_eq(s.hooks[CONGO_HOOK_CREATE_CONTAINER][0].path, "/cc");
+        ck_assert_str_eq(s.hooks[CONGO_HOOK_START_CONTAINER][0].path, "/sc");
+        ck_assert_ptr_null(s.hooks[CONGO_HOOK_START_CONTAINER][0].args);
+        ck_assert_str_eq(s.hooks[CONGO_HOOK_POSTSTART][0].path, "/ps");
+        ck_assert_str_eq(s.hooks[CONGO_HOOK_POSTSTOP][0].path, "/pp");
+        ck_assert_ptr_nonnull(s.hooks[CONGO_HOOK_POSTSTOP][0].env);
+        for (int k = 0; k < CONGO_HOOK_NKINDS; k++)
+                ck_assert_uint_eq(s.n_hooks[k], k == CONGO_HOOK_PRESTART ? 2 : 1);
+        char *text;
+        size_t len;
+        FILE *f = open_memstream(&text, &len);
+        congo_spec_print(&s, f);
+        fclose(f);
+        ck_assert_ptr_nonnull(strstr(text, "hooks:\n  prestart:\n    - {path: \"/usr/bin/env\", args: [\"env\", \"a b\"], env: [\"A=1\"], timeout: 5}\n    - {path: \"/bin/true\"}\n"));
+        ck_assert_ptr_nonnull(strstr(text, "  poststop:\n    - {path: \"/pp\", env: []}\n"));
+        free(text);
+        congo_spec_free(&s);
+
+        load_ok(&s, HEAD PROC "\"hooks\": {\"prestart\": null, \"poststop\": []}, " NS "}");
+        for (int k = 0; k < CONGO_HOOK_NKINDS; k++)
+                ck_assert_uint_eq(s.n_hooks[k], 0);
+        congo_spec_free(&s);
+
+        expect_error(HEAD PROC "\"hooks\": [1], " NS "}", "config.json: hooks: expected an object");
+        expect_error(HEAD PROC "\"hooks\": {\"poststop\": {\"path\": \"/x\"}}, " NS "}",
+                     "config.json: hooks.poststop: expected an array");
+        expect_error(HEAD PROC "\"hooks\": {\"poststop\": [\"/x\"]}, " NS "}",
+                     "config.json: hooks.poststop[0]: expected an object");
+        expect_error(HEAD PROC "\"hooks\": {\"createRuntime\": [{\"path\": 5}]}, " NS "}",
+                     "config.json: hooks.createRuntime[0].path: expected a string");
+        expect_error(HEAD PROC "\"hooks\": {\"createRuntime\": [{\"path\": \"rel/x\"}]}, " NS "}",
+                     "config.json: hooks.createRuntime[0].path: hooks.create_runtime[0].path: \"rel/x\" is not an absolute path");
+        expect_error(HEAD PROC "\"hooks\": {\"createRuntime\": [{\"args\": [\"x\"]}]}, " NS "}",
+                     "hooks.create_runtime[0]: path is missing");
+        expect_error(HEAD PROC "\"hooks\": {\"startContainer\": [{\"path\": \"/x\", \"timeout\": 0}]}, " NS "}",
+                     "config.json: hooks.startContainer[0].timeout: hooks.start_container[0].timeout: \"0\" is not a number of seconds");
+        expect_error(HEAD PROC "\"hooks\": {\"startContainer\": [{\"path\": \"/x\", \"timeout\": \"5\"}]}, " NS "}",
+                     "config.json: hooks.startContainer[0].timeout: expected an integer");
+        expect_error(HEAD PROC "\"hooks\": {\"poststart\": [{\"path\": \"/x\", \"env\": [\"NOEQUALS\"]}]}, " NS "}",
+                     "hooks.poststart[0].env[0]: \"NOEQUALS\" is not NAME=VALUE");
+        expect_error(HEAD PROC "\"hooks\": {\"poststart\": [{\"path\": \"/x\", \"args\": \"x\"}]}, " NS "}",
+                     "config.json: hooks.poststart[0].args: expected an array of strings");
+        expect_error(HEAD PROC "\"hooks\": {\"poststart\": [{\"path\": \"/x\", \"args\": [1]}]}, " NS "}",
+                     "config.json: hooks.poststart[0].args[0]: expected a string");
         remove_bundle();
 }
 END_TEST
@@ -854,6 +925,7 @@ int main(void)
         tcase_add_test(tc, namespace_paths_are_joined);
         tcase_add_test(tc, device_rules_within_the_allowlist);
         tcase_add_test(tc, console_size_is_the_terminal_size);
+        tcase_add_test(tc, hooks_map_to_their_keys);
         tcase_add_test(tc, syntax_errors_have_line_and_column);
         tcase_add_test(tc, unknown_properties_are_ignored);
         tcase_add_test(tc, print_parses_back_as_yaml);

@@ -75,6 +75,24 @@ static const struct congo_stage E = { .name = "E", .child = exec_child };
 static const struct congo_stage *const stages[] = { &A, &B, &E };
 
 static struct congo_run_result last_result;   /* of the last run_fakes */
+static bool with_hooks;          /* poststart and poststop hooks that log */
+
+/* hooks.KIND: [{path: /bin/sh, args: [sh, -c, "echo hook.KIND >> LOG"]}] */
+static void add_logging_hook(struct congo_spec *spec, const char *kind)
+{
+        struct congo_diag d = { stderr, 0 };
+        struct congo_pos pos = { "t.yaml", 1, 1 };
+        char script[256];
+        struct congo_hook *h = congo_spec_add_hook(spec, kind, &pos, &d);
+
+        ck_assert_ptr_nonnull(h);
+        snprintf(script, sizeof script, "echo hook.%s >> %s", kind + strlen("hooks."), log_path);
+        struct congo_scalar path = { .text = "/bin/sh", .pos = pos };
+        struct congo_scalar args[] = { { .text = "sh", .pos = pos }, { .text = "-c", .pos = pos },
+                                       { .text = script, .pos = pos } };
+        ck_assert_int_eq(congo_spec_set_hook(spec, h, "path", &path, &d), 0);
+        ck_assert_int_eq(congo_spec_set_hook_list(spec, h, "args", args, 3, &pos, &d), 0);
+}
 
 static char *run_fakes(const char *fail, char *const argv[], int *status, struct congo_error *err)
 {
@@ -87,6 +105,11 @@ static char *run_fakes(const char *fail, char *const argv[], int *status, struct
         fail_at = fail;
         exec_argv = argv;
         log_fd = mkstemp(log_path);
+        fcntl(log_fd, F_SETFL, O_APPEND);   /* hooks append beside us */
+        if (with_hooks) {
+                add_logging_hook(&spec, "hooks.poststart");
+                add_logging_hook(&spec, "hooks.poststop");
+        }
         congo_run_init(&run, &spec, stages, 3);
         *err = (struct congo_error){ 0 };
         *status = congo_pipeline_run(&run, err);
@@ -133,6 +156,66 @@ START_TEST(hooks_run_in_order)
         ck_assert_int_lt(at(log, "A.parent"), at(log, "A.child"));
         ck_assert_int_lt(at(log, "B.parent"), at(log, "B.child"));
         free(log);
+}
+END_TEST
+
+/* poststart once the command was executed; poststop after every cleanup,
+ * also when the start failed once the child existed, never before. */
+START_TEST(poststart_and_poststop_hooks_at_their_points)
+{
+        int status;
+        struct congo_error err;
+
+        with_hooks = true;
+        char *log = run_fakes(NULL, TRUE_CMD, &status, &err);
+        ck_assert_int_eq(status, 0);
+        ck_assert_int_lt(at(log, "E.child"), at(log, "hook.poststart"));
+        ck_assert_msg(strstr(log, "A.cleanup\nhook.poststop\n") != NULL, "%s", log);
+        ck_assert_int_lt(at(log, "hook.poststart"), at(log, "hook.poststop"));
+        free(log);
+
+        log = run_fakes("B.parent", TRUE_CMD, &status, &err);
+        ck_assert_int_eq(status, 125);
+        ck_assert_int_eq(at(log, "hook.poststart"), -1);
+        ck_assert_msg(strstr(log, "A.cleanup\nhook.poststop\n") != NULL, "%s", log);
+        free(log);
+
+        log = run_fakes("A.child", TRUE_CMD, &status, &err);
+        ck_assert_int_eq(status, 125);
+        ck_assert_int_eq(at(log, "hook.poststart"), -1);
+        ck_assert_msg(strstr(log, "A.cleanup\nhook.poststop\n") != NULL, "%s", log);
+        free(log);
+
+        log = run_fakes("B.prepare", TRUE_CMD, &status, &err);
+        ck_assert_int_eq(status, 125);
+        ck_assert_str_eq(log, "A.prepare\nB.prepare\nB.cleanup\nA.cleanup\n");   /* no container: no poststop */
+        free(log);
+        with_hooks = false;
+}
+END_TEST
+
+/* A spec with hooks runs cgroups before the hooks stage, and the hooks
+ * stage before rootfs: prestart sees the cgroup and runs before the root
+ * is built.  One without runs the default table. */
+START_TEST(hooks_table_order)
+{
+        struct congo_spec spec;
+        size_t n;
+        const struct congo_stage *const *t;
+
+        congo_spec_init(&spec, NULL);
+        t = congo_pipeline_stages(&spec, &n);
+        ck_assert_ptr_eq(t, congo_default_stages);
+        ck_assert_uint_eq(n, congo_default_stage_count);
+        with_hooks = false;
+        add_logging_hook(&spec, "hooks.poststop");
+        t = congo_pipeline_stages(&spec, &n);
+        ck_assert_ptr_eq(t, congo_hooks_stages);
+        const char *names[] = { "namespaces", "cgroups", "hooks", "rootfs", "env", "exec" };
+        ck_assert_uint_eq(n, 6);
+        for (size_t i = 0; i < n; i++)
+                ck_assert_str_eq(t[i]->name, names[i]);
+        congo_spec_free(&spec);
 }
 END_TEST
 
@@ -391,6 +474,8 @@ int main(void)
         TCase *tc = tcase_create("fake stages");
         tcase_add_test(tc, hooks_run_in_order);
         tcase_add_test(tc, prepare_failure_unwinds);
+        tcase_add_test(tc, poststart_and_poststop_hooks_at_their_points);
+        tcase_add_test(tc, hooks_table_order);
         tcase_add_test(tc, parent_failure_kills_child_and_unwinds);
         tcase_add_test(tc, child_failure_travels_back);
         tcase_add_test(tc, child_error_wins_over_later_parent_failure);

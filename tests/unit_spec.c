@@ -306,6 +306,29 @@ static const char *check_cmd(const char *root, const char *extra, const char *cm
         return out;
 }
 
+/* --check of one hook: "ok" or the messages. */
+static const char *check_hook(const char *root, const char *kind, const char *path)
+{
+        static char out[1024];
+        char text[1024], *errors;
+        size_t len;
+        struct congo_spec s;
+
+        snprintf(text, sizeof text, "version: 1\nrootfs: %s\ncommand: [/bin/ok]\nhooks: {%s: [{path: %s}]}\n",
+                 root, kind, path);
+        ck_assert_int_eq(load(&s, "c.yaml", text, &errors), 0);
+        free(errors);
+        FILE *f = open_memstream(&errors, &len);
+        struct congo_diag d = { f, 0 };
+        int rc = congo_check_hooks(&s, &d);
+        fclose(f);
+        ck_assert_int_eq(rc, d.count ? -1 : 0);
+        snprintf(out, sizeof out, "%s", rc == 0 ? "ok" : errors);
+        free(errors);
+        congo_spec_free(&s);
+        return out;
+}
+
 START_TEST(check_finds_the_command_in_the_rootfs)
 {
         char root[] = "/tmp/congo-unit-root-XXXXXX", p[512];
@@ -360,6 +383,21 @@ START_TEST(check_finds_the_command_in_the_rootfs)
                 ck_assert_str_eq(check_cmd(root, "", "/bin/abs"), "ok");
                 ck_assert_str_eq(check_cmd(root, "", "abs"), "ok");
         }
+
+        /* Hooks where each kind runs: the host, but start_container in the
+         * rootfs (as the command's user). */
+        ck_assert_str_eq(check_hook(root, "prestart", "/bin/sh"), "ok");
+        ck_assert_str_eq(check_hook(root, "poststop", "/bin/sh"), "ok");
+        ck_assert_str_eq(check_hook(root, "create_container", "/bin/ok-hk-nowhere"),
+                         "c.yaml:4:35: hooks.create_container[0].path: /bin/ok-hk-nowhere: No such file or directory (on the host)\n");
+        ck_assert_str_eq(check_hook(root, "start_container", "/bin/ok"), "ok");
+        ck_assert_ptr_nonnull(strstr(check_hook(root, "start_container", "/bin/nosuch"),
+                                     "hooks.start_container[0].path: /bin/nosuch: No such file or directory (in the rootfs, where start_container hooks run)"));
+        ck_assert_ptr_nonnull(strstr(check_hook(root, "start_container", "/bin/plain"), "/bin/plain is not executable (in the rootfs"));
+        ck_assert_ptr_nonnull(strstr(check_hook(root, "prestart", "/etc/passwd"), "/etc/passwd is not executable (on the host)"));
+        ck_assert_ptr_nonnull(strstr(check_hook(root, "poststart", "/"), "/ is a directory (on the host)"));
+        if (in_root)
+                ck_assert_ptr_nonnull(strstr(check_hook(root, "start_container", "/bin/abs"), "(in the rootfs"));
 
         snprintf(p, sizeof p, "rm -rf '%s'", root);
         ck_assert_int_eq(system(p), 0);
@@ -1224,6 +1262,120 @@ START_TEST(process_keys_compose)
 }
 END_TEST
 
+/* hooks: every kind, values as given, INI = YAML, print -> parse -> print,
+ * every refusal with its position. */
+START_TEST(hooks_key)
+{
+        struct congo_spec s;
+        char *errors;
+        const char *yaml = BASE "hooks:\n"
+                "  prestart:\n"
+                "    - {path: /usr/bin/env, args: [env, \"a b\"], env: [A=1, \"B=x y\"], timeout: 5}\n"
+                "    - path: /bin/true\n"
+                "  create_runtime: [{path: /cr}]\n"
+                "  create_container: [{path: /cc, args: []}]\n"
+                "  start_container: [{path: /sc, env: []}]\n"
+                "  poststart: [{path: /ps}]\n"
+                "  poststop: [{path: /pp, timeout: 2147483}]\n";
+        ck_assert_int_eq(load(&s, "/tmp/h.yaml", yaml, &errors), 0);
+        free(errors);
+        ck_assert_uint_eq(s.n_hooks[CONGO_HOOK_PRESTART], 2);
+        const struct congo_hook *h = &s.hooks[CONGO_HOOK_PRESTART][0];
+        ck_assert_str_eq(h->path, "/usr/bin/env");
+        ck_assert_str_eq(h->args[0], "env");
+        ck_assert_str_eq(h->args[1], "a b");
+        ck_assert_ptr_null(h->args[2]);
+        ck_assert_str_eq(h->env[1], "B=x y");
+        ck_assert_uint_eq(h->timeout, 5);
+        ck_assert_ptr_null(s.hooks[CONGO_HOOK_PRESTART][1].args);   /* argv: the path alone */
+        ck_assert_ptr_null(s.hooks[CONGO_HOOK_PRESTART][1].env);    /* an empty environment */
+        ck_assert_uint_eq(s.hooks[CONGO_HOOK_PRESTART][1].timeout, 0);
+        ck_assert_ptr_null(s.hooks[CONGO_HOOK_CREATE_CONTAINER][0].args);
+        ck_assert_ptr_nonnull(s.hooks[CONGO_HOOK_START_CONTAINER][0].env);
+        ck_assert_ptr_null(s.hooks[CONGO_HOOK_START_CONTAINER][0].env[0]);
+        for (int k = 0; k < CONGO_HOOK_NKINDS; k++)
+                ck_assert_uint_ge(s.n_hooks[k], 1);
+        ck_assert_int_eq(h->pos_key[CONGO_HOOKK_TIMEOUT].line, 6);
+        congo_spec_free(&s);
+
+        const char *ini = "[container]\nversion = 1\nrootfs = /\ncommand = /bin/true\n[hooks]\n"
+                          "prestart = /usr/bin/env timeout=5 env=A=1 'env=B=x y' -- env 'a b'\n"
+                          "prestart = /bin/true\ncreate_runtime = /cr\ncreate_container = /cc --\n"
+                          "start_container = /sc\npoststart = /ps\npoststop = /pp timeout=2147483\n";
+        char *a = printed("/tmp/h.yaml", yaml), *b = printed("/tmp/h.ini", ini);
+        /* start_container's explicit env: [] has no INI spelling: the same
+         * empty environment. */
+        char *sc = strstr(a, "{path: \"/sc\", env: []}");
+        ck_assert_ptr_nonnull(sc);
+        memmove(sc + strlen("{path: \"/sc\""), sc + strlen("{path: \"/sc\", env: []"),
+                strlen(sc + strlen("{path: \"/sc\", env: []")) + 1);
+        ck_assert_str_eq(a, b);
+        ck_assert_ptr_nonnull(strstr(a, "hooks:\n  prestart:\n    - {path: \"/usr/bin/env\", args: [\"env\", \"a b\"], env: [\"A=1\", \"B=x y\"], timeout: 5}\n    - {path: \"/bin/true\"}\n  create_runtime:\n"));
+        char *again = printed("/tmp/h.yaml", a);
+        ck_assert_str_eq(a, again);
+        free(again);
+        free(a);
+        free(b);
+        a = printed("/tmp/h.yaml", BASE);
+        ck_assert_ptr_null(strstr(a, "hooks"));   /* none: not printed */
+        free(a);
+
+        expect_error("w.yaml", BASE "hooks: {prestart: [{path: bin/x}]}\n",
+                     "w.yaml:4:27: hooks.prestart[0].path: \"bin/x\" is not an absolute path");
+        expect_error("w.yaml", BASE "hooks: {prestart: [{path: /x, timeout: 0}]}\n",
+                     "w.yaml:4:40: hooks.prestart[0].timeout: \"0\" is not a number of seconds from 1 to 2147483");
+        expect_error("w.yaml", BASE "hooks: {prestart: [{path: /x, timeout: 2147484}]}\n", "is not a number of seconds");
+        expect_error("w.yaml", BASE "hooks: {prestart: [{path: /x, timeout: -1}]}\n", "is not a number of seconds");
+        expect_error("w.yaml", BASE "hooks: {prestart: [{path: /x, timeout: 1.5}]}\n", "is not a number of seconds");
+        expect_error("w.yaml", BASE "hooks: {poststop: [{path: /x}, {path: /x, env: [A=1, B]}]}\n",
+                     "hooks.poststop[1].env[1]: \"B\" is not NAME=VALUE");
+        expect_error("w.yaml", BASE "hooks: {poststop: [{path: /x, env: [=1]}]}\n", "\"=1\" is not NAME=VALUE");
+        expect_error("w.yaml", BASE "hooks: {poststop: [{path: /x, env: \"A=1 B\"}]}\n", "hooks.poststop[0].env[1]: \"B\" is not NAME=VALUE");
+        expect_error("w.yaml", BASE "hooks: {poststop: [{path: /x, args: \"a 'b\"}]}\n", "hooks.poststop[0].args: ");
+        /* A list as one value: words, as every list of a spec. */
+        ck_assert_int_eq(load(&s, "/tmp/h.yaml", BASE "hooks: {poststop: [{path: /x, args: \"x 'a b'\", env: \"A=1 B=2\"}]}\n", &errors), 0);
+        free(errors);
+        ck_assert_str_eq(s.hooks[CONGO_HOOK_POSTSTOP][0].args[1], "a b");
+        ck_assert_str_eq(s.hooks[CONGO_HOOK_POSTSTOP][0].env[1], "B=2");
+        congo_spec_free(&s);
+        expect_error("w.yaml", BASE "hooks: {poststop: [{path: [/x]}]}\n", "hooks.poststop[0].path: expected a single value, got a list");
+        expect_error("w.yaml", BASE "hooks: {poststop: [{path: /x, args: [a, [b]]}]}\n", "item 2: expected a single value, got a list");
+        expect_error("w.yaml", BASE "hooks: {poststop: [{path: /x, path: /y}]}\n",
+                     "w.yaml:4:37: hooks.poststop[0].path: duplicate key (first at line 4, column 27)");
+        expect_error("w.yaml", BASE "hooks: {poststop: [{path: /x, colour: red}]}\n",
+                     "hooks.poststop[0]: unknown key \"colour\" (expected path, args, env, timeout)");
+        expect_error("w.yaml", BASE "hooks: {poststop: [{args: [a]}]}\n", "w.yaml:4:20: hooks.poststop[0]: path is missing");
+        expect_error("w.yaml", BASE "hooks: {poststop: [/x]}\n", "hooks.poststop[0]: expected a mapping like");
+        expect_error("w.yaml", BASE "hooks: {poststop: {path: /x}}\n", "hooks.poststop: expected a list of hooks, got a mapping");
+        expect_error("w.yaml", BASE "hooks: {prestrat: []}\n", "hooks.prestrat: unknown key; did you mean \"prestart\"?");
+        expect_error("w.yaml", BASE "hooks: {createRuntime: []}\n", "hooks.createRuntime: unknown key");
+        expect_error("w.yaml", BASE "hooks: [prestart]\n", "hooks: expected a mapping, got a list");
+        expect_error("w.ini", "[container]\nversion = 1\nrootfs = /\ncommand = x\n[hooks]\nprestart = /x timeout=1 nope\n",
+                     "w.ini:6:25: hooks.prestart: unexpected \"nope\"");
+        expect_error("w.ini", "[container]\nversion = 1\nrootfs = /\ncommand = x\n[hooks]\nprestart = -- a\n",
+                     "hooks.prestart: expected \"PATH [timeout=N]");
+        expect_error("w.ini", "[container]\nversion = 1\nrootfs = /\ncommand = x\n[hooks]\nprestart = /x timeout=1 timeout=2\n",
+                     "hooks.prestart[0].timeout: duplicate key");
+        expect_error("w.ini", "[container]\nversion = 1\nrootfs = /\ncommand = x\n[hooks]\nprestop = /x\n",
+                     "w.ini:6:1: hooks.prestop: unknown kind of hook");
+        expect_error("w.ini", "[container]\nversion = 1\nrootfs = /\ncommand = x\n[hooks]\npoststop = 'unclosed\n",
+                     "hooks.poststop: ");
+        struct congo_diag d = { NULL, 0 };
+        congo_spec_init(&s, NULL);
+        ck_assert_int_eq(congo_spec_override(&s, "hooks.prestart=/x", &d), -1);
+        ck_assert_int_eq(congo_spec_override(&s, "hooks.prestart+=/x", &d), -1);
+        ck_assert_int_eq(congo_spec_override(&s, "hooks.poststop-=/x", &d), -1);
+        ck_assert_int_eq(d.count, 3);
+        for (int k = 0; k < CONGO_HOOK_NKINDS; k++)
+                ck_assert_uint_eq(s.n_hooks[k], 0);
+        congo_spec_free(&s);
+        char many[20000] = BASE "hooks:\n  poststop:\n";
+        for (int i = 0; i <= CONGO_HOOKS_MAX; i++)
+                snprintf(many + strlen(many), sizeof many - strlen(many), "    - {path: /h%d}\n", i);
+        expect_error("w.yaml", many, "hooks.poststop: more than 32 hooks");
+}
+END_TEST
+
 TCase *key_table_tcase(void);   /* unit_spec_keys.c */
 TCase *schema_tcase(void);      /* unit_spec_schema.c */
 
@@ -1260,6 +1412,7 @@ int main(void)
         tcase_add_test(tc, time_offsets_key);
         tcase_add_test(tc, process_keys_print_ini_set);
         tcase_add_test(tc, process_keys_compose);
+        tcase_add_test(tc, hooks_key);
         suite_add_tcase(s, tc);
         suite_add_tcase(s, key_table_tcase());
         suite_add_tcase(s, schema_tcase());

@@ -26,7 +26,8 @@ START_TEST(every_row_has_a_type_and_a_doc)
         for (size_t i = 0; i < congo_spec_n_keys; i++) {
                 const struct congo_key_def *k = &congo_spec_keys[i];
                 bool keyless = k->kind == CONGO_KIND_MAP || k->kind == CONGO_KIND_MOUNTS ||
-                               k->kind == CONGO_KIND_DEVICES || wildcard(k);
+                               k->kind == CONGO_KIND_DEVICES || k->kind == CONGO_KIND_HOOKS ||
+                               wildcard(k);
 
                 ck_assert_msg(congo_key_type_name(k->type) != NULL, "%s: no type", k->path);
                 ck_assert_msg(k->doc != NULL && k->doc[0] != '\0', "%s: no doc line", k->path);

@@ -271,6 +271,15 @@ START_TEST(entry_rows_are_the_setters)
                 ck_assert_msg(congo_spec_set_device(&s, dev, e->path, &v, &d) == 0,
                               "devices: %s refused", e->path);
         }
+        for (const struct congo_key_def *e = congo_hook_keys; e->path; e++) {
+                struct congo_diag d = { NULL, 0 };
+                struct congo_hook *h = congo_spec_add_hook(&s, "hooks.prestart", &pos, &d);
+                ck_assert_ptr_nonnull(h);
+                struct congo_scalar v = { .text = e->type == CONGO_T_LIST ? "A=1" : sample(e), .pos = pos };
+                int rc = e->kind == CONGO_KIND_LIST ? congo_spec_set_hook_list(&s, h, e->path, &v, 1, &pos, &d)
+                                                    : congo_spec_set_hook(&s, h, e->path, &v, &d);
+                ck_assert_msg(rc == 0, "hooks: %s refused", e->path);
+        }
         /* And the other way: what each setter names, the rows have. */
         struct congo_scalar v = { .text = "x", .pos = pos };
         FILE *f = open_memstream(&msg, &len);
@@ -284,6 +293,12 @@ START_TEST(entry_rows_are_the_setters)
         congo_spec_set_device(&s, congo_spec_add_device(&s, &pos, &d), "no_such_key", &v, &d);
         fclose(f);
         expected_are_rows(msg, congo_device_keys);
+        free(msg);
+        f = open_memstream(&msg, &len);
+        d = (struct congo_diag){ f, 0 };
+        congo_spec_set_hook(&s, congo_spec_add_hook(&s, "hooks.poststop", &pos, &d), "no_such_key", &v, &d);
+        fclose(f);
+        expected_are_rows(msg, congo_hook_keys);
         free(msg);
         congo_spec_free(&s);
 }

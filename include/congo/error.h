@@ -21,7 +21,7 @@ enum {
 struct congo_error {
         int errnum;         /* errno of the failed call, 0 if none */
         int status;         /* exit status this failure maps to */
-        char stage[24];     /* stage that failed, "" outside the pipeline */
+        char stage[32];     /* stage that failed ("hooks.create_container[31]"), "" outside the pipeline */
         char msg[480];
 };
 

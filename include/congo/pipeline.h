@@ -11,6 +11,31 @@
  * hook (work the container need not wait for), then waits, forwards
  * signals, and runs every cleanup in reverse order on every path.  Any
  * hook may be NULL.
+ *
+ * A spec with OCI hooks (hooks.*) runs congo_hooks_stages instead, which
+ * adds the hooks stage and moves cgroups before rootfs so that prestart
+ * hooks see the container in its cgroup and before pivot_root.  Where
+ * each kind runs, in this order (src/pipeline/hooks.c runs them all):
+ *
+ *   prestart, create_runtime  launcher (runtime namespaces, host root),
+ *                             the hooks stage's parent: namespaces made,
+ *                             cgroup joined, the child waiting before
+ *                             its root is built
+ *   create_container          the container process, in its namespaces,
+ *                             rootfs mounted, before pivot_root: the path
+ *                             resolves in the host's tree (stage_rootfs.c)
+ *   start_container           the command's process, after pivot_root and
+ *                             every privilege drop, just before execve:
+ *                             the path resolves in the container's root
+ *                             (stage_exec.c)
+ *   poststart                 launcher, once the command was executed,
+ *                             before supervising it (pipeline.c)
+ *   poststop                  launcher, after the container is gone and
+ *                             every cleanup ran (pipeline.c), whenever the
+ *                             container process was created
+ *
+ * A failing prestart..start_container hook fails the start (125); a
+ * failing poststart or poststop hook is a warning (runtime.md).
  */
 #ifndef CONGO_PIPELINE_H
 #define CONGO_PIPELINE_H
@@ -43,10 +68,16 @@ extern const struct congo_stage congo_stage_rootfs;
 extern const struct congo_stage congo_stage_cgroups;
 extern const struct congo_stage congo_stage_env;
 extern const struct congo_stage congo_stage_exec;
+extern const struct congo_stage congo_stage_hooks;
 
 /* The default pipeline, in order. */
 extern const struct congo_stage *const congo_default_stages[];
 extern const size_t congo_default_stage_count;
+/* namespaces, cgroups, hooks, rootfs, env, exec. */
+extern const struct congo_stage *const congo_hooks_stages[];
+extern const size_t congo_hooks_stage_count;
+/* The table a spec runs with: the default, or the hooks one. */
+const struct congo_stage *const *congo_pipeline_stages(const struct congo_spec *spec, size_t *n);
 
 /* What the run reports at exit (--stats). -1: not known. */
 struct congo_run_result {
@@ -91,6 +122,9 @@ struct congo_run {
         void *on_running_ctx;
 
         size_t prepared;             /* stages whose prepare ran */
+        bool created;                /* the container process was cloned */
+        pid_t *hook_pid;             /* shared with the child: run->pid, for
+                                        the hooks run inside it (hooks.c) */
         int sync_fd[2];              /* launcher -> child: one byte per stage */
         int err_fd[2];               /* child -> launcher: congo_error, cloexec */
         int ns_fd[8];                /* namespace_paths opened, by CONGO_NS_* bit index; -1 */

@@ -143,6 +143,27 @@ struct congo_device {
         bool remove;             /* composition: drops an earlier file's entry */
 };
 
+/* OCI hooks (config.md "POSIX-platform Hooks"): programs the launcher
+ * runs at points of the container's life (include/congo/pipeline.h says
+ * which, where, and in which namespaces).  spec_hooks.c validates them. */
+enum congo_hook_kind {
+        CONGO_HOOK_PRESTART, CONGO_HOOK_CREATE_RUNTIME, CONGO_HOOK_CREATE_CONTAINER,
+        CONGO_HOOK_START_CONTAINER, CONGO_HOOK_POSTSTART, CONGO_HOOK_POSTSTOP,
+        CONGO_HOOK_NKINDS
+};
+#define CONGO_HOOKS_MAX 32        /* of each kind */
+enum congo_hook_key { CONGO_HOOKK_PATH, CONGO_HOOKK_ARGS, CONGO_HOOKK_ENV,
+                      CONGO_HOOKK_TIMEOUT, CONGO_HOOKK_N };
+struct congo_hook {
+        char *path;              /* absolute; never resolved in the rootfs
+                                    except by startContainer hooks */
+        char **args;             /* argv as given (NULL: {path}) */
+        char **env;              /* NAME=VALUE, exactly the hook's environment */
+        unsigned timeout;        /* seconds, 0: none */
+        struct congo_pos pos;
+        struct congo_pos pos_key[CONGO_HOOKK_N];   /* line 0: not written */
+};
+
 struct congo_env {
         char *name;
         char *value;
@@ -234,6 +255,8 @@ struct congo_spec {
         /* How the container's root propagates: MS_PRIVATE (the default),
          * MS_SLAVE, MS_SHARED or MS_UNBINDABLE, with MS_REC for r-forms. */
         unsigned long rootfs_propagation;
+        struct congo_hook *hooks[CONGO_HOOK_NKINDS];
+        size_t n_hooks[CONGO_HOOK_NKINDS];
 
         struct {
                 int64_t pids;            /* default CONGO_PIDS_DEFAULT */
@@ -353,7 +376,7 @@ struct congo_scalar {
 /* What a key path is, so front ends can walk documents generically. */
 enum congo_key_kind {
         CONGO_KIND_UNKNOWN, CONGO_KIND_SCALAR, CONGO_KIND_LIST,
-        CONGO_KIND_MAP, CONGO_KIND_MOUNTS, CONGO_KIND_DEVICES,
+        CONGO_KIND_MAP, CONGO_KIND_MOUNTS, CONGO_KIND_DEVICES, CONGO_KIND_HOOKS,
 };
 
 void congo_spec_init(struct congo_spec *spec, const char *file);
@@ -411,6 +434,18 @@ struct congo_device *congo_spec_add_device(struct congo_spec *spec,
 int congo_spec_set_device(struct congo_spec *spec, struct congo_device *dev,
                           const char *key, const struct congo_scalar *value,
                           struct congo_diag *d);
+/* hooks.KIND (hooks.prestart...): an entry, then its keys: path, timeout
+ * as scalars, args and env as lists.  NULL after reporting (unknown kind,
+ * too many hooks). */
+struct congo_hook *congo_spec_add_hook(struct congo_spec *spec, const char *kind_path,
+                                       const struct congo_pos *pos, struct congo_diag *d);
+int congo_spec_set_hook(struct congo_spec *spec, struct congo_hook *h, const char *key,
+                        const struct congo_scalar *value, struct congo_diag *d);
+int congo_spec_set_hook_list(struct congo_spec *spec, struct congo_hook *h, const char *key,
+                             const struct congo_scalar *items, size_t n,
+                             const struct congo_pos *pos, struct congo_diag *d);
+/* "prestart", "create_runtime"... as the spec spells the kind. */
+const char *congo_hook_kind_name(enum congo_hook_kind kind);
 /* `--set KEY=VALUE`: replaces what the file said.  KEY+=VALUE adds to a
  * list, a map, mounts or devices, KEY-=VALUE removes from them. */
 int congo_spec_override(struct congo_spec *spec, const char *assignment,

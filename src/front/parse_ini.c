@@ -4,7 +4,8 @@
  * [env], [limits], [limits.rlimits] and [security] the nested ones, and
  * [mounts] has one "target = type [source] [options]" line per mount,
  * [devices] one "path = type [major minor] [file_mode=M] [uid=N] [gid=N]"
- * line per device.
+ * line per device, [hooks] one "kind = path [timeout=N] [env=NAME=VALUE]...
+ * [-- arg0 arg1...]" line per hook.
  * inih does not report line numbers to the handler in Debian's build, so
  * our reader counts lines as it hands them over, and keeps the current line
  * to find columns.
@@ -227,6 +228,60 @@ static void include_line(struct ictx *c, const char *value, const struct congo_p
         congo_strv_free(w);
 }
 
+/* [hooks]: "KIND = PATH [timeout=N] [env=NAME=VALUE]... [-- ARG0 ARG1...]",
+ * one line per hook, in order; a kind may repeat.  Each piece goes to
+ * the same setters as YAML's. */
+static void add_hook(struct ictx *c, const char *kind, const char *value,
+                     struct congo_pos *kpos, struct congo_pos *vpos)
+{
+        static const char usage[] = "expected \"PATH [timeout=N] [env=NAME=VALUE]... [-- ARG0 ARG1...]\"";
+        const char *why = NULL;
+        char **w = congo_split_words(value, &why);
+        size_t n = congo_strv_len(w), i = 1, n_env = 0;
+        char path[160];
+        struct congo_hook *h;
+        struct congo_scalar *items = calloc(n + 1, sizeof *items);
+
+        snprintf(path, sizeof path, "hooks.%s", kind);
+        if (items == NULL)
+                goto out;
+        if (w == NULL || n == 0 || strcmp(w[0], "--") == 0) {
+                congo_diag_report(c->d, vpos, "%s: %s", path, why ? why : usage);
+                goto out;
+        }
+        if ((h = congo_spec_add_hook(c->spec, path, kpos, c->d)) == NULL)
+                goto out;
+        struct congo_scalar s = { .text = w[0], .pos = *vpos };
+        congo_spec_set_hook(c->spec, h, "path", &s, c->d);
+        struct congo_scalar *env = items;   /* env first, then args: each a run of items */
+        for (; i < n && strcmp(w[i], "--") != 0; i++) {
+                struct congo_pos p = *vpos;
+                p.col = column_of(c, w[i], true);
+                if (strncmp(w[i], "timeout=", 8) == 0) {
+                        s = (struct congo_scalar){ .text = w[i] + 8, .pos = p };
+                        congo_spec_set_hook(c->spec, h, "timeout", &s, c->d);
+                } else if (strncmp(w[i], "env=", 4) == 0) {
+                        env[n_env++] = (struct congo_scalar){ .text = w[i] + 4, .pos = p };
+                } else {
+                        congo_diag_report(c->d, &p, "%s: unexpected \"%s\" (%s)", path, w[i], usage);
+                }
+        }
+        if (n_env > 0)
+                congo_spec_set_hook_list(c->spec, h, "env", env, n_env, &env[0].pos, c->d);
+        if (i < n) {   /* "--": the rest is argv, argv[0] first */
+                size_t n_args = n - i - 1;
+                struct congo_scalar *args = items;
+                for (size_t j = 0; j < n_args; j++) {
+                        args[j] = (struct congo_scalar){ .text = w[i + 1 + j], .pos = *vpos };
+                        args[j].pos.col = column_of(c, w[i + 1 + j], true);
+                }
+                congo_spec_set_hook_list(c->spec, h, "args", args, n_args, vpos, c->d);
+        }
+out:
+        free(items);
+        congo_strv_free(w);
+}
+
 /* The first pass: only [container] include = is looked at. */
 static int include_handler(void *user, const char *section, const char *name, const char *value)
 {
@@ -258,6 +313,10 @@ static int handler(void *user, const char *section, const char *name, const char
                 add_device(c, name, value, &kpos, &vpos);
                 return 1;
         }
+        if (strcmp(section, "hooks") == 0) {
+                add_hook(c, name, value, &kpos, &vpos);
+                return 1;
+        }
         if (strcmp(section, "container") == 0 && strcmp(name, "include") == 0) {
                 include_line(c, value, &vpos);
                 return 1;
@@ -269,7 +328,7 @@ static int handler(void *user, const char *section, const char *name, const char
         } else {
                 if (strcmp(c->bad_section, section) != 0) {
                         struct congo_pos spos = { c->spec->file, c->section_line, 1 };
-                        congo_diag_report(c->d, &spos, "[%s]: unknown section (expected container, env, limits, limits.rlimits, limits.hugepages, limits.unified, security, security.seccomp, mounts, devices, sysctl, time_offsets)",
+                        congo_diag_report(c->d, &spos, "[%s]: unknown section (expected container, env, limits, limits.rlimits, limits.hugepages, limits.unified, security, security.seccomp, mounts, devices, sysctl, time_offsets, hooks)",
                                           section);
                         snprintf(c->bad_section, sizeof c->bad_section, "%s", section);
                 }

@@ -843,6 +843,117 @@ static int conv_annotations(struct oci *o, const struct oci_row *r, json_t *v)
         return rc;
 }
 
+/* hooks: each kind's array of {path, args, env, timeout} to hooks.KIND
+ * through the same setters as YAML's.  A kind or a property of a hook
+ * that the specification does not define is ignored (Extensibility),
+ * named at -v. */
+static int hook_strings(struct oci *o, struct congo_hook *h, const char *json,
+                        const char *key, json_t *v)
+{
+        size_t n = json_array_size(v), i;
+        json_t *item;
+        int rc = 0;
+
+        if (!json_is_array(v))
+                return fail(o, json, "expected an array of strings");
+        struct congo_scalar *items = calloc(n + 1, sizeof *items);
+        if (items == NULL)
+                return fail(o, json, "out of memory");
+        struct congo_pos pos = at(o, json);
+        json_array_foreach(v, i, item) {
+                char p[440];
+                snprintf(p, sizeof p, "%s[%zu]", json, i);
+                const char *t = scalar_text(o, p, item, 's', NULL, 0);
+                if (t == NULL)
+                        rc = -1;
+                items[i] = (struct congo_scalar){ .text = t ? t : "", .pos = pos, .in_file = true };
+        }
+        if (rc == 0 && congo_spec_set_hook_list(o->spec, h, key, items, n, &pos, o->d) < 0)
+                rc = -1, o->problems++;
+        free(items);
+        return rc;
+}
+
+static int hook_fields(struct oci *o, struct congo_hook *h, const char *json, json_t *item)
+{
+        const char *name;
+        json_t *v;
+        int rc = 0;
+
+        json_object_foreach(item, name, v) {
+                char p[400], buf[32];
+                if (snprintf(p, sizeof p, "%s.%s", json, name) >= (int)sizeof p)
+                        continue;   /* a name this long is none the spec defines */
+                if (json_is_null(v))
+                        continue;
+                if (strcmp(name, "args") == 0 || strcmp(name, "env") == 0) {
+                        rc |= hook_strings(o, h, p, name, v);
+                } else if (strcmp(name, "path") == 0 || strcmp(name, "timeout") == 0) {
+                        const char *t = scalar_text(o, p, v, name[0] == 'p' ? 's' : 'i', buf, sizeof buf);
+                        struct congo_scalar s = { .text = t, .pos = at(o, p), .in_file = true };
+                        if (t == NULL)
+                                rc = -1;
+                        else if (congo_spec_set_hook(o->spec, h, name, &s, o->d) < 0)
+                                rc = -1, o->problems++;
+                } else {
+                        congo_info("%s: %s: not defined by the runtime specification: ignored", o->file, p);
+                }
+        }
+        return rc;
+}
+
+static int conv_hooks(struct oci *o, const struct oci_row *r, json_t *v)
+{
+        static const char *const kinds[][2] = {
+                { "prestart", "hooks.prestart" }, { "createRuntime", "hooks.create_runtime" },
+                { "createContainer", "hooks.create_container" },
+                { "startContainer", "hooks.start_container" },
+                { "poststart", "hooks.poststart" }, { "poststop", "hooks.poststop" },
+        };
+        const char *name;
+        json_t *list;
+        int rc = 0;
+
+        if (!json_is_object(v))
+                return fail(o, r->json, "expected an object");
+        json_object_foreach(v, name, list) {
+                char p[300];
+                size_t k = 0, i;
+                json_t *item;
+
+                snprintf(p, sizeof p, "%s.%s", r->json, name);
+                while (k < 6 && strcmp(name, kinds[k][0]) != 0)
+                        k++;
+                if (k == 6) {
+                        congo_info("%s: %s: not defined by the runtime specification: ignored", o->file, p);
+                        continue;
+                }
+                if (json_is_null(list))
+                        continue;
+                if (!json_is_array(list)) {
+                        rc = fail(o, p, "expected an array");
+                        continue;
+                }
+                json_array_foreach(list, i, item) {
+                        char hp[340];
+                        snprintf(hp, sizeof hp, "%s[%zu]", p, i);
+                        struct congo_pos pos = at(o, hp);
+                        if (!json_is_object(item)) {
+                                rc = fail(o, hp, "expected an object");
+                                continue;
+                        }
+                        struct congo_hook *h = congo_spec_add_hook(o->spec, kinds[k][1], &pos, o->d);
+                        if (h == NULL) {
+                                o->problems++;
+                                rc = -1;
+                                break;
+                        }
+                        rc |= hook_fields(o, h, hp, item);
+                }
+        }
+        return rc;
+}
+
 static int conv_seccomp(struct oci *o, const struct oci_row *r, json_t *v)
 {
         struct congo_pos pos = at(o, r->json);
@@ -1034,7 +1145,7 @@ static const struct oci_row rows[] = {
         CONV("process.ioPriority", "io_priority", conv_io_priority),
         REFUSE("process.execCPUAffinity", NOT_YET),
         /* hooks */
-        REFUSE("hooks", NOT_YET),
+        CONV("hooks", "hooks", conv_hooks),
         /* linux */
         CONV_OR("linux.namespaces", "namespaces", conv_namespaces, ""),
         CONV("linux.uidMappings", "uid_map", conv_idmap),

@@ -289,6 +289,41 @@ static void walk_device(struct yctx *c, const struct ynode *item, size_t idx)
         }
 }
 
+/* One of hooks.KIND: {path: /usr/bin/x, args: [x, a], env: [A=1], timeout: 5}. */
+static void walk_hook(struct yctx *c, const char *kind, const struct ynode *item, size_t idx)
+{
+        struct congo_hook *h;
+        char path[600];
+
+        snprintf(path, sizeof path, "%s[%zu]", kind, idx);
+        if (item->kind != Y_MAP) {
+                congo_diag_report(c->d, &item->pos, "%s: expected a mapping like {path: /usr/bin/hook, args: [hook, arg], env: [A=1], timeout: 5}, got %s",
+                                  path, kind_name(item));
+                return;
+        }
+        if ((h = congo_spec_add_hook(c->spec, kind, &item->pos, c->d)) == NULL)
+                return;
+        for (size_t i = 0; i + 1 < item->n; i += 2) {
+                const struct ynode *k = item->kids[i], *v = item->kids[i + 1];
+                struct congo_scalar s = as_scalar(v);
+                if (k->kind != Y_SCALAR) {
+                        congo_diag_report(c->d, &k->pos, "%s: keys must be plain strings", path);
+                } else if (v->kind == Y_SEQ) {
+                        char what[700];
+                        snprintf(what, sizeof what, "%s.%s", path, k->text);
+                        struct congo_scalar *items = seq_items(c, v, what);
+                        if (items)
+                                congo_spec_set_hook_list(c->spec, h, k->text, items, v->n, &v->pos, c->d);
+                        free(items);
+                } else if (v->kind != Y_SCALAR) {
+                        congo_diag_report(c->d, &v->pos, "%s.%s: expected a single value or a list, got %s",
+                                          path, k->text, kind_name(v));
+                } else {
+                        congo_spec_set_hook(c->spec, h, k->text, &s, c->d);
+                }
+        }
+}
+
 static void walk_map(struct yctx *c, const struct ynode *map, const char *prefix)
 {
         for (size_t i = 0; i + 1 < map->n; i += 2) {
@@ -353,6 +388,13 @@ static void walk_map(struct yctx *c, const struct ynode *map, const char *prefix
                         else if (!v->is_null)
                                 congo_diag_report(c->d, &v->pos, "devices: expected a list of devices, got %s",
                                                   kind_name(v));
+                        break;
+                case CONGO_KIND_HOOKS:
+                        if (v->kind == Y_SEQ)
+                                for (size_t j = 0; j < v->n; j++)
+                                        walk_hook(c, path, v->kids[j], j);
+                        else if (!v->is_null)
+                                congo_spec_wrong_shape(c->spec, path, &v->pos, kind_name(v), c->d);
                         break;
                 }
         }

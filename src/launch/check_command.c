@@ -103,3 +103,41 @@ int congo_check_command(const struct congo_spec *s, struct congo_diag *d)
                           file, spec_path_var(s));
         return -1;
 }
+
+/* Each hook where it will be executed: start_container's inside the
+ * rootfs as the command's user, every other one on the host as whoever
+ * runs the check (the launcher will be the same user). */
+int congo_check_hooks(const struct congo_spec *s, struct congo_diag *d)
+{
+        int rc = 0;
+        _cleanup_close_ int rootfd = s->rootfs ? open(s->rootfs, O_PATH | O_DIRECTORY | O_CLOEXEC) : -1;
+
+        for (int k = 0; k < CONGO_HOOK_NKINDS; k++)
+                for (size_t i = 0; i < s->n_hooks[k]; i++) {
+                        const struct congo_hook *h = &s->hooks[k][i];
+                        const struct congo_pos *pos = &h->pos_key[CONGO_HOOKK_PATH];
+                        bool inside = k == CONGO_HOOK_START_CONTAINER;
+                        struct stat st;
+                        int e = 0;
+
+                        if (h->path == NULL || (inside && rootfd < 0))
+                                continue;
+                        if (inside)
+                                e = probe(rootfd, h->path, s);
+                        else if (stat(h->path, &st) < 0)
+                                e = errno;
+                        else if (S_ISDIR(st.st_mode))
+                                e = EISDIR;
+                        else if (access(h->path, X_OK) < 0)
+                                e = errno;
+                        if (e == 0)
+                                continue;
+                        congo_diag_report(d, pos, "hooks.%s[%zu].path: %s%s%s (%s)", congo_hook_kind_name(k), i,
+                                          h->path, e == EISDIR || e == EACCES ? " " : ": ",
+                                          e == EISDIR ? "is a directory" :
+                                          e == EACCES ? "is not executable" : strerror(e),
+                                          inside ? "in the rootfs, where start_container hooks run" : "on the host");
+                        rc = -1;
+                }
+        return rc;
+}

@@ -187,7 +187,9 @@ static int check_all(int argc, char *argv[], const struct options *o)
                 struct congo_spec spec;
                 struct congo_diag d = { stderr, 0 };   /* a bound per file */
                 char *one[] = { argv[i], NULL };
-                if (load_spec(&spec, 1, one, o, &d) != 0 || congo_check_command(&spec, &d) < 0)
+                if (load_spec(&spec, 1, one, o, &d) != 0)
+                        bad = 1;
+                else if ((congo_check_command(&spec, &d) | congo_check_hooks(&spec, &d)) < 0)
                         bad = 1;
                 else if (congo_verbosity >= 0)
                         printf("%s: ok\n", argv[i]);
@@ -291,7 +293,9 @@ int main(int argc, char *argv[])
                 congo_spec_free(&spec);
                 return CONGO_EXIT_FAILURE;
         }
-        congo_run_init(&run, &spec, congo_default_stages, congo_default_stage_count);
+        size_t n_stages;
+        const struct congo_stage *const *stages = congo_pipeline_stages(&spec, &n_stages);
+        congo_run_init(&run, &spec, stages, n_stages);
         if (o.mode == MODE_DRY_RUN) {
                 congo_pipeline_describe(&run, stdout);
                 congo_spec_free(&spec);

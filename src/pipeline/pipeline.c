@@ -30,6 +30,7 @@
 
 #include "congo/pipeline.h"
 #include "congo/util.h"
+#include "hooks.h"
 #include "host_checks.h"
 #include "notify.h"
 #include "supervise.h"
@@ -44,6 +45,29 @@ const struct congo_stage *const congo_default_stages[] = {
 };
 const size_t congo_default_stage_count =
         sizeof congo_default_stages / sizeof congo_default_stages[0];
+
+/* cgroups first: prestart hooks run in the container's cgroup, and the
+ * root is built only after them (pipeline.h). */
+const struct congo_stage *const congo_hooks_stages[] = {
+        &congo_stage_namespaces,
+        &congo_stage_cgroups,
+        &congo_stage_hooks,
+        &congo_stage_rootfs,
+        &congo_stage_env,
+        &congo_stage_exec,
+};
+const size_t congo_hooks_stage_count = sizeof congo_hooks_stages / sizeof congo_hooks_stages[0];
+
+const struct congo_stage *const *congo_pipeline_stages(const struct congo_spec *spec, size_t *n)
+{
+        for (int k = 0; k < CONGO_HOOK_NKINDS; k++)
+                if (spec->n_hooks[k] > 0) {
+                        *n = congo_hooks_stage_count;
+                        return congo_hooks_stages;
+                }
+        *n = congo_default_stage_count;
+        return congo_default_stages;
+}
 
 void congo_run_init(struct congo_run *run, const struct congo_spec *spec,
                     const struct congo_stage *const *stages, size_t n_stages)
@@ -264,6 +288,7 @@ static int start(struct congo_run *run, struct congo_error *err)
         }
         if (run->pid == 0)
                 child_main(run);
+        run->created = true;
         timing("clone", NULL);
         close_fd(&run->sync_fd[0]);
         close_fd(&run->err_fd[1]);
@@ -377,6 +402,8 @@ int congo_pipeline_run(struct congo_run *run, struct congo_error *err)
          * the child unblocks them first thing. */
         congo_supervise_block(&old);
         if (start(run, err) == 0) {
+                struct congo_error warn = { 0 };
+                congo_hooks_run(run, CONGO_HOOK_POSTSTART, &warn);
                 /* Ready means the command runs: the error pipe closed on
                  * its exec, not merely on the child's release. */
                 congo_notify_ready(run->launcher_pid);
@@ -393,6 +420,12 @@ int congo_pipeline_run(struct congo_run *run, struct congo_error *err)
         congo_terminal_restore(run);
         cleanup_all(run);
         close_all(run);
+        /* runtime.md: after the container is deleted, also when its
+         * start failed; a failure is a warning. */
+        if (run->created) {
+                struct congo_error warn = { 0 };
+                congo_hooks_run(run, CONGO_HOOK_POSTSTOP, &warn);
+        }
         sigprocmask(SIG_SETMASK, &old, NULL);
         congo_supervise_report(run);
         return status;

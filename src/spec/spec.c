@@ -155,7 +155,8 @@ static const char *kind_text(enum congo_key_kind kind)
         return kind == CONGO_KIND_SCALAR ? "a single value" :
                kind == CONGO_KIND_LIST ? "a list" :
                kind == CONGO_KIND_MOUNTS ? "a list of mounts" :
-               kind == CONGO_KIND_DEVICES ? "a list of devices" : "a mapping";
+               kind == CONGO_KIND_DEVICES ? "a list of devices" :
+               kind == CONGO_KIND_HOOKS ? "a list of hooks" : "a mapping";
 }
 
 void congo_spec_wrong_shape(struct congo_spec *spec, const char *path,
@@ -399,6 +400,11 @@ int congo_spec_override(struct congo_spec *spec, const char *assignment,
                 report_unknown(path, &pos, d);
                 rc = -1;
                 break;
+        case CONGO_KIND_HOOKS:
+                congo_diag_report(d, &pos, "%s: hooks cannot be changed with --set; write them in a spec file (one you include)",
+                                  path);
+                rc = -1;
+                break;
         default:
                 congo_diag_report(d, &pos, "%s: a mapping, or a list of mounts or devices, cannot be set with --set; set its keys (e.g. env.NAME=value) or add to it with %s+=",
                                   path, path);
@@ -493,6 +499,7 @@ void congo_spec_free(struct congo_spec *spec)
         congo_strv_free(spec->sources);
         congo_spec_free_devices(spec);
         congo_spec_free_ns_paths(spec);
+        congo_spec_free_hooks(spec);
         free(spec->limits.rlimits);
         congo_spec_free_resources(spec);
         free(spec->security.seccomp_profile);

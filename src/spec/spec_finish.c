@@ -434,6 +434,7 @@ int congo_spec_finish(struct congo_spec *s, struct congo_diag *d)
                 congo_spec_check_mount(s, i, d);
         congo_spec_check_devices(s, d);
         congo_spec_check_resources(s, d);
+        congo_spec_check_hooks(s, d);
         check_seccomp_profile(s, d);
         return d->count - before;
 }

@@ -51,6 +51,7 @@ enum congo_key_type {
         CONGO_T_MOUNTS,
         CONGO_T_DEVICES,
         CONGO_T_MODE,            /* octal permission bits; range min..max */
+        CONGO_T_HOOKS,           /* list of {path, args, env, timeout}; max: per kind */
         CONGO_T_COUNT
 };
 
@@ -97,6 +98,7 @@ int congo_spec_unset(struct congo_spec *spec, const char *path,
 /* --set KEY+=VALUE (op '+') or KEY-=VALUE (op '-'). */
 int congo_spec_override_op(struct congo_spec *spec, const char *path, char op,
                            const struct congo_scalar *v, struct congo_diag *d);
+extern const struct congo_key_def congo_hook_keys[];   /* spec_hooks.c */
 
 /* Report at the value's position and fail: `return BAD(d, v, "...")`. */
 #define BAD(d, v, ...) (congo_diag_report((d), &(v)->pos, __VA_ARGS__), -1)
@@ -126,6 +128,12 @@ int congo_set_terminal_size(struct congo_spec *, const char *, const struct cong
 void congo_spec_check_ns_paths(struct congo_spec *s, struct congo_diag *d);
 void congo_spec_free_ns_paths(struct congo_spec *s);
 void congo_spec_print_ns_paths(const struct congo_spec *s, FILE *out);
+/* hooks (spec_hooks.c): cross-key checks, release, canonical print. */
+void congo_spec_check_hooks(struct congo_spec *s, struct congo_diag *d);
+void congo_spec_free_hooks(struct congo_spec *s);
+void congo_spec_print_hooks(const struct congo_spec *s, FILE *out,
+                            void (*put_str)(FILE *, const char *),
+                            void (*put_strv)(FILE *, char *const *));
 
 /* The limits.* setters (spec_limits.c). */
 int congo_set_pids(struct congo_spec *, const char *, const struct congo_scalar *, struct congo_diag *);

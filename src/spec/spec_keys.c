@@ -21,7 +21,7 @@
  *             on another scalar type, words it takes besides its form
  *             (a SIZE that also takes "unlimited"): --schema lists them
  *   .flags    CONGO_KF_REQUIRED; CONGO_KF_NULL: ~ is taken (as nothing)
- *   .sub      MOUNTS and DEVICES: the rows of an entry's keys
+ *   .sub      MOUNTS, DEVICES and HOOKS: the rows of an entry's keys
  *             (spec_keys_entries.c), for --schema
  *   .doc      one line, for --list-keys=long; congo-spec(5) says the rest
  *
@@ -624,5 +624,26 @@ const struct congo_key_def congo_spec_keys[] = {
         { "io_priority", CONGO_KIND_SCALAR, CONGO_K_IO_PRIORITY, congo_set_io_priority, NULL,
           .type = CONGO_T_STRING, .offset = offsetof(struct congo_spec, io_priority),
           .doc = "the command's I/O class and level: rt, be or idle, 0 to 7 (default: the launcher's)" },
+        /* hooks: lists of {path, args, env, timeout} (spec_hooks.c) */
+        { "hooks", CONGO_KIND_MAP, -1, NULL, NULL,
+          .type = CONGO_T_GROUP, .doc = "OCI hooks: programs run at points of the container's life" },
+        { "hooks.prestart", CONGO_KIND_HOOKS, -1, NULL, NULL,
+          .type = CONGO_T_HOOKS, .max = CONGO_HOOKS_MAX, .sub = congo_hook_keys,
+          .doc = "run by the launcher before the root is built (deprecated by OCI)" },
+        { "hooks.create_runtime", CONGO_KIND_HOOKS, -1, NULL, NULL,
+          .type = CONGO_T_HOOKS, .max = CONGO_HOOKS_MAX, .sub = congo_hook_keys,
+          .doc = "run by the launcher after prestart, before the root is built" },
+        { "hooks.create_container", CONGO_KIND_HOOKS, -1, NULL, NULL,
+          .type = CONGO_T_HOOKS, .max = CONGO_HOOKS_MAX, .sub = congo_hook_keys,
+          .doc = "run in the container's namespaces before pivot_root (host paths)" },
+        { "hooks.start_container", CONGO_KIND_HOOKS, -1, NULL, NULL,
+          .type = CONGO_T_HOOKS, .max = CONGO_HOOKS_MAX, .sub = congo_hook_keys,
+          .doc = "run in the container just before the command (container paths)" },
+        { "hooks.poststart", CONGO_KIND_HOOKS, -1, NULL, NULL,
+          .type = CONGO_T_HOOKS, .max = CONGO_HOOKS_MAX, .sub = congo_hook_keys,
+          .doc = "run by the launcher once the command runs; a failure is a warning" },
+        { "hooks.poststop", CONGO_KIND_HOOKS, -1, NULL, NULL,
+          .type = CONGO_T_HOOKS, .max = CONGO_HOOKS_MAX, .sub = congo_hook_keys,
+          .doc = "run by the launcher after the container is gone; a failure is a warning" },
 };
 const size_t congo_spec_n_keys = sizeof congo_spec_keys / sizeof congo_spec_keys[0];

@@ -26,6 +26,7 @@ const char *congo_key_type_name(enum congo_key_type type)
                 [CONGO_T_MOUNTS] = "mounts",
                 [CONGO_T_DEVICES] = "devices",
                 [CONGO_T_MODE] = "mode",
+                [CONGO_T_HOOKS] = "hooks",
         };
 
         return (unsigned)type < CONGO_T_COUNT ? names[type] : NULL;
@@ -91,7 +92,7 @@ static void print_range(FILE *out, const struct congo_key_def *k)
                         fprintf(out, "%s%s", i ? "|" : "", k->values[i]);
         } else if (k->max == 0) {
                 fputc('-', out);
-        } else if (k->type == CONGO_T_DEVICES) {
+        } else if (k->type == CONGO_T_DEVICES || k->type == CONGO_T_HOOKS) {
                 fprintf(out, "at most %" PRIu64, k->max);
         } else {
                 print_bound(out, k->type, k->min);

@@ -269,6 +269,11 @@ static void put_security(FILE *out, const struct congo_spec *s)
         }
 }
 
+static void put_hooks(FILE *out, const struct congo_spec *s)
+{
+        congo_spec_print_hooks(s, out, put_str, put_strv);
+}
+
 /* Top-level keys printed by a function of their own: their value is not
  * one scalar at an offset.  Every other top-level row with an .offset is
  * printed from the table by its type (put_by_type). */
@@ -299,6 +304,7 @@ static const struct {
         { "masked_paths", congo_spec_put_masked_paths },
         { "readonly_paths", congo_spec_put_readonly_paths },
         { "time_offsets", congo_spec_put_time_offsets },
+        { "hooks", put_hooks },
 };
 
 /* "key: value" for a row whose value is one field at .offset: strings and

@@ -233,6 +233,9 @@ int congo_spec_override_op(struct congo_spec *spec, const char *path, char op,
         case CONGO_KIND_MAP:
                 rc = map_op(spec, path, op, v, d);
                 break;
+        case CONGO_KIND_HOOKS:
+                rc = BAD(d, v, "%s: hooks cannot be changed with --set; write them in a spec file (one you include)", path);
+                break;
         default:
                 rc = list_op(spec, path, op, v, d);
         }

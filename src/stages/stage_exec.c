@@ -20,6 +20,7 @@
 #include "congo/pipeline.h"
 #include "cleanup.h"
 #include "congo/util.h"
+#include "hooks.h"
 #include "security.h"
 #include "terminal.h"
 
@@ -150,6 +151,10 @@ static int exec_rest(struct congo_run *run, struct congo_error *err)
                 return congo_error_set(err, errno, "io_priority: ioprio_set(%s)", s->io_priority);
         if (apply_rlimits(s, err) < 0 || apply_process(s, err) < 0 ||
             congo_security_apply(s, err) < 0 || cloexec_fds(err) < 0)
+                return -1;
+        /* startContainer: in the container's root, with no more privilege
+         * than the command it precedes. */
+        if (congo_hooks_run(run, CONGO_HOOK_START_CONTAINER, err) < 0)
                 return -1;
         return exec_command(run, err);
 }

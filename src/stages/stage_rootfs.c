@@ -33,6 +33,7 @@
 #include "congo/pipeline.h"
 #include "cleanup.h"
 #include "harden.h"
+#include "hooks.h"
 #include "host_checks.h"
 #include "mount_fd.h"
 #include "mount_idmap.h"
@@ -249,6 +250,7 @@ static int rootfs_child(struct congo_run *run, struct congo_error *err)
                     congo_harden_user_paths(rootfd, s, err) == 0 &&
                     congo_harden_verify(fds[M_PROC], fds[M_SYS], s, err) == 0 &&
                     congo_spec_mounts_verify(s, prep, err) == 0 &&
+                    congo_hooks_run(run, CONGO_HOOK_CREATE_CONTAINER, err) == 0 &&
                     enter_root(run, rootfd, err) == 0)
                         rc = 0;
                 umask(022);

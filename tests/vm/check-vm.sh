@@ -63,7 +63,15 @@ if [ -r /usr/share/containers/seccomp.json ]; then
 fi
 cp -R "$vm/src/tests" "$root/congo/tests"
 rm -f "$root/congo/tests/"*.c "$root/congo/tests/"*.h
-cp "$vm/static/congo-launch" "$root/congo/"
+cp "$vm/static/congo-launch" "$vm/static/congo" "$root/congo/"
+# The composed examples the integration suite runs.
+mkdir -p "$root/congo/examples"
+cp -R "$vm/src/examples/compose" "$root/congo/examples/compose"
+# Debian builds overlayfs as a module: tests/vm/init loads what is here.
+mkdir -p "$root/congo/modules"
+for m in /lib/modules/"${kernel#*/vmlinuz-}"/kernel/fs/overlayfs/overlay.ko*; do
+        [ -e "$m" ] && cp "$m" "$root/congo/modules/"
+done
 for t in $($MAKE -C "$vm/static" -s check-vm-list); do
         case ${t#tests/} in unit_*|soak) ;; *) cp "$vm/static/$t" "$root/congo/$t" ;; esac
 done
