@@ -1,4 +1,4 @@
-/* util.h - util.c: small value parsers shared by every front end (sizes,
+/* util.h - util.c (and fdpass.c): small value parsers shared by every front end (sizes,
  * durations, booleans, shell-like word splitting), string vectors, and
  * shell quoting for what the launcher prints. */
 #ifndef CONGO_UTIL_H
@@ -26,5 +26,12 @@ bool congo_utf8_valid(const char *text);
 /* word as a POSIX shell would need it to read it back as one word: bare
  * when it is only safe characters, else in single quotes ('\'' for '). */
 void congo_shell_quote(FILE *out, const char *word);
+
+/* fdpass.c: fd over a Unix socket with SCM_RIGHTS and len bytes of data
+ * (0, or -1 with errno); and the fd of one message already queued, with
+ * a one-byte payload, close-on-exec (never waits: -1 when none is there,
+ * EPROTO when a message came without an fd). */
+int congo_fd_send(int sock, int fd, const void *data, size_t len);
+int congo_fd_receive_now(int sock);
 
 #endif

@@ -21,6 +21,7 @@
 #include <termios.h>
 #include <unistd.h>
 
+#include "congo/util.h"
 #include "terminal.h"
 
 static struct termios saved;
@@ -42,25 +43,6 @@ int congo_terminal_open(struct congo_run *run, struct congo_error *err)
         else if (ioctl(STDIN_FILENO, TIOCGWINSZ, &run->winsize) < 0)
                 run->winsize = (struct winsize){ .ws_row = 24, .ws_col = 80 };
         return 0;
-}
-
-static int send_fd(int sock, int fd)
-{
-        char byte = 't';
-        struct iovec iov = { &byte, 1 };
-        union {
-                struct cmsghdr h;
-                char buf[CMSG_SPACE(sizeof(int))];
-        } ctl = { 0 };
-        struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1,
-                              .msg_control = ctl.buf, .msg_controllen = sizeof ctl.buf };
-        struct cmsghdr *c = CMSG_FIRSTHDR(&msg);
-
-        c->cmsg_level = SOL_SOCKET;
-        c->cmsg_type = SCM_RIGHTS;
-        c->cmsg_len = CMSG_LEN(sizeof(int));
-        memcpy(CMSG_DATA(c), &fd, sizeof fd);
-        return sendmsg(sock, &msg, MSG_NOSIGNAL) == 1 ? 0 : -1;
 }
 
 /* In the container, after the pivot: /dev/ptmx is its own. */
@@ -85,7 +67,7 @@ int congo_terminal_attach(struct congo_run *run, struct congo_error *err)
                         return congo_error_set(err, errno, "terminal: dup2");
         if (slave > 2)
                 close(slave);
-        if (send_fd(run->tty_sock[1], master) < 0)
+        if (congo_fd_send(run->tty_sock[1], master, "t", 1) < 0)
                 return congo_error_set(err, errno, "terminal: handing the pty to the launcher");
         close(master);
         close(run->tty_sock[1]);
@@ -96,26 +78,12 @@ int congo_terminal_attach(struct congo_run *run, struct congo_error *err)
 /* In the launcher, once the command runs: the master it sent. */
 int congo_terminal_receive(struct congo_run *run)
 {
-        char byte;
-        struct iovec iov = { &byte, 1 };
-        union {
-                struct cmsghdr h;
-                char buf[CMSG_SPACE(sizeof(int))];
-        } ctl;
-        struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1,
-                              .msg_control = ctl.buf, .msg_controllen = sizeof ctl.buf };
-
         if (!run->tty)
                 return 0;
         /* Sent before exec, and the command was executed: it is there, or
          * it never will be.  Never wait for it. */
-        if (recvmsg(run->tty_sock[0], &msg, MSG_CMSG_CLOEXEC | MSG_DONTWAIT) != 1)
-                return -1;
-        struct cmsghdr *c = CMSG_FIRSTHDR(&msg);
-        if (c == NULL || c->cmsg_type != SCM_RIGHTS)
-                return -1;
-        memcpy(&run->pty_master, CMSG_DATA(c), sizeof run->pty_master);
-        return 0;
+        run->pty_master = congo_fd_receive_now(run->tty_sock[0]);
+        return run->pty_master < 0 ? -1 : 0;
 }
 
 void congo_terminal_raw(struct congo_run *run)

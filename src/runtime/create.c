@@ -23,6 +23,7 @@
 
 #include "congo/pipeline.h"
 #include "bundle.h"
+#include "congo/util.h"
 #include "runtime.h"
 #include "terminal.h"
 
@@ -88,15 +89,6 @@ static void now_rfc3339(char *buf, size_t len)
 static int send_console(const char *path, int master)
 {
         struct sockaddr_un addr = { .sun_family = AF_UNIX };
-        char name[] = "/dev/ptmx";
-        struct iovec iov = { name, sizeof name - 1 };
-        union {
-                struct cmsghdr h;
-                char buf[CMSG_SPACE(sizeof(int))];
-        } ctl = { 0 };
-        struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1,
-                              .msg_control = ctl.buf, .msg_controllen = sizeof ctl.buf };
-        struct cmsghdr *cm = CMSG_FIRSTHDR(&msg);
 
         if (strlen(path) >= sizeof addr.sun_path) {
                 congo_rt_error("--console-socket %s: the path is too long", path);
@@ -110,14 +102,11 @@ static int send_console(const char *path, int master)
                         close(sock);
                 return -1;
         }
-        cm->cmsg_level = SOL_SOCKET;
-        cm->cmsg_type = SCM_RIGHTS;
-        cm->cmsg_len = CMSG_LEN(sizeof(int));
-        memcpy(CMSG_DATA(cm), &master, sizeof master);
-        ssize_t n = sendmsg(sock, &msg, MSG_NOSIGNAL);
+        int rc = congo_fd_send(sock, master, "/dev/ptmx", strlen("/dev/ptmx"));
+        int saved = errno;
         close(sock);
-        if (n < 0) {
-                congo_rt_error("--console-socket %s: %s", path, strerror(errno));
+        if (rc < 0) {
+                congo_rt_error("--console-socket %s: %s", path, strerror(saved));
                 return -1;
         }
         return 0;

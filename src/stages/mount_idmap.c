@@ -22,6 +22,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "congo/util.h"
 #include "cleanup.h"
 #include "mount_fd.h"
 #include "mount_idmap.h"
@@ -41,25 +42,6 @@ int congo_idmap_prepare(struct congo_run *run, struct congo_error *err)
             socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, run->mount_sock) < 0)
                 return congo_error_set(err, errno, "socketpair for idmapped mounts");
         return 0;
-}
-
-static int send_fd(int sock, int fd)
-{
-        char byte = 'm';
-        struct iovec iov = { &byte, 1 };
-        union {
-                struct cmsghdr h;
-                char buf[CMSG_SPACE(sizeof(int))];
-        } ctl = { 0 };
-        struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1,
-                              .msg_control = ctl.buf, .msg_controllen = sizeof ctl.buf };
-        struct cmsghdr *c = CMSG_FIRSTHDR(&msg);
-
-        c->cmsg_level = SOL_SOCKET;
-        c->cmsg_type = SCM_RIGHTS;
-        c->cmsg_len = CMSG_LEN(sizeof(int));
-        memcpy(CMSG_DATA(c), &fd, sizeof fd);
-        return sendmsg(sock, &msg, MSG_NOSIGNAL) == 1 ? 0 : -1;
 }
 
 static int idmapped_tree(const struct congo_mount *m, size_t i, int userns,
@@ -112,7 +94,7 @@ int congo_idmap_parent(struct congo_run *run, struct congo_error *err)
                 _cleanup_close_ int tree = idmapped_tree(&s->mounts[i], i, userns, err);
                 if (tree < 0)
                         return -1;
-                if (send_fd(run->mount_sock[0], tree) < 0)
+                if (congo_fd_send(run->mount_sock[0], tree, "m", 1) < 0)
                         return congo_error_set(err, errno, "handing over the idmapped mount of mounts[%zu]", i);
         }
         return 0;
@@ -123,23 +105,12 @@ int congo_idmap_receive(struct congo_run *run, struct congo_prepared *p, struct 
         const struct congo_spec *s = run->spec;
 
         for (size_t i = 0; run->mount_sock[1] >= 0 && i < s->n_mounts; i++) {
-                char byte;
-                struct iovec iov = { &byte, 1 };
-                union {
-                        struct cmsghdr h;
-                        char buf[CMSG_SPACE(sizeof(int))];
-                } ctl;
-                struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1,
-                                      .msg_control = ctl.buf, .msg_controllen = sizeof ctl.buf };
                 if (!s->mounts[i].idmap)
                         continue;
                 /* Sent before the launcher let this stage run: there, or never. */
-                if (recvmsg(run->mount_sock[1], &msg, MSG_CMSG_CLOEXEC | MSG_DONTWAIT) != 1)
+                p[i].tree = congo_fd_receive_now(run->mount_sock[1]);
+                if (p[i].tree < 0)
                         return congo_error_set(err, errno, "mounts[%zu]: no idmapped mount from the launcher", i);
-                struct cmsghdr *c = CMSG_FIRSTHDR(&msg);
-                if (c == NULL || c->cmsg_type != SCM_RIGHTS)
-                        return congo_error_set(err, EPROTO, "mounts[%zu]: no idmapped mount from the launcher", i);
-                memcpy(&p[i].tree, CMSG_DATA(c), sizeof p[i].tree);
                 p[i].idmapped = true;
         }
         return 0;
