@@ -1,0 +1,89 @@
+#!/bin/sh
+# podman.sh - podman drives `congo` as its OCI runtime (podman --runtime):
+# the suite's busybox root filesystem imported as an image; `run --rm`
+# with its output and exit status; --memory and --pids-limit in the
+# container's cgroup, read from outside while it runs; `run -d`, `logs`,
+# `stop`, `rm`; nothing left afterwards (containers, cgroups, congo state).
+#
+# podman keeps its storage, run root, locks and temporary files in a
+# directory of ours, inside a private mount namespace with a tmpfs over
+# /var/lib (its blob-info cache) and over /run (congo's state, --root's
+# default /run/congo, and conmon's), so nothing is left on the host.
+# Its cgroups go under congo/podman-test.
+set -u
+[ "$(id -u)" = 0 ] || { echo "podman.sh: needs root; not run"; exit 77; }
+command -v podman >/dev/null || { echo "podman.sh: podman is missing (apt-get install podman); not run"; exit 77; }
+runtime=${CONGO_RUNTIME:-./congo}
+case $runtime in /*) ;; *) runtime=$PWD/$runtime ;; esac
+src=${CONGO_SRCDIR:-$(dirname "$0")/..}
+t=$(mktemp -d /tmp/congo-podman-XXXXXX) || exit 1
+parent=congo/podman-test
+cleanup() {
+        for c in /sys/fs/cgroup/*/$parent /sys/fs/cgroup/$parent; do
+                [ -d "$c" ] && rmdir "$c" 2>/dev/null
+        done
+        rm -rf "$t"
+}
+trap cleanup EXIT
+fail() { echo "podman.sh: FAIL: $*"; exit 1; }
+
+sh "$src/tests/mkrootfs.sh" "$t/rootfs" >/dev/null || fail "mkrootfs.sh"
+tar -C "$t/rootfs" -cf "$t/rootfs.tar" . || fail "tar"
+mkdir "$t/tmp" "$t/net"
+cat > "$t/containers.conf" <<CONF
+[engine]
+tmp_dir = "$t/tmp"
+image_copy_tmp_dir = "$t/tmp"
+events_logger = "none"
+lock_type = "file"
+[network]
+network_config_dir = "$t/net"
+CONF
+
+# The steps run inside the private namespace; each prints what the test
+# compares, or FAIL and why.
+cat > "$t/steps.sh" <<'STEPS'
+t=$1 runtime=$2 parent=$3
+mount -t tmpfs tmpfs /var/lib
+mount -t tmpfs tmpfs /run
+p="podman --root $t/storage --runroot $t/run --storage-driver vfs --cgroup-manager cgroupfs --runtime $runtime"
+run="run --network none --ulimit nofile=20000:20000 --ulimit nproc=32768:32768 --cgroup-parent /$parent"
+$p import -q "$t/rootfs.tar" congo-podman-test:latest >/dev/null || { echo "FAIL import"; exit 1; }
+
+# run --rm: the output, PID 2 under congo's init, the exit status.
+out=$($p $run --rm --hostname pm congo-podman-test sh -c 'echo hi from $(hostname) pid $$; exit 7' 2>"$t/err")
+echo "rm: $? $out"
+
+# Limits, seen from outside while the container runs.
+id=$($p $run -d --memory 64m --pids-limit 50 congo-podman-test sh -c 'echo started; exec sleep 100' 2>"$t/err") ||
+        { echo "FAIL run -d: $(cat "$t/err")"; exit 1; }
+for i in $(seq 1 50); do $p logs "$id" 2>/dev/null | grep -q started && break; sleep 0.1; done
+echo "logs: $($p logs "$id" 2>&1)"
+for f in pids/$parent/libpod-$id/pids.max memory/$parent/libpod-$id/memory.limit_in_bytes \
+         $parent/libpod-$id/pids.max $parent/libpod-$id/memory.max; do
+        [ -r "/sys/fs/cgroup/$f" ] && echo "limit: $(cat "/sys/fs/cgroup/$f")"
+done
+echo "state: $($p inspect -f '{{.State.Status}}' "$id")"
+$p stop -t 1 "$id" >/dev/null 2>&1 || echo "FAIL stop"
+echo "stopped: $($p inspect -f '{{.State.Status}}' "$id")"
+$p rm "$id" >/dev/null 2>&1 || echo "FAIL rm"
+echo "left: $($p ps -aq | wc -l) containers, $(ls /run/congo 2>/dev/null | wc -l) congo states"
+STEPS
+out=$(CONTAINERS_CONF=$t/containers.conf TMPDIR=$t/tmp unshare -m --propagation private \
+        sh "$t/steps.sh" "$t" "$runtime" "$parent" 2>&1)
+want="rm: 7 hi from pm pid 2
+logs: started
+limit: 50
+limit: 67108864
+state: running
+stopped: exited
+left: 0 containers, 0 congo states"
+[ "$out" = "$want" ] || fail "got:
+$out
+want:
+$want"
+# Nothing of the containers left in any hierarchy.
+if find /sys/fs/cgroup -path "*$parent/libpod-*" 2>/dev/null | grep -q .; then
+        fail "a cgroup is left behind: $(find /sys/fs/cgroup -path "*$parent/libpod-*")"
+fi
+echo "podman.sh: ok (podman --runtime congo: run --rm, limits, run -d, logs, stop, rm)"
