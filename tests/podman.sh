@@ -3,7 +3,7 @@
 # the suite's busybox root filesystem imported as an image; `run --rm`
 # with its output and exit status; --memory and --pids-limit in the
 # container's cgroup, read from outside while it runs; `run -d`, `logs`,
-# `stop`, `rm`; nothing left afterwards (containers, cgroups, congo state).
+# `stop`, `rm`; `run -it` through a terminal; nothing left afterwards (containers, cgroups, congo state).
 #
 # podman keeps its storage, run root, locks and temporary files in a
 # directory of ours, inside a private mount namespace with a tmpfs over
@@ -54,6 +54,12 @@ $p import -q "$t/rootfs.tar" congo-podman-test:latest >/dev/null || { echo "FAIL
 out=$($p $run --rm --hostname pm congo-podman-test sh -c 'echo hi from $(hostname) pid $$; exit 7' 2>"$t/err")
 echo "rm: $? $out"
 
+# run -it: a terminal through --console-socket (script(1) gives podman one).
+script -qec "$p $run -it --rm congo-podman-test sh -c 'tty; exit 4'" /dev/null </dev/null >"$t/tty" 2>"$t/err"
+rc=$?
+# The terminal may echo a NUL as ^@ and end lines with CR.
+echo "tty: $rc $(tr -d '\r\0' <"$t/tty" | sed 's/\^@//g')"
+
 # Limits, seen from outside while the container runs.
 id=$($p $run -d --memory 64m --pids-limit 50 congo-podman-test sh -c 'echo started; exec sleep 100' 2>"$t/err") ||
         { echo "FAIL run -d: $(cat "$t/err")"; exit 1; }
@@ -72,6 +78,7 @@ STEPS
 out=$(CONTAINERS_CONF=$t/containers.conf TMPDIR=$t/tmp unshare -m --propagation private \
         sh "$t/steps.sh" "$t" "$runtime" "$parent" 2>&1)
 want="rm: 7 hi from pm pid 2
+tty: 4 /dev/pts/0
 logs: started
 limit: 50
 limit: 67108864
