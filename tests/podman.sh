@@ -18,8 +18,10 @@ case $runtime in /*) ;; *) runtime=$PWD/$runtime ;; esac
 src=${CONGO_SRCDIR:-$(dirname "$0")/..}
 t=$(mktemp -d /tmp/congo-podman-XXXXXX) || exit 1
 parent=congo/podman-test
+# podman puts conmon in PARENT/conmon: the test removes what it made.
 cleanup() {
         for c in /sys/fs/cgroup/*/$parent /sys/fs/cgroup/$parent; do
+                [ -d "$c/conmon" ] && rmdir "$c/conmon" 2>/dev/null
                 [ -d "$c" ] && rmdir "$c" 2>/dev/null
         done
         rm -rf "$t"
@@ -93,4 +95,8 @@ $want"
 if find /sys/fs/cgroup -path "*$parent/libpod-*" 2>/dev/null | grep -q .; then
         fail "a cgroup is left behind: $(find /sys/fs/cgroup -path "*$parent/libpod-*")"
 fi
+cleanup
+trap - EXIT
+left=$(ls -d /sys/fs/cgroup/*/$parent /sys/fs/cgroup/$parent 2>/dev/null)
+[ -z "$left" ] || fail "cgroups left: $left"
 echo "podman.sh: ok (podman --runtime congo: run --rm, limits, run -d, logs, stop, rm)"
