@@ -193,6 +193,32 @@ START_TEST(sigterm_reaches_trap)
 }
 END_TEST
 
+/* stop_timeout: a container that ignores the SIGTERM the launcher
+ * forwards (systemctl stop) is SIGKILLed that much later, and the
+ * launcher exits 137. */
+START_TEST(stop_timeout_ends_what_ignores_sigterm)
+{
+        const char *spec = harness_spec("it-stop", "stop_timeout: 400ms\n"
+                                        SH("\"trap 'echo ignored' TERM; echo ready; while :; do sleep 0.05; done\""));
+        const char *args[] = { spec, NULL };
+        int fd, ws;
+        struct timespec a, b;
+        pid_t pid = harness_start(args, &fd);
+        ck_assert(harness_wait_for(fd, "ready", 5000));
+        clock_gettime(CLOCK_MONOTONIC, &a);
+        kill(pid, SIGTERM);
+        ck_assert(harness_wait_for(fd, "ignored", 5000));
+        ck_assert_int_eq(waitpid(pid, &ws, 0), pid);
+        clock_gettime(CLOCK_MONOTONIC, &b);
+        double took = (double)(b.tv_sec - a.tv_sec) + (double)(b.tv_nsec - a.tv_nsec) / 1e9;
+        ck_assert(WIFEXITED(ws));
+        ck_assert_int_eq(WEXITSTATUS(ws), 137);
+        ck_assert_msg(took >= 0.4 && took < 5, "SIGKILL %.3f s after SIGTERM, stop_timeout 400ms", took);
+        close(fd);
+        ck_assert_int_eq(congo_cgroups_left("it-stop-"), 0);
+}
+END_TEST
+
 START_TEST(sigkill_of_launcher_kills_container_and_gc_cleans)
 {
         /* A parent of its own: launchers of other suites running at the
@@ -713,6 +739,7 @@ int main(void)
         tcase_add_test(tc, readonly_bind_and_rootfs);
         tcase_add_test(tc, exit_codes);
         tcase_add_test(tc, sigterm_reaches_trap);
+        tcase_add_test(tc, stop_timeout_ends_what_ignores_sigterm);
         tcase_add_test(tc, sigkill_of_launcher_kills_container_and_gc_cleans);
         tcase_add_test(tc, time_limit_ends_sleep);
         tcase_add_test(tc, host_mounts_and_hostname_unchanged);

@@ -152,6 +152,7 @@ START_TEST(defaults)
         ck_assert_str_eq(s.env[1].name, "HOME");
         ck_assert_int_eq(s.limits.pids, 2048);
         ck_assert_uint_eq(s.limits.tmp_size, 64u << 20);
+        ck_assert_uint_eq(s.stop_timeout_ms, 10000);
         congo_spec_free(&s);
 }
 END_TEST
@@ -183,6 +184,17 @@ START_TEST(value_errors_with_positions)
         expect_error("web.yaml", BASE "limits:\n  memory: 512q\n",
                      "web.yaml:5:11: limits.memory: \"512q\" is not a size (try 512M or 1G)");
         expect_error("w.yaml", BASE "limits: {memory: 1k}\n", "w.yaml:4:18: limits.memory: 1k is below the minimum of 1M");
+        expect_error("w.yaml", BASE "stop_timeout: 0s\n", "w.yaml:4:15: stop_timeout: 0s is out of range (1ms to 1h)");
+        expect_error("w.yaml", BASE "stop_timeout: soon\n", "w.yaml:4:15: stop_timeout: \"soon\" is not a duration");
+        {
+                /* Printed only when it is not the default, and read back. */
+                char *p = printed("w.yaml", BASE "stop_timeout: 1500ms\n");
+                ck_assert_ptr_nonnull(strstr(p, "\nstop_timeout: 1500ms\n"));
+                free(p);
+                p = printed("w.yaml", BASE "stop_timeout: 10s\n");
+                ck_assert_ptr_null(strstr(p, "stop_timeout"));
+                free(p);
+        }
         expect_error("w.yaml", BASE "colour: blue\n", "w.yaml:4:1: colour: unknown key (expected one of: version, name, rootfs");
         expect_error("w.yaml", BASE "limits: {cpu: 2}\n", "w.yaml:4:10: limits.cpu: unknown key; did you mean \"cpus\"? (expected one of: pids, memory, cpu_shares, cpus, time, tmp, rlimits, cpu_quota, cpu_period, "
                      "cpuset_cpus, cpuset_mems, cpu_rt_runtime, cpu_rt_period, memory_reservation, memory_swap, "

@@ -78,6 +78,8 @@ enum congo_key {
         CONGO_K_UMASK, CONGO_K_ADDITIONAL_GIDS, CONGO_K_PERSONALITY,
         CONGO_K_MASKED_PATHS, CONGO_K_READONLY_PATHS, CONGO_K_TIME_MONOTONIC,
         CONGO_K_TIME_BOOTTIME,
+        /* the launcher's stop grace period */
+        CONGO_K_STOP_TIMEOUT,
         CONGO_K_COUNT
 };
 /* congo_spec.attempted: a bit per key, in as many words as the keys need. */
@@ -245,6 +247,9 @@ struct congo_spec {
         size_t n_uid_map, n_gid_map;
         char *cgroup_parent;
         enum congo_network network;
+        /* After a forwarded SIGTERM, SIGINT, SIGHUP or SIGQUIT, the
+         * container is SIGKILLed this much later (0: not set, the default). */
+        uint64_t stop_timeout_ms;
 
         struct congo_env *env;
         size_t n_env;
@@ -361,6 +366,9 @@ struct congo_spec {
  * as small as /dev/shm, its pages charged to nobody without a memory limit. */
 #define CONGO_PIDS_DEFAULT 2048
 #define CONGO_TMP_SIZE_DEFAULT (UINT64_C(64) << 20)
+/* docker's and podman's stop timeout; systemd's TimeoutStopSec in
+ * congo@.service is a backstop above it. */
+#define CONGO_STOP_TIMEOUT_DEFAULT_MS 10000
 
 /* A scalar handed over by a front end.  is_null: YAML's ~ / empty.
  * A value with a line came from a file; in_file says so for one whose

@@ -141,7 +141,13 @@ static void streams_move(struct streams *st, const struct pollfd *pfd, bool ende
 
 /* One signal from the signalfd; true when the container has ended.
  * *hurry: a signal that asks the container to end was passed on. */
-static bool on_signal(struct congo_run *run, int sfd, int *status, bool *hurry)
+/* A signal that asks the container to end: the stop timer starts. */
+static bool stops(uint32_t sig)
+{
+        return sig == SIGTERM || sig == SIGINT || sig == SIGHUP || sig == SIGQUIT;
+}
+
+static bool on_signal(struct congo_run *run, int sfd, int *status, bool *hurry, bool *stop)
 {
         struct signalfd_siginfo si;
 
@@ -152,6 +158,7 @@ static bool on_signal(struct congo_run *run, int sfd, int *status, bool *hurry)
         } else if (si.ssi_signo != SIGCHLD) {
                 kill(run->pid, (int)si.ssi_signo);
                 *hurry |= si.ssi_signo != SIGUSR1 && si.ssi_signo != SIGUSR2;
+                *stop |= stops(si.ssi_signo);
         } else {
                 int ws, cmd_ws;
                 if (waitpid(run->pid, &ws, WNOHANG) == run->pid) {
@@ -163,6 +170,17 @@ static bool on_signal(struct congo_run *run, int sfd, int *status, bool *hurry)
                 }
         }
         return false;
+}
+
+static int stop_timer(struct congo_run *run, int tfd, int *phase)
+{
+        if (tfd < 0)
+                tfd = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC);
+        if (tfd >= 0) {
+                arm(tfd, run->spec->stop_timeout_ms);
+                *phase = 1;
+        }
+        return tfd;
 }
 
 static int drain_timer(int tfd)
@@ -181,7 +199,7 @@ int congo_supervise(struct congo_run *run)
         struct streams st;
         struct sigaction ign = { .sa_handler = SIG_IGN }, old_pipe;
         int sfd, tfd = -1, phase = 0, status = CONGO_EXIT_FAILURE;
-        bool done = false, hurry = false;
+        bool done = false, hurry = false, stop = false;
 
         fill_mask(&set);
         sfd = signalfd(-1, &set, SFD_CLOEXEC);
@@ -218,12 +236,16 @@ int congo_supervise(struct congo_run *run)
                 if (!(pfd[P_SIG].revents & POLLIN))
                         continue;
                 if (!done) {
-                        done = on_signal(run, sfd, &status, &hurry);
+                        done = on_signal(run, sfd, &status, &hurry, &stop);
                         if (done)
                                 run->pid = 0;
+                        /* Asked to stop: SIGKILL after the spec's grace
+                         * period (the time limit's second phase). */
+                        if (!done && stop && phase == 0)
+                                tfd = stop_timer(run, tfd, &phase);
                         /* Asked to end: a reader that stalls gets the grace
                          * period, not forever, to take what is left. */
-                        if (done && hurry && phase == 0)
+                        if (done && hurry && (phase == 0 || stop))
                                 tfd = drain_timer(tfd);
                 } else {
                         struct signalfd_siginfo si;

@@ -424,6 +424,8 @@ int congo_spec_finish(struct congo_spec *s, struct congo_diag *d)
                 s->limits.pids = CONGO_PIDS_DEFAULT;
         if (s->limits.tmp_size == 0)
                 s->limits.tmp_size = CONGO_TMP_SIZE_DEFAULT;
+        if (s->stop_timeout_ms == 0)
+                s->stop_timeout_ms = CONGO_STOP_TIMEOUT_DEFAULT_MS;
         /* OCI's process.env is the whole environment; congo's own specs
          * get a PATH and a HOME when they name none. */
         if (!s->env_exact) {

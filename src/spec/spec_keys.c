@@ -182,6 +182,19 @@ bad:
                    path, v->text);
 }
 
+static int set_stop_timeout(struct congo_spec *s, const char *path,
+                            const struct congo_scalar *v, struct congo_diag *d)
+{
+        uint64_t ms;
+
+        if (congo_parse_duration_ms(v->text, &ms) < 0)
+                return BAD(d, v, "%s: \"%s\" is not a duration (try 10s, 500ms or 1m)", path, v->text);
+        if (ms == 0 || ms > UINT64_C(3600000))
+                return BAD(d, v, "%s: %s is out of range (1ms to 1h)", path, v->text);
+        s->stop_timeout_ms = ms;
+        return 0;
+}
+
 static int set_terminal(struct congo_spec *s, const char *path,
                         const struct congo_scalar *v, struct congo_diag *d)
 {
@@ -455,6 +468,9 @@ const struct congo_key_def congo_spec_keys[] = {
         { "init", CONGO_KIND_SCALAR, CONGO_K_INIT, NULL, NULL,
           .type = CONGO_T_BOOL, .offset = offsetof(struct congo_spec, init),
           .def = "false", .doc = "a minimal init between launcher and command without a pid namespace" },
+        { "stop_timeout", CONGO_KIND_SCALAR, CONGO_K_STOP_TIMEOUT, set_stop_timeout, NULL,
+          .type = CONGO_T_DURATION, .def = "10s", .min = 1, .max = UINT64_C(3600000),
+          .doc = "after a SIGTERM, SIGINT, SIGHUP or SIGQUIT the launcher forwards: SIGKILL this much later" },
         { "terminal", CONGO_KIND_SCALAR, CONGO_K_TERMINAL, set_terminal, NULL,
           .offset = offsetof(struct congo_spec, terminal),
           .type = CONGO_T_ENUM, .values = terminal_values, .def = "auto",

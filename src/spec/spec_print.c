@@ -277,6 +277,16 @@ static void put_hooks(FILE *out, const struct congo_spec *s)
 /* Top-level keys printed by a function of their own: their value is not
  * one scalar at an offset.  Every other top-level row with an .offset is
  * printed from the table by its type (put_by_type). */
+/* stop_timeout: only when it is not the default. */
+static void put_stop_timeout(FILE *out, const struct congo_spec *s)
+{
+        if (s->stop_timeout_ms == 0 || s->stop_timeout_ms == CONGO_STOP_TIMEOUT_DEFAULT_MS)
+                return;
+        fputs("stop_timeout: ", out);
+        put_duration(out, s->stop_timeout_ms);
+        fputc('\n', out);
+}
+
 /* include: what it named is merged in; the print is the result. */
 static void put_nothing(FILE *out, const struct congo_spec *s)
 {
@@ -294,7 +304,7 @@ static const struct {
         { "limits", put_limits }, { "security", put_security },
         { "annotations", put_annotations },
         { "rootfs_propagation", put_rootfs_propagation },
-        { "include", put_nothing },
+        { "include", put_nothing }, { "stop_timeout", put_stop_timeout },
         { "namespace_paths", put_ns_paths },
         /* process and security keys (spec_process.c): each only when it
          * is not the default */
