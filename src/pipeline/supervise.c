@@ -172,23 +172,14 @@ static bool on_signal(struct congo_run *run, int sfd, int *status, bool *hurry, 
         return false;
 }
 
-static int stop_timer(struct congo_run *run, int tfd, int *phase)
-{
-        if (tfd < 0)
-                tfd = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC);
-        if (tfd >= 0) {
-                arm(tfd, run->spec->stop_timeout_ms);
-                *phase = 1;
-        }
-        return tfd;
-}
-
-static int drain_timer(int tfd)
+/* tfd (made now if there is none yet) armed to fire ms from now: the
+ * time limit, the stop grace period, the drain of a stalled reader. */
+static int timer_in(int tfd, uint64_t ms)
 {
         if (tfd < 0)
                 tfd = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC);
         if (tfd >= 0)
-                arm(tfd, CONGO_TIME_GRACE_MS);
+                arm(tfd, ms);
         return tfd;
 }
 
@@ -206,10 +197,8 @@ int congo_supervise(struct congo_run *run)
         /* The exec stage sent the pty's master before exec; it is there. */
         if (run->tty && congo_terminal_receive(run) < 0)
                 congo_warn("terminal: the container sent no pseudo-terminal");
-        if (run->spec->limits.time_ms) {
-                tfd = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC);
-                arm(tfd, run->spec->limits.time_ms);
-        }
+        if (run->spec->limits.time_ms)
+                tfd = timer_in(tfd, run->spec->limits.time_ms);
         /* A reader of our stdout that went away is an EPIPE to handle, not
          * a signal that kills the launcher and orphans the container. */
         sigaction(SIGPIPE, &ign, &old_pipe);
@@ -241,12 +230,13 @@ int congo_supervise(struct congo_run *run)
                                 run->pid = 0;
                         /* Asked to stop: SIGKILL after the spec's grace
                          * period (the time limit's second phase). */
-                        if (!done && stop && phase == 0)
-                                tfd = stop_timer(run, tfd, &phase);
+                        if (!done && stop && phase == 0 &&
+                            (tfd = timer_in(tfd, run->spec->stop_timeout_ms)) >= 0)
+                                phase = 1;
                         /* Asked to end: a reader that stalls gets the grace
                          * period, not forever, to take what is left. */
                         if (done && hurry && (phase == 0 || stop))
-                                tfd = drain_timer(tfd);
+                                tfd = timer_in(tfd, CONGO_TIME_GRACE_MS);
                 } else {
                         struct signalfd_siginfo si;
                         if (read(sfd, &si, sizeof si) == sizeof si &&
