@@ -310,6 +310,8 @@ static int start_locked(int dirfd, const char *id)
                 congo_rt_error("%s: cannot start an already running container", id);
         else if (st.status == RT_STOPPED)
                 congo_rt_error("%s: cannot start a container that has stopped", id);
+        else if (st.status == RT_PAUSED)
+                congo_rt_error("%s: cannot start a paused container (resume it first)", id);
         else if (release(dirfd, &st) == 0)
                 rc = 0;
         congo_rt_state_free(&st);

@@ -44,10 +44,12 @@ static const struct command commands[] = {
         { "restore", not_supported, "restore ID (not supported)" },
         { "exec", not_supported, "exec ID (not supported yet)" },
         { "ps", not_supported, "ps ID (not supported yet)" },
-        { "pause", not_supported, "pause ID (not supported yet)" },
-        { "resume", not_supported, "resume ID (not supported yet)" },
-        { "update", not_supported, "update ID (not supported yet)" },
-        { "events", not_supported, "events ID (not supported yet)" },
+        { "pause", congo_rt_pause, "pause ID" },
+        { "resume", congo_rt_resume, "resume ID" },
+        { "update", congo_rt_update,
+          "update [--resources F|-] [--memory N] [--memory-reservation N] [--memory-swap N] [--cpu-shares N] "
+          "[--cpu-quota N] [--cpu-period N] [--cpuset-cpus S] [--cpuset-mems S] [--pids-limit N] [--blkio-weight N] ID" },
+        { "events", congo_rt_events, "events [--stats] [--interval D] ID" },
 };
 #define N_COMMANDS (sizeof commands / sizeof commands[0])
 

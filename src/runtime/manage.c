@@ -173,6 +173,10 @@ int congo_rt_kill(const struct congo_rt *rt, int argc, char **argv)
                 } else {
                         if (all)
                                 kill_cgroup(&st.cgroup, sig);
+                        /* A v1 freezer holds even SIGKILL until it thaws
+                         * (v2 lets it through): a killed container goes. */
+                        if (sig == SIGKILL && st.status == RT_PAUSED && strcmp(st.cgroup.driver, "v1") == 0)
+                                congo_rt_set_frozen(&st.cgroup, false, id);
                         rc = 0;
                 }
                 congo_rt_state_free(&st);
@@ -223,13 +227,17 @@ static int delete_locked(const struct congo_rt *rt, const char *id, int dirfd, b
         if (congo_rt_read(dirfd, id, &st) < 0)
                 return CONGO_RT_FAILURE;
         /* A created container goes without --force, as runc's: it never ran. */
-        if (st.status == RT_RUNNING && !force) {
-                congo_rt_error("cannot delete container \"%s\" that is not stopped: running", id);
+        if ((st.status == RT_RUNNING || st.status == RT_PAUSED) && !force) {
+                congo_rt_error("cannot delete container \"%s\" that is not stopped: %s", id,
+                               congo_rt_status_name(st.status));
                 congo_rt_state_free(&st);
                 return CONGO_RT_FAILURE;
         }
         if (st.status != RT_STOPPED) {
                 congo_rt_signal(st.pid, st.pid_start, SIGKILL);
+                /* Paused: thawed, so that what was killed can end (v1). */
+                if (st.status == RT_PAUSED)
+                        congo_rt_set_frozen(&st.cgroup, false, id);
                 for (int i = 0; i < 200 && congo_rt_pid_alive(st.pid, st.pid_start); i++)
                         sleep_ms(10);
         }

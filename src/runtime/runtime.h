@@ -33,7 +33,7 @@ int congo_rt_log_open(const char *path, const char *format);
 void congo_rt_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* ---- state.c ---- */
-enum congo_rt_status { RT_CREATING, RT_CREATED, RT_RUNNING, RT_STOPPED };
+enum congo_rt_status { RT_CREATING, RT_CREATED, RT_RUNNING, RT_STOPPED, RT_PAUSED };
 
 struct congo_rt_cgroup {
         char driver[8];            /* "v1", "v2", "none" */
@@ -100,6 +100,14 @@ void congo_rt_remove_leftover_cgroup(int dirfd);
  * delete kills everything in it and removes it. */
 bool congo_rt_cgroup_exists(const char *rel);
 
+/* ---- freezer.c ---- */
+/* The container's freezer (v2 cgroup.freeze, v1 freezer.state): is it
+ * frozen, has it one, and freeze or thaw it, waiting until the kernel is
+ * done (-1 after the error line). */
+bool congo_rt_frozen(const struct congo_rt_cgroup *cg);
+bool congo_rt_has_freezer(const struct congo_rt_cgroup *cg);
+int congo_rt_set_frozen(const struct congo_rt_cgroup *cg, bool freeze, const char *id);
+
 /* ---- the commands: argc/argv start at the command's name ---- */
 int congo_rt_create(const struct congo_rt *rt, int argc, char **argv);
 int congo_rt_run(const struct congo_rt *rt, int argc, char **argv);
@@ -110,6 +118,11 @@ int congo_rt_kill(const struct congo_rt *rt, int argc, char **argv);
 int congo_rt_delete(const struct congo_rt *rt, int argc, char **argv);
 int congo_rt_spec(const struct congo_rt *rt, int argc, char **argv);
 int congo_rt_features(const struct congo_rt *rt, int argc, char **argv);
+/* pause.c, update.c, events.c */
+int congo_rt_pause(const struct congo_rt *rt, int argc, char **argv);
+int congo_rt_resume(const struct congo_rt *rt, int argc, char **argv);
+int congo_rt_update(const struct congo_rt *rt, int argc, char **argv);
+int congo_rt_events(const struct congo_rt *rt, int argc, char **argv);
 
 /* Sub-command option parsing (main.c): getopt_long with runc's message for
  * an unknown flag.  Returns the option, -1 at the end, or exits 1. */

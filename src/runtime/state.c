@@ -348,12 +348,14 @@ enum congo_rt_status congo_rt_status_of(int dirfd, const struct congo_rt_state *
 
         if (!congo_rt_pid_alive(st->pid, st->pid_start))
                 return RT_STOPPED;
+        if (congo_rt_frozen(&st->cgroup))
+                return RT_PAUSED;
         return fstatat(dirfd, "exec.fifo", &sb, AT_SYMLINK_NOFOLLOW) == 0 ? RT_CREATED : RT_RUNNING;
 }
 
 const char *congo_rt_status_name(enum congo_rt_status s)
 {
-        static const char *const names[] = { "creating", "created", "running", "stopped" };
+        static const char *const names[] = { "creating", "created", "running", "stopped", "paused" };
 
         return names[s];
 }

@@ -78,7 +78,10 @@ static int create(struct congo_run *run, FILE *plan, struct congo_error *err)
         char rel[512];
 
         cg->plan = plan;
-        cg->pid_namespace = s->namespaces & CONGO_NS_PID;
+        /* The OCI runtime's containers may be paused: on v1 that takes a
+         * freezer cgroup, made with the others (one mkdir more), even where
+         * a pid namespace already guarantees the kill. */
+        cg->pid_namespace = (s->namespaces & CONGO_NS_PID) && run->cgroup_rel == NULL;
         /* The OCI runtime keys the cgroup by the container's id: it
          * outlives the launcher, so no pid goes in its name (and --gc,
          * which matches NAME-PID, leaves it alone). */
