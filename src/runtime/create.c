@@ -172,6 +172,9 @@ static int create_container(const struct congo_rt *rt, const char *id, const str
                 free(c->bundle);
                 return CONGO_RT_FAILURE;
         }
+        /* The hooks' state JSON names the container by its id. */
+        free(c->spec.name);
+        c->spec.name = strdup(id);
         if (c->spec.terminal == CONGO_TTY_ON && o->console_socket == NULL) {
                 congo_rt_error("%s: cannot allocate a terminal for a detached container without --console-socket", id);
                 goto fail;
@@ -207,7 +210,11 @@ static int create_container(const struct congo_rt *rt, const char *id, const str
                 close(hold);
                 goto fail_dir;
         }
-        congo_run_init(&c->run, &c->spec, congo_default_stages, congo_default_stage_count);
+        size_t n_stages;
+        /* With the hooks stage where the spec has hooks: prestart and
+         * createRuntime run in it. */
+        const struct congo_stage *const *stages = congo_pipeline_stages(&c->spec, &n_stages);
+        congo_run_init(&c->run, &c->spec, stages, n_stages);
         c->run.detached = true;
         c->run.hold_fd = hold;
         c->run.cgroup_rel = c->cgroup_rel;
@@ -228,7 +235,7 @@ static int create_container(const struct congo_rt *rt, const char *id, const str
                         goto fail_run;
         }
         fill_state(&st, id, c->bundle, &c->run, created, sizeof created);
-        int wrote = congo_rt_write(c->dirfd, &st);
+        int wrote = congo_rt_mark_posthooks(c->dirfd, &c->spec) < 0 ? -1 : congo_rt_write(c->dirfd, &st);
         free(st.annotations);
         if (wrote < 0) {
                 congo_rt_error("writing the state of %s: %s", id, strerror(errno));
@@ -312,8 +319,10 @@ static int start_locked(int dirfd, const char *id)
                 congo_rt_error("%s: cannot start a container that has stopped", id);
         else if (st.status == RT_PAUSED)
                 congo_rt_error("%s: cannot start a paused container (resume it first)", id);
-        else if (release(dirfd, &st) == 0)
+        else if (release(dirfd, &st) == 0) {
+                congo_rt_posthooks(dirfd, &st, CONGO_HOOK_POSTSTART);
                 rc = 0;
+        }
         congo_rt_state_free(&st);
         return rc;
 }
@@ -377,6 +386,8 @@ static int run_attached(const struct congo_rt *rt, const char *id, const struct 
                 free(bundle);
                 return CONGO_RT_FAILURE;
         }
+        free(spec.name);
+        spec.name = strdup(id);
         if (congo_rt_make(rt, id, &a.dirfd) < 0) {
                 congo_spec_free(&spec);
                 free(bundle);
@@ -391,7 +402,9 @@ static int run_attached(const struct congo_rt *rt, const char *id, const struct 
                 free(bundle);
                 return CONGO_RT_FAILURE;
         }
-        congo_run_init(&run, &spec, congo_default_stages, congo_default_stage_count);
+        size_t n_stages;
+        const struct congo_stage *const *stages = congo_pipeline_stages(&spec, &n_stages);
+        congo_run_init(&run, &spec, stages, n_stages);
         run.cgroup_rel = cgroup_rel;
         run.on_running = on_running;
         run.on_running_ctx = &a;

@@ -242,6 +242,7 @@ static int delete_locked(const struct congo_rt *rt, const char *id, int dirfd, b
                         sleep_ms(10);
         }
         int rc = destroy_cgroup(&st) < 0 ? CONGO_RT_FAILURE : 0;
+        congo_rt_posthooks(dirfd, &st, CONGO_HOOK_POSTSTOP);
         if (congo_rt_remove(rt, id, dirfd) < 0)
                 rc = CONGO_RT_FAILURE;
         congo_rt_state_free(&st);

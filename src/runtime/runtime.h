@@ -11,6 +11,7 @@
 #include <sys/types.h>
 
 #include "congo/error.h"
+#include "congo/spec.h"
 
 /* Exit status of a failed command, as runc's. */
 #define CONGO_RT_FAILURE 1
@@ -107,6 +108,13 @@ bool congo_rt_cgroup_exists(const char *rel);
 bool congo_rt_frozen(const struct congo_rt_cgroup *cg);
 bool congo_rt_has_freezer(const struct congo_rt_cgroup *cg);
 int congo_rt_set_frozen(const struct congo_rt_cgroup *cg, bool freeze, const char *id);
+
+/* ---- posthooks.c ---- */
+/* create: mark a container whose spec has poststart or poststop hooks. */
+int congo_rt_mark_posthooks(int dirfd, const struct congo_spec *spec);
+/* start (poststart) and delete (poststop): run them, if marked; a
+ * failure is a warning line. */
+void congo_rt_posthooks(int dirfd, const struct congo_rt_state *st, enum congo_hook_kind kind);
 
 /* ---- the commands: argc/argv start at the command's name ---- */
 int congo_rt_create(const struct congo_rt *rt, int argc, char **argv);
