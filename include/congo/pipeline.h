@@ -115,6 +115,8 @@ struct congo_run {
         bool detached;
         bool parked;                 /* the child reported it reached the hold */
         int hold_fd;                 /* -1: no hold (congo-launch) */
+        int preserve_fds;            /* the runtime's --preserve-fds N: the caller's
+                                        fds 3..3+N-1 stay open in the command */
         const char *cgroup_rel;      /* NULL: <cgroup_parent>/<name>-<launcher pid> */
         /* congo_pipeline_run: called once the command runs (the runtime's
          * attached `run` records the container's state there). */

@@ -30,7 +30,27 @@
 struct create_opts {
         const char *bundle, *pid_file, *console_socket;
         bool detach;
+        int preserve_fds;
 };
+
+/* --preserve-fds N: a count, and each of the caller's fds 3..3+N-1 open. */
+static int parse_preserve(const char *text, int *out)
+{
+        char *end;
+        long n = strtol(text, &end, 10);
+
+        if (*text == '\0' || *end != '\0' || n < 0 || n > CONGO_RT_PRESERVE_MAX) {
+                congo_rt_error("--preserve-fds %s: not a number from 0 to %d", text, CONGO_RT_PRESERVE_MAX);
+                return -1;
+        }
+        for (int fd = 3; fd < 3 + n; fd++)
+                if (fcntl(fd, F_GETFD) < 0) {
+                        congo_rt_error("--preserve-fds %s: fd %d is not open", text, fd);
+                        return -1;
+                }
+        *out = (int)n;
+        return 0;
+}
 
 static int parse_create(int argc, char **argv, struct create_opts *o, bool is_run)
 {
@@ -61,10 +81,8 @@ static int parse_create(int argc, char **argv, struct create_opts *o, bool is_ru
                         o->detach = true;
                         break;
                 case OPT_PRESERVE:
-                        if (strcmp(optarg, "0") != 0) {
-                                congo_rt_error("--preserve-fds %s: not supported (only 0)", optarg);
+                        if (parse_preserve(optarg, &o->preserve_fds) < 0)
                                 return -1;
-                        }
                         break;
                 /* pivot_root is never skipped (congo-launch(1) says why);
                  * the session keyring is the container's own either way. */
@@ -217,6 +235,7 @@ static int create_container(const struct congo_rt *rt, const char *id, const str
         congo_run_init(&c->run, &c->spec, stages, n_stages);
         c->run.detached = true;
         c->run.hold_fd = hold;
+        c->run.preserve_fds = o->preserve_fds;
         c->run.cgroup_rel = c->cgroup_rel;
         congo_info("create %s: bundle %s, cgroup %s", id, c->bundle, c->cgroup_rel);
         if (congo_pipeline_create(&c->run, &err) != 0) {
@@ -406,6 +425,7 @@ static int run_attached(const struct congo_rt *rt, const char *id, const struct 
         const struct congo_stage *const *stages = congo_pipeline_stages(&spec, &n_stages);
         congo_run_init(&run, &spec, stages, n_stages);
         run.cgroup_rel = cgroup_rel;
+        run.preserve_fds = o->preserve_fds;
         run.on_running = on_running;
         run.on_running_ctx = &a;
         int status = congo_stdio_check(&err) < 0 ? CONGO_EXIT_FAILURE : congo_pipeline_run(&run, &err);

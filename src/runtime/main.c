@@ -112,6 +112,25 @@ const char *congo_rt_one_id(int argc, char **argv, const char *cmd)
         return argv[optind];
 }
 
+/* --preserve-fds N of create or run, read before anything is parsed: the
+ * caller's fds above 2 are closed at once, but not those.  create checks
+ * N again, with its messages. */
+static int congo_rt_preserved_fds(int argc, char **argv)
+{
+        for (int i = 1; i < argc && strcmp(argv[i], "--") != 0; i++) {
+                const char *v = NULL;
+                if (strcmp(argv[i], "--preserve-fds") == 0 && i + 1 < argc)
+                        v = argv[i + 1];
+                else if (strncmp(argv[i], "--preserve-fds=", 15) == 0)
+                        v = argv[i] + 15;
+                char *end;
+                long n = v ? strtol(v, &end, 10) : 0;
+                if (v && *v && *end == '\0' && n > 0 && n <= CONGO_RT_PRESERVE_MAX)
+                        return (int)n;
+        }
+        return 0;
+}
+
 int main(int argc, char *argv[])
 {
         enum { OPT_ROOT = 256, OPT_LOG, OPT_LOG_FORMAT, OPT_DEBUG, OPT_SYSTEMD, OPT_IGNORED };
@@ -136,7 +155,7 @@ int main(int argc, char *argv[])
         /* Nothing but stdio from the caller: a container parked by create
          * lives on for as long as its caller likes, and must not hold the
          * caller's other files (a lock it holds would stay held). */
-        syscall(SYS_close_range, 3, ~0U, 0);
+        syscall(SYS_close_range, 3 + (unsigned)congo_rt_preserved_fds(argc, argv), ~0U, 0);
         while ((c = congo_rt_getopt(argc, argv, "vh", longopts)) != -1) {
                 switch (c) {
                 case OPT_ROOT: rt.root = optarg; break;

@@ -18,6 +18,8 @@
 
 #define CONGO_RT_DEFAULT_ROOT "/run/congo"
 #define CONGO_RT_ID_MAX 1024
+/* --preserve-fds: at most this many. */
+#define CONGO_RT_PRESERVE_MAX 1024
 
 struct congo_rt {
         const char *root;          /* --root */

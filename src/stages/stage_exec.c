@@ -70,15 +70,22 @@ static int apply_process(const struct congo_spec *s, struct congo_error *err)
 }
 
 /* Every fd above 2 is closed at exec: the error pipe must live until then,
- * so mark them close-on-exec rather than closing them now. */
-static int cloexec_fds(struct congo_error *err)
+ * so mark them close-on-exec rather than closing them now.  The runtime's
+ * --preserve-fds N keeps the caller's 3..3+N-1 (the pipeline's own fds
+ * were opened after them, so above). */
+static int cloexec_fds(const struct congo_run *run, struct congo_error *err)
 {
-        if (syscall(SYS_close_range, 3, ~0U, CLOSE_RANGE_CLOEXEC) == 0)
+        unsigned first = 3 + (unsigned)run->preserve_fds;
+
+        for (int fd = 3; fd < (int)first; fd++)
+                if (fcntl(fd, F_SETFD, 0) < 0)
+                        return congo_error_set(err, errno, "--preserve-fds: fd %d", fd);
+        if (syscall(SYS_close_range, first, ~0U, CLOSE_RANGE_CLOEXEC) == 0)
                 return 0;
         struct rlimit rl;
         if (getrlimit(RLIMIT_NOFILE, &rl) < 0)
                 return congo_error_set(err, errno, "getrlimit");
-        for (int fd = 3; fd < (int)rl.rlim_cur && fd < 65536; fd++)
+        for (int fd = (int)first; fd < (int)rl.rlim_cur && fd < 65536; fd++)
                 fcntl(fd, F_SETFD, FD_CLOEXEC);
         return 0;
 }
@@ -150,7 +157,7 @@ static int exec_rest(struct congo_run *run, struct congo_error *err)
         if (s->ioprio != 0 && syscall(SYS_ioprio_set, 1 /* IOPRIO_WHO_PROCESS */, 0, s->ioprio) < 0)
                 return congo_error_set(err, errno, "io_priority: ioprio_set(%s)", s->io_priority);
         if (apply_rlimits(s, err) < 0 || apply_process(s, err) < 0 ||
-            congo_security_apply(s, err) < 0 || cloexec_fds(err) < 0)
+            congo_security_apply(s, err) < 0 || cloexec_fds(run, err) < 0)
                 return -1;
         /* startContainer: in the container's root, with no more privilege
          * than the command it precedes. */
