@@ -117,6 +117,8 @@ struct congo_run {
         int hold_fd;                 /* -1: no hold (congo-launch) */
         int preserve_fds;            /* the runtime's --preserve-fds N: the caller's
                                         fds 3..3+N-1 stay open in the command */
+        bool new_keyring;            /* the runtime's: the command joins a new
+                                        session keyring (not --no-new-keyring) */
         const char *cgroup_rel;      /* NULL: <cgroup_parent>/<name>-<launcher pid> */
         /* congo_pipeline_run: called once the command runs (the runtime's
          * attached `run` records the container's state there). */

@@ -29,7 +29,7 @@
 
 struct create_opts {
         const char *bundle, *pid_file, *console_socket;
-        bool detach;
+        bool detach, no_new_keyring;
         int preserve_fds;
 };
 
@@ -84,9 +84,14 @@ static int parse_create(int argc, char **argv, struct create_opts *o, bool is_ru
                         if (parse_preserve(optarg, &o->preserve_fds) < 0)
                                 return -1;
                         break;
-                /* pivot_root is never skipped (congo-launch(1) says why);
-                 * the session keyring is the container's own either way. */
-                case OPT_NO_PIVOT: case OPT_NO_KEYRING: case OPT_KEEP: break;
+                /* pivot_root is never skipped: a chroot can be climbed out
+                 * of (congo-launch(1) says why). */
+                case OPT_NO_PIVOT:
+                        congo_rt_error("--no-pivot: not supported: congo always uses pivot_root "
+                                       "(a chroot can be escaped); put the rootfs on a file system other than the initramfs");
+                        return -1;
+                case OPT_NO_KEYRING: o->no_new_keyring = true; break;
+                case OPT_KEEP: break;
                 }
         }
         return 0;
@@ -236,6 +241,7 @@ static int create_container(const struct congo_rt *rt, const char *id, const str
         c->run.detached = true;
         c->run.hold_fd = hold;
         c->run.preserve_fds = o->preserve_fds;
+        c->run.new_keyring = !o->no_new_keyring;
         c->run.cgroup_rel = c->cgroup_rel;
         congo_info("create %s: bundle %s, cgroup %s", id, c->bundle, c->cgroup_rel);
         if (congo_pipeline_create(&c->run, &err) != 0) {
@@ -426,6 +432,7 @@ static int run_attached(const struct congo_rt *rt, const char *id, const struct 
         congo_run_init(&run, &spec, stages, n_stages);
         run.cgroup_rel = cgroup_rel;
         run.preserve_fds = o->preserve_fds;
+        run.new_keyring = !o->no_new_keyring;
         run.on_running = on_running;
         run.on_running_ctx = &a;
         int status = congo_stdio_check(&err) < 0 ? CONGO_EXIT_FAILURE : congo_pipeline_run(&run, &err);

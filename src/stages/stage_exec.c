@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <linux/keyctl.h>
 #include <fcntl.h>
 #include <inttypes.h>
 #include <sched.h>
@@ -90,6 +91,22 @@ static int cloexec_fds(const struct congo_run *run, struct congo_error *err)
         return 0;
 }
 
+/* The runtime's containers get a session keyring of their own, as runc's
+ * do (--no-new-keyring: the caller's is kept): the keys of the session
+ * that ran the runtime are not the container's.  Anonymous, so never one
+ * that someone else made under a name.  A kernel without keys (ENOSYS), or
+ * an outer seccomp filter that forbids keyctl (EPERM): as if asked not to. */
+static int join_keyring(const struct congo_run *run, struct congo_error *err)
+{
+        if (!run->new_keyring || syscall(SYS_keyctl, KEYCTL_JOIN_SESSION_KEYRING, NULL) >= 0)
+                return 0;
+        if (errno == ENOSYS || errno == EPERM) {
+                congo_info("no session keyring of its own: keyctl: %s", strerror(errno));
+                return 0;
+        }
+        return congo_error_set(err, errno, "keyctl(KEYCTL_JOIN_SESSION_KEYRING)");
+}
+
 static const char *env_path(char *const *envp)
 {
         for (; envp && *envp; envp++)
@@ -151,7 +168,7 @@ static int exec_rest(struct congo_run *run, struct congo_error *err)
         /* Detached: park here until `start` (hold.c), still with the
          * launcher's credentials, so that the fifo opens whatever the
          * command's identity. */
-        if (congo_hold(run, err) < 0)
+        if (congo_hold(run, err) < 0 || join_keyring(run, err) < 0)
                 return -1;
         /* Before the capabilities go: the rt class needs CAP_SYS_ADMIN. */
         if (s->ioprio != 0 && syscall(SYS_ioprio_set, 1 /* IOPRIO_WHO_PROCESS */, 0, s->ioprio) < 0)
