@@ -29,6 +29,7 @@
 
 static char root[400], bundle[400];
 static int calls;
+static const char *rt_stdin;   /* the next rt()'s stdin, else /dev/null */
 
 struct res {
         int status;
@@ -63,7 +64,7 @@ static struct res rtv(const char *first, va_list ap)
         snprintf(err, sizeof err, "%s/err.%d.%d", harness_tmp(), (int)getpid(), calls);
         pid_t pid = fork();
         if (pid == 0) {
-                int i = open("/dev/null", O_RDONLY), o = open(out, O_WRONLY | O_CREAT | O_TRUNC, 0644),
+                int i = open(rt_stdin ? rt_stdin : "/dev/null", O_RDONLY), o = open(out, O_WRONLY | O_CREAT | O_TRUNC, 0644),
                     e = open(err, O_WRONLY | O_CREAT | O_TRUNC, 0644);
                 dup2(i, 0);
                 dup2(o, 1);
@@ -681,6 +682,433 @@ START_TEST(stdio_untouched)
 }
 END_TEST
 
+/* ---- pause/resume, update, events, runtime hooks, --preserve-fds ---- */
+
+static bool pure_v2(void)
+{
+        return access("/sys/fs/cgroup/cgroup.controllers", F_OK) == 0;
+}
+
+/* A number from the container's cgroup, read from outside: v1's
+ * CTRL/congo/oci/ID/V1FILE or v2's congo/oci/ID/V2FILE, the whole file or
+ * its line "KEY N"; -1 when absent, -2 for "max". */
+static long long cg_value(const char *id, const char *ctrl, const char *v1file, const char *v2file,
+                          const char *key)
+{
+        char path[700];
+        if (pure_v2())
+                snprintf(path, sizeof path, "/sys/fs/cgroup/congo/oci/%s/%s", id, v2file);
+        else
+                snprintf(path, sizeof path, "/sys/fs/cgroup/%s/congo/oci/%s/%s", ctrl, id, v1file);
+        char *text = read_file(path);
+        long long v = -1;
+        size_t kl = key ? strlen(key) : 0;
+        for (char *line = key ? text : NULL; line && *line; line = strchr(line, '\n') ? strchr(line, '\n') + 1 : NULL)
+                if (strncmp(line, key, kl) == 0 && line[kl] == ' ')
+                        v = atoll(line + kl + 1);
+        if (text && !key) {
+                v = strncmp(text, "max", 3) == 0 ? -2 : atoll(text);
+        }
+        free(text);
+        return v;
+}
+
+/* A file in the container's /tmp, through its PID 1's root. */
+static char *in_container(const char *id, const char *file)
+{
+        char path[200];
+        snprintf(path, sizeof path, "/proc/%d/root/tmp/%s", (int)pid_of(id), file);
+        return read_file(path);
+}
+
+static void touch_in(const char *id, const char *file)
+{
+        char path[200];
+        snprintf(path, sizeof path, "/proc/%d/root/tmp/%s", (int)pid_of(id), file);
+        int fd = open(path, O_WRONLY | O_CREAT, 0644);
+        ck_assert_msg(fd >= 0, "%s: %s", path, strerror(errno));
+        close(fd);
+}
+
+static long counter(const char *id)
+{
+        char *t = in_container(id, "count");
+        long n = t ? atol(t) : -1;
+        free(t);
+        return n;
+}
+
+static const char *counting(void)
+{
+        return bundle_with("counter", "command: [\"/bin/sh\", \"-c\", \"i=0; while :; do i=$((i+1)); echo $i > /tmp/count; sleep 0.02; done\"]\n");
+}
+
+/* Waiting for a file in the container first: the test acts on the
+ * cgroup before the command does what it does. */
+static const char *after_go(const char *name, const char *what)
+{
+        char body[1024];
+        snprintf(body, sizeof body, "command: [\"/bin/sh\", \"-c\", \"while [ ! -e /tmp/go ]; do sleep 0.02; done; %s\"]\n", what);
+        return bundle_with(name, body);
+}
+
+START_TEST(pause_resume)
+{
+        const char *b = counting();
+        ck_assert_int_eq(rt("run", "-d", "--bundle", b, "pz", NULL).status, 0);
+        for (int i = 0; i < 200 && counter("pz") < 3; i++)
+                usleep(10000);
+        ck_assert_int_ge(counter("pz"), 3);
+        struct res r = rt("pause", "pz", NULL);
+        ck_assert_msg(r.status == 0, "%s", r.err);
+        ck_assert_str_eq(status_of("pz"), "paused");
+        /* Frozen, as seen from outside. */
+        if (pure_v2())
+                ck_assert_int_eq(cg_value("pz", "", "", "cgroup.freeze", NULL), 1);
+        else {
+                char *f = read_file("/sys/fs/cgroup/freezer/congo/oci/pz/freezer.state");
+                ck_assert_ptr_nonnull(f);
+                ck_assert_msg(strncmp(f, "FROZEN", 6) == 0, "%s", f);
+                free(f);
+        }
+        long frozen = counter("pz");
+        usleep(300000);
+        ck_assert_int_eq(counter("pz"), frozen);
+        r = rt("pause", "pz", NULL);
+        ck_assert_int_eq(r.status, 1);
+        ck_assert_ptr_nonnull(strstr(r.err, "paused"));
+        r = rt("start", "pz", NULL);
+        ck_assert_int_eq(r.status, 1);
+        r = rt("delete", "pz", NULL);
+        ck_assert_int_eq(r.status, 1);
+        ck_assert_ptr_nonnull(strstr(r.err, "not stopped: paused"));
+        r = rt("resume", "pz", NULL);
+        ck_assert_msg(r.status == 0, "%s", r.err);
+        ck_assert_str_eq(status_of("pz"), "running");
+        for (int i = 0; i < 200 && counter("pz") <= frozen + 2; i++)
+                usleep(10000);
+        ck_assert_int_gt(counter("pz"), frozen + 2);
+        r = rt("resume", "pz", NULL);
+        ck_assert_int_eq(r.status, 1);
+        ck_assert_ptr_nonnull(strstr(r.err, "not paused"));
+        ck_assert_int_eq(rt("pause", "nosuch", NULL).status, 1);
+        /* A paused container is killed, and goes. */
+        pid_t pid = pid_of("pz");
+        ck_assert_int_eq(rt("pause", "pz", NULL).status, 0);
+        r = rt("kill", "pz", "KILL", NULL);
+        ck_assert_msg(r.status == 0, "%s", r.err);
+        ck_assert(wait_status("pz", "stopped"));
+        ck_assert_int_eq(rt("delete", "pz", NULL).status, 0);
+        ck_assert(harness_gone(pid));
+        ck_assert_int_eq(cgroups_of("pz"), 0);
+        ck_assert(state_dir_gone("pz"));
+}
+END_TEST
+
+START_TEST(delete_force_paused)
+{
+        const char *b = counting();
+        ck_assert_int_eq(rt("create", "--bundle", b, "pc", NULL).status, 0);
+        /* A created container pauses too, and cannot start until resumed. */
+        ck_assert_int_eq(rt("pause", "pc", NULL).status, 0);
+        ck_assert_str_eq(status_of("pc"), "paused");
+        ck_assert_int_eq(rt("resume", "pc", NULL).status, 0);
+        ck_assert_str_eq(status_of("pc"), "created");
+        ck_assert_int_eq(rt("start", "pc", NULL).status, 0);
+        ck_assert_int_eq(rt("pause", "pc", NULL).status, 0);
+        pid_t pid = pid_of("pc");
+        struct res r = rt("delete", "--force", "pc", NULL);
+        ck_assert_msg(r.status == 0, "%s", r.err);
+        reap();
+        ck_assert(harness_gone(pid));
+        ck_assert(state_dir_gone("pc"));
+        ck_assert_int_eq(cgroups_of("pc"), 0);
+}
+END_TEST
+
+START_TEST(update_enforced)
+{
+        const char *b = after_go("upd", "for i in 1 2 3 4 5 6 7 8; do sleep 30 & done; exec sleep 30");
+        ck_assert_int_eq(rt("run", "-d", "--bundle", b, "up", NULL).status, 0);
+        struct res r = rt("update", "--memory", "64M", "--pids-limit", "-1", "up", NULL);
+        ck_assert_msg(r.status == 0, "%s", r.err);
+        ck_assert_int_eq(cg_value("up", "memory", "memory.limit_in_bytes", "memory.max", NULL), 64 << 20);
+        ck_assert_int_eq(cg_value("up", "pids", "pids.max", "pids.max", NULL), -2);
+        /* Recorded: a second update starts from the first's values. */
+        r = rt("update", "--pids-limit", "4", "up", NULL);
+        ck_assert_msg(r.status == 0, "%s", r.err);
+        ck_assert_int_eq(cg_value("up", "pids", "pids.max", "pids.max", NULL), 4);
+        ck_assert_int_eq(cg_value("up", "memory", "memory.limit_in_bytes", "memory.max", NULL), 64 << 20);
+        /* Bad values: one line, nothing written. */
+        r = rt("update", "--memory", "lots", "up", NULL);
+        ck_assert_int_eq(r.status, 1);
+        ck_assert_int_eq(count_lines(r.err, ""), 1);
+        r = rt("update", "--bogus", "1", "up", NULL);
+        ck_assert_int_eq(r.status, 1);
+        ck_assert_int_eq(cg_value("up", "memory", "memory.limit_in_bytes", "memory.max", NULL), 64 << 20);
+        touch_in("up", "go");
+        /* The forks past 4 fail: the kernel counted them. */
+        for (int i = 0; i < 300 && cg_value("up", "pids", "pids.events", "pids.events", "max") < 1; i++)
+                usleep(10000);
+        ck_assert_int_ge(cg_value("up", "pids", "pids.events", "pids.events", "max"), 1);
+        ck_assert_int_le(cg_value("up", "pids", "pids.current", "pids.current", NULL), 4);
+        ck_assert_int_eq(rt("delete", "--force", "up", NULL).status, 0);
+        r = rt("update", "--memory", "64M", "up", NULL);
+        ck_assert_int_eq(r.status, 1);
+        ck_assert_int_eq(cgroups_of("up"), 0);
+}
+END_TEST
+
+START_TEST(update_resources_stdin)
+{
+        char in[600];
+        snprintf(in, sizeof in, "%s/resources.json", harness_tmp());
+        ck_assert_int_eq(rt("run", "-d", "--bundle", bundle, "us", NULL).status, 0);
+        FILE *f = fopen(in, "w");
+        fputs("{\"memory\": {\"limit\": 100663296}, \"pids\": {\"limit\": 33}, \"cpu\": {\"shares\": 512}}\n", f);
+        fclose(f);
+        rt_stdin = in;
+        struct res r = rt("update", "--resources", "-", "us", NULL);
+        rt_stdin = NULL;
+        ck_assert_msg(r.status == 0, "%s", r.err);
+        ck_assert_int_eq(cg_value("us", "memory", "memory.limit_in_bytes", "memory.max", NULL), 96 << 20);
+        ck_assert_int_eq(cg_value("us", "pids", "pids.max", "pids.max", NULL), 33);
+        if (!pure_v2())
+                ck_assert_int_eq(cg_value("us", "cpu", "cpu.shares", "", NULL), 512);
+        /* The same file by name, a flag over it. */
+        r = rt("update", "--resources", in, "--pids-limit", "44", "us", NULL);
+        ck_assert_msg(r.status == 0, "%s", r.err);
+        ck_assert_int_eq(cg_value("us", "pids", "pids.max", "pids.max", NULL), 44);
+        /* The OCI front end's checks and messages. */
+        f = fopen(in, "w");
+        fputs("{\"memory\": {\"limit\": \"lots\"}}\n", f);
+        fclose(f);
+        r = rt("update", "--resources", in, "us", NULL);
+        ck_assert_int_eq(r.status, 1);
+        ck_assert_msg(strstr(r.err, "linux.resources.memory.limit") != NULL, "%s", r.err);
+        ck_assert_int_eq(count_lines(r.err, ""), 1);
+        f = fopen(in, "w");
+        fputs("{\"memory\": ", f);
+        fclose(f);
+        r = rt("update", "--resources", in, "us", NULL);
+        ck_assert_int_eq(r.status, 1);
+        ck_assert_int_eq(count_lines(r.err, ""), 1);
+        ck_assert_int_eq(cg_value("us", "memory", "memory.limit_in_bytes", "memory.max", NULL), 96 << 20);
+}
+END_TEST
+
+/* jq FILTER on text: its exit status (jq -e: 0 when the filter is true). */
+static int jq(const char *text, const char *filter)
+{
+        char path[600], cmd[1400];
+        snprintf(path, sizeof path, "%s/jq.in", harness_tmp());
+        FILE *f = fopen(path, "w");
+        fputs(text, f);
+        fclose(f);
+        snprintf(cmd, sizeof cmd, "jq -e '%s' '%s' >/dev/null", filter, path);
+        int ws = system(cmd);
+        return WIFEXITED(ws) ? WEXITSTATUS(ws) : 128;
+}
+
+START_TEST(events_stats)
+{
+        if (system("command -v jq >/dev/null") != 0) {
+                fprintf(stderr, "events_stats: jq is not installed\n");
+                return;
+        }
+        ck_assert_int_eq(rt("run", "-d", "--bundle", bundle, "ev", NULL).status, 0);
+        ck_assert(wait_status("ev", "running"));
+        struct res r = rt("events", "--stats", "ev", NULL);
+        ck_assert_msg(r.status == 0, "%s", r.err);
+        ck_assert_int_eq(count_lines(r.out, ""), 1);
+        ck_assert_msg(jq(r.out, ".type == \"stats\" and .id == \"ev\"") == 0, "%s", r.out);
+        ck_assert_msg(jq(r.out, ".data.pids.current >= 1") == 0, "%s", r.out);
+        ck_assert_msg(jq(r.out, ".data.memory.usage.usage > 0") == 0, "%s", r.out);
+        ck_assert_msg(jq(r.out, ".data.cpu.usage.total > 0") == 0, "%s", r.out);
+        r = rt("events", "--interval", "soon", "ev", NULL);
+        ck_assert_int_eq(r.status, 1);
+        ck_assert_int_eq(rt("kill", "ev", "KILL", NULL).status, 0);
+        ck_assert(wait_status("ev", "stopped"));
+        r = rt("events", "--stats", "ev", NULL);
+        ck_assert_int_eq(r.status, 1);
+}
+END_TEST
+
+/* events without --stats: stats every interval, an oom event when the
+ * memory limit (set by update) kills, and it ends with the container. */
+START_TEST(events_follow_oom)
+{
+        char out[600];
+        snprintf(out, sizeof out, "%s/events.out", harness_tmp());
+        const char *b = after_go("oom", "head -c 200000000 /dev/zero | tail > /dev/null; sleep 30");
+        ck_assert_int_eq(rt("run", "-d", "--bundle", b, "eo", NULL).status, 0);
+        ck_assert_int_eq(rt("update", "--memory", "32M", "eo", NULL).status, 0);
+        pid_t ev = fork();
+        if (ev == 0) {
+                int o = open(out, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+                dup2(o, 1);
+                execl(getenv("CONGO_RUNTIME"), "congo", "--root", root, "events", "--interval", "100ms", "eo", (char *)NULL);
+                _exit(127);
+        }
+        usleep(300000);
+        touch_in("eo", "go");
+        const char *v1 = "memory.oom_control", *v2 = "memory.events";
+        for (int i = 0; i < 500 && cg_value("eo", "memory", v1, v2, "oom_kill") < 1; i++)
+                usleep(10000);
+        ck_assert_int_ge(cg_value("eo", "memory", v1, v2, "oom_kill"), 1);
+        usleep(300000);
+        ck_assert_int_eq(rt("kill", "eo", "KILL", NULL).status, 0);
+        int ws = 0;
+        for (int i = 0; i < 300 && waitpid(ev, &ws, WNOHANG) == 0; i++)
+                usleep(10000);
+        ck_assert_msg(harness_gone(ev) || kill(ev, SIGKILL) != 0, "events did not end with the container");
+        ck_assert(WIFEXITED(ws) && WEXITSTATUS(ws) == 0);
+        char *text = read_file(out);
+        ck_assert_ptr_nonnull(text);
+        ck_assert_msg(count_lines(text, "\"type\":\"stats\"") >= 3, "%s", text);
+        ck_assert_msg(count_lines(text, "{\"type\":\"oom\",\"id\":\"eo\"}") >= 1, "%s", text);
+        free(text);
+}
+END_TEST
+
+/* Every kind of hook at its point of the runtime's lifecycle, as its
+ * appends to one file show: create runs three, start the fourth (in the
+ * container) and poststart, delete poststop. */
+START_TEST(hooks_at_their_points)
+{
+        char dir[600], log[700], body[8192];
+        snprintf(dir, sizeof dir, "%s/hookrec", harness_tmp());
+        mkdir(dir, 0755);
+        snprintf(log, sizeof log, "%s/log", dir);
+        unlink(log);
+        snprintf(body, sizeof body,
+                 "mounts: [{type: bind, source: %s, target: /rec}]\n"
+                 "command: [\"/bin/sleep\", \"30\"]\nhooks:\n"
+                 "  prestart: [{path: /bin/sh, args: [sh, -c, \"echo prestart >> %s\"]}]\n"
+                 "  create_runtime: [{path: /bin/sh, args: [sh, -c, \"echo create_runtime >> %s\"]}]\n"
+                 "  create_container: [{path: /bin/sh, args: [sh, -c, \"echo create_container >> %s\"]}]\n"
+                 "  start_container: [{path: /bin/sh, args: [sh, -c, \"echo start_container >> /rec/log\"]}]\n"
+                 "  poststart: [{path: /bin/sh, args: [sh, -c, \"read s; case $s in *'\\\"hk\\\"'*running*) echo poststart;; *) echo poststart-bad-state;; esac >> %s\"]}]\n"
+                 "  poststop: [{path: /bin/sh, args: [sh, -c, \"read s; case $s in *'\\\"hk\\\"'*stopped*) echo poststop;; *) echo poststop-bad-state;; esac >> %s\"]}]\n",
+                 dir, log, log, log, log, log);
+        const char *b = bundle_with("hooked", body);
+        struct res r = rt("create", "--bundle", b, "hk", NULL);
+        ck_assert_msg(r.status == 0, "%s", r.err);
+        char *t = read_file(log);
+        ck_assert_ptr_nonnull(t);
+        ck_assert_str_eq(t, "prestart\ncreate_runtime\ncreate_container\n");
+        free(t);
+        r = rt("start", "hk", NULL);
+        ck_assert_msg(r.status == 0, "%s", r.err);
+        /* poststart has run when start returns; start_container, in the
+         * container before its exec, by then or just after (runc's too). */
+        t = read_file(log);
+        ck_assert_ptr_nonnull(strstr(t, "create_container\n"));
+        ck_assert_ptr_nonnull(strstr(t, "poststart\n"));
+        free(t);
+        for (int i = 0; i < 200; i++) {
+                t = read_file(log);
+                bool both = strstr(t, "start_container\n") != NULL;
+                free(t);
+                if (both)
+                        break;
+                usleep(10000);
+        }
+        ck_assert_int_eq(rt("kill", "hk", "KILL", NULL).status, 0);
+        ck_assert(wait_status("hk", "stopped"));
+        t = read_file(log);
+        ck_assert_ptr_null(strstr(t, "poststop"));
+        free(t);
+        ck_assert_int_eq(rt("delete", "hk", NULL).status, 0);
+        t = read_file(log);
+        ck_assert_int_eq(count_lines(t, ""), 6);
+        ck_assert_ptr_nonnull(strstr(t, "start_container\n"));
+        ck_assert_ptr_null(strstr(t, "bad-state"));
+        /* poststop last, after the container is gone. */
+        size_t len = strlen(t);
+        ck_assert(len > 9 && strcmp(t + len - 9, "poststop\n") == 0);
+        free(t);
+        ck_assert_int_eq(cgroups_of("hk"), 0);
+}
+END_TEST
+
+/* congo ARGS with fd 3 the read end of a pipe holding "via-fd3"; stdout
+ * to out.  Its exit status. */
+static int with_fd3(const char *out, const char *const *args)
+{
+        int p[2];
+        ck_assert_int_eq(pipe(p), 0);
+        ck_assert_int_eq(write(p[1], "via-fd3\n", 8), 8);
+        close(p[1]);
+        pid_t pid = fork();
+        if (pid == 0) {
+                const char *argv[16] = { getenv("CONGO_RUNTIME"), "--root", root };
+                int n = 3;
+                for (; *args && n < 15; args++)
+                        argv[n++] = *args;
+                argv[n] = NULL;
+                int o = open(out, O_WRONLY | O_CREAT | O_TRUNC, 0644), i = open("/dev/null", O_RDONLY);
+                dup2(p[0], 3);
+                dup2(o, 1);
+                dup2(i, 0);
+                execv(argv[0], (char **)argv);
+                _exit(127);
+        }
+        close(p[0]);
+        int ws;
+        while (waitpid(pid, &ws, 0) < 0 && errno == EINTR)
+                ;
+        return WIFEXITED(ws) ? WEXITSTATUS(ws) : 128 + WTERMSIG(ws);
+}
+
+START_TEST(preserve_fds)
+{
+        char out[600];
+        snprintf(out, sizeof out, "%s/pfd.out", harness_tmp());
+        const char *b = bundle_with("pfd", "command: [\"/bin/sh\", \"-c\", \"read l <&3 && echo got-$l; [ -e /proc/self/fd/4 ] && echo fd4-leaked; true\"]\n");
+        ck_assert_int_eq(with_fd3(out, (const char *const[]){ "run", "--preserve-fds", "1", "--bundle", b, "pf1", NULL }), 0);
+        char *t = read_file(out);
+        ck_assert_msg(t && strstr(t, "got-via-fd3") && !strstr(t, "leaked"), "%s", t ? t : "");
+        free(t);
+        /* create, then start from another process: the fd stayed with the
+         * parked container. */
+        ck_assert_int_eq(with_fd3(out, (const char *const[]){ "create", "--preserve-fds=1", "--bundle", b, "pf2", NULL }), 0);
+        ck_assert_int_eq(rt("start", "pf2", NULL).status, 0);
+        ck_assert(wait_status("pf2", "stopped"));
+        t = read_file(out);
+        ck_assert_msg(t && strstr(t, "got-via-fd3"), "%s", t ? t : "");
+        free(t);
+        ck_assert_int_eq(rt("delete", "pf2", NULL).status, 0);
+        /* Without the flag the caller's fd 3 does not get in. */
+        ck_assert_int_eq(with_fd3(out, (const char *const[]){ "run", "--bundle", b, "pf3", NULL }), 0);
+        t = read_file(out);
+        ck_assert_msg(t && !strstr(t, "got-"), "%s", t ? t : "");
+        free(t);
+        /* The test's own fds are open up to a few: 1000 are not. */
+        struct res r = rt("run", "--preserve-fds", "1000", "--bundle", b, "pf4", NULL);
+        ck_assert_int_eq(r.status, 1);
+        ck_assert_ptr_nonnull(strstr(r.err, "is not open"));
+        r = rt("run", "--preserve-fds", "-1", "--bundle", b, "pf4", NULL);
+        ck_assert_int_eq(r.status, 1);
+        r = rt("create", "--no-pivot", "--bundle", b, "pf4", NULL);
+        ck_assert_int_eq(r.status, 1);
+        ck_assert_int_eq(count_lines(r.err, ""), 1);
+        ck_assert(state_dir_gone("pf4"));
+}
+END_TEST
+
+static void add_lifecycle_tests(TCase *tc)
+{
+        tcase_add_test(tc, pause_resume);
+        tcase_add_test(tc, delete_force_paused);
+        tcase_add_test(tc, update_enforced);
+        tcase_add_test(tc, update_resources_stdin);
+        tcase_add_test(tc, events_stats);
+        tcase_add_test(tc, events_follow_oom);
+        tcase_add_test(tc, hooks_at_their_points);
+        tcase_add_test(tc, preserve_fds);
+}
+
 static void setup(void)
 {
         harness_setup("runtime");
@@ -716,6 +1144,7 @@ int main(void)
         tcase_add_test(tc, oci_bundle);
         tcase_add_test(tc, systemd_path);
         tcase_add_test(tc, existing_cgroup_refused);
+        add_lifecycle_tests(tc);
         suite_add_tcase(s, tc);
         int rc = run_suite(s);
         /* The runtime's default parent, congo/oci, made by these tests'
