@@ -852,6 +852,11 @@ START_TEST(update_enforced)
                 usleep(10000);
         ck_assert_int_ge(cg_value("up", "pids", "pids.events", "pids.events", "max"), 1);
         ck_assert_int_le(cg_value("up", "pids", "pids.current", "pids.current", NULL), 4);
+        /* -1 lifts a limit. */
+        r = rt("update", "--memory", "-1", "up", NULL);
+        ck_assert_msg(r.status == 0, "%s", r.err);
+        long long m = cg_value("up", "memory", "memory.limit_in_bytes", "memory.max", NULL);
+        ck_assert_msg(m == -2 || m > (1LL << 62), "%lld", m);
         ck_assert_int_eq(rt("delete", "--force", "up", NULL).status, 0);
         r = rt("update", "--memory", "64M", "up", NULL);
         ck_assert_int_eq(r.status, 1);

@@ -267,8 +267,37 @@ static void memsw_first(struct congo_cgroup *cg, const struct congo_cgroup_limit
                                    l->memory_swap ? l->memory_swap : l->memory, &ignored);
 }
 
+static bool unlimited(json_t *res, const char *object, const char *member)
+{
+        json_t *v = json_object_get(json_object_get(res, object), member);
+
+        return json_is_integer(v) && json_integer_value(v) == -1;
+}
+
+/* -1, OCI's "no limit", which the front end reads as "not set": a memory
+ * limit or CPU quota set before is lifted. */
+static int lift(struct congo_cgroup *cg, json_t *res, struct congo_error *err)
+{
+        bool v1 = cg->driver == &congo_cgroup_v1;
+        const char *mem = v1 ? congo_cg_v1_dir(cg, "memory") : cg->dirs[0].path;
+        const char *cpu = v1 ? congo_cg_v1_dir(cg, "cpu") : cg->dirs[0].path;
+
+        if (unlimited(res, "memory", "limit") && mem) {
+                /* memsw first: it may never be below the memory limit. */
+                if (v1 && congo_cg_exists(mem, "memory.memsw.limit_in_bytes") &&
+                    congo_cg_write(cg, mem, "memory.memsw.limit_in_bytes", "-1", err) < 0)
+                        return -1;
+                if (congo_cg_write(cg, mem, v1 ? "memory.limit_in_bytes" : "memory.max", v1 ? "-1" : "max", err) < 0)
+                        return -1;
+        }
+        if (unlimited(res, "cpu", "quota") && cpu &&
+            congo_cg_write(cg, cpu, v1 ? "cpu.cfs_quota_us" : "cpu.max", v1 ? "-1" : "max", err) < 0)
+                return -1;
+        return 0;
+}
+
 static int apply(const struct congo_rt_state *st, const char *rel, const struct congo_spec *spec,
-                 struct congo_rt_cgroup *grown)
+                 json_t *res, struct congo_rt_cgroup *grown)
 {
         struct congo_cgroup_hugepage hp[CONGO_HUGEPAGES_MAX];
         struct congo_cgroup_file un[CONGO_UNIFIED_MAX];
@@ -285,6 +314,8 @@ static int apply(const struct congo_rt_state *st, const char *rel, const struct 
                                                              : (cg.n_dirs ? cg.dirs[0].path : NULL);
         if (rc == 0 && spec->limits.pids < 0 && pids_dir)
                 rc = congo_cg_write(&cg, pids_dir, "pids.max", "max", &err);
+        if (rc == 0 && cg.n_dirs > 0)
+                rc = lift(&cg, res, &err);
         if (rc == 0 && cg.driver == &congo_cgroup_v1)
                 rc = move_in(st, &cg, &err);
         if (rc < 0)
@@ -352,7 +383,7 @@ static int update_locked(int dirfd, const char *id, json_t *update)
                 congo_rt_error("update %s: the container's cgroup is not recorded", id);
         } else if (to_spec(res, &spec) == 0) {
                 rel[n] = '\0';
-                if (apply(&st, rel, &spec, &grown) == 0) {
+                if (apply(&st, rel, &spec, res, &grown) == 0) {
                         char *text = json_dumps(res, JSON_COMPACT);
                         struct congo_rt_cgroup old = st.cgroup;
                         st.cgroup = grown;
