@@ -3,7 +3,8 @@
 # the suite's busybox root filesystem imported as an image; `run --rm`
 # with its output and exit status; --memory and --pids-limit in the
 # container's cgroup, read from outside while it runs; `run -d`, `logs`,
-# `stop`, `rm`; `run -it` through a terminal; nothing left afterwards (containers, cgroups, congo state).
+# `stop`, `rm`; `run -it` through a terminal; `pause`, `unpause` and
+# `update --memory`; nothing left afterwards (containers, cgroups, congo state).
 #
 # podman keeps its storage, run root, locks and temporary files in a
 # directory of ours, inside a private mount namespace with a tmpfs over
@@ -72,6 +73,15 @@ for f in pids/$parent/libpod-$id/pids.max memory/$parent/libpod-$id/memory.limit
         [ -r "/sys/fs/cgroup/$f" ] && echo "limit: $(cat "/sys/fs/cgroup/$f")"
 done
 echo "state: $($p inspect -f '{{.State.Status}}' "$id")"
+# pause, unpause and update (congo's pause, resume and update --resources).
+$p pause "$id" >/dev/null 2>"$t/err" || echo "FAIL pause: $(cat "$t/err")"
+echo "paused: $($p inspect -f '{{.State.Status}}' "$id")"
+$p unpause "$id" >/dev/null 2>"$t/err" || echo "FAIL unpause: $(cat "$t/err")"
+echo "unpaused: $($p inspect -f '{{.State.Status}}' "$id")"
+$p update --memory 96m "$id" >/dev/null 2>"$t/err" || echo "FAIL update: $(cat "$t/err")"
+for f in memory/$parent/libpod-$id/memory.limit_in_bytes $parent/libpod-$id/memory.max; do
+        [ -r "/sys/fs/cgroup/$f" ] && echo "updated: $(cat "/sys/fs/cgroup/$f")"
+done
 $p stop -t 1 "$id" >/dev/null 2>&1 || echo "FAIL stop"
 echo "stopped: $($p inspect -f '{{.State.Status}}' "$id")"
 $p rm "$id" >/dev/null 2>&1 || echo "FAIL rm"
@@ -85,6 +95,9 @@ logs: started
 limit: 50
 limit: 67108864
 state: running
+paused: paused
+unpaused: running
+updated: 100663296
 stopped: exited
 left: 0 containers, 0 congo states"
 [ "$out" = "$want" ] || fail "got:
@@ -99,4 +112,4 @@ cleanup
 trap - EXIT
 left=$(ls -d /sys/fs/cgroup/*/$parent /sys/fs/cgroup/$parent 2>/dev/null)
 [ -z "$left" ] || fail "cgroups left: $left"
-echo "podman.sh: ok (podman --runtime congo: run --rm, limits, run -d, logs, stop, rm)"
+echo "podman.sh: ok (podman --runtime congo: run --rm, limits, run -d, logs, pause, unpause, update, stop, rm)"
