@@ -150,11 +150,15 @@ static int to_spec(json_t *res, struct congo_spec *spec)
         congo_spec_init(spec, "update");
         if (text == NULL || congo_parse_oci(spec, text, strlen(text), &d) != 0) {
                 free(text);
+                congo_spec_free(spec);
                 return -1;
         }
         free(text);
         congo_spec_check_resources(spec, &d);
-        return d.count ? -1 : 0;
+        if (d.count == 0)
+                return 0;
+        congo_spec_free(spec);
+        return -1;
 }
 
 static struct congo_cgroup_limits limits_of(const struct congo_spec *s,
