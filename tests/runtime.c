@@ -5,6 +5,7 @@
  * conmon or the shim would be. */
 #define _GNU_SOURCE
 #include <check.h>
+#include <jansson.h>
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -916,21 +917,37 @@ static int jq(const char *text, const char *filter)
         return WIFEXITED(ws) ? WEXITSTATUS(ws) : 128;
 }
 
+/* A number at a dotted path of a JSON text (jansson: the VM has no jq). */
+static long long json_at(const char *text, const char *dotted)
+{
+        json_error_t e;
+        json_t *doc = json_loads(text, 0, &e), *v = doc;
+        char copy[128], *save = NULL;
+        snprintf(copy, sizeof copy, "%s", dotted);
+        for (char *k = strtok_r(copy, ".", &save); k && v; k = strtok_r(NULL, ".", &save))
+                v = json_object_get(v, k);
+        long long n = json_is_integer(v) ? json_integer_value(v) : -1;
+        json_decref(doc);
+        return n;
+}
+
 START_TEST(events_stats)
 {
-        if (system("command -v jq >/dev/null") != 0) {
-                fprintf(stderr, "events_stats: jq is not installed\n");
-                return;
-        }
         ck_assert_int_eq(rt("run", "-d", "--bundle", bundle, "ev", NULL).status, 0);
         ck_assert(wait_status("ev", "running"));
         struct res r = rt("events", "--stats", "ev", NULL);
         ck_assert_msg(r.status == 0, "%s", r.err);
         ck_assert_int_eq(count_lines(r.out, ""), 1);
-        ck_assert_msg(jq(r.out, ".type == \"stats\" and .id == \"ev\"") == 0, "%s", r.out);
-        ck_assert_msg(jq(r.out, ".data.pids.current >= 1") == 0, "%s", r.out);
-        ck_assert_msg(jq(r.out, ".data.memory.usage.usage > 0") == 0, "%s", r.out);
-        ck_assert_msg(jq(r.out, ".data.cpu.usage.total > 0") == 0, "%s", r.out);
+        ck_assert_msg(strncmp(r.out, "{\"type\":\"stats\",\"id\":\"ev\",", 26) == 0, "%s", r.out);
+        ck_assert_msg(json_at(r.out, "data.pids.current") >= 1, "%s", r.out);
+        ck_assert_msg(json_at(r.out, "data.memory.usage.usage") > 0, "%s", r.out);
+        ck_assert_msg(json_at(r.out, "data.cpu.usage.total") > 0, "%s", r.out);
+        /* And as containerd's and podman's readers take it, where jq is. */
+        if (system("command -v jq >/dev/null") == 0) {
+                ck_assert_msg(jq(r.out, ".type == \"stats\" and .id == \"ev\"") == 0, "%s", r.out);
+                ck_assert_msg(jq(r.out, ".data.pids.current >= 1") == 0, "%s", r.out);
+                ck_assert_msg(jq(r.out, ".data.memory.usage.usage > 0") == 0, "%s", r.out);
+        }
         r = rt("events", "--interval", "soon", "ev", NULL);
         ck_assert_int_eq(r.status, 1);
         ck_assert_int_eq(rt("kill", "ev", "KILL", NULL).status, 0);
