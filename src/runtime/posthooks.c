@@ -6,6 +6,9 @@
  * runtime, createContainer in the container before pivot_root) and in
  * the container after start's release (startContainer, before exec).
  *
+ * poststart waits for the command's exec (wait_exec), so that a
+ * startContainer hook has run by then, as runtime.md orders them.
+ *
  * create marks a container whose spec has either kind (ROOT/ID/posthooks),
  * so that start and delete of every other container read no bundle.  A
  * failing poststart or poststop hook is a warning, as runtime.md says.
@@ -15,7 +18,9 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <stdio.h>
 #include <sys/stat.h>
+#include <time.h>
 
 #include "bundle.h"
 #include "hooks.h"
@@ -26,6 +31,44 @@ int congo_rt_mark_posthooks(int dirfd, const struct congo_spec *spec)
         if (spec->n_hooks[CONGO_HOOK_POSTSTART] == 0 && spec->n_hooks[CONGO_HOOK_POSTSTOP] == 0)
                 return 0;
         return congo_rt_write_file(dirfd, "posthooks", "poststart poststop\n");
+}
+
+/* The command's process: the only child of the container's PID 1 (the
+ * state's pid), or that pid itself where there is no such init. */
+static pid_t command_pid(pid_t pid)
+{
+        char path[64], buf[64];
+        FILE *f;
+        int child = 0;
+
+        snprintf(path, sizeof path, "/proc/%d/task/%d/children", (int)pid, (int)pid);
+        if ((f = fopen(path, "re")) != NULL) {
+                if (fgets(buf, sizeof buf, f) == NULL || sscanf(buf, "%d", &child) != 1)
+                        child = 0;
+                fclose(f);
+        }
+        return child > 0 ? child : pid;
+}
+
+/* runtime.md: poststart after the user's process is executed.  start's
+ * release only lets it go (then startContainer runs, then the exec), so
+ * with poststart hooks start waits, up to 2 s, until the command's
+ * process runs another program than congo, or is gone. */
+static void wait_exec(const struct congo_rt_state *st)
+{
+        struct timespec tick = { 0, 1000000 };
+        struct stat self, now;
+        char path[64];
+
+        if (stat("/proc/self/exe", &self) < 0)
+                return;
+        pid_t pid = command_pid(st->pid);
+        snprintf(path, sizeof path, "/proc/%d/exe", (int)pid);
+        for (int i = 0; i < 2000 && congo_rt_pid_alive(st->pid, st->pid_start); i++) {
+                if (stat(path, &now) < 0 || now.st_dev != self.st_dev || now.st_ino != self.st_ino)
+                        return;
+                nanosleep(&tick, NULL);
+        }
 }
 
 void congo_rt_posthooks(int dirfd, const struct congo_rt_state *st, enum congo_hook_kind kind)
@@ -42,6 +85,8 @@ void congo_rt_posthooks(int dirfd, const struct congo_rt_state *st, enum congo_h
                                congo_hook_kind_name(kind));
                 return;
         }
+        if (kind == CONGO_HOOK_POSTSTART && spec.n_hooks[kind] > 0)
+                wait_exec(st);
         /* The hooks' state names the container by its id. */
         free(spec.name);
         spec.name = strdup(st->id);
