@@ -894,6 +894,26 @@ START_TEST(update_resources_stdin)
         ck_assert_int_eq(r.status, 1);
         ck_assert_msg(strstr(r.err, "linux.resources.memory.limit") != NULL, "%s", r.err);
         ck_assert_int_eq(count_lines(r.err, ""), 1);
+        /* A unified file name that climbs out of the container's cgroup. */
+        f = fopen(in, "w");
+        fputs("{\"unified\": {\"../../cgroup.procs\": \"1\"}}\n", f);
+        fclose(f);
+        r = rt("update", "--resources", in, "us", NULL);
+        ck_assert_int_eq(r.status, 1);
+        ck_assert_msg(strstr(r.err, "not a cgroup file name") != NULL, "%s", r.err);
+        /* Device rules are create's: an update cannot widen them. */
+        char *devs = pure_v2() ? NULL : read_file("/sys/fs/cgroup/devices/congo/oci/us/devices.list");
+        f = fopen(in, "w");
+        fputs("{\"devices\": [{\"allow\": true, \"access\": \"rwm\"}]}\n", f);
+        fclose(f);
+        ck_assert_int_eq(rt("update", "--resources", in, "us", NULL).status, 0);
+        if (devs) {
+                char *now = read_file("/sys/fs/cgroup/devices/congo/oci/us/devices.list");
+                ck_assert_str_eq(now, devs);
+                ck_assert_ptr_null(strstr(now, "a *:* rwm"));
+                free(now);
+                free(devs);
+        }
         f = fopen(in, "w");
         fputs("{\"memory\": ", f);
         fclose(f);
