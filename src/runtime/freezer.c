@@ -81,13 +81,6 @@ bool congo_rt_frozen(const struct congo_rt_cgroup *cg)
         return kind == 2 ? text[0] == '1' : strncmp(text, "THAWED", 6) != 0;
 }
 
-bool congo_rt_has_freezer(const struct congo_rt_cgroup *cg)
-{
-        char path[4200];
-
-        return freezer_file(cg, path, sizeof path) != 0;
-}
-
 /* Has the kernel finished?  v2: "frozen 0|1" in cgroup.events. */
 static bool settled(const char *path, int kind, bool freeze)
 {

@@ -105,10 +105,9 @@ bool congo_rt_cgroup_exists(const char *rel);
 
 /* ---- freezer.c ---- */
 /* The container's freezer (v2 cgroup.freeze, v1 freezer.state): is it
- * frozen, has it one, and freeze or thaw it, waiting until the kernel is
- * done (-1 after the error line). */
+ * frozen, and freeze or thaw it, waiting until the kernel is done (-1
+ * after the error line). */
 bool congo_rt_frozen(const struct congo_rt_cgroup *cg);
-bool congo_rt_has_freezer(const struct congo_rt_cgroup *cg);
 int congo_rt_set_frozen(const struct congo_rt_cgroup *cg, bool freeze, const char *id);
 
 /* ---- posthooks.c ---- */
