@@ -376,6 +376,124 @@ START_TEST(joins_namespaces_by_path)
 }
 END_TEST
 
+/* A user namespace holder: unshares CLONE_NEWUSER, waits for the maps we
+ * write (0 100000 65536, setgroups deny), then sleeps.  Killed by stop(). */
+static pid_t start_user_holder(void)
+{
+        int go[2], ready[2];
+        char c, path[64];
+
+        ck_assert_int_eq(pipe(go), 0);
+        ck_assert_int_eq(pipe(ready), 0);
+        pid_t pid = fork();
+        ck_assert_int_ge(pid, 0);
+        if (pid == 0) {
+                prctl(PR_SET_PDEATHSIG, SIGKILL);
+                close(go[1]);
+                close(ready[0]);
+                if (unshare(CLONE_NEWUSER) < 0 || write(ready[1], "u", 1) != 1 || read(go[0], &c, 1) != 1)
+                        _exit(1);
+                execl("/bin/sleep", "sleep", "60", (char *)NULL);
+                _exit(1);
+        }
+        close(go[0]);
+        close(ready[1]);
+        ck_assert_int_eq(read(ready[0], &c, 1), 1);
+        close(ready[0]);
+        const char *files[] = { "uid_map", "setgroups", "gid_map" };
+        const char *text[] = { "0 100000 65536\n", "deny", "0 100000 65536\n" };
+        for (int i = 0; i < 3; i++) {
+                snprintf(path, sizeof path, "/proc/%d/%s", (int)pid, files[i]);
+                FILE *f = fopen(path, "w");
+                ck_assert_msg(f != NULL, "%s", path);
+                ck_assert_int_ge(fputs(text[i], f), 0);
+                ck_assert_int_eq(fclose(f), 0);
+        }
+        ck_assert_int_eq(write(go[1], "g", 1), 1);
+        close(go[1]);
+        return pid;
+}
+
+static char *slurp_proc(pid_t pid, const char *file)
+{
+        char path[64], *text = NULL;
+        size_t len = 0;
+
+        snprintf(path, sizeof path, "/proc/%d/%s", (int)pid, file);
+        FILE *f = fopen(path, "r"), *out = open_memstream(&text, &len);
+        ck_assert_msg(f != NULL && out != NULL, "%s", path);
+        for (int c; (c = getc(f)) != EOF;)
+                putc(c, out);
+        fclose(f);
+        fclose(out);
+        return text;
+}
+
+/* linux.namespaces [{type: user, path}]: the container is in the holder's
+ * user namespace (its maps, unchanged), and the namespaces made for it
+ * are owned by that one: congo, root there, sets their host name and
+ * mounts /proc (and cgroup2 at /sys/fs/cgroup, with a cgroup namespace). */
+START_TEST(joins_a_user_namespace_by_path)
+{
+        char userpath[64], want[512];
+        pid_t holder = start_user_holder();
+        char *uid_map = slurp_proc(holder, "uid_map"), *gid_map = slurp_proc(holder, "gid_map");
+
+        snprintf(userpath, sizeof userpath, "/proc/%d/ns/user", (int)holder);
+        const char *dir = make_bundle("crun", "join-user");
+        json_t *root = load_config(dir);
+        json_object_set_new(json_object_get(root, "root"), "path", json_string(harness_rootfs()));
+        set_command(root, "cat /proc/self/uid_map /proc/self/gid_map; hostname;"
+                          " id -u");
+        json_object_set_new(root, "hostname", json_string("inner"));
+        json_object_set_new(json_object_get(root, "linux"), "namespaces",
+                            json_pack("[{ss}{ss}{ss}{ss}{ss}{ss}{ssss}]", "type", "pid", "type", "mount",
+                                      "type", "ipc", "type", "uts", "type", "network", "type", "cgroup",
+                                      "type", "user", "path", userpath));
+        save_config(dir, root);
+        struct outcome o = run_bundle(dir);
+        char *after = slurp_proc(holder, "uid_map");
+        stop(holder);
+        ck_assert_msg(o.status == 0, "status %d, err: %s", o.status, o.err);
+        snprintf(want, sizeof want, "%s%sinner\n0\n", uid_map, gid_map);
+        ck_assert_str_eq(o.out, want);
+        ck_assert_str_eq(after, uid_map);
+        ck_assert_int_eq(congo_cgroups_left("join-user"), 0);
+        free(uid_map);
+        free(gid_map);
+        free(after);
+        outcome_free(&o);
+}
+END_TEST
+
+/* Maps in the bundle beside a joined user namespace: refused by path,
+ * nothing run, the holder's maps untouched. */
+START_TEST(maps_with_a_joined_user_namespace_refused)
+{
+        char userpath[64];
+        pid_t holder = start_user_holder();
+
+        snprintf(userpath, sizeof userpath, "/proc/%d/ns/user", (int)holder);
+        const char *dir = make_bundle("crun", "join-user-maps");
+        json_t *root = load_config(dir);
+        json_t *linux_ = json_object_get(root, "linux");
+        json_object_set_new(json_object_get(root, "root"), "path", json_string(harness_rootfs()));
+        set_command(root, "echo ran");
+        json_object_set_new(linux_, "namespaces", json_pack("[{ss}{ss}{ssss}]", "type", "pid", "type", "mount",
+                                                            "type", "user", "path", userpath));
+        json_object_set_new(linux_, "uidMappings", json_pack("[{sisisi}]", "containerID", 0, "hostID", 1000, "size", 1));
+        save_config(dir, root);
+        struct outcome o = run_bundle(dir);
+        stop(holder);
+        ck_assert_int_eq(o.status, 125);
+        ck_assert_str_eq(o.out, "");
+        ck_assert_msg(strstr(o.err, "uid_map: the joined user namespace (namespace_paths.user) has its own maps"),
+                      "err: %s", o.err);
+        ck_assert_int_eq(congo_cgroups_left("join-user-maps"), 0);
+        outcome_free(&o);
+}
+END_TEST
+
 /* A path that is missing, not a namespace, or a namespace of another
  * type: one line naming it, 125, nothing run. */
 START_TEST(bad_namespace_paths_refused)
@@ -426,6 +544,8 @@ int main(void)
         tcase_add_test(tc, console_size_sizes_the_pty);
         tcase_add_test(tc, io_priority_reaches_the_command);
         tcase_add_test(tc, bad_namespace_paths_refused);
+        tcase_add_test(tc, joins_a_user_namespace_by_path);
+        tcase_add_test(tc, maps_with_a_joined_user_namespace_refused);
         tcase_add_test(tc, process_fields_observed);
         suite_add_tcase(s, tc);
         int rc = run_suite(s);

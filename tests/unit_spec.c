@@ -230,7 +230,8 @@ START_TEST(value_errors_with_positions)
         expect_error("w.yaml", BASE "namespace_paths: {cgroup: /proc/1/ns/cgroup}\n", "namespace_paths.cgroup: cgroup is not in namespaces");
         expect_error("w.yaml", BASE "namespace_paths: {net: netns/x}\n", "namespace_paths.net: \"netns/x\" is not an absolute path");
         expect_error("w.yaml", BASE "namespace_paths: {wifi: /x}\n", "namespace_paths.wifi: unknown namespace \"wifi\"");
-        expect_error("w.yaml", BASE "namespace_paths: {user: /x}\nnamespaces: [mount, user]\n", "namespace_paths.user: joining a user namespace is not supported yet");
+        expect_error("w.yaml", BASE "namespace_paths: {user: /x}\nnamespaces: [mount, user]\nuid_map: \"0 1000 1\"\n", "w.yaml:6:10: uid_map: the joined user namespace (namespace_paths.user) has its own maps");
+        expect_error("w.yaml", BASE "namespace_paths: {user: /x}\nnamespaces: [mount]\n", "namespace_paths.user: user is not in namespaces");
         expect_error("w.yaml", BASE "namespace_paths: {net: /x, net: /y}\n", "duplicate key");
         expect_error("w.yaml", BASE "terminal_size: 24\n", "w.yaml:4:16: terminal_size: \"24\" is not ROWSxCOLS (each 1 to 65535, e.g. 24x80)");
         expect_error("w.yaml", BASE "io_priority: be\n", "w.yaml:4:14: io_priority: \"be\" is not CLASS LEVEL (rt, be or idle; 0 to 7, e.g. \"be 4\")");

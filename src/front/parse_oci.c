@@ -1228,7 +1228,8 @@ static void apply_row(struct oci *o, const struct oci_row *r)
 /* A user namespace with one map: congo's default for the other maps the
  * launching user, so run by root the container's root group (or user)
  * would be the host's.  runc refuses it; so does this front end (a YAML
- * spec keeps congo's documented default). */
+ * spec keeps congo's documented default).  A joined one takes no maps at
+ * all (spec_ns_paths.c says so). */
 static void half_idmap(struct oci *o)
 {
         json_t *ns, *uids = get_path(o->root, "linux.uidMappings");
@@ -1238,7 +1239,8 @@ static void half_idmap(struct oci *o)
 
         json_array_foreach(get_path(o->root, "linux.namespaces"), i, ns)
                 user |= json_is_string(json_object_get(ns, "type")) &&
-                        !strcmp(json_string_value(json_object_get(ns, "type")), "user");
+                        !strcmp(json_string_value(json_object_get(ns, "type")), "user") &&
+                        json_object_get(ns, "path") == NULL;   /* joined: maps refused */
         if (user && is_empty(uids) != is_empty(gids))
                 fail(o, is_empty(uids) ? "linux.gidMappings" : "linux.uidMappings",
                      "given without %s; give both (else congo maps the launching user, root on the host, for the other)",
