@@ -376,6 +376,54 @@ START_TEST(joins_namespaces_by_path)
 }
 END_TEST
 
+/* An inline linux.seccomp that denies mkdir (EPERM) and allows the rest:
+ * the container gets that filter, run from the bundle and from the YAML
+ * that --print makes of it, which prints the same again. */
+START_TEST(inline_seccomp_from_bundle_and_its_print)
+{
+        const char *dir = make_bundle("crun", "inline-seccomp");
+        json_t *root = load_config(dir);
+        char yaml[600];
+
+        json_object_set_new(json_object_get(root, "root"), "path", json_string(harness_rootfs()));
+        set_command(root, "mkdir /tmp/d 2>&1; echo $?; touch /tmp/f && echo touched");
+        /* HOME given: a YAML spec without one gets HOME=/root, which no
+         * YAML key can leave out (OCI's env is the whole environment). */
+        json_object_set_new(json_object_get(root, "process"), "env",
+                            json_pack("[ss]", "PATH=/usr/bin:/bin", "HOME=/root"));
+        json_object_set_new(json_object_get(root, "linux"), "seccomp",
+                            json_pack("{ss s[{s[ss] ss si}]}", "defaultAction", "SCMP_ACT_ALLOW", "syscalls",
+                                      "names", "mkdir", "mkdirat", "action", "SCMP_ACT_ERRNO", "errnoRet", 1));
+        save_config(dir, root);
+        struct outcome o = run_bundle(dir);
+        ck_assert_msg(o.status == 0, "status %d, err: %s", o.status, o.err);
+        ck_assert_str_eq(o.out, "mkdir: can't create directory '/tmp/d': Operation not permitted\n1\ntouched\n");
+        outcome_free(&o);
+
+        const char *print[] = { "--print", dir, NULL };
+        struct outcome p = harness_run(print);
+        ck_assert_msg(p.status == 0, "status %d, err: %s", p.status, p.err);
+        ck_assert_msg(strstr(p.out, "  seccomp: {profile: {\"defaultAction\": \"SCMP_ACT_ALLOW\""), "%s", p.out);
+        snprintf(yaml, sizeof yaml, "%s/printed.yaml", harness_tmp());
+        FILE *f = fopen(yaml, "w");
+        ck_assert_ptr_nonnull(f);
+        fputs(p.out, f);
+        ck_assert_int_eq(fclose(f), 0);
+        const char *again[] = { "--print", yaml, NULL };
+        struct outcome q = harness_run(again);
+        ck_assert_msg(q.status == 0, "status %d, err: %s", q.status, q.err);
+        ck_assert_str_eq(q.out, p.out);
+        const char *run[] = { yaml, NULL };
+        struct outcome r = harness_run(run);
+        ck_assert_msg(r.status == 0, "status %d, err: %s", r.status, r.err);
+        ck_assert_str_eq(r.out, "mkdir: can't create directory '/tmp/d': Operation not permitted\n1\ntouched\n");
+        ck_assert_int_eq(congo_cgroups_left("inline-seccomp"), 0);
+        outcome_free(&p);
+        outcome_free(&q);
+        outcome_free(&r);
+}
+END_TEST
+
 /* A user namespace holder: unshares CLONE_NEWUSER, waits for the maps we
  * write (0 100000 65536, setgroups deny), then sleeps.  Killed by stop(). */
 static pid_t start_user_holder(void)
@@ -545,6 +593,7 @@ int main(void)
         tcase_add_test(tc, io_priority_reaches_the_command);
         tcase_add_test(tc, bad_namespace_paths_refused);
         tcase_add_test(tc, joins_a_user_namespace_by_path);
+        tcase_add_test(tc, inline_seccomp_from_bundle_and_its_print);
         tcase_add_test(tc, maps_with_a_joined_user_namespace_refused);
         tcase_add_test(tc, process_fields_observed);
         suite_add_tcase(s, tc);

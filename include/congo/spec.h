@@ -307,7 +307,10 @@ struct congo_spec {
         struct congo_annotation *annotations;
         size_t n_annotations;
         bool env_exact;          /* env is the whole environment: no PATH/HOME added */
-        void *seccomp_json;      /* an inline linux.seccomp object (json_t *), compiled by finish */
+        void *seccomp_json;      /* an inline profile (json_t *), compiled by finish:
+                                    OCI's linux.seccomp, or security.seccomp.profile
+                                    written as a mapping */
+        const char *seccomp_json_prefix;   /* its path, for messages */
         char **kept;             /* strings positions point at (JSON paths), freed with the spec */
         size_t n_kept;
         /* Name indexes (tsearch trees) of env and annotations, caught up
@@ -465,9 +468,17 @@ const char *congo_spec_keep(struct congo_spec *spec, const char *text);
 /* env is the whole environment: no PATH or HOME added (OCI's process.env). */
 void congo_spec_env_exact(struct congo_spec *spec);
 /* security.seccomp from an inline OCI `linux.seccomp` object (a json_t *,
- * referenced, not copied); validated and compiled by congo_spec_finish. */
+ * referenced, not copied); validated and compiled by congo_spec_finish,
+ * whose messages name it by prefix ("linux.seccomp"). */
 int congo_spec_set_seccomp_object(struct congo_spec *spec, void *json_object,
-                                  const struct congo_pos *pos, struct congo_diag *d);
+                                  const char *prefix, const struct congo_pos *pos,
+                                  struct congo_diag *d);
+/* A scalar key that also takes a mapping as a whole document (a json_t *):
+ * security.seccomp.profile, a file or the profile itself.  Front ends that
+ * can say a mapping hand it to congo_spec_set_document. */
+bool congo_spec_key_takes_document(const char *path);
+int congo_spec_set_document(struct congo_spec *spec, const char *path, void *json_object,
+                            const struct congo_pos *pos, struct congo_diag *d);
 
 /* ---- composition (spec_compose.c) ----
  * Files are merged into one spec one after another; each front-end pass is

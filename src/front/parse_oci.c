@@ -960,7 +960,7 @@ static int conv_seccomp(struct oci *o, const struct oci_row *r, json_t *v)
 
         if (!json_is_object(v))
                 return fail(o, r->json, "expected an object");
-        return congo_spec_set_seccomp_object(o->spec, v, &pos, o->d);
+        return congo_spec_set_seccomp_object(o->spec, v, "linux.seccomp", &pos, o->d);
 }
 
 /* The mounts congo makes itself, at the places OCI bundles put them. */

@@ -57,6 +57,8 @@ enum congo_key_type {
 
 #define CONGO_KF_REQUIRED 1u     /* congo_spec_finish reports it missing */
 #define CONGO_KF_NULL 2u         /* YAML's ~ is taken (as nothing), for --schema */
+#define CONGO_KF_DOCUMENT 4u     /* a mapping is taken whole, as a JSON document
+                                    (congo_spec_set_document): an inline profile */
 
 struct congo_key_def {
         const char *path;        /* "limits.memory"; "env.*" matches env.ANY */

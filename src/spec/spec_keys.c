@@ -34,6 +34,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <jansson.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
@@ -341,6 +342,9 @@ static int set_seccomp_profile(struct congo_spec *s, const char *path,
         if (s->security.seccomp_profile == NULL)
                 return -1;
         s->security.seccomp = CONGO_SECCOMP_PROFILE;
+        /* A file replaces an inline profile an earlier layer gave. */
+        json_decref(s->seccomp_json);
+        s->seccomp_json = NULL;
         if (congo_spec_later(s, &s->pos[CONGO_K_SECCOMP], &v->pos))
                 s->pos[CONGO_K_SECCOMP] = (struct congo_pos){ 0 };
         return 0;
@@ -578,8 +582,8 @@ const struct congo_key_def congo_spec_keys[] = {
           .type = CONGO_T_ENUM, .values = seccomp_values, .def = "default",
           .doc = "the seccomp filter: congo's default, none, or {profile: FILE}" },
         { "security.seccomp.profile", CONGO_KIND_SCALAR, CONGO_K_SECCOMP_PROFILE,
-          set_seccomp_profile, NULL, .type = CONGO_T_PATH,
-          .doc = "an OCI seccomp profile (JSON) to compile instead" },
+          set_seccomp_profile, NULL, .type = CONGO_T_PATH, .flags = CONGO_KF_DOCUMENT,
+          .doc = "an OCI seccomp profile to compile instead: a JSON file, or the profile as a mapping" },
         /* process and security keys (spec_process.c) */
         { "security.capabilities_bounding", CONGO_KIND_LIST, CONGO_K_CAP_BOUNDING, NULL, congo_setl_capset,
           .type = CONGO_T_LIST, .doc = "the bounding set (default: security.capabilities)" },

@@ -8,6 +8,8 @@
 #include "config.h"
 
 #include <inttypes.h>
+#include <jansson.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
 
@@ -240,6 +242,19 @@ static void put_devices(FILE *out, const struct congo_spec *s)
         congo_spec_print_devices(s, out);
 }
 
+/* An inline profile (OCI's linux.seccomp, or one written as a mapping) as
+ * one line of JSON, which is YAML's flow style: the YAML front end reads
+ * it back into the same JSON (plain numbers, true, false and null keep
+ * their JSON types), so printing again gives the same line. */
+static void put_inline_profile(FILE *out, const struct congo_spec *s)
+{
+        char *text = s->seccomp_json ? json_dumps(s->seccomp_json, JSON_INDENT(0) | JSON_PRESERVE_ORDER)
+                                     : NULL;
+
+        fprintf(out, "  seccomp: {profile: %s}\n", text ? text : "{}");
+        free(text);
+}
+
 static void put_security(FILE *out, const struct congo_spec *s)
 {
         fputs("security:\n  capabilities: [", out);
@@ -254,11 +269,7 @@ static void put_security(FILE *out, const struct congo_spec *s)
         congo_spec_print_capsets(s, out);
         fprintf(out, "  no_new_privileges: %s\n", s->security.no_new_privileges ? "true" : "false");
         if (s->security.seccomp == CONGO_SECCOMP_PROFILE && s->security.seccomp_profile == NULL) {
-                /* No YAML key says "this JSON object" yet: the reparsed
-                 * spec gets the default profile, the secure side. */
-                fputs("  # seccomp: the inline linux.seccomp object of ", out);
-                fputs(s->file ? s->file : "the bundle", out);
-                fputs(" (not expressible in YAML yet)\n", out);
+                put_inline_profile(out, s);
         } else if (s->security.seccomp == CONGO_SECCOMP_PROFILE) {
                 fputs("  seccomp: {profile: ", out);
                 put_str(out, s->security.seccomp_profile);
