@@ -232,7 +232,9 @@ START_TEST(print_round_trip_and_ini)
         ck_assert_str_eq(once, twice);
         ck_assert_ptr_nonnull(strstr(once, "  hugepages:\n    2MB: 64M\n    1GB: 0\n"));
         ck_assert_ptr_nonnull(strstr(once, "  unified:\n    memory.high: \"400M\"\n    io.max: \"8:0 rbps=1000\"\n"));
-        ck_assert_ptr_nonnull(strstr(once, "  cpus: 1.5\n  cpu_period: 50000\n"));
+        /* In the key table's order: cpus, then the time and tmp keys,
+         * then the cgroup resources in theirs. */
+        ck_assert_ptr_nonnull(strstr(once, "  cpus: 1.5\n  tmp: 64M\n  cpu_period: 50000\n  cpuset_cpus: \"0-1,3\"\n"));
         const char *ini =
                 "[container]\nversion = 1\nrootfs = /\ncommand = /bin/true\n"
                 "[limits]\nmemory = 512M\nmemory_reservation = 256M\nmemory_swap = 1G\nmemory_swappiness = 10\n"
