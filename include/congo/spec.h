@@ -424,6 +424,9 @@ int congo_spec_set_mount_options(struct congo_spec *spec, struct congo_mount *m,
  * its type, default, range and doc line, tab-separated. */
 void congo_spec_list_keys(FILE *out);
 void congo_spec_list_keys_long(FILE *out);
+/* `--list-keys=man`: the same rows as man(7) source, the KEY LIST section
+ * of congo-spec(5), which make builds from man/congo-spec.5.in and it. */
+void congo_spec_list_keys_man(FILE *out);
 /* Some key was given a value, valid or not. */
 bool congo_spec_any_attempted(const struct congo_spec *spec);
 /* -1 after reporting "PATH: duplicate key (first at line L, column C)" when

@@ -27,7 +27,8 @@
  *             CONGO_KF_DOCUMENT: a mapping is taken whole (a profile)
  *   .sub      MOUNTS, DEVICES and HOOKS: the rows of an entry's keys
  *             (spec_keys_entries.c), for --schema
- *   .doc      one line, for --list-keys=long; congo-spec(5) says the rest
+ *   .doc      one line, for --list-keys=long and congo-spec(5)'s KEY LIST
+ *             (made from this table at build time); its KEYS says the rest
  *
  * tests/unit_spec.c checks every row against its setter (defaults accepted,
  * range ends accepted, one past them refused, every value accepted) and
