@@ -238,17 +238,104 @@ static void put_devices(FILE *out, const struct congo_spec *s)
         congo_spec_print_devices(s, out);
 }
 
+/* A JSON string as a YAML double-quoted one: what YAML may not hold
+ * as it is, or reads as a line break, escaped: C0 and DEL as \xNN; C1
+ * (NEL included), U+2028, U+2029, BOM, U+FFFE and U+FFFF as \uNNNN
+ * (jansson's strings are valid UTF-8). */
+static void put_json_str(FILE *out, const char *s, size_t len)
+{
+        const unsigned char *p = (const unsigned char *)s, *end = p + len;
+
+        fputc('"', out);
+        for (; p < end; p++) {
+                unsigned cp = 0;
+                if (*p == 0xc2 && p + 1 < end && p[1] >= 0x80 && p[1] <= 0x9f)
+                        cp = p[1];
+                else if (*p == 0xe2 && p + 2 < end && p[1] == 0x80 && (p[2] == 0xa8 || p[2] == 0xa9))
+                        cp = 0x2000 | (p[2] & 0x3fu);
+                else if (*p == 0xef && p + 2 < end && ((p[1] == 0xbb && p[2] == 0xbf) ||
+                                                       (p[1] == 0xbf && p[2] >= 0xbe)))
+                        cp = 0xf000 | ((unsigned)(p[1] & 0x3f) << 6) | (p[2] & 0x3fu);
+                if (cp) {
+                        fprintf(out, "\\u%04X", cp);
+                        p += cp > 0xff ? 2 : 1;
+                } else if (*p == '"' || *p == '\\') {
+                        fprintf(out, "\\%c", *p);
+                } else if (*p == '\n') {
+                        fputs("\\n", out);
+                } else if (*p < 0x20 || *p == 0x7f) {
+                        fprintf(out, "\\x%02x", *p);
+                } else {
+                        fputc(*p, out);
+                }
+        }
+        fputc('"', out);
+}
+
+/* A JSON value in YAML's flow style, on one line: the YAML front end
+ * reads it back into the same JSON (plain numbers, true, false and null
+ * keep their JSON types; strings are quoted), keys in their order. */
+static void put_json(FILE *out, json_t *j)
+{
+        const char *key;
+        json_t *v;
+        size_t i;
+        char *real;
+
+        switch (json_typeof(j)) {
+        case JSON_OBJECT:
+                fputc('{', out);
+                i = 0;
+                json_object_foreach(j, key, v) {
+                        fputs(i++ ? ", " : "", out);
+                        put_json_str(out, key, strlen(key));
+                        fputs(": ", out);
+                        put_json(out, v);
+                }
+                fputc('}', out);
+                break;
+        case JSON_ARRAY:
+                fputc('[', out);
+                json_array_foreach(j, i, v) {
+                        fputs(i ? ", " : "", out);
+                        put_json(out, v);
+                }
+                fputc(']', out);
+                break;
+        case JSON_STRING:
+                put_json_str(out, json_string_value(j), json_string_length(j));
+                break;
+        case JSON_INTEGER:
+                fprintf(out, "%" JSON_INTEGER_FORMAT, json_integer_value(j));
+                break;
+        case JSON_REAL:   /* as JSON writes it, which reads back the same */
+                real = json_dumps(j, JSON_ENCODE_ANY);
+                fputs(real ? real : "0.0", out);
+                free(real);
+                break;
+        case JSON_TRUE:
+                fputs("true", out);
+                break;
+        case JSON_FALSE:
+                fputs("false", out);
+                break;
+        default:
+                fputs("null", out);
+                break;
+        }
+}
+
 /* An inline profile (OCI's linux.seccomp, or one written as a mapping) as
- * one line of JSON, which is YAML's flow style: the YAML front end reads
- * it back into the same JSON (plain numbers, true, false and null keep
- * their JSON types), so printing again gives the same line. */
+ * one line of YAML flow style, which reads as JSON does: printing the
+ * spec it parses to gives the same line. */
 static void put_inline_profile(FILE *out, const struct congo_spec *s)
 {
-        char *text = s->seccomp_json ? json_dumps(s->seccomp_json, JSON_INDENT(0) | JSON_PRESERVE_ORDER)
-                                     : NULL;
-
-        fprintf(out, "  seccomp: {profile: %s}\n", text ? text : "{}");
-        free(text);
+        fputs("  seccomp: {profile: ", out);
+        if (s->seccomp_json != NULL)
+                put_json(out, s->seccomp_json);
+        else
+                fputs("{}", out);
+        fputs("}\n", out);
 }
 
 static void put_capabilities(FILE *out, const struct congo_spec *s, const struct congo_key_def *k)
