@@ -216,6 +216,7 @@ START_TEST(hugepage_limits)
         if (v1_host() && access("/sys/fs/cgroup/hugetlb", F_OK) == 0) {
                 expect_file("hugetlb", "res-huge", r.pid, "hugetlb.2MB.limit_in_bytes", "4194304\n");
         } else if (v1_host()) {
+                printf("hugepage_limits: hybrid, hugetlb in no v1 hierarchy: the limit is in the unified one\n");
                 expect_file("unified", "res-huge", r.pid, "hugetlb.2MB.max", "4194304\n");
                 /* The container is in it: its own cgroup there, as seen from outside. */
                 char path[128];
