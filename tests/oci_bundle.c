@@ -425,8 +425,9 @@ START_TEST(inline_seccomp_from_bundle_and_its_print)
 END_TEST
 
 /* A user namespace holder: unshares CLONE_NEWUSER, waits for the maps we
- * write (0 100000 65536, setgroups deny), then sleeps.  Killed by stop(). */
-static pid_t start_user_holder(void)
+ * write (0 100000 65536, setgroups deny; none when !maps), then sleeps.
+ * Killed by stop(). */
+static pid_t start_user_holder_maps(bool maps)
 {
         int go[2], ready[2];
         char c, path[64];
@@ -450,7 +451,7 @@ static pid_t start_user_holder(void)
         close(ready[0]);
         const char *files[] = { "uid_map", "setgroups", "gid_map" };
         const char *text[] = { "0 100000 65536\n", "deny", "0 100000 65536\n" };
-        for (int i = 0; i < 3; i++) {
+        for (int i = 0; maps && i < 3; i++) {
                 snprintf(path, sizeof path, "/proc/%d/%s", (int)pid, files[i]);
                 FILE *f = fopen(path, "w");
                 ck_assert_msg(f != NULL, "%s", path);
@@ -460,6 +461,11 @@ static pid_t start_user_holder(void)
         ck_assert_int_eq(write(go[1], "g", 1), 1);
         close(go[1]);
         return pid;
+}
+
+static pid_t start_user_holder(void)
+{
+        return start_user_holder_maps(true);
 }
 
 static char *slurp_proc(pid_t pid, const char *file)
@@ -542,6 +548,44 @@ START_TEST(maps_with_a_joined_user_namespace_refused)
 }
 END_TEST
 
+/* A user namespace congo cannot be root in (no maps written: uid 0 has
+ * no id there), and a namespace of another type given as the user one:
+ * one line each, 125, nothing run, nothing left. */
+START_TEST(unusable_user_namespaces_refused)
+{
+        char userpath[64], utspath[64];
+        pid_t unmapped = start_user_holder_maps(false), uts = start_uts_holder("not-user");
+
+        snprintf(userpath, sizeof userpath, "/proc/%d/ns/user", (int)unmapped);
+        snprintf(utspath, sizeof utspath, "/proc/%d/ns/uts", (int)uts);
+        const char *paths[] = { userpath, utspath };
+        const char *msgs[] = { "namespace_paths.user: becoming root of the user namespace /proc/",
+                               "is a namespace of type uts, not user" };
+        for (int i = 0; i < 2; i++) {
+                char name[32];
+                snprintf(name, sizeof name, "join-user-bad%d", i);
+                const char *dir = make_bundle("crun", name);
+                json_t *root = load_config(dir);
+                json_object_set_new(json_object_get(root, "root"), "path", json_string(harness_rootfs()));
+                set_command(root, "echo ran");
+                json_object_del(root, "hostname");
+                json_object_set_new(json_object_get(root, "linux"), "namespaces",
+                                    json_pack("[{ss}{ss}{ss}{ssss}]", "type", "pid", "type", "mount",
+                                              "type", "cgroup", "type", "user", "path", paths[i]));
+                save_config(dir, root);
+                struct outcome o = run_bundle(dir);
+                ck_assert_msg(o.status == 125, "case %d: status %d, err: %s", i, o.status, o.err);
+                ck_assert_str_eq(o.out, "");
+                ck_assert_msg(strstr(o.err, msgs[i]), "case %d: err: %s", i, o.err);
+                ck_assert_int_eq(count_lines(o.err, ""), 1);
+                ck_assert_int_eq(congo_cgroups_left(name), 0);
+                outcome_free(&o);
+        }
+        stop(unmapped);
+        stop(uts);
+}
+END_TEST
+
 /* A path that is missing, not a namespace, or a namespace of another
  * type: one line naming it, 125, nothing run. */
 START_TEST(bad_namespace_paths_refused)
@@ -595,6 +639,7 @@ int main(void)
         tcase_add_test(tc, joins_a_user_namespace_by_path);
         tcase_add_test(tc, inline_seccomp_from_bundle_and_its_print);
         tcase_add_test(tc, maps_with_a_joined_user_namespace_refused);
+        tcase_add_test(tc, unusable_user_namespaces_refused);
         tcase_add_test(tc, process_fields_observed);
         suite_add_tcase(s, tc);
         int rc = run_suite(s);

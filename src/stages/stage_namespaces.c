@@ -121,8 +121,12 @@ static int ns_child(struct congo_run *run, struct congo_error *err)
          * the new user namespace: files we create would be refused
          * (EOVERFLOW).  Become its root, which the maps give a host id. */
         if ((run->spec->namespaces & CONGO_NS_USER) &&
-            (setresgid(0, 0, 0) < 0 || setresuid(0, 0, 0) < 0))
+            (setresgid(0, 0, 0) < 0 || setresuid(0, 0, 0) < 0)) {
+                if (congo_spec_joined(run->spec) & CONGO_NS_USER)
+                        return congo_error_set(err, errno, "namespace_paths.user: becoming root of the user namespace %s (are uid and gid 0 mapped in it?)",
+                                               run->spec->ns_paths[5]);
                 return congo_error_set(err, errno, "becoming root of the user namespace");
+        }
         /* A change of credentials clears the parent-death signal. */
         if (run->spec->namespaces & CONGO_NS_USER)
                 prctl(PR_SET_PDEATHSIG, SIGKILL);
