@@ -80,9 +80,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                 }
 #ifdef FUZZ_OCI
                 /* The YAML of a bundle is its equivalent, not its fixed
-                 * point (YAML adds PATH and HOME to an exact OCI env; an
-                 * inline seccomp object has no YAML yet): that YAML's
-                 * print is. */
+                 * point (YAML adds PATH and HOME to an exact OCI env):
+                 * that YAML's print is.  An inline linux.seccomp prints
+                 * as a flow mapping that reads back the same. */
                 free(first);
                 first = print(&again);
                 congo_spec_free(&again);

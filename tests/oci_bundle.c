@@ -376,6 +376,216 @@ START_TEST(joins_namespaces_by_path)
 }
 END_TEST
 
+/* An inline linux.seccomp that denies mkdir (EPERM) and allows the rest:
+ * the container gets that filter, run from the bundle and from the YAML
+ * that --print makes of it, which prints the same again. */
+START_TEST(inline_seccomp_from_bundle_and_its_print)
+{
+        const char *dir = make_bundle("crun", "inline-seccomp");
+        json_t *root = load_config(dir);
+        char yaml[600];
+
+        json_object_set_new(json_object_get(root, "root"), "path", json_string(harness_rootfs()));
+        set_command(root, "mkdir /tmp/d 2>&1; echo $?; touch /tmp/f && echo touched");
+        /* HOME given: a YAML spec without one gets HOME=/root, which no
+         * YAML key can leave out (OCI's env is the whole environment). */
+        json_object_set_new(json_object_get(root, "process"), "env",
+                            json_pack("[ss]", "PATH=/usr/bin:/bin", "HOME=/root"));
+        json_object_set_new(json_object_get(root, "linux"), "seccomp",
+                            json_pack("{ss s[{s[ss] ss si}]}", "defaultAction", "SCMP_ACT_ALLOW", "syscalls",
+                                      "names", "mkdir", "mkdirat", "action", "SCMP_ACT_ERRNO", "errnoRet", 1));
+        save_config(dir, root);
+        struct outcome o = run_bundle(dir);
+        ck_assert_msg(o.status == 0, "status %d, err: %s", o.status, o.err);
+        ck_assert_str_eq(o.out, "mkdir: can't create directory '/tmp/d': Operation not permitted\n1\ntouched\n");
+        outcome_free(&o);
+
+        const char *print[] = { "--print", dir, NULL };
+        struct outcome p = harness_run(print);
+        ck_assert_msg(p.status == 0, "status %d, err: %s", p.status, p.err);
+        ck_assert_msg(strstr(p.out, "  seccomp: {profile: {\"defaultAction\": \"SCMP_ACT_ALLOW\""), "%s", p.out);
+        snprintf(yaml, sizeof yaml, "%s/printed.yaml", harness_tmp());
+        FILE *f = fopen(yaml, "w");
+        ck_assert_ptr_nonnull(f);
+        fputs(p.out, f);
+        ck_assert_int_eq(fclose(f), 0);
+        const char *again[] = { "--print", yaml, NULL };
+        struct outcome q = harness_run(again);
+        ck_assert_msg(q.status == 0, "status %d, err: %s", q.status, q.err);
+        ck_assert_str_eq(q.out, p.out);
+        const char *run[] = { yaml, NULL };
+        struct outcome r = harness_run(run);
+        ck_assert_msg(r.status == 0, "status %d, err: %s", r.status, r.err);
+        ck_assert_str_eq(r.out, "mkdir: can't create directory '/tmp/d': Operation not permitted\n1\ntouched\n");
+        ck_assert_int_eq(congo_cgroups_left("inline-seccomp"), 0);
+        outcome_free(&p);
+        outcome_free(&q);
+        outcome_free(&r);
+}
+END_TEST
+
+/* A user namespace holder: unshares CLONE_NEWUSER, waits for the maps we
+ * write (0 100000 65536, setgroups deny; none when !maps), then sleeps.
+ * Killed by stop(). */
+static pid_t start_user_holder_maps(bool maps)
+{
+        int go[2], ready[2];
+        char c, path[64];
+
+        ck_assert_int_eq(pipe(go), 0);
+        ck_assert_int_eq(pipe(ready), 0);
+        pid_t pid = fork();
+        ck_assert_int_ge(pid, 0);
+        if (pid == 0) {
+                prctl(PR_SET_PDEATHSIG, SIGKILL);
+                close(go[1]);
+                close(ready[0]);
+                if (unshare(CLONE_NEWUSER) < 0 || write(ready[1], "u", 1) != 1 || read(go[0], &c, 1) != 1)
+                        _exit(1);
+                execl("/bin/sleep", "sleep", "60", (char *)NULL);
+                _exit(1);
+        }
+        close(go[0]);
+        close(ready[1]);
+        ck_assert_int_eq(read(ready[0], &c, 1), 1);
+        close(ready[0]);
+        const char *files[] = { "uid_map", "setgroups", "gid_map" };
+        const char *text[] = { "0 100000 65536\n", "deny", "0 100000 65536\n" };
+        for (int i = 0; maps && i < 3; i++) {
+                snprintf(path, sizeof path, "/proc/%d/%s", (int)pid, files[i]);
+                FILE *f = fopen(path, "w");
+                ck_assert_msg(f != NULL, "%s", path);
+                ck_assert_int_ge(fputs(text[i], f), 0);
+                ck_assert_int_eq(fclose(f), 0);
+        }
+        ck_assert_int_eq(write(go[1], "g", 1), 1);
+        close(go[1]);
+        return pid;
+}
+
+static pid_t start_user_holder(void)
+{
+        return start_user_holder_maps(true);
+}
+
+static char *slurp_proc(pid_t pid, const char *file)
+{
+        char path[64], *text = NULL;
+        size_t len = 0;
+
+        snprintf(path, sizeof path, "/proc/%d/%s", (int)pid, file);
+        FILE *f = fopen(path, "r"), *out = open_memstream(&text, &len);
+        ck_assert_msg(f != NULL && out != NULL, "%s", path);
+        for (int c; (c = getc(f)) != EOF;)
+                putc(c, out);
+        fclose(f);
+        fclose(out);
+        return text;
+}
+
+/* linux.namespaces [{type: user, path}]: the container is in the holder's
+ * user namespace (its maps, unchanged), and the namespaces made for it
+ * are owned by that one: congo, root there, sets their host name and
+ * mounts /proc (and cgroup2 at /sys/fs/cgroup, with a cgroup namespace). */
+START_TEST(joins_a_user_namespace_by_path)
+{
+        char userpath[64], want[512];
+        pid_t holder = start_user_holder();
+        char *uid_map = slurp_proc(holder, "uid_map"), *gid_map = slurp_proc(holder, "gid_map");
+
+        snprintf(userpath, sizeof userpath, "/proc/%d/ns/user", (int)holder);
+        const char *dir = make_bundle("crun", "join-user");
+        json_t *root = load_config(dir);
+        json_object_set_new(json_object_get(root, "root"), "path", json_string(harness_rootfs()));
+        set_command(root, "cat /proc/self/uid_map /proc/self/gid_map; hostname;"
+                          " id -u");
+        json_object_set_new(root, "hostname", json_string("inner"));
+        json_object_set_new(json_object_get(root, "linux"), "namespaces",
+                            json_pack("[{ss}{ss}{ss}{ss}{ss}{ss}{ssss}]", "type", "pid", "type", "mount",
+                                      "type", "ipc", "type", "uts", "type", "network", "type", "cgroup",
+                                      "type", "user", "path", userpath));
+        save_config(dir, root);
+        struct outcome o = run_bundle(dir);
+        char *after = slurp_proc(holder, "uid_map");
+        stop(holder);
+        ck_assert_msg(o.status == 0, "status %d, err: %s", o.status, o.err);
+        snprintf(want, sizeof want, "%s%sinner\n0\n", uid_map, gid_map);
+        ck_assert_str_eq(o.out, want);
+        ck_assert_str_eq(after, uid_map);
+        ck_assert_int_eq(congo_cgroups_left("join-user"), 0);
+        free(uid_map);
+        free(gid_map);
+        free(after);
+        outcome_free(&o);
+}
+END_TEST
+
+/* Maps in the bundle beside a joined user namespace: refused by path,
+ * nothing run, the holder's maps untouched. */
+START_TEST(maps_with_a_joined_user_namespace_refused)
+{
+        char userpath[64];
+        pid_t holder = start_user_holder();
+
+        snprintf(userpath, sizeof userpath, "/proc/%d/ns/user", (int)holder);
+        const char *dir = make_bundle("crun", "join-user-maps");
+        json_t *root = load_config(dir);
+        json_t *linux_ = json_object_get(root, "linux");
+        json_object_set_new(json_object_get(root, "root"), "path", json_string(harness_rootfs()));
+        set_command(root, "echo ran");
+        json_object_set_new(linux_, "namespaces", json_pack("[{ss}{ss}{ssss}]", "type", "pid", "type", "mount",
+                                                            "type", "user", "path", userpath));
+        json_object_set_new(linux_, "uidMappings", json_pack("[{sisisi}]", "containerID", 0, "hostID", 1000, "size", 1));
+        save_config(dir, root);
+        struct outcome o = run_bundle(dir);
+        stop(holder);
+        ck_assert_int_eq(o.status, 125);
+        ck_assert_str_eq(o.out, "");
+        ck_assert_msg(strstr(o.err, "uid_map: the joined user namespace (namespace_paths.user) has its own maps"),
+                      "err: %s", o.err);
+        ck_assert_int_eq(congo_cgroups_left("join-user-maps"), 0);
+        outcome_free(&o);
+}
+END_TEST
+
+/* A user namespace congo cannot be root in (no maps written: uid 0 has
+ * no id there), and a namespace of another type given as the user one:
+ * one line each, 125, nothing run, nothing left. */
+START_TEST(unusable_user_namespaces_refused)
+{
+        char userpath[64], utspath[64];
+        pid_t unmapped = start_user_holder_maps(false), uts = start_uts_holder("not-user");
+
+        snprintf(userpath, sizeof userpath, "/proc/%d/ns/user", (int)unmapped);
+        snprintf(utspath, sizeof utspath, "/proc/%d/ns/uts", (int)uts);
+        const char *paths[] = { userpath, utspath };
+        const char *msgs[] = { "namespace_paths.user: becoming root of the user namespace /proc/",
+                               "is a namespace of type uts, not user" };
+        for (int i = 0; i < 2; i++) {
+                char name[32];
+                snprintf(name, sizeof name, "join-user-bad%d", i);
+                const char *dir = make_bundle("crun", name);
+                json_t *root = load_config(dir);
+                json_object_set_new(json_object_get(root, "root"), "path", json_string(harness_rootfs()));
+                set_command(root, "echo ran");
+                json_object_del(root, "hostname");
+                json_object_set_new(json_object_get(root, "linux"), "namespaces",
+                                    json_pack("[{ss}{ss}{ss}{ssss}]", "type", "pid", "type", "mount",
+                                              "type", "cgroup", "type", "user", "path", paths[i]));
+                save_config(dir, root);
+                struct outcome o = run_bundle(dir);
+                ck_assert_msg(o.status == 125, "case %d: status %d, err: %s", i, o.status, o.err);
+                ck_assert_str_eq(o.out, "");
+                ck_assert_msg(strstr(o.err, msgs[i]), "case %d: err: %s", i, o.err);
+                ck_assert_int_eq(count_lines(o.err, ""), 1);
+                ck_assert_int_eq(congo_cgroups_left(name), 0);
+                outcome_free(&o);
+        }
+        stop(unmapped);
+        stop(uts);
+}
+END_TEST
+
 /* A path that is missing, not a namespace, or a namespace of another
  * type: one line naming it, 125, nothing run. */
 START_TEST(bad_namespace_paths_refused)
@@ -426,6 +636,10 @@ int main(void)
         tcase_add_test(tc, console_size_sizes_the_pty);
         tcase_add_test(tc, io_priority_reaches_the_command);
         tcase_add_test(tc, bad_namespace_paths_refused);
+        tcase_add_test(tc, joins_a_user_namespace_by_path);
+        tcase_add_test(tc, inline_seccomp_from_bundle_and_its_print);
+        tcase_add_test(tc, maps_with_a_joined_user_namespace_refused);
+        tcase_add_test(tc, unusable_user_namespaces_refused);
         tcase_add_test(tc, process_fields_observed);
         suite_add_tcase(s, tc);
         int rc = run_suite(s);

@@ -98,6 +98,8 @@ spec sizes-and-durations GOOD $'limits: {memory: 1048576, tmp: 64m, time: 30, cp
 spec durations-as-text GOOD $'limits: {time: 1500ms, memory: 1G, cpus: "2"}'
 spec empty-maps GOOD $'env:\nmounts:\ndevices:\nlimits:'
 spec seccomp-word GOOD $'security: {seccomp: unconfined, capabilities: [CAP_CHOWN], no_new_privileges: off}'
+spec seccomp-inline GOOD $'security:\n  seccomp:\n    profile:\n      defaultAction: SCMP_ACT_ALLOW\n      syscalls:\n        - {names: [mkdir], action: SCMP_ACT_ERRNO, errnoRet: 1}'
+spec seccomp-inline-list BAD $'security: {seccomp: {profile: [SCMP_ACT_ALLOW]}}'
 spec entries GOOD $'mounts:\n  - {type: tmpfs, target: /run, options: "size=16m,mode=755"}\ndevices:\n  - {path: /dev/fuse, type: c, major: 10, minor: 229, file_mode: "0660", uid: 0}'
 spec rlimits GOOD $'limits: {rlimits: {nofile: 1024, core: "0:unlimited"}}'
 spec user-namespace GOOD $'namespaces: [mount, user, pid]\nuid_map: "0 100000 65536"'

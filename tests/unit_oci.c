@@ -390,8 +390,8 @@ START_TEST(refusals_name_their_json_path)
                   "config.json: linux.maskedPaths: masked_paths: \"etc/shadow\" is not an absolute path" },
                 { "\"linux\": {\"namespaces\": [{\"type\": \"mount\"}], \"readonlyPaths\": [1]}",
                   "config.json: linux.readonlyPaths[0]: expected a string" },
-                { "\"linux\": {\"namespaces\": [{\"type\": \"mount\"}, {\"type\": \"user\", \"path\": \"/proc/1/ns/user\"}]}",
-                  "config.json: linux.namespaces[1].path: namespace_paths.user: joining a user namespace is not supported yet" },
+                { "\"linux\": {\"namespaces\": [{\"type\": \"mount\"}, {\"type\": \"user\", \"path\": \"/proc/1/ns/user\"}], \"gidMappings\": [{\"containerID\": 0, \"hostID\": 1000, \"size\": 1}]}",
+                  "config.json: linux.gidMappings: gid_map: the joined user namespace (namespace_paths.user) has its own maps" },
                 { "\"linux\": {\"namespaces\": [{\"type\": \"network\", \"path\": \"run/netns/x\"}]}",
                   "config.json: linux.namespaces[0].path: namespace_paths.net: \"run/netns/x\" is not an absolute path" },
                 { "\"linux\": {\"namespaces\": [{\"type\": \"uts\", \"path\": 5}]}",
@@ -695,7 +695,15 @@ START_TEST(print_parses_back_as_yaml)
                 "\"process\": {\"args\": [\"sh\", \"-c\", \"echo \\\"$A\\\"\"], \"cwd\": \"/\","
                 "\"env\": [\"PATH=/bin\", \"HOME=/root\", \"A=1\"]},"
                 "\"linux\": {\"namespaces\": [{\"type\": \"mount\"}, {\"type\": \"uts\"}],"
+                "\"seccomp\": {\"defaultAction\": \"SCMP_ACT_ERRNO\", \"defaultErrnoRet\": 38,"
+                " \"architectures\": [\"SCMP_ARCH_X86_64\", \"SCMP_ARCH_X86\"], \"flags\": [\"SECCOMP_FILTER_FLAG_LOG\"],"
+                " \"syscalls\": [{\"names\": [\"read\", \"write\"], \"action\": \"SCMP_ACT_ALLOW\"},"
+                " {\"names\": [\"personality\"], \"action\": \"SCMP_ACT_ALLOW\", \"args\": [{\"index\": 0,"
+                " \"value\": 4294967295, \"valueTwo\": 0, \"op\": \"SCMP_CMP_EQ\"}]},"
+                " {\"names\": [\"mkdir\"], \"action\": \"SCMP_ACT_ERRNO\", \"errnoRet\": 1,"
+                " \"comment\": \"\\\"quoted\\\" \\u00e9\\n\"}]},"
                 "\"resources\": {\"pids\": {\"limit\": -1}}}}");
+        ck_assert_ptr_nonnull(s.security.seccomp_compiled);
         FILE *f = open_memstream(&first, &len);
         congo_spec_print(&s, f);
         fclose(f);
@@ -714,6 +722,11 @@ START_TEST(print_parses_back_as_yaml)
         fclose(f);
         ck_assert_str_eq(first, second);
         ck_assert_ptr_nonnull(strstr(first, "annotations:\n  \"k.x\": \"v\"\n"));
+        /* The inline linux.seccomp: the same profile, compiled, from YAML. */
+        ck_assert_int_eq(y.security.seccomp, CONGO_SECCOMP_PROFILE);
+        ck_assert_ptr_nonnull(y.security.seccomp_compiled);
+        ck_assert_ptr_nonnull(strstr(first, "  seccomp: {profile: {\"defaultAction\": \"SCMP_ACT_ERRNO\", "
+                                            "\"defaultErrnoRet\": 38, "));
         free(first);
         free(second);
         congo_spec_free(&y);

@@ -232,7 +232,9 @@ START_TEST(print_round_trip_and_ini)
         ck_assert_str_eq(once, twice);
         ck_assert_ptr_nonnull(strstr(once, "  hugepages:\n    2MB: 64M\n    1GB: 0\n"));
         ck_assert_ptr_nonnull(strstr(once, "  unified:\n    memory.high: \"400M\"\n    io.max: \"8:0 rbps=1000\"\n"));
-        ck_assert_ptr_nonnull(strstr(once, "  cpus: 1.5\n  cpu_period: 50000\n"));
+        /* In the key table's order: cpus, then the time and tmp keys,
+         * then the cgroup resources in theirs. */
+        ck_assert_ptr_nonnull(strstr(once, "  cpus: 1.5\n  tmp: 64M\n  cpu_period: 50000\n  cpuset_cpus: \"0-1,3\"\n"));
         const char *ini =
                 "[container]\nversion = 1\nrootfs = /\ncommand = /bin/true\n"
                 "[limits]\nmemory = 512M\nmemory_reservation = 256M\nmemory_swap = 1G\nmemory_swappiness = 10\n"
@@ -492,7 +494,7 @@ START_TEST(v1_refusals)
         snprintf(mi, sizeof mi, "31 25 0:27 / %s/memory rw - cgroup cgroup rw,memory\n", root);
         put("mountinfo", mi);
         ck_assert_int_eq(create(&congo_cgroup_v1, &(struct congo_cgroup_limits){ .hugepages = HUGE, .n_hugepages = 1 }, &err), -1);
-        ck_assert_str_eq(err.msg, "no hugetlb hierarchy is mounted (cgroup v1)");
+        ck_assert_str_eq(err.msg, "no hugetlb hierarchy is mounted (cgroup v1), nor is hugetlb in a cgroup2 mount");
         ck_assert_int_eq(create(&congo_cgroup_v1, &(struct congo_cgroup_limits){ .cpuset_cpus = "0" }, &err), -1);
         ck_assert_str_eq(err.msg, "no cpuset hierarchy is mounted (cgroup v1)");
         ck_assert_int_eq(create(&congo_cgroup_v1, &(struct congo_cgroup_limits){ .blkio_weight = 100 }, &err), -1);
@@ -510,6 +512,47 @@ START_TEST(v1_refusals)
         ck_assert_int_eq(create(&congo_cgroup_v1, &(struct congo_cgroup_limits){ .memory = 1u << 20, .memory_swap = 2u << 20 }, &err), -1);
         snprintf(want, sizeof want, "limits.memory_swap: %s/memory/congo/t-1 has no memory.memsw.limit_in_bytes (swap accounting is off: boot with swapaccount=1)", root);
         ck_assert_str_eq(err.msg, want);
+}
+END_TEST
+
+/* A hybrid host whose hugetlb is bound to no v1 hierarchy but is in the
+ * v2 "unified" mount: the container gets a cgroup there, hugetlb enabled
+ * on the way down, and its limit in hugetlb.SIZE.max; joined as the v1
+ * ones are.  Where unified lacks it too: the refusal names both. */
+START_TEST(hybrid_hugetlb_in_unified)
+{
+        char mi[512], want[600];
+        struct congo_error err = { 0 };
+
+        snprintf(mi, sizeof mi, "31 25 0:27 / %1$s/memory rw - cgroup cgroup rw,memory\n"
+                 "36 25 0:32 / %1$s/unified rw - cgroup2 cgroup2 rw\n", root);
+        put("mountinfo", mi);
+        mk("memory/congo/t-1");
+        mk("unified/congo/t-1");
+        put("unified/cgroup.controllers", "hugetlb\n");
+        put("unified/cgroup.subtree_control", "");
+        put("unified/congo/cgroup.controllers", "hugetlb\n");
+        put("unified/congo/cgroup.subtree_control", "");
+        put("unified/congo/t-1/hugetlb.2MB.max", "max\n");
+        put("memory/congo/t-1/memory.limit_in_bytes", "max\n");
+        put("memory/congo/t-1/cgroup.procs", "");
+        put("unified/congo/t-1/cgroup.procs", "");
+        struct congo_cgroup cg = { .driver = &congo_cgroup_v1, .mountinfo = mountinfo };
+        const struct congo_cgroup_limits l = { .memory = 64u << 20, .hugepages = HUGE, .n_hugepages = 1 };
+        ck_assert_msg(congo_cgroup_v1.create(&cg, "congo/t-1", &l, &err) == 0, "%s", err.msg);
+        ck_assert_str_eq(get("unified/congo/t-1/hugetlb.2MB.max"), "67108864");
+        ck_assert_str_eq(get("unified/cgroup.subtree_control"), "+hugetlb");
+        ck_assert_str_eq(get("unified/congo/cgroup.subtree_control"), "+hugetlb");
+        ck_assert_str_eq(get("memory/congo/t-1/memory.limit_in_bytes"), "67108864");
+        ck_assert_uint_eq(cg.n_dirs, 2);
+        snprintf(want, sizeof want, "%s/unified/congo/t-1", root);
+        ck_assert_str_eq(cg.dirs[1].path, want);
+        ck_assert_int_eq(congo_cgroup_v1.attach(&cg, 77, &err), 0);
+        ck_assert_str_eq(get("unified/congo/t-1/cgroup.procs"), "77");
+        congo_cgroup_release(&cg);
+        put("unified/cgroup.controllers", "misc\n");
+        ck_assert_int_eq(create(&congo_cgroup_v1, &l, &err), -1);
+        ck_assert_str_eq(err.msg, "no hugetlb hierarchy is mounted (cgroup v1), nor is hugetlb in a cgroup2 mount");
 }
 END_TEST
 
@@ -653,6 +696,7 @@ int main(void)
         tcase_add_test(drv, v1_writes_every_resource);
         tcase_add_test(drv, v1_optional_hierarchies_only_when_used);
         tcase_add_test(drv, v1_refusals);
+        tcase_add_test(drv, hybrid_hugetlb_in_unified);
         tcase_add_test(drv, v2_writes_every_resource);
         tcase_add_test(drv, v2_plan_enables_only_what_is_needed);
         tcase_add_test(drv, v2_refusals);

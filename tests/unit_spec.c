@@ -20,6 +20,7 @@
 #include "congo/spec.h"
 #include "congo/util.h"
 #include "run_suite.h"
+#include "seccomp_profile.h"
 
 /* Parse text as file (format from its name) and finish; returns problems,
  * with every message in *errors. */
@@ -230,7 +231,8 @@ START_TEST(value_errors_with_positions)
         expect_error("w.yaml", BASE "namespace_paths: {cgroup: /proc/1/ns/cgroup}\n", "namespace_paths.cgroup: cgroup is not in namespaces");
         expect_error("w.yaml", BASE "namespace_paths: {net: netns/x}\n", "namespace_paths.net: \"netns/x\" is not an absolute path");
         expect_error("w.yaml", BASE "namespace_paths: {wifi: /x}\n", "namespace_paths.wifi: unknown namespace \"wifi\"");
-        expect_error("w.yaml", BASE "namespace_paths: {user: /x}\nnamespaces: [mount, user]\n", "namespace_paths.user: joining a user namespace is not supported yet");
+        expect_error("w.yaml", BASE "namespace_paths: {user: /x}\nnamespaces: [mount, user]\nuid_map: \"0 1000 1\"\n", "w.yaml:6:10: uid_map: the joined user namespace (namespace_paths.user) has its own maps");
+        expect_error("w.yaml", BASE "namespace_paths: {user: /x}\nnamespaces: [mount]\n", "namespace_paths.user: user is not in namespaces");
         expect_error("w.yaml", BASE "namespace_paths: {net: /x, net: /y}\n", "duplicate key");
         expect_error("w.yaml", BASE "terminal_size: 24\n", "w.yaml:4:16: terminal_size: \"24\" is not ROWSxCOLS (each 1 to 65535, e.g. 24x80)");
         expect_error("w.yaml", BASE "io_priority: be\n", "w.yaml:4:14: io_priority: \"be\" is not CLASS LEVEL (rt, be or idle; 0 to 7, e.g. \"be 4\")");
@@ -707,6 +709,65 @@ START_TEST(set_overrides)
         ck_assert_ptr_nonnull(strstr(errors, "--set: limits.pids: \"zero\" is not a number"));
         free(errors);
         congo_spec_free(&s);
+}
+END_TEST
+
+/* security.seccomp: {profile: MAPPING}: the profile itself, in the file
+ * format's schema, compiled when the spec is finished; printed as one line
+ * of JSON (YAML flow style) that parses back to the same profile; its
+ * problems named by the mapping's line:col and the path inside it; a file
+ * given later (--set) replaces it. */
+START_TEST(seccomp_inline_profile)
+{
+        const char *yaml = "/tmp/inline.yaml";
+        const char *body = BASE "security:\n  seccomp:\n    profile:\n"
+                           "      defaultAction: SCMP_ACT_ALLOW\n"
+                           "      architectures: [SCMP_ARCH_X86_64]\n"
+                           "      syscalls:\n"
+                           "        - names: [mkdir, mkdirat]\n"
+                           "          action: SCMP_ACT_ERRNO\n"
+                           "          errnoRet: 1\n"
+                           "        - {names: [personality], action: SCMP_ACT_ERRNO, args: [{index: 0, value: 8, op: SCMP_CMP_EQ}]}\n";
+        struct congo_spec s;
+        char *errors;
+
+        ck_assert_int_eq(load(&s, yaml, body, &errors), 0);
+        free(errors);
+        ck_assert_int_eq(s.security.seccomp, CONGO_SECCOMP_PROFILE);
+        ck_assert_ptr_null(s.security.seccomp_profile);
+        ck_assert_ptr_nonnull(s.security.seccomp_compiled);
+        ck_assert_uint_eq(s.security.seccomp_compiled->n_rules, 3);
+        congo_spec_free(&s);
+        char *a = printed(yaml, body), *b = printed(yaml, a);
+        ck_assert_ptr_nonnull(strstr(a, "  seccomp: {profile: {\"defaultAction\": \"SCMP_ACT_ALLOW\", "
+                                        "\"architectures\": [\"SCMP_ARCH_X86_64\"], \"syscalls\": [{\"names\": "
+                                        "[\"mkdir\", \"mkdirat\"], \"action\": \"SCMP_ACT_ERRNO\", \"errnoRet\": 1}, "
+                                        "{\"names\": [\"personality\"], \"action\": \"SCMP_ACT_ERRNO\", \"args\": "
+                                        "[{\"index\": 0, \"value\": 8, \"op\": \"SCMP_CMP_EQ\"}]}]}}\n"));
+        ck_assert_str_eq(a, b);
+        free(a);
+        free(b);
+
+        /* A file given with --set replaces it. */
+        struct congo_diag d = { NULL, 0 };
+        congo_spec_init(&s, yaml);
+        ck_assert_int_eq(congo_parse_yaml(&s, body, strlen(body), &d), 0);
+        ck_assert_int_eq(congo_spec_override(&s, "security.seccomp=unconfined", &d), 0);
+        ck_assert_int_eq(congo_spec_finish(&s, &d), 0);
+        ck_assert_int_eq(s.security.seccomp, CONGO_SECCOMP_UNCONFINED);
+        congo_spec_free(&s);
+
+        expect_error(yaml, BASE "security: {seccomp: {profile: {defaultAction: SCMP_ACT_NOPE}}}\n",
+                     "/tmp/inline.yaml:4:31: security.seccomp.profile.defaultAction: \"SCMP_ACT_NOPE\" is not an action");
+        /* Quoted, a number is a string, as in JSON. */
+        expect_error(yaml, BASE "security: {seccomp: {profile: {defaultAction: SCMP_ACT_ERRNO, defaultErrnoRet: \"1\"}}}\n",
+                     "security.seccomp.profile.defaultErrnoRet: expected an integer");
+        expect_error(yaml, BASE "security: {seccomp: {profile: {defaultAction: SCMP_ACT_ALLOW, defaultAction: SCMP_ACT_LOG}}}\n",
+                     "inline.yaml:4:63: security.seccomp.profile: duplicate key");
+        expect_error(yaml, BASE "security: {seccomp: {profile: [SCMP_ACT_ALLOW]}}\n",
+                     "security.seccomp.profile: expected");
+        expect_error(yaml, BASE "security: {seccomp: {profile: {defaultAction: SCMP_ACT_ALLOW}}}\n"
+                     "security: {seccomp: {profile: {defaultAction: SCMP_ACT_ALLOW}}}\n", "duplicate key");
 }
 END_TEST
 
@@ -1409,6 +1470,7 @@ int main(void)
         tcase_add_test(tc, value_parsers);
         tcase_add_test(tc, set_overrides);
         tcase_add_test(tc, seccomp_profile_key);
+        tcase_add_test(tc, seccomp_inline_profile);
         tcase_add_test(tc, seed_positional);
         tcase_add_test(tc, every_error_in_one_pass);
         tcase_add_test(tc, check_finds_the_command_in_the_rootfs);

@@ -116,8 +116,10 @@ START_TEST(defaults_ranges_and_values_are_the_setters)
 }
 END_TEST
 
-/* The keys congo-spec(5) documents: the bold words of each tag (".TP"
- * then ".BR key ...") in KEYS; `.BR uid_map ", " gid_map` names two. */
+/* The keys congo-spec(5)'s prose documents: the bold words of each tag
+ * (".TP" then ".BR key ...") in KEYS of man/congo-spec.5.in (its KEY LIST
+ * is made from the table at build time); `.BR uid_map ", " gid_map` names
+ * two. */
 static size_t man_keys(char keys[][64], size_t max)
 {
         char file[512], line[512], prev[512] = "";
@@ -125,7 +127,7 @@ static size_t man_keys(char keys[][64], size_t max)
         size_t n = 0;
         bool in_keys = false;
 
-        snprintf(file, sizeof file, "%s/man/congo-spec.5", src ? src : ".");
+        snprintf(file, sizeof file, "%s/man/congo-spec.5.in", src ? src : ".");
         FILE *f = fopen(file, "r");
         ck_assert_msg(f != NULL, "%s: cannot open", file);
         while (fgets(line, sizeof line, f)) {

@@ -77,6 +77,8 @@ struct congo_cgroup {
                 char *path;            /* absolute directory of our cgroup */
         } dirs[CONGO_CGROUP_MAX_DIRS];
         size_t n_dirs;
+        /* v1 (hybrid): the "hugetlb" dir is in the v2 unified mount. */
+        bool hugetlb_v2;
         bool created;
         /* The container has its own pid namespace: when its PID 1 ends the
          * kernel kills the rest, so v1 needs no freezer to kill them. */

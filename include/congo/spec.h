@@ -307,7 +307,10 @@ struct congo_spec {
         struct congo_annotation *annotations;
         size_t n_annotations;
         bool env_exact;          /* env is the whole environment: no PATH/HOME added */
-        void *seccomp_json;      /* an inline linux.seccomp object (json_t *), compiled by finish */
+        void *seccomp_json;      /* an inline profile (json_t *), compiled by finish:
+                                    OCI's linux.seccomp, or security.seccomp.profile
+                                    written as a mapping */
+        const char *seccomp_json_prefix;   /* its path, for messages */
         char **kept;             /* strings positions point at (JSON paths), freed with the spec */
         size_t n_kept;
         /* Name indexes (tsearch trees) of env and annotations, caught up
@@ -421,6 +424,9 @@ int congo_spec_set_mount_options(struct congo_spec *spec, struct congo_mount *m,
  * its type, default, range and doc line, tab-separated. */
 void congo_spec_list_keys(FILE *out);
 void congo_spec_list_keys_long(FILE *out);
+/* `--list-keys=man`: the same rows as man(7) source, the KEY LIST section
+ * of congo-spec(5), which make builds from man/congo-spec.5.in and it. */
+void congo_spec_list_keys_man(FILE *out);
 /* Some key was given a value, valid or not. */
 bool congo_spec_any_attempted(const struct congo_spec *spec);
 /* -1 after reporting "PATH: duplicate key (first at line L, column C)" when
@@ -465,9 +471,17 @@ const char *congo_spec_keep(struct congo_spec *spec, const char *text);
 /* env is the whole environment: no PATH or HOME added (OCI's process.env). */
 void congo_spec_env_exact(struct congo_spec *spec);
 /* security.seccomp from an inline OCI `linux.seccomp` object (a json_t *,
- * referenced, not copied); validated and compiled by congo_spec_finish. */
+ * referenced, not copied); validated and compiled by congo_spec_finish,
+ * whose messages name it by prefix ("linux.seccomp"). */
 int congo_spec_set_seccomp_object(struct congo_spec *spec, void *json_object,
-                                  const struct congo_pos *pos, struct congo_diag *d);
+                                  const char *prefix, const struct congo_pos *pos,
+                                  struct congo_diag *d);
+/* A scalar key that also takes a mapping as a whole document (a json_t *):
+ * security.seccomp.profile, a file or the profile itself.  Front ends that
+ * can say a mapping hand it to congo_spec_set_document. */
+bool congo_spec_key_takes_document(const char *path);
+int congo_spec_set_document(struct congo_spec *spec, const char *path, void *json_object,
+                            const struct congo_pos *pos, struct congo_diag *d);
 
 /* ---- composition (spec_compose.c) ----
  * Files are merged into one spec one after another; each front-end pass is

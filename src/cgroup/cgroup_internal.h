@@ -50,6 +50,12 @@ int congo_cg_v1_resources(struct congo_cgroup *cg, const char *rel,
 bool congo_cg_v1_wants(const struct congo_cgroup_limits *l, const char *controller);
 int congo_cg_v2_resources(struct congo_cgroup *cg, const char *dir,
                           const struct congo_cgroup_limits *l, struct congo_error *err);
+/* A hybrid host's controller that no v1 hierarchy holds but its v2
+ * "unified" mount has (hugetlb, often): our cgroup rel made there, in
+ * *dir, the controller enabled on the way down: 1.  0: the v2 mount has
+ * none (or there is none); -1 after reporting. */
+int congo_cg_v2_beside_v1(struct congo_cgroup *cg, const char *controller, const char *rel,
+                          char **dir, struct congo_error *err);
 /* v1: the directory of our cgroup in the hierarchy holding controller. */
 const char *congo_cg_v1_dir(const struct congo_cgroup *cg, const char *controller);
 

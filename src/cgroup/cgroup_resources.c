@@ -11,6 +11,7 @@
  *   cpuset            cpuset.cpus/.mems (parents populated first)  cpuset.cpus/.mems
  *   realtime          cpu.rt_period_us/rt_runtime_us  none: refused
  *   hugepages         hugetlb.SIZE.limit_in_bytes  hugetlb.SIZE.max
+ *                     (hybrid, no v1 hugetlb hierarchy: .max in the unified one)
  *   blkio_weight      blkio.weight or blkio.bfq.weight  io.bfq.weight (as is)
  *                     or io.weight = 1 + (w - 10) * 9999 / 990
  *   unified           refused                     each file written as given
@@ -73,7 +74,8 @@ static const char *need_v1(const struct congo_cgroup *cg, const char *controller
         const char *dir = congo_cg_v1_dir(cg, controller);
 
         if (dir == NULL)
-                congo_error_set(err, 0, "no %s hierarchy is mounted (cgroup v1)", controller);
+                congo_error_set(err, 0, "no %s hierarchy is mounted (cgroup v1)%s", controller,
+                                strcmp(controller, "hugetlb") == 0 ? ", nor is hugetlb in a cgroup2 mount" : "");
         return dir;
 }
 
@@ -212,7 +214,7 @@ int congo_cg_v1_resources(struct congo_cgroup *cg, const char *rel,
                         return -1;
         }
         if (l->n_hugepages && ((dir = need_v1(cg, "hugetlb", err)) == NULL ||
-                               hugepages(cg, dir, l, "limit_in_bytes", err) < 0))
+                               hugepages(cg, dir, l, cg->hugetlb_v2 ? "max" : "limit_in_bytes", err) < 0))
                 return -1;
         return v1_blkio(cg, l, err);
 }

@@ -1,6 +1,7 @@
 /* cgroup_v1.c - the cgroup v1 driver: one hierarchy per controller (or a
  * few co-mounted, like cpu,cpuacct), found in mountinfo.  Also what runs
- * on hybrid hosts, whose v2 "unified" mount has none of our controllers.
+ * on hybrid hosts, whose v2 "unified" mount has none of our controllers,
+ * but for hugetlb where no v1 hierarchy holds it (unified_hugetlb).
  *
  * memory.limit_in_bytes and memory.memsw.limit_in_bytes get the same
  * value unless the spec gives memory_swap (memory + swap, as OCI): the
@@ -107,6 +108,27 @@ static int v1_allow_devices(struct congo_cgroup *cg, const struct congo_cgroup_d
         return 0;
 }
 
+/* On a hybrid host hugetlb is often bound to no v1 hierarchy, and so
+ * available in the v2 "unified" one: the container gets a cgroup there
+ * too, for its hugetlb.SIZE.max files (cgroup_resources.c), joined and
+ * removed with the others. */
+static int unified_hugetlb(struct congo_cgroup *cg, const char *rel,
+                           const struct congo_cgroup_limits *l, struct congo_error *err)
+{
+        char *dir = NULL;
+
+        if (!l->n_hugepages || congo_cg_v1_dir(cg, "hugetlb") || cg->n_dirs == CONGO_CGROUP_MAX_DIRS)
+                return 0;
+        int rc = congo_cg_v2_beside_v1(cg, "hugetlb", rel, &dir, err);
+        if (rc <= 0)
+                return rc;
+        snprintf(cg->dirs[cg->n_dirs].controller, sizeof cg->dirs[0].controller, "hugetlb");
+        cg->dirs[cg->n_dirs++].path = dir;
+        cg->hugetlb_v2 = true;
+        cg->created = cg->plan == NULL;
+        return 0;
+}
+
 static int v1_create(struct congo_cgroup *cg, const char *rel,
                      const struct congo_cgroup_limits *l, struct congo_error *err)
 {
@@ -120,7 +142,7 @@ static int v1_create(struct congo_cgroup *cg, const char *rel,
                 return congo_error_set(err, errno, "reading %s", cg->mountinfo);
         congo_cg_each_mount(text, on_mount, &f);
         cg->created = cg->plan == NULL && cg->n_dirs > 0;
-        if (f.failed)
+        if (f.failed || unified_hugetlb(cg, rel, l, err) < 0)
                 return -1;
         if (l->pids && !(l->pids_default && congo_cg_v1_dir(cg, "pids") == NULL) &&
             (need(cg, "pids", &dir, err) < 0 ||
@@ -237,7 +259,8 @@ static void gc_mount(void *user, const char *mp, const char *fstype, const char 
         struct gc_ctx *g = user;
 
         (void)opts;
-        if (strcmp(fstype, "cgroup") == 0)
+        /* cgroup2: a hybrid host's unified mount, where hugetlb may be. */
+        if (strcmp(fstype, "cgroup") == 0 || strcmp(fstype, "cgroup2") == 0)
                 g->removed += congo_cg_gc_dir(mp, g->parent);
 }
 

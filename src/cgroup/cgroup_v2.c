@@ -120,6 +120,59 @@ static int enable_controllers(struct congo_cgroup *cg, const char *dir, unsigned
         return rc;
 }
 
+/* The top we manage (the hierarchy's root, or a delegated subtree), then
+ * each parent of rel: enable, descend; then rel itself, in *dir. */
+static int make_levels(struct congo_cgroup *cg, const char *top, const char *rel,
+                       unsigned needed, char **dir, struct congo_error *err)
+{
+        char *partial = strdup(rel);
+        int rc = -1;
+
+        if (partial == NULL) {
+                congo_error_set(err, ENOMEM, "cgroup");
+                goto out;
+        }
+        if (enable_controllers(cg, top, needed, err) < 0)
+                goto out;
+        for (char *slash = strchr(partial, '/'); slash; slash = strchr(slash + 1, '/')) {
+                *slash = '\0';
+                char *level = NULL;
+                int r = congo_cg_mkdir(cg, top, partial, &level, err);
+                if (r == 0)
+                        r = enable_controllers(cg, level, needed, err);
+                free(level);
+                *slash = '/';
+                if (r < 0)
+                        goto out;
+        }
+        rc = congo_cg_mkdir(cg, top, rel, dir, err);
+out:
+        free(partial);
+        return rc;
+}
+
+int congo_cg_v2_beside_v1(struct congo_cgroup *cg, const char *controller, const char *rel,
+                          char **dir, struct congo_error *err)
+{
+        char *mp = mountpoint(cg), path[4200];
+        size_t w = 0;
+        int rc = 0;
+
+        while (w < N_WANTED && strcmp(wanted[w], controller) != 0)
+                w++;
+        if (mp == NULL || w == N_WANTED)
+                goto out;
+        snprintf(path, sizeof path, "%s/cgroup.controllers", mp);
+        char *avail = congo_cg_slurp(path);
+        bool there = has_word(avail, controller);
+        free(avail);
+        if (there)
+                rc = make_levels(cg, mp, rel, 1u << w, dir, err) < 0 ? -1 : 1;
+out:
+        free(mp);
+        return rc;
+}
+
 static int v2_create(struct congo_cgroup *cg, const char *rel,
                      const struct congo_cgroup_limits *l, struct congo_error *err)
 {
@@ -133,24 +186,7 @@ static int v2_create(struct congo_cgroup *cg, const char *rel,
                 free(mp);
                 return -1;
         }
-        /* The top we manage (the hierarchy's root, or a delegated subtree),
-         * then each parent of rel: enable, descend. */
-        const char *top = cg->base ? cg->base : mp;
-        char *partial = strdup(rel);
-        if (partial == NULL || enable_controllers(cg, top, needed, err) < 0)
-                goto out;
-        for (char *slash = strchr(partial, '/'); slash; slash = strchr(slash + 1, '/')) {
-                *slash = '\0';
-                char *level = NULL;
-                int r = congo_cg_mkdir(cg, top, partial, &level, err);
-                if (r == 0)
-                        r = enable_controllers(cg, level, needed, err);
-                free(level);
-                *slash = '/';
-                if (r < 0)
-                        goto out;
-        }
-        if (congo_cg_mkdir(cg, top, rel, &dir, err) < 0)
+        if (make_levels(cg, cg->base ? cg->base : mp, rel, needed, &dir, err) < 0)
                 goto out;
         cg->dirs[0].controller[0] = '\0';
         cg->dirs[0].path = dir;
@@ -190,7 +226,6 @@ static int v2_create(struct congo_cgroup *cg, const char *rel,
                 goto out;
         rc = 0;
 out:
-        free(partial);
         free(mp);
         return rc;
 }

@@ -8,6 +8,7 @@
  */
 #include "config.h"
 
+#include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
 #include <yaml.h>
@@ -24,6 +25,7 @@ struct ynode {
         enum ykind kind;
         char *text;                /* scalars */
         bool is_null;
+        bool plain;                /* unquoted, untagged: 5 is a number in a document */
         struct congo_pos pos;
         struct ynode **kids;       /* maps: key, value, key, value ... */
         size_t n;
@@ -115,6 +117,7 @@ static struct ynode *build(struct yctx *c, yaml_event_t *ev, int depth)
                 n->kind = Y_SCALAR;
                 n->text = strndup((const char *)ev->data.scalar.value, ev->data.scalar.length);
                 n->is_null = plain_null(ev);
+                n->plain = ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE && ev->data.scalar.tag == NULL;
                 if (strlen(n->text) != ev->data.scalar.length) {
                         fail_at(c, ev->start_mark, "a value contains a NUL character");
                         ynode_free(n);
@@ -324,6 +327,60 @@ static void walk_hook(struct yctx *c, const char *kind, const struct ynode *item
         }
 }
 
+/* A mapping taken whole (security.seccomp.profile: {...}) as the JSON it
+ * stands for: plain numbers, true, false and null keep JSON's types, any
+ * quoted scalar is a string.  NULL after reporting. */
+static json_t *to_json(struct yctx *c, const struct ynode *n, const char *path)
+{
+        json_t *j = NULL;
+
+        switch (n->kind) {
+        case Y_SCALAR:
+                if (n->is_null)
+                        return json_null();
+                if (n->plain && strcmp(n->text, "true") == 0)
+                        return json_true();
+                if (n->plain && strcmp(n->text, "false") == 0)
+                        return json_false();
+                if (n->plain && (n->text[0] == '-' || (n->text[0] >= '0' && n->text[0] <= '9'))) {
+                        j = json_loads(n->text, JSON_DECODE_ANY, NULL);
+                        if (json_is_number(j))
+                                return j;
+                        json_decref(j);
+                }
+                return json_string(n->text);
+        case Y_SEQ:
+                j = json_array();
+                for (size_t i = 0; j && i < n->n; i++) {
+                        json_t *kid = to_json(c, n->kids[i], path);
+                        if (kid == NULL || json_array_append_new(j, kid) < 0) {
+                                json_decref(j);
+                                return NULL;
+                        }
+                }
+                return j;
+        case Y_MAP:
+                j = json_object();
+                for (size_t i = 0; j && i + 1 < n->n; i += 2) {
+                        const struct ynode *k = n->kids[i];
+                        if (k->kind != Y_SCALAR || json_object_get(j, k->text) != NULL) {
+                                congo_diag_report(c->d, &k->pos, "%s: %s", path,
+                                                  k->kind != Y_SCALAR ? "keys must be plain strings"
+                                                                      : "duplicate key");
+                                json_decref(j);
+                                return NULL;
+                        }
+                        json_t *kid = to_json(c, n->kids[i + 1], path);
+                        if (kid == NULL || json_object_set_new(j, k->text, kid) < 0) {
+                                json_decref(j);
+                                return NULL;
+                        }
+                }
+                return j;
+        }
+        return NULL;
+}
+
 static void walk_map(struct yctx *c, const struct ynode *map, const char *prefix)
 {
         for (size_t i = 0; i + 1 < map->n; i += 2) {
@@ -348,7 +405,12 @@ static void walk_map(struct yctx *c, const struct ynode *map, const char *prefix
                         congo_spec_set(c->spec, path, &s, c->d);
                         break;
                 case CONGO_KIND_SCALAR:
-                        if (v->kind == Y_MAP && congo_spec_key_has_children(path))
+                        if (v->kind == Y_MAP && congo_spec_key_takes_document(path)) {
+                                json_t *doc = to_json(c, v, path);
+                                if (doc != NULL)
+                                        congo_spec_set_document(c->spec, path, doc, &v->pos, c->d);
+                                json_decref(doc);
+                        } else if (v->kind == Y_MAP && congo_spec_key_has_children(path))
                                 walk_map(c, v, path);
                         else if (v->kind != Y_SCALAR)
                                 congo_spec_wrong_shape(c->spec, path, &v->pos, kind_name(v), c->d);

@@ -26,7 +26,7 @@ struct options {
         size_t n_sets;
         const char *cgroup_parent;
         const char *stats;         /* NULL: none; "-": stderr */
-        bool list_long;            /* --list-keys=long */
+        const char *list_form;     /* --list-keys=long or =man; NULL: plain */
         bool origin;               /* --print --origin */
 };
 
@@ -50,8 +50,9 @@ static void usage(FILE *out)
               "      --cgroup-parent P  put the container's cgroup under P\n"
               "      --stats[=FILE]     write resource use as JSON at exit (default stderr)\n"
               "      --gc               remove cgroups left by launchers that died\n"
-              "      --list-keys[=long] print every key --set takes, one a line; long: every\n"
-              "                         key with its type, default, range and doc\n"
+              "      --list-keys[=long|man] print every key --set takes, one a line; long: every\n"
+              "                         key with its type, default, range and doc; man: the\n"
+              "                         same as congo-spec(5)'s KEY LIST section (man(7))\n"
               "      --schema           print a JSON Schema of the spec format (for editors)\n"
               "  -v, --verbose          say more (-vv: time each step of the start)\n"
               "  -q, --quiet            say only errors\n"
@@ -107,13 +108,13 @@ static int parse_options(int argc, char *argv[], struct options *o)
                 case OPT_STATS: o->stats = optarg ? optarg : "-"; break;
                 case OPT_GC: o->mode = MODE_GC; break;
                 case OPT_LIST_KEYS:
-                        if (optarg != NULL && strcmp(optarg, "long") != 0) {
-                                congo_warn("--list-keys=%s: expected --list-keys or --list-keys=long",
+                        if (optarg != NULL && strcmp(optarg, "long") != 0 && strcmp(optarg, "man") != 0) {
+                                congo_warn("--list-keys=%s: expected --list-keys, --list-keys=long or --list-keys=man",
                                            optarg);
                                 exit(CONGO_EXIT_FAILURE);
                         }
                         o->mode = MODE_LIST_KEYS;
-                        o->list_long = optarg != NULL;
+                        o->list_form = optarg;
                         break;
                 case OPT_SCHEMA: o->mode = MODE_SCHEMA; break;
                 case OPT_ORIGIN: o->origin = true; break;
@@ -250,7 +251,9 @@ int main(int argc, char *argv[])
         if (o.mode == MODE_GC)
                 return run_gc(o.cgroup_parent);
         if (o.mode == MODE_LIST_KEYS) {
-                if (o.list_long)
+                if (o.list_form && strcmp(o.list_form, "man") == 0)
+                        congo_spec_list_keys_man(stdout);
+                else if (o.list_form)
                         congo_spec_list_keys_long(stdout);
                 else
                         congo_spec_list_keys(stdout);

@@ -220,6 +220,60 @@ static pid_t clone_child(struct congo_run *run)
         return (pid_t)syscall(SYS_clone, run->clone_flags | SIGCHLD, NULL, NULL, NULL, NULL);
 }
 
+/* A joined user namespace (namespace_paths.user) must own the namespaces
+ * made for the container, the pid namespace included, or its root could
+ * not mount /proc nor set its host name: they are made by a process
+ * already in it.  The launcher keeps the host's credentials, so a helper
+ * joins and clones with CLONE_PARENT, as runc's nsexec does: the
+ * container is the launcher's child all the same.  The helper says the
+ * pid (or what failed) on a pipe and exits.  Returns the pid, 0 in the
+ * container, or -1 with err set. */
+static pid_t clone_in_user_ns(struct congo_run *run, struct congo_error *err)
+{
+        int p[2];
+        struct { pid_t pid; int errnum; bool setns_failed; } r = { -1, 0, false };
+
+        if (pipe2(p, O_CLOEXEC) < 0)
+                return congo_error_set(err, errno, "pipe");
+        pid_t helper = fork();
+        if (helper == 0) {
+                close(p[0]);
+                if (setns(run->ns_fd[5], CLONE_NEWUSER) < 0) {
+                        r.errnum = errno;
+                        r.setns_failed = true;
+                } else {
+                        r.pid = (pid_t)syscall(SYS_clone, run->clone_flags | CLONE_PARENT | SIGCHLD,
+                                               NULL, NULL, NULL, NULL);
+                        if (r.pid == 0) {
+                                close(p[1]);
+                                return 0;
+                        }
+                        r.errnum = errno;
+                }
+                _exit(write(p[1], &r, sizeof r) == (ssize_t)sizeof r ? 0 : 1);
+        }
+        int e = errno;
+        close(p[1]);
+        if (helper > 0) {
+                ssize_t n;
+                while ((n = read(p[0], &r, sizeof r)) < 0 && errno == EINTR)
+                        ;
+                if (n != (ssize_t)sizeof r)
+                        r = (typeof(r)){ -1, EIO, false };
+                while (waitpid(helper, NULL, 0) < 0 && errno == EINTR)
+                        ;
+        }
+        close(p[0]);
+        if (helper < 0)
+                return congo_error_set(err, e, "fork");
+        if (r.setns_failed)
+                return congo_error_set(err, r.errnum, "namespace_paths.user: setns(%s)",
+                                       run->spec->ns_paths[5]);
+        if (r.pid < 0)
+                return congo_explain_clone_failure(r.errnum, run->clone_flags, err);
+        return r.pid;
+}
+
 static void name_stage(struct congo_error *err, const char *name)
 {
         if (err->stage[0] == '\0')
@@ -280,8 +334,14 @@ static int start(struct congo_run *run, struct congo_error *err)
                 return congo_error_set(err, errno, "socketpair");
 
         run->result.wall_ms = now_ms();
-        run->pid = clone_child(run);
-        if (run->pid < 0) {
+        if (run->ns_fd[5] >= 0) {
+                run->pid = clone_in_user_ns(run, err);
+                if (run->pid < 0) {
+                        run->pid = 0;
+                        name_stage(err, "namespaces");
+                        return -1;
+                }
+        } else if ((run->pid = clone_child(run)) < 0) {
                 run->pid = 0;
                 name_stage(err, "namespaces");
                 return congo_explain_clone_failure(errno, run->clone_flags, err);

@@ -58,6 +58,24 @@ static const char *child_name(const char *map, size_t plen, const char *k)
         return strchr(rest, '.') || strchr(rest, '*') ? NULL : rest;
 }
 
+bool congo_spec_key_takes_document(const char *path)
+{
+        const struct congo_key_def *k = congo_spec_find_key(path);
+
+        return k != NULL && (k->flags & CONGO_KF_DOCUMENT);
+}
+
+int congo_spec_set_document(struct congo_spec *spec, const char *path, void *json_object,
+                            const struct congo_pos *pos, struct congo_diag *d)
+{
+        /* The one such key today. */
+        if (strcmp(path, "security.seccomp.profile") != 0 || !json_is_object((json_t *)json_object)) {
+                congo_spec_wrong_shape(spec, path, pos, "a mapping", d);
+                return -1;
+        }
+        return congo_spec_set_seccomp_object(spec, json_object, "security.seccomp.profile", pos, d);
+}
+
 bool congo_spec_key_has_children(const char *path)
 {
         size_t len = strlen(path);
@@ -432,12 +450,22 @@ void congo_spec_env_exact(struct congo_spec *spec)
 }
 
 int congo_spec_set_seccomp_object(struct congo_spec *spec, void *json_object,
-                                  const struct congo_pos *pos, struct congo_diag *d)
+                                  const char *prefix, const struct congo_pos *pos,
+                                  struct congo_diag *d)
 {
-        (void)d;
+        if (congo_spec_duplicate(spec, "security.seccomp.profile", &spec->pos[CONGO_K_SECCOMP_PROFILE],
+                                 pos, d) < 0)
+                return -1;
         json_decref(spec->seccomp_json);
         spec->seccomp_json = json_incref(json_object);
+        spec->seccomp_json_prefix = prefix;
+        /* It replaces a profile file an earlier layer named. */
+        free(spec->security.seccomp_profile);
+        spec->security.seccomp_profile = NULL;
+        congo_relpath_free(&spec->security.seccomp_profile_rel);
         spec->security.seccomp = CONGO_SECCOMP_PROFILE;
+        if (congo_spec_later(spec, &spec->pos[CONGO_K_SECCOMP], pos))
+                spec->pos[CONGO_K_SECCOMP] = (struct congo_pos){ 0 };
         spec->pos[CONGO_K_SECCOMP_PROFILE] = *pos;
         MARK_ATTEMPTED(spec, CONGO_K_SECCOMP_PROFILE);
         return 0;

@@ -24,7 +24,8 @@ int congo_spec_adapt_to_caller(struct congo_spec *s, uid_t euid, gid_t egid)
         /* Rootless: only a user namespace lets us make the others. */
         if (euid != 0)
                 s->namespaces |= CONGO_NS_USER;
-        if (!(s->namespaces & CONGO_NS_USER))
+        /* A joined user namespace keeps the maps its creator wrote. */
+        if (!(s->namespaces & CONGO_NS_USER) || (congo_spec_joined(s) & CONGO_NS_USER))
                 return 0;
         /* Without maps, map the launching user to root inside, as
          * `unshare -r` does; that is all an unprivileged user may map. */

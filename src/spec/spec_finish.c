@@ -366,10 +366,19 @@ static void check_seccomp_profile(struct congo_spec *s, struct congo_diag *d)
 
         if (s->security.seccomp != CONGO_SECCOMP_PROFILE)
                 return;
-        if (s->seccomp_json != NULL) {   /* OCI's inline linux.seccomp */
+        if (s->seccomp_json != NULL) {   /* OCI's linux.seccomp, or a mapping */
                 congo_seccomp_profile_free(s->security.seccomp_compiled);
+                /* A YAML mapping: named by the file that gave it (an
+                 * include, perhaps) and the mapping's line and column;
+                 * config.json's position is a JSON path. */
+                char where[4200];
+                if (pos->line > 0)
+                        snprintf(where, sizeof where, "%s:%d:%d", pos->file, pos->line, pos->col);
+                else
+                        snprintf(where, sizeof where, "%s", s->file ? s->file : "config.json");
                 s->security.seccomp_compiled = congo_seccomp_profile_from_json(
-                        s->seccomp_json, s->file ? s->file : "config.json", "linux.seccomp",
+                        s->seccomp_json, where,
+                        s->seccomp_json_prefix ? s->seccomp_json_prefix : "linux.seccomp",
                         s->security.capabilities, &err);
                 if (s->security.seccomp_compiled == NULL)
                         congo_diag_report(d, NULL, "%s", err.msg);

@@ -57,6 +57,9 @@ enum congo_key_type {
 
 #define CONGO_KF_REQUIRED 1u     /* congo_spec_finish reports it missing */
 #define CONGO_KF_NULL 2u         /* YAML's ~ is taken (as nothing), for --schema */
+#define CONGO_KF_PRINT_SET 8u    /* a BOOL that --print leaves out while false */
+#define CONGO_KF_DOCUMENT 4u     /* a mapping is taken whole, as a JSON document
+                                    (congo_spec_set_document): an inline profile */
 
 struct congo_key_def {
         const char *path;        /* "limits.memory"; "env.*" matches env.ANY */
@@ -78,8 +81,9 @@ struct congo_key_def {
         const struct congo_key_def *sub;
 };
 const char *congo_key_type_name(enum congo_key_type type);
-/* --print prints the top-level row k: from the table by its .offset and
- * type, or by a function of spec_print.c's own. */
+/* --print prints row k (a top-level key, or a key of a group such as
+ * limits.memory): from the table by its .offset and type, or by a
+ * function of spec_print.c's own. */
 bool congo_spec_key_printed(const struct congo_key_def *k);
 /* The row for path ("env.X" finds "env.*"), or NULL. */
 const struct congo_key_def *congo_spec_find_key(const char *path);
@@ -157,7 +161,9 @@ int congo_set_blkio_weight(struct congo_spec *, const char *, const struct congo
 int congo_set_hugepages(struct congo_spec *, const char *, const struct congo_scalar *, struct congo_diag *);
 int congo_set_unified(struct congo_spec *, const char *, const struct congo_scalar *, struct congo_diag *);
 void congo_spec_check_resources(struct congo_spec *s, struct congo_diag *d);
-void congo_spec_print_resources(const struct congo_spec *s, FILE *out);
+/* --print of the limits.* row k that is not one field printed by its
+ * type (spec_print.c's table names which). */
+void congo_spec_put_resource(FILE *out, const struct congo_spec *s, const struct congo_key_def *k);
 void congo_spec_free_resources(struct congo_spec *s);
 /* s as a double-quoted YAML string (spec_print.c). */
 void congo_spec_put_str(FILE *out, const char *s);
@@ -184,7 +190,9 @@ void congo_spec_put_sysctl(FILE *out, const struct congo_spec *s);
 void congo_spec_put_masked_paths(FILE *out, const struct congo_spec *s);
 void congo_spec_put_readonly_paths(FILE *out, const struct congo_spec *s);
 void congo_spec_put_time_offsets(FILE *out, const struct congo_spec *s);
-void congo_spec_print_capsets(const struct congo_spec *s, FILE *out);
+/* security.capabilities_SET (set: enum congo_capset), when it is not
+ * the default. */
+void congo_spec_put_capset(FILE *out, const struct congo_spec *s, int set);
 /* security.capabilities_SET's enum congo_capset, or -1; the set as it
  * stands before congo_spec_finish (for --set KEY+=). */
 int congo_capset_of(const char *path);

@@ -10,9 +10,11 @@
  *   set_list  the list setter (LIST rows)
  *   .type     what the value means (enum congo_key_type): --list-keys=long
  *   .offset   offsetof(struct congo_spec, field), for the generic setters
- *             and --print (a top-level STRING, PATH, BOOL, ENUM or LIST
- *             row with an offset is printed from the table; an ENUM's
- *             field indexes .values)
+ *             and --print (a STRING, PATH, BOOL, ENUM or LIST row with an
+ *             offset is printed from the table, an ENUM's field indexing
+ *             .values; so is a UINT, SIZE or DURATION one in a group,
+ *             its field a uint64_t, left out while 0; the others have
+ *             printers of spec_print.c's)
  *   .def      the default, written as a value of the key (lists as words),
  *             or NULL: none, or one derived from other keys (.doc says)
  *   .min .max the range of UINT (as is), SIZE (bytes), DURATION (ms) and
@@ -20,10 +22,13 @@
  *   .values   the words an ENUM (or a LIST of names) takes, NULL-terminated;
  *             on another scalar type, words it takes besides its form
  *             (a SIZE that also takes "unlimited"): --schema lists them
- *   .flags    CONGO_KF_REQUIRED; CONGO_KF_NULL: ~ is taken (as nothing)
+ *   .flags    CONGO_KF_REQUIRED; CONGO_KF_NULL: ~ is taken (as nothing);
+ *             CONGO_KF_PRINT_SET: a BOOL --print leaves out while false;
+ *             CONGO_KF_DOCUMENT: a mapping is taken whole (a profile)
  *   .sub      MOUNTS, DEVICES and HOOKS: the rows of an entry's keys
  *             (spec_keys_entries.c), for --schema
- *   .doc      one line, for --list-keys=long; congo-spec(5) says the rest
+ *   .doc      one line, for --list-keys=long and congo-spec(5)'s KEY LIST
+ *             (made from this table at build time); its KEYS says the rest
  *
  * tests/unit_spec.c checks every row against its setter (defaults accepted,
  * range ends accepted, one past them refused, every value accepted) and
@@ -34,6 +39,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <jansson.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
@@ -341,6 +347,9 @@ static int set_seccomp_profile(struct congo_spec *s, const char *path,
         if (s->security.seccomp_profile == NULL)
                 return -1;
         s->security.seccomp = CONGO_SECCOMP_PROFILE;
+        /* A file replaces an inline profile an earlier layer gave. */
+        json_decref(s->seccomp_json);
+        s->seccomp_json = NULL;
         if (congo_spec_later(s, &s->pos[CONGO_K_SECCOMP], &v->pos))
                 s->pos[CONGO_K_SECCOMP] = (struct congo_pos){ 0 };
         return 0;
@@ -507,19 +516,19 @@ const struct congo_key_def congo_spec_keys[] = {
           .type = CONGO_T_UINT, .def = "2048", .min = 1, .max = 4194304, .values = max_values,
           .doc = "cgroup pids limit: processes and threads (max: none)" },
         { "limits.memory", CONGO_KIND_SCALAR, CONGO_K_MEMORY, congo_set_memory, NULL,
-          .type = CONGO_T_SIZE, .min = MB(1), .max = PB(1),
+          .type = CONGO_T_SIZE, .offset = offsetof(struct congo_spec, limits.memory), .min = MB(1), .max = PB(1),
           .doc = "cgroup memory limit (RAM; swap limited with it)" },
         { "limits.cpu_shares", CONGO_KIND_SCALAR, CONGO_K_CPU_SHARES, congo_set_cpu_shares, NULL,
-          .type = CONGO_T_UINT, .min = 2, .max = 262144,
+          .type = CONGO_T_UINT, .offset = offsetof(struct congo_spec, limits.cpu_shares), .min = 2, .max = 262144,
           .doc = "relative CPU weight (cpu.shares, or cpu.weight converted)" },
         { "limits.cpus", CONGO_KIND_SCALAR, CONGO_K_CPUS, congo_set_cpus, NULL,
           .type = CONGO_T_DECIMAL, .min = 1, .max = 409599,
           .doc = "CPU bandwidth cap in CPUs (quota over a 100ms period)" },
         { "limits.time", CONGO_KIND_SCALAR, CONGO_K_TIME, congo_set_time, NULL,
-          .type = CONGO_T_DURATION, .min = 1, .max = UINT64_C(366) * 24 * 3600 * 1000,
+          .type = CONGO_T_DURATION, .offset = offsetof(struct congo_spec, limits.time_ms), .min = 1, .max = UINT64_C(366) * 24 * 3600 * 1000,
           .doc = "wall-clock limit: SIGTERM, then SIGKILL 2s later" },
         { "limits.tmp", CONGO_KIND_SCALAR, CONGO_K_TMP, congo_set_tmp, NULL,
-          .type = CONGO_T_SIZE, .def = "64M", .min = MB(1), .max = PB(1),
+          .type = CONGO_T_SIZE, .offset = offsetof(struct congo_spec, limits.tmp_size), .def = "64M", .min = MB(1), .max = PB(1),
           .doc = "size of the tmpfs at /tmp" },
         { "limits.rlimits", CONGO_KIND_MAP, -1, NULL, NULL,
           .type = CONGO_T_MAP, .doc = "resource limits by name: N, unlimited or SOFT:HARD" },
@@ -533,17 +542,19 @@ const struct congo_key_def congo_spec_keys[] = {
           .type = CONGO_T_UINT, .def = "100000", .min = 1000, .max = 1000000,
           .doc = "the CPU bandwidth period in microseconds (cpus scales with it)" },
         { "limits.cpuset_cpus", CONGO_KIND_SCALAR, CONGO_K_CPUSET_CPUS, congo_set_cpuset, NULL,
-          .type = CONGO_T_STRING, .doc = "the CPUs the container may run on, e.g. 0-3,6" },
+          .type = CONGO_T_STRING, .offset = offsetof(struct congo_spec, limits.cpuset_cpus), .doc = "the CPUs the container may run on, e.g. 0-3,6" },
         { "limits.cpuset_mems", CONGO_KIND_SCALAR, CONGO_K_CPUSET_MEMS, congo_set_cpuset, NULL,
-          .type = CONGO_T_STRING, .doc = "the memory nodes the container may allocate on" },
+          .type = CONGO_T_STRING, .offset = offsetof(struct congo_spec, limits.cpuset_mems), .doc = "the memory nodes the container may allocate on" },
         { "limits.cpu_rt_runtime", CONGO_KIND_SCALAR, CONGO_K_CPU_RT_RUNTIME, congo_set_cpu_rt_runtime,
           NULL, .type = CONGO_T_UINT, .min = 0, .max = 1000000,
           .doc = "realtime CPU time in microseconds per cpu_rt_period (cgroup v1 only)" },
         { "limits.cpu_rt_period", CONGO_KIND_SCALAR, CONGO_K_CPU_RT_PERIOD, congo_set_cpu_rt_period,
           NULL, .type = CONGO_T_UINT, .min = 1000, .max = 1000000,
+          .offset = offsetof(struct congo_spec, limits.cpu_rt_period_us),
           .doc = "the realtime period in microseconds (cgroup v1 only)" },
         { "limits.memory_reservation", CONGO_KIND_SCALAR, CONGO_K_MEMORY_RESERVATION,
           congo_set_memory_reservation, NULL, .type = CONGO_T_SIZE, .min = MB(1), .max = PB(1),
+          .offset = offsetof(struct congo_spec, limits.memory_reservation),
           .doc = "memory kept from reclaim under pressure (soft limit, v2 memory.low)" },
         { "limits.memory_swap", CONGO_KIND_SCALAR, CONGO_K_MEMORY_SWAP, congo_set_memory_swap, NULL,
           .type = CONGO_T_SIZE, .min = MB(1), .max = PB(1), .values = unlimited_values,
@@ -553,7 +564,8 @@ const struct congo_key_def congo_spec_keys[] = {
           .doc = "the cgroup's swappiness (cgroup v1; ignored on v2)" },
         { "limits.disable_oom_killer", CONGO_KIND_SCALAR, CONGO_K_DISABLE_OOM_KILLER, NULL, NULL,
           .type = CONGO_T_BOOL, .offset = offsetof(struct congo_spec, limits.disable_oom_killer),
-          .def = "false", .doc = "pause instead of OOM-killing at the memory limit (cgroup v1 only)" },
+          .def = "false", .flags = CONGO_KF_PRINT_SET,
+          .doc = "pause instead of OOM-killing at the memory limit (cgroup v1 only)" },
         { "limits.blkio_weight", CONGO_KIND_SCALAR, CONGO_K_BLKIO_WEIGHT, congo_set_blkio_weight, NULL,
           .type = CONGO_T_UINT, .min = 10, .max = 1000,
           .doc = "relative block I/O weight (blkio.weight, or io.weight converted)" },
@@ -578,8 +590,8 @@ const struct congo_key_def congo_spec_keys[] = {
           .type = CONGO_T_ENUM, .values = seccomp_values, .def = "default",
           .doc = "the seccomp filter: congo's default, none, or {profile: FILE}" },
         { "security.seccomp.profile", CONGO_KIND_SCALAR, CONGO_K_SECCOMP_PROFILE,
-          set_seccomp_profile, NULL, .type = CONGO_T_PATH,
-          .doc = "an OCI seccomp profile (JSON) to compile instead" },
+          set_seccomp_profile, NULL, .type = CONGO_T_PATH, .flags = CONGO_KF_DOCUMENT,
+          .doc = "an OCI seccomp profile to compile instead: a JSON file, or the profile as a mapping" },
         /* process and security keys (spec_process.c) */
         { "security.capabilities_bounding", CONGO_KIND_LIST, CONGO_K_CAP_BOUNDING, NULL, congo_setl_capset,
           .type = CONGO_T_LIST, .doc = "the bounding set (default: security.capabilities)" },

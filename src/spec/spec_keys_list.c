@@ -1,8 +1,10 @@
 /* spec_keys_list.c - the key table printed: `--list-keys` for shell
  * completion, `--list-keys=long` for people (and tools) asking what a key
- * takes.  Both come from the rows in spec_keys.c. */
+ * takes, `--list-keys=man` for congo-spec(5)'s KEY LIST section.  All
+ * come from the rows in spec_keys.c. */
 #include "config.h"
 
+#include <ctype.h>
 #include <inttypes.h>
 #include <string.h>
 
@@ -126,5 +128,88 @@ void congo_spec_list_keys_long(FILE *out)
                 snprintf(prefix, sizeof prefix, "%s[].", k->path);
                 for (const struct congo_key_def *e = k->sub; e && e->path; e++)
                         print_row(out, prefix, e);
+        }
+}
+
+/* text as man(7) text lines of at most 80 bytes, broken between words:
+ * a backslash is \e, a hyphen \-, and no line starts with a control
+ * character.  *col is the current line's length so far. */
+static void put_man_text(FILE *out, const char *text, size_t *col)
+{
+        for (const char *p = text; *p;) {
+                size_t word = strcspn(p, " "), escaped = word;
+                for (size_t i = 0; i < word; i++)
+                        escaped += p[i] == '\\' || p[i] == '-';
+                if (*col > 0 && *col + escaped + 1 > 78) {
+                        fputc('\n', out);
+                        *col = 0;
+                } else if (*col > 0) {
+                        fputc(' ', out);
+                        (*col)++;
+                }
+                if (*col == 0 && (p[0] == '.' || p[0] == '\'')) {
+                        fputs("\\&", out);
+                        *col += 2;
+                }
+                for (size_t i = 0; i < word; i++)
+                        fputs(p[i] == '\\' ? "\\e" : p[i] == '-' ? "\\-" : (char[2]){ p[i], 0 }, out);
+                *col += escaped;
+                p += word;
+                while (*p == ' ')
+                        p++;
+        }
+}
+
+static void man_row(FILE *out, const char *prefix, const struct congo_key_def *k)
+{
+        const char *type = congo_key_type_name(k->type);
+        char range[512];
+        size_t len;
+        FILE *r = fmemopen(range, sizeof range, "w");
+
+        if (r != NULL) {
+                print_range(r, k);
+                fflush(r);
+                len = (size_t)ftell(r);
+                fclose(r);
+                range[len < sizeof range ? len : sizeof range - 1] = '\0';
+        } else {
+                strcpy(range, "-");
+        }
+        size_t col = 0;
+        char line[1200];
+
+        snprintf(line, sizeof line, "%s%s%s%s%s%s.", type ? type : "?",
+                 k->flags & CONGO_KF_REQUIRED ? ", required" : k->def ? "; default " : "",
+                 k->flags & CONGO_KF_REQUIRED || !k->def ? "" : k->def[0] ? k->def : "none (empty)",
+                 strcmp(range, "-") ? "; " : "", strcmp(range, "-") ? range : "", "");
+        fprintf(out, ".TP\n.B %s%s\n", prefix, k->path);
+        put_man_text(out, line, &col);
+        if (k->doc != NULL) {
+                snprintf(line, sizeof line, "%s.", k->doc);
+                line[0] = (char)toupper((unsigned char)line[0]);
+                put_man_text(out, line, &col);
+        }
+        fputc('\n', out);
+}
+
+void congo_spec_list_keys_man(FILE *out)
+{
+        fputs(".SH KEY LIST\n"
+              "Every key of spec version 1 (and of a mount's, device's and hook's entry),\n"
+              "made from the key table congo validates with when congo is built\n"
+              ".RB ( \"congo\\-launch \\-\\-list\\-keys=man\" ;\n"
+              ".B \\-\\-list\\-keys=long\n"
+              "prints the same, tab-separated): its type, default and range or values\n"
+              "(sizes in bytes with K, M, G, T; durations in ms, s, m, h), and what it is.\n"
+              "KEYS above says the rest.\n", out);
+        for (size_t i = 0; i < congo_spec_n_keys; i++) {
+                const struct congo_key_def *k = &congo_spec_keys[i];
+                char prefix[128];
+
+                man_row(out, "", k);
+                snprintf(prefix, sizeof prefix, "%s[].", k->path);
+                for (const struct congo_key_def *e = k->sub; e && e->path; e++)
+                        man_row(out, prefix, e);
         }
 }

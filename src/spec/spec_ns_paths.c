@@ -55,21 +55,25 @@ unsigned congo_spec_joined(const struct congo_spec *s)
 }
 
 /* A joined namespace is one of the container's namespaces: listed in
- * namespaces.  Joining a user namespace would leave the namespaces congo
- * makes owned by the host's, out of the container root's reach. */
+ * namespaces.  A joined user namespace has its maps already (its creator
+ * wrote them, and they can be written once): maps in the spec too are
+ * refused, as runc refuses them, rather than silently not applied. */
 void congo_spec_check_ns_paths(struct congo_spec *s, struct congo_diag *d)
 {
         for (int i = 0; i < 8; i++) {
                 if (s->ns_paths[i] == NULL)
                         continue;
                 const char *name = congo_ns_name(1u << i);
-                if (i == 5)
-                        congo_diag_report(d, &s->ns_paths_pos[i],
-                                          "namespace_paths.user: joining a user namespace is not supported yet");
-                else if (!(s->namespaces & (1u << i)))
+                if (!(s->namespaces & (1u << i)))
                         congo_diag_report(d, &s->ns_paths_pos[i],
                                           "namespace_paths.%s: %s is not in namespaces%s", name, name,
                                           i == 2 && s->network == CONGO_NET_HOST ? " (network: host)" : "");
+                else if (i == 5)
+                        for (int k = CONGO_K_UID_MAP; k <= CONGO_K_GID_MAP; k++)
+                                if (KEYPOS_WRITTEN(s, k))
+                                        congo_diag_report(d, &s->pos[k],
+                                                          "%s: the joined user namespace (namespace_paths.user) has its own maps",
+                                                          k == CONGO_K_UID_MAP ? "uid_map" : "gid_map");
         }
 }
 

@@ -1,6 +1,7 @@
 /* spec_print.c - a finished spec as canonical YAML.
  *
- * Canonical means: every key in one fixed order, defaults spelled out,
+ * Canonical means: every key in the key table's order (a group's keys
+ * too: limits.*, security.*), defaults spelled out,
  * strings double-quoted, sizes and durations in their largest exact unit.
  * Parsing the output gives the same struct, so printing it again gives the
  * same text.
@@ -8,6 +9,8 @@
 #include "config.h"
 
 #include <inttypes.h>
+#include <jansson.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
 
@@ -91,53 +94,48 @@ static void put_rlim(FILE *out, uint64_t v)
                 fprintf(out, "%" PRIu64, v);
 }
 
-static void put_limits(FILE *out, const struct congo_spec *s)
+/* The limits.* keys whose value is not one field printed by its type. */
+static void put_pids(FILE *out, const struct congo_spec *s, const struct congo_key_def *k)
 {
-        fputs("limits:\n", out);
+        (void)k;
         if (s->limits.pids < 0)
                 fputs("  pids: max\n", out);
         else if (s->limits.pids)
                 fprintf(out, "  pids: %" PRId64 "\n", s->limits.pids);
-        if (s->limits.memory) {
-                fputs("  memory: ", out);
-                put_size(out, s->limits.memory);
-                fputc('\n', out);
+}
+
+static void put_cpus(FILE *out, const struct congo_spec *s, const struct congo_key_def *k)
+{
+        uint64_t q = s->limits.cpus_e5, frac = q % CONGO_CPU_PERIOD_US;
+
+        (void)k;
+        if (q == 0)
+                return;
+        fprintf(out, "  cpus: %" PRIu64, q / CONGO_CPU_PERIOD_US);
+        if (frac) {
+                char digits[8];
+                snprintf(digits, sizeof digits, "%05" PRIu64, frac);
+                for (int i = 4; i > 0 && digits[i] == '0'; i--)
+                        digits[i] = '\0';
+                fprintf(out, ".%s", digits);
         }
-        if (s->limits.cpu_shares)
-                fprintf(out, "  cpu_shares: %" PRIu64 "\n", s->limits.cpu_shares);
-        if (s->limits.cpus_e5) {
-                uint64_t q = s->limits.cpus_e5, frac = q % CONGO_CPU_PERIOD_US;
-                fprintf(out, "  cpus: %" PRIu64, q / CONGO_CPU_PERIOD_US);
-                if (frac) {
-                        char digits[8];
-                        snprintf(digits, sizeof digits, "%05" PRIu64, frac);
-                        for (int i = 4; i > 0 && digits[i] == '0'; i--)
-                                digits[i] = '\0';
-                        fprintf(out, ".%s", digits);
-                }
-                fputc('\n', out);
-        }
-        congo_spec_print_resources(s, out);
-        if (s->limits.time_ms) {
-                fputs("  time: ", out);
-                put_duration(out, s->limits.time_ms);
-                fputc('\n', out);
-        }
-        fputs("  tmp: ", out);
-        put_size(out, s->limits.tmp_size);
         fputc('\n', out);
-        if (s->limits.n_rlimits) {
+}
+
+static void put_rlimits(FILE *out, const struct congo_spec *s, const struct congo_key_def *k)
+{
+        (void)k;
+        if (s->limits.n_rlimits)
                 fputs("  rlimits:\n", out);
-                for (size_t i = 0; i < s->limits.n_rlimits; i++) {
-                        const struct congo_rlimit *r = &s->limits.rlimits[i];
-                        fprintf(out, "    %s: \"", congo_rlimit_name(r->resource));
-                        put_rlim(out, r->soft);
-                        if (r->hard != r->soft) {
-                                fputc(':', out);
-                                put_rlim(out, r->hard);
-                        }
-                        fputs("\"\n", out);
+        for (size_t i = 0; i < s->limits.n_rlimits; i++) {
+                const struct congo_rlimit *r = &s->limits.rlimits[i];
+                fprintf(out, "    %s: \"", congo_rlimit_name(r->resource));
+                put_rlim(out, r->soft);
+                if (r->hard != r->soft) {
+                        fputc(':', out);
+                        put_rlim(out, r->hard);
                 }
+                fputs("\"\n", out);
         }
 }
 
@@ -240,9 +238,110 @@ static void put_devices(FILE *out, const struct congo_spec *s)
         congo_spec_print_devices(s, out);
 }
 
-static void put_security(FILE *out, const struct congo_spec *s)
+/* A JSON string as a YAML double-quoted one: what YAML may not hold
+ * as it is, or reads as a line break, escaped: C0 and DEL as \xNN; C1
+ * (NEL included), U+2028, U+2029, BOM, U+FFFE and U+FFFF as \uNNNN
+ * (jansson's strings are valid UTF-8). */
+static void put_json_str(FILE *out, const char *s, size_t len)
 {
-        fputs("security:\n  capabilities: [", out);
+        const unsigned char *p = (const unsigned char *)s, *end = p + len;
+
+        fputc('"', out);
+        for (; p < end; p++) {
+                unsigned cp = 0;
+                if (*p == 0xc2 && p + 1 < end && p[1] >= 0x80 && p[1] <= 0x9f)
+                        cp = p[1];
+                else if (*p == 0xe2 && p + 2 < end && p[1] == 0x80 && (p[2] == 0xa8 || p[2] == 0xa9))
+                        cp = 0x2000 | (p[2] & 0x3fu);
+                else if (*p == 0xef && p + 2 < end && ((p[1] == 0xbb && p[2] == 0xbf) ||
+                                                       (p[1] == 0xbf && p[2] >= 0xbe)))
+                        cp = 0xf000 | ((unsigned)(p[1] & 0x3f) << 6) | (p[2] & 0x3fu);
+                if (cp) {
+                        fprintf(out, "\\u%04X", cp);
+                        p += cp > 0xff ? 2 : 1;
+                } else if (*p == '"' || *p == '\\') {
+                        fprintf(out, "\\%c", *p);
+                } else if (*p == '\n') {
+                        fputs("\\n", out);
+                } else if (*p < 0x20 || *p == 0x7f) {
+                        fprintf(out, "\\x%02x", *p);
+                } else {
+                        fputc(*p, out);
+                }
+        }
+        fputc('"', out);
+}
+
+/* A JSON value in YAML's flow style, on one line: the YAML front end
+ * reads it back into the same JSON (plain numbers, true, false and null
+ * keep their JSON types; strings are quoted), keys in their order. */
+static void put_json(FILE *out, json_t *j)
+{
+        const char *key;
+        json_t *v;
+        size_t i;
+        char *real;
+
+        switch (json_typeof(j)) {
+        case JSON_OBJECT:
+                fputc('{', out);
+                i = 0;
+                json_object_foreach(j, key, v) {
+                        fputs(i++ ? ", " : "", out);
+                        put_json_str(out, key, strlen(key));
+                        fputs(": ", out);
+                        put_json(out, v);
+                }
+                fputc('}', out);
+                break;
+        case JSON_ARRAY:
+                fputc('[', out);
+                json_array_foreach(j, i, v) {
+                        fputs(i ? ", " : "", out);
+                        put_json(out, v);
+                }
+                fputc(']', out);
+                break;
+        case JSON_STRING:
+                put_json_str(out, json_string_value(j), json_string_length(j));
+                break;
+        case JSON_INTEGER:
+                fprintf(out, "%" JSON_INTEGER_FORMAT, json_integer_value(j));
+                break;
+        case JSON_REAL:   /* as JSON writes it, which reads back the same */
+                real = json_dumps(j, JSON_ENCODE_ANY);
+                fputs(real ? real : "0.0", out);
+                free(real);
+                break;
+        case JSON_TRUE:
+                fputs("true", out);
+                break;
+        case JSON_FALSE:
+                fputs("false", out);
+                break;
+        default:
+                fputs("null", out);
+                break;
+        }
+}
+
+/* An inline profile (OCI's linux.seccomp, or one written as a mapping) as
+ * one line of YAML flow style, which reads as JSON does: printing the
+ * spec it parses to gives the same line. */
+static void put_inline_profile(FILE *out, const struct congo_spec *s)
+{
+        fputs("  seccomp: {profile: ", out);
+        if (s->seccomp_json != NULL)
+                put_json(out, s->seccomp_json);
+        else
+                fputs("{}", out);
+        fputs("}\n", out);
+}
+
+static void put_capabilities(FILE *out, const struct congo_spec *s, const struct congo_key_def *k)
+{
+        (void)k;
+        fputs("  capabilities: [", out);
         if (s->security.capabilities == ~UINT64_C(0))
                 fputs("ALL", out);
         else for (int c = 0, first = 1; c < 64; c++)
@@ -251,14 +350,13 @@ static void put_security(FILE *out, const struct congo_spec *s)
                         first = 0;
                 }
         fputs("]\n", out);
-        congo_spec_print_capsets(s, out);
-        fprintf(out, "  no_new_privileges: %s\n", s->security.no_new_privileges ? "true" : "false");
+}
+
+static void put_seccomp(FILE *out, const struct congo_spec *s, const struct congo_key_def *k)
+{
+        (void)k;
         if (s->security.seccomp == CONGO_SECCOMP_PROFILE && s->security.seccomp_profile == NULL) {
-                /* No YAML key says "this JSON object" yet: the reparsed
-                 * spec gets the default profile, the secure side. */
-                fputs("  # seccomp: the inline linux.seccomp object of ", out);
-                fputs(s->file ? s->file : "the bundle", out);
-                fputs(" (not expressible in YAML yet)\n", out);
+                put_inline_profile(out, s);
         } else if (s->security.seccomp == CONGO_SECCOMP_PROFILE) {
                 fputs("  seccomp: {profile: ", out);
                 put_str(out, s->security.seccomp_profile);
@@ -267,6 +365,11 @@ static void put_security(FILE *out, const struct congo_spec *s)
                 fprintf(out, "  seccomp: %s\n",
                         s->security.seccomp == CONGO_SECCOMP_DEFAULT ? "default" : "unconfined");
         }
+}
+
+static void put_capset(FILE *out, const struct congo_spec *s, const struct congo_key_def *k)
+{
+        congo_spec_put_capset(out, s, congo_capset_of(k->path));
 }
 
 static void put_hooks(FILE *out, const struct congo_spec *s)
@@ -301,7 +404,6 @@ static const struct {
         { "version", put_version }, { "user", put_user }, { "env", put_env },
         { "namespaces", put_namespaces }, { "uid_map", put_uid_map },
         { "gid_map", put_gid_map }, { "mounts", put_mounts }, { "devices", put_devices },
-        { "limits", put_limits }, { "security", put_security },
         { "annotations", put_annotations },
         { "rootfs_propagation", put_rootfs_propagation },
         { "include", put_nothing }, { "stop_timeout", put_stop_timeout },
@@ -317,13 +419,41 @@ static const struct {
         { "hooks", put_hooks },
 };
 
-/* "key: value" for a row whose value is one field at .offset: strings and
- * paths (left out while unset), booleans, enums (the field indexes
- * .values), lists of strings.  false when the row is not one of those. */
+/* The keys of a group (limits.*, security.*) printed by a function: their
+ * value is not one field at .offset.  The others are printed by type. */
+static const struct {
+        const char *path;
+        void (*put)(FILE *, const struct congo_spec *, const struct congo_key_def *);
+} custom_in_group[] = {
+        { "limits.pids", put_pids }, { "limits.cpus", put_cpus },
+        { "limits.rlimits", put_rlimits },
+        /* cgroup resources (spec_resources.c) */
+        { "limits.cpu_quota", congo_spec_put_resource }, { "limits.cpu_period", congo_spec_put_resource },
+        { "limits.cpu_rt_runtime", congo_spec_put_resource },
+        { "limits.memory_swap", congo_spec_put_resource },
+        { "limits.memory_swappiness", congo_spec_put_resource },
+        { "limits.blkio_weight", congo_spec_put_resource },
+        { "limits.hugepages", congo_spec_put_resource }, { "limits.unified", congo_spec_put_resource },
+        { "security.capabilities", put_capabilities }, { "security.seccomp", put_seccomp },
+        { "security.capabilities_bounding", put_capset },
+        { "security.capabilities_effective", put_capset },
+        { "security.capabilities_permitted", put_capset },
+        { "security.capabilities_inheritable", put_capset },
+        { "security.capabilities_ambient", put_capset },
+};
+
+/* "key: value" for a row whose value is one field at .offset, under its
+ * last name, indented: strings and paths (left out while unset),
+ * booleans (a CONGO_KF_PRINT_SET one only when true), enums (the field
+ * indexes .values), lists of strings, and the uint64_t numbers: uints,
+ * sizes and durations, left out while 0 (unset: no such key takes 0).
+ * false when the row is not one of those. */
 static bool put_by_type(FILE *out, const struct congo_spec *s, const struct congo_key_def *k)
 {
         const void *field = (const char *)s + k->offset;
-        size_t n = 0;
+        const char *name = strrchr(k->path, '.') ? strrchr(k->path, '.') + 1 : k->path;
+        const char *indent = name == k->path ? "" : "  ";
+        uint64_t n = 0;
 
         if (k->offset == 0)
                 return false;
@@ -332,23 +462,38 @@ static bool put_by_type(FILE *out, const struct congo_spec *s, const struct cong
         case CONGO_T_PATH:
                 if (*(char *const *)field == NULL)
                         return true;
-                fprintf(out, "%s: ", k->path);
+                fprintf(out, "%s%s: ", indent, name);
                 put_str(out, *(char *const *)field);
                 fputc('\n', out);
                 return true;
         case CONGO_T_BOOL:
-                fprintf(out, "%s: %s\n", k->path, *(const bool *)field ? "true" : "false");
+                if (*(const bool *)field || !(k->flags & CONGO_KF_PRINT_SET))
+                        fprintf(out, "%s%s: %s\n", indent, name, *(const bool *)field ? "true" : "false");
                 return true;
         case CONGO_T_ENUM:
                 while (k->values[n] != NULL)
                         n++;
                 if ((unsigned)*(const int *)field >= n)
                         return false;
-                fprintf(out, "%s: %s\n", k->path, k->values[*(const int *)field]);
+                fprintf(out, "%s%s: %s\n", indent, name, k->values[*(const int *)field]);
                 return true;
         case CONGO_T_LIST:
-                fprintf(out, "%s: ", k->path);
+                fprintf(out, "%s%s: ", indent, name);
                 put_strv(out, *(char **const *)field);
+                fputc('\n', out);
+                return true;
+        case CONGO_T_UINT:
+        case CONGO_T_SIZE:
+        case CONGO_T_DURATION:
+                if ((n = *(const uint64_t *)field) == 0)
+                        return true;
+                fprintf(out, "%s%s: ", indent, name);
+                if (k->type == CONGO_T_SIZE)
+                        put_size(out, n);
+                else if (k->type == CONGO_T_DURATION)
+                        put_duration(out, n);
+                else
+                        fprintf(out, "%" PRIu64, n);
                 fputc('\n', out);
                 return true;
         default:
@@ -356,18 +501,63 @@ static bool put_by_type(FILE *out, const struct congo_spec *s, const struct cong
         }
 }
 
-bool congo_spec_key_printed(const struct congo_key_def *k)
+static bool printable_by_type(const struct congo_key_def *k)
 {
-        for (size_t i = 0; i < sizeof custom / sizeof custom[0]; i++)
-                if (strcmp(custom[i].path, k->path) == 0)
-                        return true;
         switch (k->type) {
         case CONGO_T_STRING: case CONGO_T_PATH: case CONGO_T_BOOL: case CONGO_T_ENUM:
         case CONGO_T_LIST:
                 return k->offset != 0;
+        case CONGO_T_UINT: case CONGO_T_SIZE: case CONGO_T_DURATION:
+                /* top-level numbers have printers of their own */
+                return k->offset != 0 && strchr(k->path, '.') != NULL;
         default:
                 return false;
         }
+}
+
+/* A key of a group printed at the group's level: "limits.memory", not
+ * "limits.rlimits.*" (its map's printer's) nor "security.seccomp.profile". */
+static bool in_group(const char *group, const char *path)
+{
+        size_t len = strlen(group);
+
+        return strncmp(path, group, len) == 0 && path[len] == '.' && strchr(path + len + 1, '.') == NULL;
+}
+
+bool congo_spec_key_printed(const struct congo_key_def *k)
+{
+        if (k->type == CONGO_T_GROUP && strchr(k->path, '.') == NULL)
+                return true;   /* put_group, or a printer of its own */
+        /* A key, or one under a key, that has a printer of its own
+         * (time_offsets.monotonic is time_offsets'). */
+        size_t top = strcspn(k->path, ".");
+        for (size_t i = 0; i < sizeof custom / sizeof custom[0]; i++)
+                if (strlen(custom[i].path) == top && strncmp(custom[i].path, k->path, top) == 0)
+                        return true;
+        for (size_t i = 0; i < sizeof custom_in_group / sizeof custom_in_group[0]; i++)
+                if (strcmp(custom_in_group[i].path, k->path) == 0)
+                        return true;
+        return printable_by_type(k);
+}
+
+static void put_row(FILE *out, const struct congo_spec *s, const struct congo_key_def *k)
+{
+        for (size_t c = 0; c < sizeof custom_in_group / sizeof custom_in_group[0]; c++)
+                if (strcmp(custom_in_group[c].path, k->path) == 0) {
+                        custom_in_group[c].put(out, s, k);
+                        return;
+                }
+        put_by_type(out, s, k);
+}
+
+/* A group (limits, security) without a printer of its own: its name, then
+ * each of its keys, in the table's order. */
+static void put_group(FILE *out, const struct congo_spec *s, const struct congo_key_def *g)
+{
+        fprintf(out, "%s:\n", g->path);
+        for (size_t i = 0; i < congo_spec_n_keys; i++)
+                if (in_group(g->path, congo_spec_keys[i].path))
+                        put_row(out, s, &congo_spec_keys[i]);
 }
 
 /* Every top-level key in the table's order; a group prints its keys. */
@@ -383,6 +573,8 @@ void congo_spec_print(const struct congo_spec *s, FILE *out)
                         c++;
                 if (c < sizeof custom / sizeof custom[0])
                         custom[c].put(out, s);
+                else if (k->type == CONGO_T_GROUP)
+                        put_group(out, s, k);
                 else
                         put_by_type(out, s, k);
         }

@@ -386,13 +386,12 @@ static void put_caps(FILE *out, uint64_t caps)
 
 /* Lines under security:, after capabilities: only the sets that differ
  * from what capabilities alone gives. */
-void congo_spec_print_capsets(const struct congo_spec *s, FILE *out)
+void congo_spec_put_capset(FILE *out, const struct congo_spec *s, int i)
 {
-        for (int i = 0; i < CONGO_CAPS_COUNT; i++)
-                if (s->process.caps[i] != capset_default(s, i)) {
-                        fprintf(out, "  capabilities_%s: ", capset_names[i]);
-                        put_caps(out, s->process.caps[i]);
-                }
+        if (i >= 0 && i < CONGO_CAPS_COUNT && s->process.caps[i] != capset_default(s, i)) {
+                fprintf(out, "  capabilities_%s: ", capset_names[i]);
+                put_caps(out, s->process.caps[i]);
+        }
 }
 
 static void put_paths(FILE *out, const char *key, char **list)

@@ -335,43 +335,36 @@ static void put_size(FILE *out, const char *key, uint64_t bytes)
 }
 
 /* After limits.cpus (printed by spec_print.c), before time. */
-void congo_spec_print_resources(const struct congo_spec *s, FILE *out)
+void congo_spec_put_resource(FILE *out, const struct congo_spec *s, const struct congo_key_def *k)
 {
-        if (s->limits.cpu_quota_us && s->limits.cpus_e5 == 0)
+        const char *key = k->path + strlen("limits.");
+
+        if (strcmp(key, "cpu_quota") == 0 && s->limits.cpu_quota_us && s->limits.cpus_e5 == 0)
                 fprintf(out, "  cpu_quota: %" PRIu64 "\n", s->limits.cpu_quota_us);
-        if (s->limits.cpu_period_us && s->limits.cpu_period_us != CONGO_CPU_PERIOD_US)
+        else if (strcmp(key, "cpu_period") == 0 && s->limits.cpu_period_us &&
+                 s->limits.cpu_period_us != CONGO_CPU_PERIOD_US)
                 fprintf(out, "  cpu_period: %" PRIu64 "\n", s->limits.cpu_period_us);
-        if (s->limits.cpuset_cpus)
-                fprintf(out, "  cpuset_cpus: \"%s\"\n", s->limits.cpuset_cpus);
-        if (s->limits.cpuset_mems)
-                fprintf(out, "  cpuset_mems: \"%s\"\n", s->limits.cpuset_mems);
-        if (s->limits.cpu_rt_set)
+        else if (strcmp(key, "cpu_rt_runtime") == 0 && s->limits.cpu_rt_set)
                 fprintf(out, "  cpu_rt_runtime: %" PRIu64 "\n", s->limits.cpu_rt_runtime_us);
-        if (s->limits.cpu_rt_period_us)
-                fprintf(out, "  cpu_rt_period: %" PRIu64 "\n", s->limits.cpu_rt_period_us);
-        if (s->limits.memory_reservation)
-                put_size(out, "memory_reservation", s->limits.memory_reservation);
-        if (s->limits.memory_swap == CONGO_UNLIMITED)
+        else if (strcmp(key, "memory_swap") == 0 && s->limits.memory_swap == CONGO_UNLIMITED)
                 fputs("  memory_swap: unlimited\n", out);
-        else if (s->limits.memory_swap)
+        else if (strcmp(key, "memory_swap") == 0 && s->limits.memory_swap)
                 put_size(out, "memory_swap", s->limits.memory_swap);
-        if (s->limits.memory_swappiness >= 0)
+        else if (strcmp(key, "memory_swappiness") == 0 && s->limits.memory_swappiness >= 0)
                 fprintf(out, "  memory_swappiness: %d\n", s->limits.memory_swappiness);
-        if (s->limits.disable_oom_killer)
-                fputs("  disable_oom_killer: true\n", out);
-        if (s->limits.blkio_weight)
+        else if (strcmp(key, "blkio_weight") == 0 && s->limits.blkio_weight)
                 fprintf(out, "  blkio_weight: %" PRIu32 "\n", s->limits.blkio_weight);
-        if (s->limits.n_hugepages)
+        else if (strcmp(key, "hugepages") == 0 && s->limits.n_hugepages)
                 fputs("  hugepages:\n", out);
-        for (size_t i = 0; i < s->limits.n_hugepages; i++) {
-                char name[24], key[32];
-                congo_hugepage_name(s->limits.hugepages[i].page_size, name);
-                snprintf(key, sizeof key, "  %s", name);
-                put_size(out, key, s->limits.hugepages[i].limit);
-        }
-        if (s->limits.n_unified)
+        else if (strcmp(key, "unified") == 0 && s->limits.n_unified)
                 fputs("  unified:\n", out);
-        for (size_t i = 0; i < s->limits.n_unified; i++) {
+        for (size_t i = 0; strcmp(key, "hugepages") == 0 && i < s->limits.n_hugepages; i++) {
+                char name[24], nested[32];
+                congo_hugepage_name(s->limits.hugepages[i].page_size, name);
+                snprintf(nested, sizeof nested, "  %s", name);
+                put_size(out, nested, s->limits.hugepages[i].limit);
+        }
+        for (size_t i = 0; strcmp(key, "unified") == 0 && i < s->limits.n_unified; i++) {
                 /* The value is any text: quoted as spec_print.c quotes. */
                 fprintf(out, "    %s: ", s->limits.unified[i].file);
                 congo_spec_put_str(out, s->limits.unified[i].value);

@@ -295,6 +295,10 @@ static json_t *shape_schema(const struct congo_key_def *rows, size_t n,
                 /* A number or size that also takes words (unlimited, max). */
                 if (k->values != NULL && k->type != CONGO_T_ENUM)
                         s = with_words(s, k->values);
+                /* security.seccomp.profile: a file, or the profile itself
+                 * (OCI's linux.seccomp object, checked when compiled) */
+                if (k->flags & CONGO_KF_DOCUMENT)
+                        s = json_pack("{s:[o{s:s}]}", "anyOf", s, "type", "object");
                 /* security.seccomp: default, or {profile: FILE} */
                 if (has_children(rows, n, k->path))
                         s = json_pack("{s:[oo]}", "anyOf", s,

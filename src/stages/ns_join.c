@@ -8,7 +8,10 @@
  * caller's children only: the launcher joins them before clone and the
  * container is born inside, as runc's nsexec does by forking after
  * setns.  The others are joined by the container first thing; the mount
- * namespace last, so the root filesystem is made in it. */
+ * namespace last, so the root filesystem is made in it.  A user namespace
+ * is joined first of all, by the process that clones the container
+ * (pipeline.c), so that it owns the namespaces made and the container's
+ * root may join the others it owns. */
 #include "config.h"
 
 #include <errno.h>
@@ -102,6 +105,11 @@ int congo_ns_join_prepare(struct congo_run *run, struct congo_error *err)
 
 int congo_ns_join_child(struct congo_run *run, struct congo_error *err)
 {
+        /* Joined already, by the clone (pipeline.c). */
+        if (run->ns_fd[5] >= 0) {
+                close(run->ns_fd[5]);
+                run->ns_fd[5] = -1;
+        }
         for (size_t k = 0; k < sizeof child_order / sizeof child_order[0]; k++)
                 if (run->ns_fd[child_order[k]] >= 0 && join(run, child_order[k], err) < 0)
                         return -1;
@@ -124,5 +132,6 @@ void congo_ns_join_describe(struct congo_run *run, FILE *out)
         for (int i = 0; i < 8; i++)
                 if (s->ns_paths[i] != NULL)
                         fprintf(out, "   join %s namespace: %s (setns%s)\n", congo_ns_name(1u << i),
-                                s->ns_paths[i], i == 1 || i == 7 ? " by the launcher, before clone" : "");
+                                s->ns_paths[i], i == 1 || i == 7 ? " by the launcher, before clone"
+                                : i == 5 ? " by a helper that clones the container with CLONE_PARENT" : "");
 }

@@ -99,7 +99,8 @@ static int ns_parent(struct congo_run *run, struct congo_error *err)
         const struct congo_spec *s = run->spec;
         char map[340 * 36];
 
-        if (!(s->namespaces & CONGO_NS_USER))
+        /* A joined user namespace has the maps its creator wrote. */
+        if (!(s->namespaces & CONGO_NS_USER) || (congo_spec_joined(s) & CONGO_NS_USER))
                 return 0;
         format_map(s->uid_map, s->n_uid_map, map, sizeof map);
         if (write_file(run->pid, "uid_map", map, err) < 0)
@@ -120,8 +121,12 @@ static int ns_child(struct congo_run *run, struct congo_error *err)
          * the new user namespace: files we create would be refused
          * (EOVERFLOW).  Become its root, which the maps give a host id. */
         if ((run->spec->namespaces & CONGO_NS_USER) &&
-            (setresgid(0, 0, 0) < 0 || setresuid(0, 0, 0) < 0))
+            (setresgid(0, 0, 0) < 0 || setresuid(0, 0, 0) < 0)) {
+                if (congo_spec_joined(run->spec) & CONGO_NS_USER)
+                        return congo_error_set(err, errno, "namespace_paths.user: becoming root of the user namespace %s (are uid and gid 0 mapped in it?)",
+                                               run->spec->ns_paths[5]);
                 return congo_error_set(err, errno, "becoming root of the user namespace");
+        }
         /* A change of credentials clears the parent-death signal. */
         if (run->spec->namespaces & CONGO_NS_USER)
                 prctl(PR_SET_PDEATHSIG, SIGKILL);
@@ -151,10 +156,11 @@ static void ns_describe(struct congo_run *run, FILE *out)
         fputc('\n', out);
         congo_ns_join_describe(run, out);
         fprintf(out, "   network: %s\n", (congo_spec_joined(s) & CONGO_NS_NET) ? "as joined" : net[s->network]);
-        for (size_t i = 0; (s->namespaces & CONGO_NS_USER) && i < s->n_uid_map; i++)
+        bool maps = (s->namespaces & CONGO_NS_USER) && !(congo_spec_joined(s) & CONGO_NS_USER);
+        for (size_t i = 0; maps && i < s->n_uid_map; i++)
                 fprintf(out, "   uid_map: %" PRIu32 " %" PRIu32 " %" PRIu32 "\n", s->uid_map[i].inside,
                         s->uid_map[i].outside, s->uid_map[i].count);
-        for (size_t i = 0; (s->namespaces & CONGO_NS_USER) && i < s->n_gid_map; i++)
+        for (size_t i = 0; maps && i < s->n_gid_map; i++)
                 fprintf(out, "   gid_map: %" PRIu32 " %" PRIu32 " %" PRIu32 " (setgroups deny)\n",
                         s->gid_map[i].inside, s->gid_map[i].outside, s->gid_map[i].count);
         for (int c = 0; c < CONGO_TIME_COUNT; c++)

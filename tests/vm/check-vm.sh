@@ -1,7 +1,7 @@
 #!/bin/sh
 # check-vm.sh - `make check-vm`: the root suites inside a small qemu VM
 # running Debian's kernel, booted three times with a different cgroup
-# layout: pure v2, v1, and hybrid (v1 plus an empty cgroup2).
+# layout: pure v2, v1, and hybrid (v1 but for hugetlb, plus cgroup2).
 #
 #   1. build congo statically, out of a copy of the sources (make distdir),
 #      with ./configure LDFLAGS=-static;
