@@ -14,53 +14,32 @@
 #include "congo/parse.h"
 #include "congo/spec.h"
 #include "run_suite.h"
+#include "unit_helpers.h"
 
 static char dir[] = "/tmp/congo-unit-mounts-XXXXXX";
 
-static int load(struct congo_spec *s, const char *file, const char *text, char **errors)
-{
-        size_t len;
-        FILE *f = open_memstream(errors, &len);
-        struct congo_diag d = { f, 0 };
-
-        congo_spec_init(s, file);
-        if (congo_detect_format(file, text, strlen(text)) == CONGO_FORMAT_INI)
-                congo_parse_ini(s, text, strlen(text), &d);
-        else
-                congo_parse_yaml(s, text, strlen(text), &d);
-        if (d.count == 0 || congo_spec_any_attempted(s))
-                congo_spec_finish(s, &d);
-        fclose(f);
-        return d.count;
-}
-
+/* The shared helper (unit_helpers.h) under this suite's short name. */
+#define load(s, file, text, errors) unit_load(s, file, text, errors)
 #define BASE "version: 1\nrootfs: /\ncommand: [/bin/true]\n"
 
 /* The one mount of BASE + body, which must be valid. */
 static void one(struct congo_spec *s, const char *body)
 {
-        char text[2048], path[256], *errors;
+        char text[2048], path[256];
 
         snprintf(text, sizeof text, BASE "%s", body);
         snprintf(path, sizeof path, "%s/m.yaml", dir);
-        int n = load(s, path, text, &errors);
-        ck_assert_msg(n == 0, "%s: unexpected errors: %s", body, errors);
-        free(errors);
+        unit_load_ok(s, path, text);
         ck_assert_uint_eq(s->n_mounts, 1);
 }
 
 static void expect_error(const char *body, const char *message)
 {
-        struct congo_spec s;
-        char text[2048], path[256], *errors;
+        char text[2048], path[256];
 
         snprintf(text, sizeof text, BASE "%s", body);
         snprintf(path, sizeof path, "%s/w.yaml", dir);
-        int n = load(&s, path, text, &errors);
-        ck_assert_msg(n >= 1, "no error for: %s", body);
-        ck_assert_msg(strstr(errors, message) != NULL, "expected \"%s\"\n got: %s", message, errors);
-        free(errors);
-        congo_spec_free(&s);
+        unit_expect_error(path, text, message);
 }
 
 #define STD (MS_NOSUID | MS_NODEV | MS_NOEXEC)

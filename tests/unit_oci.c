@@ -16,6 +16,7 @@
 #include "congo/parse.h"
 #include "congo/spec.h"
 #include "run_suite.h"
+#include "unit_helpers.h"
 
 static char bundle[64];
 static char config[128];
@@ -45,41 +46,17 @@ static void remove_bundle(void)
 #define PROC "\"process\": {\"args\": [\"/bin/sh\"], \"cwd\": \"/\"}, "
 #define NS "\"linux\": {\"namespaces\": [{\"type\": \"mount\"}, {\"type\": \"pid\"}]}"
 
-static int load(struct congo_spec *s, const char *json, char **errors)
+/* json, which config.json must be taken for. */
+static const char *oci(const char *json)
 {
-        size_t len;
-        FILE *f = open_memstream(errors, &len);
-        struct congo_diag d = { f, 0 };
-
-        congo_spec_init(s, config);
         ck_assert_int_eq(congo_detect_format(config, json, strlen(json)), CONGO_FORMAT_OCI);
-        congo_parse_oci(s, json, strlen(json), &d);
-        if (d.count == 0 || congo_spec_any_attempted(s))
-                congo_spec_finish(s, &d);
-        fclose(f);
-        return d.count;
+        return json;
 }
 
-static void load_ok(struct congo_spec *s, const char *json)
-{
-        char *errors;
-
-        int n = load(s, json, &errors);
-        ck_assert_msg(n == 0, "unexpected errors: %s\nfor %s", errors, json);
-        free(errors);
-}
-
-static void expect_error(const char *json, const char *message)
-{
-        struct congo_spec s;
-        char *errors;
-
-        int n = load(&s, json, &errors);
-        ck_assert_msg(n >= 1, "no error for: %s", json);
-        ck_assert_msg(strstr(errors, message) != NULL, "expected \"%s\"\n got: %s", message, errors);
-        free(errors);
-        congo_spec_free(&s);
-}
+/* The shared helpers (unit_helpers.h), on the bundle's config.json. */
+#define load(s, json, errors) unit_load(s, config, oci(json), errors)
+#define load_ok(s, json) unit_load_ok(s, config, oci(json))
+#define expect_error(json, message) unit_expect_error(config, oci(json), message)
 
 static const char *env_of(const struct congo_spec *s, const char *name)
 {

@@ -17,54 +17,16 @@
 #include "congo/spec.h"
 #include "congo/util.h"
 #include "run_suite.h"
+#include "unit_helpers.h"
 
 #define BASE "version: 1\nrootfs: /\ncommand: [/bin/true]\n"
 
 /* ---- the spec model ----------------------------------------------------- */
 
-static int load(struct congo_spec *s, const char *file, const char *text, char **errors)
-{
-        size_t len;
-        FILE *f = open_memstream(errors, &len);
-        struct congo_diag d = { f, 0 };
-
-        congo_spec_init(s, file);
-        if (congo_detect_format(file, text, strlen(text)) == CONGO_FORMAT_INI)
-                congo_parse_ini(s, text, strlen(text), &d);
-        else
-                congo_parse_yaml(s, text, strlen(text), &d);
-        congo_spec_finish(s, &d);
-        fclose(f);
-        return d.count;
-}
-
-static char *printed(const char *file, const char *text)
-{
-        struct congo_spec s;
-        char *errors, *out;
-        size_t len;
-
-        int n = load(&s, file, text, &errors);
-        ck_assert_msg(n == 0, "%s: unexpected errors: %s", file, errors);
-        free(errors);
-        FILE *f = open_memstream(&out, &len);
-        congo_spec_print(&s, f);
-        fclose(f);
-        congo_spec_free(&s);
-        return out;
-}
-
-static void expect_error(const char *text, const char *message)
-{
-        struct congo_spec s;
-        char *errors;
-
-        int n = load(&s, "w.yaml", text, &errors);
-        ck_assert_msg(n >= 1, "no error for: %s", text);
-        ck_assert_msg(strstr(errors, message) != NULL, "expected \"%s\"\n got: %s", message, errors);
-        free(errors);
-        congo_spec_free(&s);
-}
+/* The shared helpers (unit_helpers.h); every bad spec here is w.yaml. */
+#define load(s, file, text, errors) unit_load(s, file, text, errors)
+#define printed(file, text) unit_printed(file, text)
+#define expect_error(text, message) unit_expect_error("w.yaml", text, message)
 
 static const char *EVERY =
         BASE "limits:\n  memory: 512M\n  memory_reservation: 256M\n  memory_swap: 1G\n"

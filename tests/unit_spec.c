@@ -21,55 +21,12 @@
 #include "congo/util.h"
 #include "run_suite.h"
 #include "seccomp_profile.h"
+#include "unit_helpers.h"
 
-/* Parse text as file (format from its name) and finish; returns problems,
- * with every message in *errors. */
-static int load(struct congo_spec *s, const char *file, const char *text, char **errors)
-{
-        size_t len;
-        FILE *f = open_memstream(errors, &len);
-        struct congo_diag d = { f, 0 };
-
-        congo_spec_init(s, file);
-        if (congo_detect_format(file, text, strlen(text)) == CONGO_FORMAT_INI)
-                congo_parse_ini(s, text, strlen(text), &d);
-        else
-                congo_parse_yaml(s, text, strlen(text), &d);
-        if (d.count == 0 || congo_spec_any_attempted(s))   /* as main() does */
-                congo_spec_finish(s, &d);
-        fclose(f);
-        return d.count;
-}
-
-/* The canonical print of a valid spec. */
-static char *printed(const char *file, const char *text)
-{
-        struct congo_spec s;
-        char *errors, *out;
-        size_t len;
-
-        int n = load(&s, file, text, &errors);
-        ck_assert_msg(n == 0, "%s: unexpected errors: %s", file, errors);
-        free(errors);
-        FILE *f = open_memstream(&out, &len);
-        congo_spec_print(&s, f);
-        fclose(f);
-        congo_spec_free(&s);
-        return out;
-}
-
-/* One bad spec, one expected message, exactly. */
-static void expect_error(const char *file, const char *text, const char *message)
-{
-        struct congo_spec s;
-        char *errors;
-
-        int n = load(&s, file, text, &errors);
-        ck_assert_msg(n >= 1, "no error for: %s", text);
-        ck_assert_msg(strstr(errors, message) != NULL, "expected \"%s\"\n got: %s", message, errors);
-        free(errors);
-        congo_spec_free(&s);
-}
+/* The shared helpers (unit_helpers.h) under this suite's short names. */
+#define load(s, file, text, errors) unit_load(s, file, text, errors)
+#define printed(file, text) unit_printed(file, text)
+#define expect_error(file, text, message) unit_expect_error(file, text, message)
 
 static int count_newlines(const char *s)
 {

@@ -13,6 +13,7 @@
 
 #include "congo/parse.h"
 #include "spec_schema.h"
+#include "unit_helpers.h"
 
 TCase *schema_tcase(void);
 
@@ -314,15 +315,7 @@ START_TEST(entry_rows_are_the_setters)
 }
 END_TEST
 
-static void load_ok(struct congo_spec *s, const char *text)
-{
-        struct congo_diag d = { stderr, 0 };
-
-        congo_spec_init(s, "/tmp/c.yaml");
-        congo_parse_yaml(s, text, strlen(text), &d);
-        congo_spec_finish(s, &d);
-        ck_assert_int_eq(d.count, 0);
-}
+#define load_ok(s, text) unit_load_ok(s, "/tmp/c.yaml", text)
 
 #define BASE "version: 1\nrootfs: /\ncommand: [/bin/true]\n"
 
