@@ -15,55 +15,8 @@
 
 #include "cgroup_devices_bpf.h"
 #include "congo/cgroup.h"
+#include "fake_cgroup.h"
 #include "run_suite.h"
-
-static char root[64];
-static char mountinfo[128];
-
-static void put(const char *rel, const char *content)
-{
-        char path[512];
-        snprintf(path, sizeof path, "%s/%s", root, rel);
-        FILE *f = fopen(path, "w");
-        ck_assert_ptr_nonnull(f);
-        fputs(content, f);
-        fclose(f);
-}
-
-static char *get(const char *rel)
-{
-        static char buf[256];
-        char path[512];
-        snprintf(path, sizeof path, "%s/%s", root, rel);
-        FILE *f = fopen(path, "r");
-        if (f == NULL)
-                return NULL;
-        size_t n = fread(buf, 1, sizeof buf - 1, f);
-        buf[n] = '\0';
-        fclose(f);
-        return buf;
-}
-
-static void mk(const char *rel)
-{
-        char cmd[600];
-        snprintf(cmd, sizeof cmd, "mkdir -p '%s/%s'", root, rel);
-        ck_assert_int_eq(system(cmd), 0);
-}
-
-static void setup(void)
-{
-        strcpy(root, "/tmp/congo-unit-cgroup-XXXXXX");
-        ck_assert_ptr_nonnull(mkdtemp(root));
-        snprintf(mountinfo, sizeof mountinfo, "%s/mountinfo", root);
-}
-
-static void teardown(void)
-{
-        char cmd[128];
-        snprintf(cmd, sizeof cmd, "rm -rf '%s'", root);
-        ck_assert_int_eq(system(cmd), 0);
-}
 
 /* A v1 host: pids, memory, cpu+cpuacct co-mounted, freezer; and the v2
  * "unified" mount of a hybrid host. */
@@ -93,20 +46,9 @@ static void fake_v1(void)
 
 static void fake_v2(const char *enabled)
 {
-        char mi[512];
-        snprintf(mi, sizeof mi, "40 25 0:40 / %s/v2 rw,nosuid - cgroup2 cgroup2 rw\n", root);
-        put("mountinfo", mi);
-        mk("v2/congo/t-1");
-        put("v2/cgroup.controllers", "cpuset cpu io memory hugetlb pids\n");
-        put("v2/cgroup.subtree_control", enabled);
-        put("v2/congo/cgroup.controllers", "cpu memory pids\n");
-        put("v2/congo/cgroup.subtree_control", enabled);
-        for (const char *const *f = (const char *const[]){ "pids.max", "memory.max", "memory.swap.max",
-                                                           "cpu.weight", "cpu.max", NULL }; *f; f++) {
-                char rel[64];
-                snprintf(rel, sizeof rel, "v2/congo/t-1/%s", *f);
-                put(rel, "max\n");
-        }
+        fake_v2_tree("cpuset cpu io memory hugetlb pids\n", "cpu memory pids\n", enabled,
+                     (const char *const[]){ "pids.max", "memory.max", "memory.swap.max", "cpu.weight", "cpu.max",
+                                            NULL });
 }
 
 static const struct congo_cgroup_limits ALL = { .pids = 100, .memory = 64u << 20, .cpu_shares = 1024,
@@ -535,7 +477,7 @@ int main(void)
 {
         Suite *s = suite_create("cgroup");
         TCase *tc = tcase_create("fake trees");
-        tcase_add_checked_fixture(tc, setup, teardown);
+        tcase_add_checked_fixture(tc, fake_cgroup_setup, fake_cgroup_teardown);
         tcase_add_test(tc, probe_layouts);
         tcase_add_test(tc, shares_to_weight);
         tcase_add_test(tc, v1_plan_is_exact);

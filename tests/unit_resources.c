@@ -16,6 +16,7 @@
 #include "congo/parse.h"
 #include "congo/spec.h"
 #include "congo/util.h"
+#include "fake_cgroup.h"
 #include "run_suite.h"
 #include "unit_helpers.h"
 
@@ -255,54 +256,6 @@ END_TEST
 
 /* ---- the drivers, on fake trees ------------------------------------------ */
 
-static char root[64];
-static char mountinfo[128];
-
-static void put(const char *rel, const char *content)
-{
-        char path[512];
-        snprintf(path, sizeof path, "%s/%s", root, rel);
-        FILE *f = fopen(path, "w");
-        ck_assert_msg(f != NULL, "%s", path);
-        fputs(content, f);
-        fclose(f);
-}
-
-static char *get(const char *rel)
-{
-        static char buf[256];
-        char path[512];
-        snprintf(path, sizeof path, "%s/%s", root, rel);
-        FILE *f = fopen(path, "r");
-        if (f == NULL)
-                return NULL;
-        size_t n = fread(buf, 1, sizeof buf - 1, f);
-        buf[n] = '\0';
-        fclose(f);
-        return buf;
-}
-
-static void mk(const char *rel)
-{
-        char cmd[600];
-        snprintf(cmd, sizeof cmd, "mkdir -p '%s/%s'", root, rel);
-        ck_assert_int_eq(system(cmd), 0);
-}
-
-static void setup(void)
-{
-        strcpy(root, "/tmp/congo-unit-resources-XXXXXX");
-        ck_assert_ptr_nonnull(mkdtemp(root));
-        snprintf(mountinfo, sizeof mountinfo, "%s/mountinfo", root);
-}
-
-static void teardown(void)
-{
-        char cmd[128];
-        snprintf(cmd, sizeof cmd, "rm -rf '%s'", root);
-        ck_assert_int_eq(system(cmd), 0);
-}
-
 static const struct congo_cgroup_hugepage HUGE[] = { { 2u << 20, 64u << 20 } };
 static const struct congo_cgroup_file UNIFIED[] = { { "memory.high", "400M" } };
 
@@ -355,21 +308,10 @@ static void fake_v1(void)
 
 static void fake_v2(void)
 {
-        char mi[512];
-        snprintf(mi, sizeof mi, "40 25 0:40 / %s/v2 rw,nosuid - cgroup2 cgroup2 rw\n", root);
-        put("mountinfo", mi);
-        mk("v2/congo/t-1");
-        put("v2/cgroup.controllers", "cpuset cpu io memory hugetlb pids rdma misc\n");
-        put("v2/cgroup.subtree_control", "");
-        put("v2/congo/cgroup.controllers", "cpuset cpu io memory hugetlb pids rdma misc\n");
-        put("v2/congo/cgroup.subtree_control", "");
-        for (const char *const *f = (const char *const[]){ "memory.max", "memory.swap.max", "memory.low",
-                                                           "memory.high", "cpuset.cpus", "cpuset.mems",
-                                                           "hugetlb.2MB.max", "io.weight", NULL }; *f; f++) {
-                char rel[64];
-                snprintf(rel, sizeof rel, "v2/congo/t-1/%s", *f);
-                put(rel, "max\n");
-        }
+        static const char *const all = "cpuset cpu io memory hugetlb pids rdma misc\n";
+        fake_v2_tree(all, all, "",
+                     (const char *const[]){ "memory.max", "memory.swap.max", "memory.low", "memory.high",
+                                            "cpuset.cpus", "cpuset.mems", "hugetlb.2MB.max", "io.weight", NULL });
 }
 
 static int create(const struct congo_cgroup_driver *drv, const struct congo_cgroup_limits *l,
@@ -654,7 +596,7 @@ int main(void)
         tcase_add_test(spec, set_keys);
         suite_add_tcase(s, spec);
         TCase *drv = tcase_create("drivers");
-        tcase_add_checked_fixture(drv, setup, teardown);
+        tcase_add_checked_fixture(drv, fake_cgroup_setup, fake_cgroup_teardown);
         tcase_add_test(drv, v1_writes_every_resource);
         tcase_add_test(drv, v1_optional_hierarchies_only_when_used);
         tcase_add_test(drv, v1_refusals);
