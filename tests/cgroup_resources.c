@@ -41,11 +41,7 @@ static struct running start(const char *name, const char *body)
 
 static void stop(struct running *r, const char *prefix)
 {
-        int ws;
-
-        kill(r->pid, SIGKILL);   /* the launcher goes, and takes the container along */
-        waitpid(r->pid, &ws, 0);
-        close(r->fd);
+        harness_kill(r->pid, r->fd);   /* the launcher goes, and takes the container along */
         ck_assert_int_eq(harness_gc(prefix), 0);
 }
 

@@ -131,7 +131,7 @@ START_TEST(launcher_killed_mid_run)
         const char *spec = harness_spec("fault-kill", "limits: {pids: 10}\n"
                                         "command: [/bin/sh, -c, \"sleep 100 & sleep 100 & echo ready; wait\"]\n");
         const char *args[] = { spec, NULL };
-        int fd, ws;
+        int fd;
         pid_t pid = harness_start(args, &fd);
         ck_assert(harness_wait_for(fd, "ready", 5000));
         char path[128];
@@ -142,9 +142,7 @@ START_TEST(launcher_killed_mid_run)
                 procs = read_file(path);
         }
         ck_assert_ptr_nonnull(procs);
-        kill(pid, SIGKILL);
-        waitpid(pid, &ws, 0);
-        close(fd);
+        harness_kill(pid, fd);
         nothing_left("fault-kill-");
         /* Every process that was in the container is gone. */
         for (char *p = procs; *p;) {

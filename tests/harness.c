@@ -1,5 +1,6 @@
 /* harness.c - helpers for the integration tests. */
 #define _GNU_SOURCE
+#include <check.h>
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -335,4 +336,49 @@ struct outcome harness_run_spec(const char *name, const char *body)
         const char *args[] = { harness_spec(name, body), NULL };
 
         return harness_run(args);
+}
+
+const char *harness_image(const char *name, const char *shape)
+{
+        static char path[512];
+        char cmd[4096];
+
+        snprintf(path, sizeof path, "%s/%s", tmp, name);
+        snprintf(cmd, sizeof cmd, "rm -rf '%s' && cp -a '%s' '%s' && cd '%s' && %s",
+                 path, rootfs, path, path, shape);
+        ck_assert_msg(system(cmd) == 0, "shaping %s: %s", name, shape);
+        return path;
+}
+
+struct outcome harness_run_on(const char *name, const char *rootfs_path, const char *body)
+{
+        char file[128], text[4096];
+
+        snprintf(file, sizeof file, "%s.yaml", name);
+        snprintf(text, sizeof text, "version: 1\nrootfs: %s\n%s", rootfs_path, body);
+        const char *args[] = { harness_host_file(file, text), NULL };
+        return harness_run(args);
+}
+
+int harness_collect(pid_t pid, int fd, char *buf, size_t size)
+{
+        size_t len = 0;
+        ssize_t r;
+        int ws;
+
+        while (len < size - 1 && (r = read(fd, buf + len, size - 1 - len)) > 0)
+                len += (size_t)r;
+        buf[len] = '\0';
+        close(fd);
+        waitpid(pid, &ws, 0);
+        return WIFEXITED(ws) ? WEXITSTATUS(ws) : 128 + WTERMSIG(ws);
+}
+
+void harness_kill(pid_t pid, int fd)
+{
+        int ws;
+
+        kill(pid, SIGKILL);
+        waitpid(pid, &ws, 0);
+        close(fd);
 }

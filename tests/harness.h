@@ -50,6 +50,18 @@ bool harness_gone(pid_t pid);
 /* Where the cgroup2 hierarchy is mounted (a hybrid host's "unified" one
  * too), or NULL.  Static storage. */
 const char *harness_cgroup2_mount(void);
+/* A copy of the suite's rootfs at TMP/name, then shape run in it by sh
+ * (which must succeed); returns its path (static). */
+const char *harness_image(const char *name, const char *shape);
+/* Runs a spec NAME.yaml in the temporary directory: version, rootfs, body. */
+struct outcome harness_run_on(const char *name, const char *rootfs, const char *body);
+/* What a forked child prints on fd, into buf (NUL-terminated, up to
+ * size - 1 bytes); then closes fd and reaps pid.  Its exit status, or
+ * 128+N if killed by signal N. */
+int harness_collect(pid_t pid, int fd, char *buf, size_t size);
+/* Ends a launcher from harness_start (its container goes with it): SIGKILL,
+ * reap, close its fd. */
+void harness_kill(pid_t pid, int fd);
 /* The host's mount table, for before/after comparisons. */
 char *read_file(const char *path);
 

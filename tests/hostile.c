@@ -207,7 +207,7 @@ START_TEST(user_namespace_root_is_unprivileged_outside)
                                         "uid_map: \"0 100000 65536\"\ngid_map: \"0 100000 65536\"\n"
                                         SH("\"id -u; echo ready; exec sleep 1000\""));
         const char *args[] = { spec, NULL };
-        int fd, ws;
+        int fd;
         pid_t pid = harness_start(args, &fd);
         ck_assert(harness_wait_for(fd, "ready", 5000));
         char path[64];
@@ -216,9 +216,7 @@ START_TEST(user_namespace_root_is_unprivileged_outside)
         char *status = read_file(path);
         ck_assert_ptr_nonnull(strstr(status, "Uid:\t100000\t100000\t100000\t100000"));
         free(status);
-        kill(pid, SIGKILL);
-        waitpid(pid, &ws, 0);
-        close(fd);
+        harness_kill(pid, fd);
         ck_assert_int_eq(harness_gc("sec-userns-"), 0);
 }
 END_TEST
@@ -230,7 +228,7 @@ END_TEST
 static int run_as_nobody_opt(const char *cgroup_dir, const char *option, const char *spec,
                              char *buf, size_t size)
 {
-        int out[2], ws;
+        int out[2];
         char procs[600];
 
         snprintf(procs, sizeof procs, "%s/cgroup.procs", cgroup_dir ? cgroup_dir : "");
@@ -256,14 +254,7 @@ static int run_as_nobody_opt(const char *cgroup_dir, const char *option, const c
                 _exit(98);
         }
         close(out[1]);
-        size_t len = 0;
-        ssize_t r;
-        while (len < size - 1 && (r = read(out[0], buf + len, size - 1 - len)) > 0)
-                len += (size_t)r;
-        buf[len] = '\0';
-        close(out[0]);
-        waitpid(pid, &ws, 0);
-        return WIFEXITED(ws) ? WEXITSTATUS(ws) : 128 + WTERMSIG(ws);
+        return harness_collect(pid, out[0], buf, size);
 }
 
 static int run_as_nobody_in(const char *cgroup_dir, const char *spec, char *buf, size_t size)

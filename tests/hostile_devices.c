@@ -226,7 +226,7 @@ START_TEST(v1_list_is_exact_and_cannot_widen)
         const char *spec = harness_spec("hd-list", "devices: [{path: /dev/fuse, type: c, major: 10, minor: 229}]\n"
                                         "command: [/bin/sh, -c, \"echo ready; exec sleep 1000\"]\n");
         const char *args[] = { spec, NULL };
-        int fd, ws;
+        int fd;
         pid_t pid = harness_start(args, &fd);
         ck_assert(harness_wait_for(fd, "ready", 5000));
         char dir[256], path[400];
@@ -249,9 +249,7 @@ START_TEST(v1_list_is_exact_and_cannot_widen)
                 close(afd);
         }
         ck_assert_int_eq(rmdir(path), 0);
-        kill(pid, SIGKILL);
-        waitpid(pid, &ws, 0);
-        close(fd);
+        harness_kill(pid, fd);
         ck_assert_int_eq(harness_gc("hd-list-"), 0);
 }
 END_TEST
@@ -297,7 +295,7 @@ END_TEST
  * stdout and stderr in buf. */
 static int run_nested(const char *spec, char *buf, size_t size)
 {
-        int out[2], go[2], ws;
+        int out[2], go[2];
         ck_assert_int_eq(pipe(out), 0);
         ck_assert_int_eq(pipe(go), 0);
         pid_t pid = fork();
@@ -332,14 +330,7 @@ static int run_nested(const char *spec, char *buf, size_t size)
         }
         ck_assert_int_eq(write(go[1], "g", 1), 1);
         close(go[1]);
-        size_t len = 0;
-        ssize_t r;
-        while ((r = read(out[0], buf + len, size - 1 - len)) > 0)
-                len += (size_t)r;
-        buf[len] = '\0';
-        close(out[0]);
-        waitpid(pid, &ws, 0);
-        return WIFEXITED(ws) ? WEXITSTATUS(ws) : 128 + WTERMSIG(ws);
+        return harness_collect(pid, out[0], buf, size);
 }
 
 /* Nested in a user namespace, congo can apply no device cgroup (both

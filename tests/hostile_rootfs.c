@@ -24,30 +24,6 @@
 
 #define PROBE_HARDENED "command: [/bin/probe, proc-hardened]\n"
 
-/* A copy of the suite's rootfs at TMP/name, then shape run in it by sh. */
-static const char *image(const char *name, const char *shape)
-{
-        static char path[512];
-        char cmd[4096];
-
-        snprintf(path, sizeof path, "%s/%s", harness_tmp(), name);
-        snprintf(cmd, sizeof cmd, "rm -rf '%s' && cp -a '%s' '%s' && cd '%s' && %s",
-                 path, harness_rootfs(), path, path, shape);
-        ck_assert_msg(system(cmd) == 0, "shaping %s: %s", name, shape);
-        return path;
-}
-
-/* A spec NAME.yaml in the temporary directory: version, rootfs, body. */
-static struct outcome run_on(const char *name, const char *rootfs, const char *body)
-{
-        char file[128], text[4096];
-
-        snprintf(file, sizeof file, "%s.yaml", name);
-        snprintf(text, sizeof text, "version: 1\nrootfs: %s\n%s", rootfs, body);
-        const char *args[] = { harness_host_file(file, text), NULL };
-        return harness_run(args);
-}
-
 static void expect_refused(struct outcome *o, const char *target, const char *name, const char *link)
 {
         char want[1024];
@@ -76,14 +52,14 @@ START_TEST(core_pattern_attack_is_refused)
 {
         char *pattern = read_file("/proc/sys/kernel/core_pattern");
         char *mounts = read_file("/proc/self/mountinfo");
-        const char *img = image("attack", "rm -rf proc && ln -s /tmp/L proc && ln -s /mnt/p tmp/L && mkdir -p mnt/p");
-        struct outcome o = run_on("attack", img, PROBE_HARDENED);
+        const char *img = harness_image("attack", "rm -rf proc && ln -s /tmp/L proc && ln -s /mnt/p tmp/L && mkdir -p mnt/p");
+        struct outcome o = harness_run_on("attack", img, PROBE_HARDENED);
         expect_refused(&o, "/proc", "proc", "/tmp/L");
         /* The same in a user namespace, and with a read-only root. */
-        o = run_on("attack-userns", img, "namespaces: [uts, pid, net, mount, ipc, user]\n"
-                   "uid_map: \"0 100000 65536\"\ngid_map: \"0 100000 65536\"\n" PROBE_HARDENED);
+        o = harness_run_on("attack-userns", img, "namespaces: [uts, pid, net, mount, ipc, user]\n"
+                           "uid_map: \"0 100000 65536\"\ngid_map: \"0 100000 65536\"\n" PROBE_HARDENED);
         expect_refused(&o, "/proc", "proc", "/tmp/L");
-        o = run_on("attack-ro", img, "readonly_rootfs: true\n" PROBE_HARDENED);
+        o = harness_run_on("attack-ro", img, "readonly_rootfs: true\n" PROBE_HARDENED);
         expect_refused(&o, "/proc", "proc", "/tmp/L");
         char *after = read_file("/proc/sys/kernel/core_pattern");
         ck_assert_str_eq(after, pattern);
@@ -119,8 +95,8 @@ START_TEST(default_mount_points_as_symlinks)
                         snprintf(shape, sizeof shape, "rm -rf %s && mkdir -p mnt/p && %s ln -s %s %s",
                                  points[p], shapes[i].extra, shapes[i].link, points[p]);
                         snprintf(target, sizeof target, "/%s", points[p]);
-                        const char *img = image("shape", shape);
-                        struct outcome o = run_on("shape", img, PROBE_HARDENED);
+                        const char *img = harness_image("shape", shape);
+                        struct outcome o = harness_run_on("shape", img, PROBE_HARDENED);
                         expect_refused(&o, target, points[p], shapes[i].link);
                 }
 }
@@ -130,10 +106,10 @@ END_TEST
  * symlinks lead nowhere; the container runs with the real things. */
 START_TEST(symlinks_under_dev_are_covered)
 {
-        const char *img = image("devlinks", "mkdir -p mnt/p dev && ln -s /mnt/p dev/pts && ln -s /tmp/L dev/shm && "
-                                            "ln -s /mnt/p tmp/L && ln -s ../proc dev/mqueue");
-        struct outcome o = run_on("devlinks", img,
-                                  "command: [/bin/sh, -c, \"stat -f -c %T /dev/pts /dev/shm; /bin/probe proc-hardened\"]\n");
+        const char *img = harness_image("devlinks", "mkdir -p mnt/p dev && ln -s /mnt/p dev/pts && ln -s /tmp/L dev/shm && "
+                                                    "ln -s /mnt/p tmp/L && ln -s ../proc dev/mqueue");
+        struct outcome o = harness_run_on("devlinks", img,
+                                          "command: [/bin/sh, -c, \"stat -f -c %T /dev/pts /dev/shm; /bin/probe proc-hardened\"]\n");
         ck_assert_msg(o.status == 0, "%s", o.err);
         ck_assert_msg(strncmp(o.out, "devpts\ntmpfs\nhardened ", 22) == 0, "%s", o.out);
         outcome_free(&o);
@@ -145,34 +121,34 @@ END_TEST
  * never unmasks anything. */
 START_TEST(spec_mount_targets)
 {
-        const char *img = image("targets", "ln -s /proc data && ln -s /proc a && ln -s /etc/passwd f && "
-                                           "ln -s ../../../../tmp up && mkdir -p real && ln -s real/../../proc b");
+        const char *img = harness_image("targets", "ln -s /proc data && ln -s /proc a && ln -s /etc/passwd f && "
+                                                   "ln -s ../../../../tmp up && mkdir -p real && ln -s real/../../proc b");
         char img_path[512];
         snprintf(img_path, sizeof img_path, "%s", img);
 
-        struct outcome o = run_on("t-data", img_path, "mounts: [{type: tmpfs, target: /data}]\n" PROBE_HARDENED);
+        struct outcome o = harness_run_on("t-data", img_path, "mounts: [{type: tmpfs, target: /data}]\n" PROBE_HARDENED);
         expect_refused(&o, "/data", "data", "/proc");
         /* A symlink to a file, bound over by a file. */
         const char *host = harness_host_file("a-host-file", "host\n");
         char body[1024];
         snprintf(body, sizeof body, "mounts: [{type: bind, source: %s, target: /f}]\n" PROBE_HARDENED, host);
-        o = run_on("t-file", img_path, body);
+        o = harness_run_on("t-file", img_path, body);
         expect_refused(&o, "/f", "f", "/etc/passwd");
         /* The parent a symlink to /proc: the tmpfs lands on /proc/sys and
          * hides it; nothing becomes writable. */
-        o = run_on("t-procsys", img_path, "mounts: [{type: tmpfs, target: /a/sys}]\n" PROBE_HARDENED);
+        o = harness_run_on("t-procsys", img_path, "mounts: [{type: tmpfs, target: /a/sys}]\n" PROBE_HARDENED);
         expect_hardened(&o, "tmpfs on /a/sys, a -> /proc");
-        o = run_on("t-procsys2", img_path, "mounts: [{type: tmpfs, target: /b/sys/kernel}]\n" PROBE_HARDENED);
+        o = harness_run_on("t-procsys2", img_path, "mounts: [{type: tmpfs, target: /b/sys/kernel}]\n" PROBE_HARDENED);
         expect_hardened(&o, "tmpfs on /b/sys/kernel, b -> real/../../proc");
         /* Nothing can be made inside procfs. */
-        o = run_on("t-procnew", img_path, "mounts: [{type: tmpfs, target: /a/new}]\n" PROBE_HARDENED);
+        o = harness_run_on("t-procnew", img_path, "mounts: [{type: tmpfs, target: /a/new}]\n" PROBE_HARDENED);
         ck_assert_int_eq(o.status, 125);
         ck_assert_msg(strncmp(o.err, "congo-launch: rootfs: creating /a/new inside the rootfs: ", 57) == 0, "%s", o.err);
         ck_assert_int_eq(count_lines(o.err, ""), 1);
         outcome_free(&o);
         /* ".." out of the root stays in it: /up/x is the container's /tmp/x. */
-        o = run_on("t-up", img_path, "mounts: [{type: tmpfs, target: /up/congo-up}]\n"
-                                     "command: [/bin/sh, -c, \"stat -f -c %T /tmp/congo-up\"]\n");
+        o = harness_run_on("t-up", img_path, "mounts: [{type: tmpfs, target: /up/congo-up}]\n"
+                                             "command: [/bin/sh, -c, \"stat -f -c %T /tmp/congo-up\"]\n");
         ck_assert_msg(o.status == 0, "%s", o.err);
         ck_assert_str_eq(o.out, "tmpfs\n");
         outcome_free(&o);
@@ -184,12 +160,12 @@ END_TEST
  * the rootfs and binds are nodev unless a mount says dev. */
 START_TEST(device_nodes_outside_dev_are_dead)
 {
-        const char *img = image("nodes", "mkdir -p nodes && mknod nodes/null c 1 3 && mknod nodes/kmsg c 1 11 && "
-                                         "mknod nodes/mem c 1 1");
+        const char *img = harness_image("nodes", "mkdir -p nodes && mknod nodes/null c 1 3 && mknod nodes/kmsg c 1 11 && "
+                                                 "mknod nodes/mem c 1 1");
         char img_path[512], dir[512], node[600], body[2048];
         snprintf(img_path, sizeof img_path, "%s", img);
-        struct outcome o = run_on("n-image", img_path,
-                                  "command: [/bin/sh, -c, \"for n in null kmsg mem; do /bin/probe open /nodes/$n; done\"]\n");
+        struct outcome o = harness_run_on("n-image", img_path,
+                                          "command: [/bin/sh, -c, \"for n in null kmsg mem; do /bin/probe open /nodes/$n; done\"]\n");
         ck_assert_msg(o.status == 0, "%s", o.err);
         ck_assert_str_eq(o.out, "EACCES\nEACCES\nEACCES\n");
         outcome_free(&o);
@@ -201,7 +177,7 @@ START_TEST(device_nodes_outside_dev_are_dead)
         ck_assert_int_eq(mknod(node, S_IFCHR | 0666, makedev(1, 3)), 0);
         snprintf(body, sizeof body, "mounts: [{type: bind, source: %s, target: /b}, {type: tmpfs, target: /t}]\n"
                  "command: [/bin/sh, -c, \"/bin/probe open /b/null; mknod /t/null c 1 3 2>/dev/null; /bin/probe open /t/null\"]\n", dir);
-        o = run_on("n-bind", img_path, body);
+        o = harness_run_on("n-bind", img_path, body);
         ck_assert_msg(o.status == 0, "%s", o.err);
         /* The tmpfs: mknod is refused without CAP_MKNOD, so ENOENT. */
         ck_assert_str_eq(o.out, "EACCES\nENOENT\n");
@@ -209,12 +185,12 @@ START_TEST(device_nodes_outside_dev_are_dead)
         /* The dev option opts in, for the bind. */
         snprintf(body, sizeof body, "mounts: [{type: bind, source: %s, target: /b, options: [dev]}]\n"
                  "command: [/bin/probe, open, /b/null]\n", dir);
-        o = run_on("n-dev", img_path, body);
+        o = harness_run_on("n-dev", img_path, body);
         ck_assert_msg(o.status == 0, "%s", o.err);
         ck_assert_str_eq(o.out, "ok\n");
         outcome_free(&o);
         /* The container's own /dev still works. */
-        o = run_on("n-devnull", img_path, "command: [/bin/sh, -c, \"echo x > /dev/null && /bin/probe open /dev/zero\"]\n");
+        o = harness_run_on("n-devnull", img_path, "command: [/bin/sh, -c, \"echo x > /dev/null && /bin/probe open /dev/zero\"]\n");
         ck_assert_str_eq(o.out, "ok\n");
         outcome_free(&o);
 }
@@ -355,8 +331,8 @@ START_TEST(default_mount_points_that_are_not_directories)
                 "rm -rf proc && mknod proc c 1 3", "rm -rf tmp && ln bin/busybox tmp",
         };
         for (size_t i = 0; i < sizeof shapes / sizeof shapes[0]; i++) {
-                const char *img = image("notdir", shapes[i]);
-                struct outcome o = run_on("notdir", img, PROBE_HARDENED);
+                const char *img = harness_image("notdir", shapes[i]);
+                struct outcome o = harness_run_on("notdir", img, PROBE_HARDENED);
                 ck_assert_msg(o.status == 125, "%s: %d %s", shapes[i], o.status, o.out);
                 char want[128];
                 snprintf(want, sizeof want, "congo-launch: rootfs: /%s in the image is not a directory; "
@@ -421,7 +397,7 @@ END_TEST
 START_TEST(proc_swapped_while_starting)
 {
         char img[512];
-        snprintf(img, sizeof img, "%s", image("flip", "mkdir -p mnt/p flip && ln -s /mnt/p tmp/L && ln -s /tmp/L proc-link"));
+        snprintf(img, sizeof img, "%s", harness_image("flip", "mkdir -p mnt/p flip && ln -s /mnt/p tmp/L && ln -s /tmp/L proc-link"));
         pid_t flipper = fork();
         if (flipper == 0) {
                 if (chdir(img) < 0)
@@ -435,7 +411,7 @@ START_TEST(proc_swapped_while_starting)
         }
         int refused = 0, ran = 0;
         for (int i = 0; i < 40; i++) {
-                struct outcome o = run_on("flip", img, PROBE_HARDENED);
+                struct outcome o = harness_run_on("flip", img, PROBE_HARDENED);
                 if (o.status == 125) {
                         /* Refused by name, or caught mid-rename: a
                          * rename over the mount point detaches the proc

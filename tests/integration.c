@@ -416,7 +416,7 @@ START_TEST(cgroup_files_hold_spec_values)
         const char *spec = harness_spec("it-values", "limits: {pids: 33, memory: 48M, cpu_shares: 300, cpus: 0.5}\n"
                                         SH("\"echo ready; exec sleep 1000\""));
         const char *args[] = { spec, NULL };
-        int fd, ws;
+        int fd;
         pid_t pid = harness_start(args, &fd);
         ck_assert(harness_wait_for(fd, "ready", 5000));
         char path[256];
@@ -454,9 +454,7 @@ START_TEST(cgroup_files_hold_spec_values)
                 ck_assert_int_eq(atoi(v), harness_first_child(pid));
                 free(v);
         }
-        kill(pid, SIGKILL);   /* the launcher goes, and takes the container along */
-        waitpid(pid, &ws, 0);
-        close(fd);
+        harness_kill(pid, fd);   /* the launcher goes, and takes the container along */
         ck_assert_int_eq(harness_gc("it-values-"), 0);
 }
 END_TEST

@@ -18,29 +18,6 @@
 
 #define SH(cmd) "command: [\"/bin/sh\", \"-c\", " cmd "]\n"
 
-/* A copy of the suite's rootfs at TMP/name, then shape run in it by sh. */
-static const char *image(const char *name, const char *shape)
-{
-        static char path[512];
-        char cmd[4096];
-
-        snprintf(path, sizeof path, "%s/%s", harness_tmp(), name);
-        snprintf(cmd, sizeof cmd, "rm -rf '%s' && cp -a '%s' '%s' && cd '%s' && %s",
-                 path, harness_rootfs(), path, path, shape);
-        ck_assert_msg(system(cmd) == 0, "shaping %s: %s", name, shape);
-        return path;
-}
-
-static struct outcome run_on(const char *name, const char *rootfs, const char *body)
-{
-        char file[128], text[4096];
-
-        snprintf(file, sizeof file, "%s.yaml", name);
-        snprintf(text, sizeof text, "version: 1\nrootfs: %s\n%s", rootfs, body);
-        const char *args[] = { harness_host_file(file, text), NULL };
-        return harness_run(args);
-}
-
 static void expect_out(struct outcome *o, const char *want)
 {
         ck_assert_msg(o->status == 0, "status %d, err %s", o->status, o->err);
@@ -182,9 +159,9 @@ START_TEST(sysctl_inside_not_outside)
         };
         for (size_t i = 0; i < sizeof shapes / sizeof shapes[0]; i++) {
                 char *mounts = read_file("/proc/self/mountinfo");
-                const char *root = image("sysctl-hostile", shapes[i]);
-                o = run_on("sysctl-h", root, "sysctl: {net.ipv4.ip_forward: \"1\"}\n"
-                           SH("\"cat /proc/sys/net/ipv4/ip_forward\""));
+                const char *root = harness_image("sysctl-hostile", shapes[i]);
+                o = harness_run_on("sysctl-h", root, "sysctl: {net.ipv4.ip_forward: \"1\"}\n"
+                                   SH("\"cat /proc/sys/net/ipv4/ip_forward\""));
                 /* Either it ran in its own procfs, or it was refused. */
                 ck_assert_msg((o.status == 0 && strcmp(o.out, "1\n") == 0) || o.status == 125,
                               "%s: status %d out %s err %s", shapes[i], o.status, o.out, o.err);
@@ -204,9 +181,9 @@ END_TEST
 
 START_TEST(masked_and_readonly_paths_replace_the_defaults)
 {
-        const char *root = image("masked", "mkdir -p etc/sec srv && echo secret > etc/secret && echo s2 > etc/sec/f"
-                                           " && echo data > srv/d");
-        struct outcome o = run_on("masked", root,
+        const char *root = harness_image("masked", "mkdir -p etc/sec srv && echo secret > etc/secret && echo s2 > etc/sec/f"
+                                                   " && echo data > srv/d");
+        struct outcome o = harness_run_on("masked", root,
                 "masked_paths: [/etc/secret, /etc/sec, /no/such/path]\nreadonly_paths: [/srv, /missing]\n"
                 SH("\"cat /etc/secret; ls /etc/sec; echo x > /etc/sec/g || echo masked-ro;"
                    " cat /srv/d; touch /srv/e || echo srv-ro; touch /etc/new && echo etc-rw;"
@@ -217,11 +194,11 @@ START_TEST(masked_and_readonly_paths_replace_the_defaults)
         ck_assert_str_eq(o.out, "masked-ro\ndata\nsrv-ro\netc-rw\nsys-rw\n");
         outcome_free(&o);
 
-        o = run_on("unmasked", root, "readonly_paths: []\n"
-                   SH("\"echo 77 > /proc/sys/kernel/shmmni && cat /proc/sys/kernel/shmmni\""));
+        o = harness_run_on("unmasked", root, "readonly_paths: []\n"
+                           SH("\"echo 77 > /proc/sys/kernel/shmmni && cat /proc/sys/kernel/shmmni\""));
         expect_out(&o, "77\n");
         /* Without the keys the defaults stay: /proc/sys read-only. */
-        o = run_on("default-ro", root, SH("\"echo 77 > /proc/sys/kernel/shmmni || echo sys-ro\""));
+        o = harness_run_on("default-ro", root, SH("\"echo 77 > /proc/sys/kernel/shmmni || echo sys-ro\""));
         expect_out(&o, "sys-ro\n");
 }
 END_TEST
@@ -252,10 +229,10 @@ START_TEST(masked_paths_against_symlinks)
                 else
                         snprintf(shape, sizeof shape, "%s", cases[i].shape);
                 char *mounts = read_file("/proc/self/mountinfo");
-                const char *root = image("masked-h", shape);
+                const char *root = harness_image("masked-h", shape);
                 snprintf(body, sizeof body, "masked_paths: [\"%s\"]\nreadonly_paths: [\"%s\"]\n"
                          SH("\"cat %s 2>/dev/null || echo gone\""), cases[i].masked, cases[i].masked, cases[i].masked);
-                struct outcome o = run_on("masked-h", root, body);
+                struct outcome o = harness_run_on("masked-h", root, body);
                 ck_assert_msg(o.status == cases[i].status, "%s: status %d out %s err %s", shape, o.status, o.out, o.err);
                 if (cases[i].want)
                         ck_assert_msg(strcmp(o.out, cases[i].want) == 0, "%s: out %s", shape, o.out);
