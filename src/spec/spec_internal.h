@@ -167,6 +167,10 @@ void congo_spec_put_resource(FILE *out, const struct congo_spec *s, const struct
 void congo_spec_free_resources(struct congo_spec *s);
 /* s as a double-quoted YAML string (spec_print.c). */
 void congo_spec_put_str(FILE *out, const char *s);
+/* "  name: value\n", both quoted as put_str quotes (spec_print.c). */
+void congo_spec_put_pair(FILE *out, const char *name, const char *value);
+/* bytes with the largest unit that divides it, K to T (spec_print.c). */
+void congo_spec_put_size(FILE *out, uint64_t bytes);
 /* s as a double-quoted YAML string (spec_print.c). */
 /* process and security keys (spec_process.c). */
 int congo_caps_from_items(const char *path, const struct congo_scalar *items, size_t n,

@@ -40,6 +40,16 @@ void congo_spec_put_str(FILE *out, const char *s)
         put_str(out, s);
 }
 
+/* One member of a map of strings: `  "name": "value"`. */
+void congo_spec_put_pair(FILE *out, const char *name, const char *value)
+{
+        fputs("  ", out);
+        put_str(out, name);
+        fputs(": ", out);
+        put_str(out, value);
+        fputc('\n', out);
+}
+
 static void put_strv(FILE *out, char *const *v)
 {
         fputc('[', out);
@@ -51,7 +61,8 @@ static void put_strv(FILE *out, char *const *v)
         fputc(']', out);
 }
 
-static void put_size(FILE *out, uint64_t bytes)
+/* bytes in the largest unit that divides it: 512M, 1G, 4097. */
+void congo_spec_put_size(FILE *out, uint64_t bytes)
 {
         static const char units[] = "KMGT";
         int u = -1;
@@ -182,13 +193,8 @@ static void put_user(FILE *out, const struct congo_spec *s)
 static void put_env(FILE *out, const struct congo_spec *s)
 {
         fputs(s->n_env ? "env:\n" : "env: {}\n", out);
-        for (size_t i = 0; i < s->n_env; i++) {
-                fputs("  ", out);
-                put_str(out, s->env[i].name);
-                fputs(": ", out);
-                put_str(out, s->env[i].value);
-                fputc('\n', out);
-        }
+        for (size_t i = 0; i < s->n_env; i++)
+                congo_spec_put_pair(out, s->env[i].name, s->env[i].value);
 }
 
 static void put_annotations(FILE *out, const struct congo_spec *s)
@@ -196,11 +202,7 @@ static void put_annotations(FILE *out, const struct congo_spec *s)
         for (size_t i = 0; i < s->n_annotations; i++) {
                 if (i == 0)
                         fputs("annotations:\n", out);
-                fputs("  ", out);
-                put_str(out, s->annotations[i].name);
-                fputs(": ", out);
-                put_str(out, s->annotations[i].value);
-                fputc('\n', out);
+                congo_spec_put_pair(out, s->annotations[i].name, s->annotations[i].value);
         }
 }
 
@@ -489,7 +491,7 @@ static bool put_by_type(FILE *out, const struct congo_spec *s, const struct cong
                         return true;
                 fprintf(out, "%s%s: ", indent, name);
                 if (k->type == CONGO_T_SIZE)
-                        put_size(out, n);
+                        congo_spec_put_size(out, n);
                 else if (k->type == CONGO_T_DURATION)
                         put_duration(out, n);
                 else

@@ -440,13 +440,8 @@ void congo_spec_put_sysctl(FILE *out, const struct congo_spec *s)
 {
         if (s->process.n_sysctl)
                 fputs("sysctl:\n", out);
-        for (size_t i = 0; i < s->process.n_sysctl; i++) {
-                fputs("  ", out);
-                congo_spec_put_str(out, s->process.sysctl[i].name);
-                fputs(": ", out);
-                congo_spec_put_str(out, s->process.sysctl[i].value);
-                fputc('\n', out);
-        }
+        for (size_t i = 0; i < s->process.n_sysctl; i++)
+                congo_spec_put_pair(out, s->process.sysctl[i].name, s->process.sysctl[i].value);
 }
 
 void congo_spec_put_masked_paths(FILE *out, const struct congo_spec *s)

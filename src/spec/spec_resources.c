@@ -320,17 +320,8 @@ void congo_spec_check_resources(struct congo_spec *s, struct congo_diag *d)
 
 static void put_size(FILE *out, const char *key, uint64_t bytes)
 {
-        static const char units[] = "KMGT";
-        int u = -1;
-
         fprintf(out, "  %s: ", key);
-        while (u < 3 && bytes >= 1024 && bytes % 1024 == 0) {
-                bytes /= 1024;
-                u++;
-        }
-        fprintf(out, "%" PRIu64, bytes);
-        if (u >= 0)
-                fputc(units[u], out);
+        congo_spec_put_size(out, bytes);
         fputc('\n', out);
 }
 
