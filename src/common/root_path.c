@@ -58,6 +58,22 @@ static int open_walk(int rootfd, const char *rel, int flags)
         return fd;
 }
 
+/* openat2 answers EAGAIN when a rename or mount anywhere on the host
+ * raced its check that ".." stayed inside (openat2(2): the caller may
+ * retry); on a busy host a resolution with ".." then fails at random.  A
+ * bounded retry, as runc and libpathrs do. */
+static int openat2_retrying(int dirfd, const char *rel, const struct open_how *how)
+{
+        int fd = -1;
+
+        for (int i = 0; i < 32; i++) {
+                fd = (int)syscall(SYS_openat2, dirfd, rel, how, sizeof *how);
+                if (fd >= 0 || errno != EAGAIN)
+                        break;
+        }
+        return fd;
+}
+
 int congo_root_open(int rootfd, const char *path, int flags)
 {
         struct open_how how = {
@@ -70,7 +86,7 @@ int congo_root_open(int rootfd, const char *path, int flags)
                 rel++;
         if (*rel == '\0')
                 rel = ".";
-        int fd = (int)syscall(SYS_openat2, rootfd, rel, &how, sizeof how);
+        int fd = openat2_retrying(rootfd, rel, &how);
         if (fd < 0 && errno == ENOSYS)
                 return open_walk(rootfd, rel, flags);
         return fd;
@@ -200,7 +216,7 @@ int congo_open_beneath(int dirfd, const char *rel, int flags)
                 .flags = (uint64_t)(flags | O_CLOEXEC),
                 .resolve = RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS,
         };
-        int fd = (int)syscall(SYS_openat2, dirfd, rel, &how, sizeof how);
+        int fd = openat2_retrying(dirfd, rel, &how);
 
         if (fd >= 0 || errno != ENOSYS)
                 return fd;
