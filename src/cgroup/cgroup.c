@@ -452,14 +452,44 @@ static bool empties(const char *dir)
         return false;
 }
 
-int congo_cg_gc_dir(const char *base, const char *parent)
+const char *congo_cg_own_leaf(const struct congo_cgroup *cg)
+{
+        const char *slash = cg->n_dirs > 0 ? strrchr(cg->dirs[0].path, '/') : NULL;
+
+        return slash ? slash + 1 : NULL;
+}
+
+/* Whether path holds no subdirectory but our own, read from its link
+ * count alone: cgroupfs (kernfs) counts a directory's subdirectories in
+ * it, 2 + n.  So a run alone on the host stats the parent instead of
+ * reading it and probing every entry's launcher (O(1), not O(cgroups)),
+ * with the same outcome: a scan would find only ours, which it skips.  A
+ * link count that says anything else (other containers, a stale one, a
+ * filesystem that does not count: 1) means the scan. */
+static bool nothing_stale(const char *path, const char *own)
+{
+        struct stat st;
+        char mine[4096];
+
+        if (stat(path, &st) < 0)
+                return errno == ENOENT;
+        if (!S_ISDIR(st.st_mode) || st.st_nlink < 2 || st.st_nlink > 3)
+                return false;
+        if (st.st_nlink == 2)
+                return true;
+        if (own == NULL || snprintf(mine, sizeof mine, "%s/%s", path, own) >= (int)sizeof mine)
+                return false;
+        return stat(mine, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+int congo_cg_gc_dir(const char *base, const char *parent, const char *own)
 {
         char path[4096];
         int removed = 0;
         DIR *d;
 
         snprintf(path, sizeof path, "%s/%s", base, parent);
-        if ((d = opendir(path)) == NULL)
+        if (nothing_stale(path, own) || (d = opendir(path)) == NULL)
                 return 0;
         for (struct dirent *e; (e = readdir(d)) != NULL;) {
                 const char *dash = strrchr(e->d_name, '-');

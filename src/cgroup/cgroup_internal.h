@@ -39,8 +39,11 @@ int congo_cg_mkdir(struct congo_cgroup *cg, const char *base, const char *rel,
 int congo_cg_kill_procs(const char *dir);
 /* Wait (bounded) for dir/cgroup.procs to empty, then rmdir. */
 int congo_cg_remove(const char *dir, struct congo_error *err);
-/* Remove stale <name>-<pid> children of base/parent; names removed. */
-int congo_cg_gc_dir(const char *base, const char *parent);
+/* Remove stale <name>-<pid> children of base/parent; names removed.
+ * own: the leaf name of this launcher's cgroup there, or NULL. */
+int congo_cg_gc_dir(const char *base, const char *parent, const char *own);
+/* The leaf name of cg's cgroup (NULL when it has none). */
+const char *congo_cg_own_leaf(const struct congo_cgroup *cg);
 
 /* The resources beyond pids, memory and CPU (cgroup_resources.c). */
 int congo_cg_refuse_resources(const struct congo_cgroup_limits *l, bool v2,

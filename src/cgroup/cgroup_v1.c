@@ -250,7 +250,7 @@ static int v1_destroy(struct congo_cgroup *cg, struct congo_error *err)
 }
 
 struct gc_ctx {
-        const char *parent;
+        const char *parent, *own;
         int removed;
 };
 
@@ -261,12 +261,12 @@ static void gc_mount(void *user, const char *mp, const char *fstype, const char 
         (void)opts;
         /* cgroup2: a hybrid host's unified mount, where hugetlb may be. */
         if (strcmp(fstype, "cgroup") == 0 || strcmp(fstype, "cgroup2") == 0)
-                g->removed += congo_cg_gc_dir(mp, g->parent);
+                g->removed += congo_cg_gc_dir(mp, g->parent, g->own);
 }
 
 static int v1_gc(struct congo_cgroup *cg, const char *parent, int *removed)
 {
-        struct gc_ctx g = { parent, 0 };
+        struct gc_ctx g = { parent, congo_cg_own_leaf(cg), 0 };
         const char *text = congo_cg_mountinfo(cg);
 
         if (text == NULL)

@@ -309,7 +309,7 @@ static int v2_gc(struct congo_cgroup *cg, const char *parent, int *removed)
 
         if (mp == NULL)
                 return -1;
-        *removed = congo_cg_gc_dir(cg->base ? cg->base : mp, parent);
+        *removed = congo_cg_gc_dir(cg->base ? cg->base : mp, parent, congo_cg_own_leaf(cg));
         free(mp);
         return 0;
 }
