@@ -19,6 +19,8 @@ int congo_harden_user_paths(int rootfd, const struct congo_spec *s, struct congo
 /* After every other mount: nothing masked by default shows through,
  * nothing read-only by default is writable (procfd, sysfd -1: none; s
  * NULL as above). */
+/* Closes what the masks above shared (called once the root is built). */
+void congo_harden_release(void);
 int congo_harden_verify(int procfd, int sysfd, const struct congo_spec *s, struct congo_error *err);
 /* Whether congo's own lists hide path (an absolute /proc or /sys path):
  * masks it, or (readonly) masks it or makes it read-only.  The OCI front

@@ -258,6 +258,7 @@ static int rootfs_child(struct congo_run *run, struct congo_error *err)
         for (size_t i = 0; i < M_COUNT; i++)
                 if (fds[i] >= 0)
                         close(fds[i]);
+        congo_harden_release();
         congo_spec_mounts_release(prep, s->n_mounts);
         return rc;
 }
