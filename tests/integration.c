@@ -620,7 +620,7 @@ START_TEST(v2_driver_on_the_real_cgroup2_mount)
                 free(c);
         }
         struct congo_cgroup_stats st = { false, -1, -1, -1, -1 };
-        congo_cgroup_v2.stats(&cg, &st);
+        congo_cgroup_v2.stats(&cg, true, &st);
         ck_assert_int_ge(st.cpu_user_us, 0);
         ck_assert(!st.oom_killed);
 

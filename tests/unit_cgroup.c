@@ -157,7 +157,12 @@ START_TEST(v1_writes_and_attach)
         put("cpu,cpuacct/congo/t-1/cpuacct.usage_user", "5000000\n");
         put("cpu,cpuacct/congo/t-1/cpuacct.usage_sys", "2000000\n");
         struct congo_cgroup_stats st = { false, -1, -1, -1, -1 };
-        congo_cgroup_v1.stats(&cg, &st);
+        /* Without --stats, only the OOM kill is read. */
+        congo_cgroup_v1.stats(&cg, false, &st);
+        ck_assert(st.oom_killed);
+        ck_assert_int_eq(st.memory_peak, -1);
+        ck_assert_int_eq(st.cpu_user_us, -1);
+        congo_cgroup_v1.stats(&cg, true, &st);
         ck_assert(st.oom_killed);
         ck_assert_int_eq(st.memory_peak, 123456);
         ck_assert_int_eq(st.cpu_user_us, 5000);
@@ -295,7 +300,11 @@ START_TEST(v2_writes_and_stats)
         put("v2/congo/t-1/pids.peak", "3\n");
         put("v2/congo/t-1/memory.events", "low 0\nhigh 0\nmax 4\noom 1\noom_kill 1\n");
         struct congo_cgroup_stats st = { false, -1, -1, -1, -1 };
-        congo_cgroup_v2.stats(&cg, &st);
+        congo_cgroup_v2.stats(&cg, false, &st);
+        ck_assert(st.oom_killed);
+        ck_assert_int_eq(st.cpu_user_us, -1);
+        ck_assert_int_eq(st.pids_peak, -1);
+        congo_cgroup_v2.stats(&cg, true, &st);
         ck_assert(st.oom_killed);
         ck_assert_int_eq(st.cpu_user_us, 7000);
         ck_assert_int_eq(st.cpu_sys_us, 2000);
@@ -349,7 +358,7 @@ START_TEST(none_driver_does_nothing)
         ck_assert_int_eq((int)cg.n_dirs, 0);
         ck_assert(!cg.created);
         ck_assert_int_eq(cg.driver->attach(&cg, getpid(), &err), 0);
-        cg.driver->stats(&cg, &st);
+        cg.driver->stats(&cg, true, &st);
         ck_assert_int_eq(st.cpu_user_us, -1);
         ck_assert_int_eq(cg.driver->destroy(&cg, &err), 0);
         ck_assert_int_eq(cg.driver->gc(&cg, "congo", &removed), 0);

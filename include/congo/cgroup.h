@@ -110,7 +110,9 @@ struct congo_cgroup_driver {
          * container builds its root, before it is released to exec. */
         int (*allow_devices)(struct congo_cgroup *cg, const struct congo_cgroup_device *allow,
                              size_t n, struct congo_error *err);
-        void (*stats)(struct congo_cgroup *cg, struct congo_cgroup_stats *out);
+        /* all: every figure (--stats); else only the OOM kill, which the
+         * launcher reports itself (a read or two, not six, at every exit). */
+        void (*stats)(struct congo_cgroup *cg, bool all, struct congo_cgroup_stats *out);
         /* Kill whatever is left and remove the cgroup. */
         int (*destroy)(struct congo_cgroup *cg, struct congo_error *err);
         /* Remove stale cgroups under parent whose launcher is gone. */

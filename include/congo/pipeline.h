@@ -133,6 +133,7 @@ struct congo_run {
         int err_fd[2];               /* child -> launcher: congo_error, cloexec */
         int ns_fd[8];                /* namespace_paths opened, by CONGO_NS_* bit index; -1 */
         struct congo_run_result result;
+        bool stats_wanted;           /* --stats: every cgroup figure at exit */
 };
 
 void congo_run_init(struct congo_run *run, const struct congo_spec *spec,

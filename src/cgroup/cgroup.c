@@ -170,9 +170,9 @@ static int none_attach(struct congo_cgroup *cg, pid_t pid, struct congo_error *e
         return 0;
 }
 
-static void none_stats(struct congo_cgroup *cg, struct congo_cgroup_stats *out)
+static void none_stats(struct congo_cgroup *cg, bool all, struct congo_cgroup_stats *out)
 {
-        (void)cg, (void)out;
+        (void)cg, (void)all, (void)out;
 }
 
 static int none_destroy(struct congo_cgroup *cg, struct congo_error *err)

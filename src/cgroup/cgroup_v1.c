@@ -182,20 +182,22 @@ static int v1_attach(struct congo_cgroup *cg, pid_t pid, struct congo_error *err
         return 0;
 }
 
-static void v1_stats(struct congo_cgroup *cg, struct congo_cgroup_stats *out)
+static void v1_stats(struct congo_cgroup *cg, bool all, struct congo_cgroup_stats *out)
 {
         const char *dir;
 
+        if ((dir = congo_cg_v1_dir(cg, "memory")) != NULL)
+                out->oom_killed = congo_cg_read_i64(dir, "memory.oom_control", "oom_kill") > 0;
+        if (!all)
+                return;
         if ((dir = congo_cg_v1_dir(cg, "cpuacct")) != NULL) {
                 int64_t user = congo_cg_read_i64(dir, "cpuacct.usage_user", NULL);
                 int64_t sys = congo_cg_read_i64(dir, "cpuacct.usage_sys", NULL);
                 out->cpu_user_us = user < 0 ? -1 : user / 1000;
                 out->cpu_sys_us = sys < 0 ? -1 : sys / 1000;
         }
-        if ((dir = congo_cg_v1_dir(cg, "memory")) != NULL) {
+        if ((dir = congo_cg_v1_dir(cg, "memory")) != NULL)
                 out->memory_peak = congo_cg_read_i64(dir, "memory.max_usage_in_bytes", NULL);
-                out->oom_killed = congo_cg_read_i64(dir, "memory.oom_control", "oom_kill") > 0;
-        }
         if ((dir = congo_cg_v1_dir(cg, "pids")) != NULL)
                 out->pids_peak = congo_cg_read_i64(dir, "pids.peak", NULL);
 }

@@ -310,6 +310,7 @@ int main(int argc, char *argv[])
                 congo_spec_free(&spec);
                 return CONGO_EXIT_FAILURE;
         }
+        run.stats_wanted = o.stats != NULL;
         if (o.stats != NULL && (stats = open_stats(o.stats)) == NULL) {
                 congo_spec_free(&spec);
                 return CONGO_EXIT_FAILURE;

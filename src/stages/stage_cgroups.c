@@ -254,7 +254,7 @@ static void cg_cleanup(struct congo_run *run)
                 close(run->cgroup_fd);
         run->cgroup_fd = -1;
         if (cg->created)
-                cg->driver->stats(cg, &run->result.cg);
+                cg->driver->stats(cg, run->stats_wanted, &run->result.cg);
         if (cg->driver->destroy(cg, &err) < 0)
                 congo_error_print(&err, stderr);
         congo_cgroup_release(cg);
