@@ -138,6 +138,9 @@ struct congo_run {
 
 void congo_run_init(struct congo_run *run, const struct congo_spec *spec,
                     const struct congo_stage *const *stages, size_t n_stages);
+/* main()'s argc and argv, before anything reorders them: where the
+ * container's PID 1 writes its name "congo-init" (init.c).  Optional. */
+void congo_init_title_area(int argc, char **argv);
 
 /* The launcher's fds 0-2, which the container inherits, checked before
  * the launcher opens anything: a closed one becomes /dev/null; one that

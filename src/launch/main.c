@@ -244,6 +244,8 @@ int main(int argc, char *argv[])
         struct options o = { 0 };
         struct congo_diag d = { stderr, 0 };
         struct congo_spec spec;
+
+        congo_init_title_area(argc, argv);   /* before getopt reorders argv */
         int first = parse_options(argc, argv, &o), status;
 
         argc -= first;

@@ -73,25 +73,49 @@ static void __attribute__((noreturn)) reap_forever(pid_t child, int sock)
         }
 }
 
-/* ps inside shows PID 1 as "congo-init", not as the launcher's command
- * line: comm by prctl, and the argument area (fields 48 and 49 of
- * /proc/self/stat) overwritten as setproctitle does.  Best effort, and
- * done before the command's side is cloned: stdio allocates, and the two
- * sides share one heap until the command execs. */
-static void name_init(void)
+/* The argument area, as main() found it (congo_init_title_area). */
+static char *title_start, *title_end;
+
+void congo_init_title_area(int argc, char **argv)
+{
+        /* The strings lie end to end from argv[0]: the area runs from the
+         * lowest to the end of the highest, whatever order getopt leaves
+         * the pointers in later. */
+        for (int i = 0; i < argc; i++) {
+                if (title_start == NULL || argv[i] < title_start)
+                        title_start = argv[i];
+                if (argv[i] + strlen(argv[i]) + 1 > title_end)
+                        title_end = argv[i] + strlen(argv[i]) + 1;
+        }
+}
+
+/* From fields 48 and 49 of /proc/self/stat, where main() did not say. */
+static bool title_from_proc(unsigned long *start, unsigned long *end)
 {
         char buf[1024], *field;
-        unsigned long start = 0, end = 0;
         FILE *f = fopen("/proc/self/stat", "re");
 
-        prctl(PR_SET_NAME, "congo-init", 0, 0, 0);
         if (f == NULL)
-                return;
+                return false;
         field = fgets(buf, sizeof buf, f) ? strrchr(buf, ')') : NULL;
         fclose(f);
         for (int i = 2; field && i < 48; i++)   /* ')' ends field 2 */
                 field = strchr(field + 1, ' ');
-        if (field == NULL || sscanf(field, " %lu %lu", &start, &end) != 2 || end <= start)
+        return field != NULL && sscanf(field, " %lu %lu", start, end) == 2 && *end > *start;
+}
+
+/* ps inside shows PID 1 as "congo-init", not as the launcher's command
+ * line: comm by prctl, and the argument area overwritten as setproctitle
+ * does.  Best effort, and done before the command's side is cloned: stdio
+ * allocates, and the two sides share one heap until the command execs.
+ * The area is main()'s argv where main() said (no /proc read on the way
+ * to the command), else what /proc/self/stat says. */
+static void name_init(void)
+{
+        unsigned long start = (unsigned long)title_start, end = (unsigned long)title_end;
+
+        prctl(PR_SET_NAME, "congo-init", 0, 0, 0);
+        if ((start == 0 || end <= start) && !title_from_proc(&start, &end))
                 return;
         memset((char *)start, 0, end - start);
         snprintf((char *)start, end - start, "congo-init");
