@@ -52,7 +52,8 @@ static void fake_v2(const char *enabled)
 }
 
 static const struct congo_cgroup_limits ALL = { .pids = 100, .memory = 64u << 20, .cpu_shares = 1024,
-                                                .cpu_quota_us = 150000, .cpu_period_us = 100000 };
+                                                .cpu_quota_us = 150000, .cpu_period_us = 100000,
+                                                .accounting = true };
 
 /* The driver's plan: every mkdir and write, in order. */
 static char *plan(const struct congo_cgroup_driver *drv, const struct congo_cgroup_limits *l)

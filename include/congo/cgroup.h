@@ -32,6 +32,9 @@ struct congo_cgroup_limits {
         uint64_t cpu_period_us;
         bool pids_default;         /* pids is congo's default, not the spec's:
                                       dropped where no pids controller is */
+        bool accounting;           /* v1: a cpuacct cgroup too, which limits
+                                      nothing: for --stats and the OCI
+                                      runtime's callers (podman stats) */
         /* The rest of OCI's linux.resources (0/NULL: not set).  The
          * v1<->v2 conversions are in congo-spec(5). */
         uint64_t memory_reservation;        /* v1 soft limit, v2 memory.low */

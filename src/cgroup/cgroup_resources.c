@@ -229,6 +229,8 @@ bool congo_cg_v1_wants(const struct congo_cgroup_limits *l, const char *controll
                 return l->n_hugepages > 0;
         if (strcmp(controller, "blkio") == 0)
                 return l->blkio_weight > 0;
+        if (strcmp(controller, "cpuacct") == 0)
+                return l->accounting;
         return true;
 }
 

@@ -24,7 +24,8 @@
 
 #include "cgroup_internal.h"
 
-/* The last three only for a spec that uses them (congo_cg_v1_wants). */
+/* The last three only for a spec that uses them, cpuacct only for whoever
+ * reads its figures (congo_cg_v1_wants). */
 static const char *const controllers[] = { "pids", "memory", "cpu", "cpuacct", "freezer", "devices",
                                            "cpuset", "hugetlb", "blkio" };
 

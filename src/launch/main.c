@@ -301,6 +301,7 @@ int main(int argc, char *argv[])
         size_t n_stages;
         const struct congo_stage *const *stages = congo_pipeline_stages(&spec, &n_stages);
         congo_run_init(&run, &spec, stages, n_stages);
+        run.stats_wanted = o.stats != NULL;
         if (o.mode == MODE_DRY_RUN) {
                 congo_pipeline_describe(&run, stdout);
                 congo_spec_free(&spec);
@@ -312,7 +313,6 @@ int main(int argc, char *argv[])
                 congo_spec_free(&spec);
                 return CONGO_EXIT_FAILURE;
         }
-        run.stats_wanted = o.stats != NULL;
         if (o.stats != NULL && (stats = open_stats(o.stats)) == NULL) {
                 congo_spec_free(&spec);
                 return CONGO_EXIT_FAILURE;

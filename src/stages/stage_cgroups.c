@@ -75,6 +75,9 @@ static int create(struct congo_run *run, FILE *plan, struct congo_error *err)
         struct congo_cgroup *cg = &run->cgroup;
         struct limit_lists lists;
         struct congo_cgroup_limits limits = limits_of(s, &lists);
+        /* --stats reads cpuacct; the OCI runtime's callers do (it names
+         * the cgroup); a plain run makes no cgroup only to count. */
+        limits.accounting = run->stats_wanted || run->cgroup_rel != NULL;
         char rel[512];
 
         cg->plan = plan;
