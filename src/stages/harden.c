@@ -218,6 +218,11 @@ int congo_harden_user_paths(int rootfd, const struct congo_spec *s, struct congo
         return 0;
 }
 
+/* statfs's f_flags are filled (the kernel's include/linux/statfs.h). */
+#ifndef ST_VALID
+#define ST_VALID 0x0020
+#endif
+
 /* What name is now, seen from the mount's root across every mount made
  * since: 1 still the raw filesystem (magic), 0 something else or gone. */
 static int still_raw(int fsfd, const char *name, long magic, bool *writable)
@@ -228,9 +233,16 @@ static int still_raw(int fsfd, const char *name, long magic, bool *writable)
 
         if (fd < 0)
                 return errno == ENOENT ? 0 : -1;
-        if (fstatfs(fd, &sfs) < 0 || fstatvfs(fd, &sv) < 0)
+        if (fstatfs(fd, &sfs) < 0)
                 return -1;
-        *writable = !(sv.f_flag & ST_RDONLY);
+        /* The mount's flags come with the type (Linux 2.6.36, ST_VALID);
+         * only without them a second call, which finds them otherwise. */
+        if (sfs.f_flags & ST_VALID)
+                *writable = !(sfs.f_flags & ST_RDONLY);
+        else if (fstatvfs(fd, &sv) == 0)
+                *writable = !(sv.f_flag & ST_RDONLY);
+        else
+                return -1;
         return sfs.f_type == magic;
 }
 
