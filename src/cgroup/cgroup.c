@@ -129,6 +129,12 @@ const struct congo_cgroup_driver *congo_cgroup_probe_layout(long fs_magic,
         return l.v2_mount ? &congo_cgroup_v2 : NULL;
 }
 
+/* The mountinfo text congo_cgroup_probe read, and from where: handed to
+ * the first cgroup that reads the same file, so that a start reads it
+ * once, not twice (the kernel prints every mount for each read). */
+static char *probed_text;
+static char *probed_path;
+
 const struct congo_cgroup_driver *congo_cgroup_probe(const char *root,
                                                      const char *mountinfo,
                                                      struct congo_error *err)
@@ -148,7 +154,10 @@ const struct congo_cgroup_driver *congo_cgroup_probe(const char *root,
                 return NULL;
         }
         cached = congo_cgroup_probe_layout((long)sfs.f_type, text);
-        free(text);
+        free(probed_text);
+        free(probed_path);
+        probed_text = text;
+        probed_path = strdup(mountinfo);
         if (cached == NULL)
                 congo_error_set(err, 0, "no cgroup hierarchy is mounted under %s", root);
         return cached;
@@ -210,6 +219,11 @@ uint64_t congo_cgroup_shares_to_weight(uint64_t shares)
 
 const char *congo_cg_mountinfo(struct congo_cgroup *cg)
 {
+        if (cg->mountinfo_text == NULL && probed_text != NULL && probed_path != NULL &&
+            cg->mountinfo != NULL && strcmp(cg->mountinfo, probed_path) == 0) {
+                cg->mountinfo_text = probed_text;
+                probed_text = NULL;
+        }
         if (cg->mountinfo_text == NULL)
                 cg->mountinfo_text = congo_cg_slurp(cg->mountinfo);
         return cg->mountinfo_text;
