@@ -62,25 +62,25 @@ bool congo_harden_covers(const char *path, bool readonly)
 #define HIDDEN_FLAGS (MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC)
 
 /* Every masked directory of a container shows one empty read-only tmpfs,
- * made once: each mask is a clone of its mount, so one superblock however
- * many directories are masked, where a mount(2) each made one each (and
- * each was made, then torn down when the container ended: ~15 us a
- * directory here).  Read-only as that mount(2) with MS_RDONLY made them:
- * the superblock ("ro") and every mount of it. */
+ * made once: the first mask is that tmpfs, each further one a clone of
+ * its mount, so one superblock however many directories are masked, where
+ * a mount(2) each made one each (and each was made, then torn down when
+ * the container ended: ~15 us a directory here).  Read-only as that
+ * mount(2) with MS_RDONLY made them: the superblock ("ro") and every
+ * mount of it.  Attached at once, never left detached: closing a detached
+ * mount tree is an unmount, with the wait for RCU that comes with it. */
 static int empty_dir = -1;
 
-static int empty_dir_mount(void)
+static int new_empty_dir(void)
 {
-        if (empty_dir >= 0)
-                return empty_dir;
         _cleanup_close_ int fs = fsopen("tmpfs", FSOPEN_CLOEXEC);
+
         if (fs < 0 || fsconfig(fs, FSCONFIG_SET_STRING, "source", "tmpfs", 0) < 0 ||
             fsconfig(fs, FSCONFIG_SET_STRING, "size", "0", 0) < 0 ||
             fsconfig(fs, FSCONFIG_SET_FLAG, "ro", NULL, 0) < 0 ||
             fsconfig(fs, FSCONFIG_CMD_CREATE, NULL, NULL, 0) < 0)
                 return -1;
-        empty_dir = fsmount(fs, FSMOUNT_CLOEXEC, (unsigned)congo_mount_attr(HIDDEN_FLAGS));
-        return empty_dir;
+        return fsmount(fs, FSMOUNT_CLOEXEC, (unsigned)congo_mount_attr(HIDDEN_FLAGS));
 }
 
 void congo_harden_release(void)
@@ -90,15 +90,25 @@ void congo_harden_release(void)
         empty_dir = -1;
 }
 
-/* The directory at fd hidden under a clone of the empty tmpfs. */
+/* The directory at fd hidden under the empty tmpfs, or a clone of it. */
 static int mask_dir(int fd)
 {
-        int master = empty_dir_mount();
-        _cleanup_close_ int tree = master < 0 ? -1 : congo_mount_clone(master, false);
+        bool first = empty_dir < 0;
+        int tree = first ? new_empty_dir() : congo_mount_clone(empty_dir, false);
 
         if (tree < 0)
                 return -1;
-        return move_mount(tree, "", fd, "", MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH);
+        if (move_mount(tree, "", fd, "", MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH) < 0) {
+                int e = errno;
+                close(tree);
+                errno = e;
+                return -1;
+        }
+        if (first)
+                empty_dir = tree;   /* attached: the source of the clones */
+        else
+                close(tree);
+        return 0;
 }
 
 /* name inside the filesystem at fsfd; -1 with errno ENOENT when absent. */
