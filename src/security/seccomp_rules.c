@@ -127,6 +127,10 @@ static int add_rules(scmp_filter_ctx ctx)
         return rc;
 }
 
+const uint32_t congo_seccomp_personalities[] = { 0, 0x8, 0x20000, 0x20008, 0xffffffff };
+const size_t congo_seccomp_n_personalities =
+        sizeof congo_seccomp_personalities / sizeof congo_seccomp_personalities[0];
+
 /* personality(): only what docker allows: PER_LINUX (0), PER_LINUX32
  * (0x8), UNAME26 (0x20000), both (0x20008), and 0xffffffff, the query.
  * A rule may test an argument once, so "not in this set" is spelled bit by
@@ -149,7 +153,7 @@ static int add_personality(scmp_filter_ctx ctx)
         return rc;
 }
 
-scmp_filter_ctx congo_seccomp_rules(void)
+scmp_filter_ctx congo_seccomp_rules(bool personality)
 {
         scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_ALLOW);
 
@@ -158,7 +162,7 @@ scmp_filter_ctx congo_seccomp_rules(void)
         /* The spec decides about no_new_privs, not libseccomp. */
         if (seccomp_attr_set(ctx, SCMP_FLTATR_CTL_NNP, 0) != 0 ||
             seccomp_attr_set(ctx, SCMP_FLTATR_ACT_BADARCH, SCMP_ACT_KILL_PROCESS) != 0 ||
-            add_rules(ctx) != 0 || add_personality(ctx) != 0) {
+            add_rules(ctx) != 0 || (personality && add_personality(ctx) != 0)) {
                 seccomp_release(ctx);
                 return NULL;
         }
