@@ -184,6 +184,7 @@ static struct congo_cgroup_limits limits_of(const struct congo_spec *s,
                 .cpu_rt = l->cpu_rt_set, .cpu_rt_runtime_us = l->cpu_rt_runtime_us,
                 .cpu_rt_period_us = l->cpu_rt_period_us, .blkio_weight = l->blkio_weight,
                 .hugepages = hp, .n_hugepages = nh, .unified = un, .n_unified = nu,
+                .accounting = true,   /* the runtime's cgroups keep cpuacct (events --stats) */
         };
 }
 
