@@ -61,7 +61,7 @@ static size_t prelude(struct sock_filter *p)
 
 int main(void)
 {
-        scmp_filter_ctx ctx = congo_seccomp_rules(false);
+        scmp_filter_ctx ctx = congo_seccomp_rules();
         struct sock_filter pre[MAX_PRELUDE];
         unsigned char *bpf = NULL;
         size_t len = 0;

@@ -127,33 +127,17 @@ static int add_rules(scmp_filter_ctx ctx)
         return rc;
 }
 
+/* personality(): only what docker allows: PER_LINUX (0), PER_LINUX32
+ * (0x8), UNAME26 (0x20000), both (0x20008), and 0xffffffff, the query,
+ * compared on the 32 bits the kernel reads; EPERM for any other value.
+ * Not a libseccomp rule: a rule tests an argument once, so "not one of
+ * these" took sixty rules, one per bit (185 of 318 instructions); the
+ * generator checks these values in a prelude of its own (seccomp_gen.c). */
 const uint32_t congo_seccomp_personalities[] = { 0, 0x8, 0x20000, 0x20008, 0xffffffff };
 const size_t congo_seccomp_n_personalities =
         sizeof congo_seccomp_personalities / sizeof congo_seccomp_personalities[0];
 
-/* personality(): only what docker allows: PER_LINUX (0), PER_LINUX32
- * (0x8), UNAME26 (0x20000), both (0x20008), and 0xffffffff, the query.
- * A rule may test an argument once, so "not in this set" is spelled bit by
- * bit on the 32 bits the kernel reads:
- *   bit 31 clear: any bit other than 3 and 17 set is refused;
- *   bit 31 set: any bit clear is refused (only 0xffffffff passes). */
-static int add_personality(scmp_filter_ctx ctx)
-{
-        const uint64_t top = UINT64_C(1) << 31;
-        int rc = 0;
-
-        for (int b = 0; b < 31; b++) {
-                uint64_t bit = UINT64_C(1) << b;
-                rc |= seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EPERM), SCMP_SYS(personality), 1,
-                                       SCMP_A0(SCMP_CMP_MASKED_EQ, top | bit, top));
-                if (b != 3 && b != 17)
-                        rc |= seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EPERM), SCMP_SYS(personality), 1,
-                                               SCMP_A0(SCMP_CMP_MASKED_EQ, top | bit, bit));
-        }
-        return rc;
-}
-
-scmp_filter_ctx congo_seccomp_rules(bool personality)
+scmp_filter_ctx congo_seccomp_rules(void)
 {
         scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_ALLOW);
 
@@ -162,7 +146,7 @@ scmp_filter_ctx congo_seccomp_rules(bool personality)
         /* The spec decides about no_new_privs, not libseccomp. */
         if (seccomp_attr_set(ctx, SCMP_FLTATR_CTL_NNP, 0) != 0 ||
             seccomp_attr_set(ctx, SCMP_FLTATR_ACT_BADARCH, SCMP_ACT_KILL_PROCESS) != 0 ||
-            add_rules(ctx) != 0 || (personality && add_personality(ctx) != 0)) {
+            add_rules(ctx) != 0) {
                 seccomp_release(ctx);
                 return NULL;
         }

@@ -5,16 +5,14 @@
 #define CONGO_SECCOMP_RULES_H
 
 #include <seccomp.h>
-#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
 extern const char *const congo_seccomp_denied[];
-/* personality: with its rules (sixty, one per bit), or without them for a
- * generator that checks personality(2) itself (seccomp_gen.c). */
-scmp_filter_ctx congo_seccomp_rules(bool personality);
+/* Every rule but personality(2)'s, which seccomp_gen.c checks itself. */
+scmp_filter_ctx congo_seccomp_rules(void);
 /* The personality(2) values allowed (as 32 bits: the kernel reads an
- * unsigned int): what the rules above let through, and nothing else. */
+ * unsigned int); EPERM for the rest. */
 extern const uint32_t congo_seccomp_personalities[];
 extern const size_t congo_seccomp_n_personalities;
 
