@@ -978,12 +978,14 @@ START_TEST(events_stats)
 END_TEST
 
 /* events without --stats: stats every interval, an oom event when the
- * memory limit (set by update) kills, and it ends with the container. */
+ * memory limit (set by update) kills, and it ends with the container.
+ * The hog asks to be the OOM killer's victim, so the container's shell
+ * lives on until the test kills it. */
 START_TEST(events_follow_oom)
 {
         char out[600];
         snprintf(out, sizeof out, "%s/events.out", harness_tmp());
-        const char *b = after_go("oom", "head -c 200000000 /dev/zero | tail > /dev/null; sleep 30");
+        const char *b = after_go("oom", "head -c 200000000 /dev/zero | (echo 1000 > /proc/self/oom_score_adj; exec tail) > /dev/null; sleep 30");
         ck_assert_int_eq(rt("run", "-d", "--bundle", b, "eo", NULL).status, 0);
         ck_assert_int_eq(rt("update", "--memory", "32M", "eo", NULL).status, 0);
         pid_t ev = fork();
