@@ -109,7 +109,7 @@ static void now_rfc3339(char *buf, size_t len)
 }
 
 /* The pty master to the caller's socket, SCM_RIGHTS, as runc sends it. */
-static int send_console(const char *path, int master)
+int congo_rt_send_console(const char *path, int master)
 {
         struct sockaddr_un addr = { .sun_family = AF_UNIX };
 
@@ -256,7 +256,7 @@ static int create_container(const struct congo_rt *rt, const char *id, const str
                         congo_rt_error("the container sent no pseudo-terminal");
                         goto fail_run;
                 }
-                if (send_console(o->console_socket, c->run.pty_master) < 0)
+                if (congo_rt_send_console(o->console_socket, c->run.pty_master) < 0)
                         goto fail_run;
         }
         fill_state(&st, id, c->bundle, &c->run, created, sizeof created);

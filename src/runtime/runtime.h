@@ -96,6 +96,10 @@ char *congo_rt_state_json(const struct congo_rt_state *st, bool list_form);
 /* Write text to path atomically: a temporary file beside it, renamed. */
 int congo_rt_write_file(int dirfd, const char *path, const char *text);
 
+/* ---- create.c ---- */
+/* A pty master to the caller's --console-socket (SCM_RIGHTS), as runc's. */
+int congo_rt_send_console(const char *path, int master);
+
 /* ---- leftover.c ---- */
 /* A dead create's cgroup (ROOT/ID/cgroup names it): emptied, removed. */
 void congo_rt_remove_leftover_cgroup(int dirfd);
@@ -132,6 +136,8 @@ int congo_rt_pause(const struct congo_rt *rt, int argc, char **argv);
 int congo_rt_resume(const struct congo_rt *rt, int argc, char **argv);
 int congo_rt_update(const struct congo_rt *rt, int argc, char **argv);
 int congo_rt_events(const struct congo_rt *rt, int argc, char **argv);
+int congo_rt_exec(const struct congo_rt *rt, int argc, char **argv);   /* exec.c */
+int congo_rt_ps(const struct congo_rt *rt, int argc, char **argv);     /* ps.c */
 
 /* Sub-command option parsing (main.c): getopt_long with runc's message for
  * an unknown flag.  Returns the option, -1 at the end, or exits 1. */
