@@ -1143,6 +1143,394 @@ static void add_lifecycle_tests(TCase *tc)
         tcase_add_test(tc, preserve_fds);
 }
 
+/* ---- exec and ps (exec.c, exec_child.c, exec_wait.c, ps.c) ---- */
+
+/* A running container whose command wrote its own /proc/self/cgroup and
+ * a file to its /tmp first. */
+static pid_t exec_box(const char *id, const char *extra)
+{
+        char body[1024];
+        snprintf(body, sizeof body,
+                 "command: [\"/bin/sh\", \"-c\", \"cat /proc/self/cgroup > /tmp/cg; echo made > /tmp/made; exec sleep 30\"]\n%s",
+                 extra);
+        const char *b = bundle_with(id, body);
+        struct res r = rt("create", "--bundle", b, id, NULL);
+        ck_assert_msg(r.status == 0, "%s", r.err);
+        ck_assert_int_eq(rt("start", id, NULL).status, 0);
+        for (int i = 0; i < 300; i++) {
+                r = rt("exec", id, "cat", "/tmp/made", NULL);
+                if (r.status == 0)
+                        break;
+                usleep(10000);
+        }
+        ck_assert_str_eq(r.out, "made\n");
+        return pid_of(id);
+}
+
+static void ns_link(pid_t pid, const char *ns, char *buf, size_t len)
+{
+        char path[64];
+        snprintf(path, sizeof path, "/proc/%d/ns/%s", (int)pid, ns);
+        ssize_t n = readlink(path, buf, len - 1);
+        buf[n > 0 ? n : 0] = '\0';
+}
+
+static pid_t exec_detached(const char *id, const char *pf)
+{
+        char text[64];
+        struct res r = rt("exec", "-d", "--pid-file", pf, id, "sleep", "30", NULL);
+        ck_assert_msg(r.status == 0, "%s", r.err);
+        slurp(pf, text, sizeof text);
+        pid_t p = atoi(text);
+        ck_assert_int_gt(p, 0);
+        return p;
+}
+
+START_TEST(exec_basics)
+{
+        exec_box("ex1", "");
+        struct res r = rt("exec", "ex1", "sh", "-c", "echo out; exit 7", NULL);
+        ck_assert_int_eq(r.status, 7);
+        ck_assert_str_eq(r.out, "out\n");
+        /* Killed by a signal: 128+N, as the container's own status. */
+        r = rt("exec", "ex1", "sh", "-c", "kill -9 $$", NULL);
+        ck_assert_int_eq(r.status, 137);
+        /* The same mount namespace: what the container wrote to its /tmp. */
+        r = rt("exec", "ex1", "cat", "/tmp/made", NULL);
+        ck_assert_int_eq(r.status, 0);
+        ck_assert_str_eq(r.out, "made\n");
+        /* The same pid namespace: PID 1 is the container's congo-init. */
+        r = rt("exec", "ex1", "ps", NULL);
+        ck_assert_int_eq(r.status, 0);
+        ck_assert_msg(strstr(r.out, "    1 root     congo-init") != NULL, "%s", r.out);
+        ck_assert_msg(strstr(r.out, "sleep 30") != NULL, "%s", r.out);
+        /* The same cgroup, as the container sees it. */
+        r = rt("exec", "ex1", "cat", "/proc/self/cgroup", NULL);
+        struct res cg = rt("exec", "ex1", "cat", "/tmp/cg", NULL);
+        ck_assert_int_eq(r.status, 0);
+        ck_assert_str_eq(r.out, cg.out);
+        r = rt("exec", "ex1", "hostname", NULL);
+        ck_assert_str_eq(r.out, "ex1\n");
+        /* The environment: the container's, with --env over it. */
+        r = rt("exec", "--env", "FOO=bar", "-e", "PATH=/sbin:/bin", "ex1", "sh", "-c", "echo $FOO $PATH", NULL);
+        ck_assert_int_eq(r.status, 0);
+        ck_assert_str_eq(r.out, "bar /sbin:/bin\n");
+        r = rt("exec", "ex1", "sh", "-c", "echo $PATH", NULL);
+        ck_assert_str_eq(r.out, "/bin:/sbin\n");
+        r = rt("exec", "--cwd", "/etc", "ex1", "pwd", NULL);
+        ck_assert_str_eq(r.out, "/etc\n");
+        r = rt("exec", "--user", "1000:1001", "--additional-gids", "1002", "ex1", "id", NULL);
+        ck_assert_msg(r.status == 0, "%s", r.err);
+        ck_assert_msg(strstr(r.out, "uid=1000 gid=1001 groups=1002") != NULL, "%s", r.out);
+        r = rt("exec", "--user", "root", "ex1", "id", NULL);
+        ck_assert_int_eq(r.status, 1);
+        ck_assert_ptr_nonnull(strstr(r.err, "--user root"));
+        /* Not found and not executable: a shell's statuses, one line. */
+        r = rt("exec", "ex1", "nosuchcommand", NULL);
+        ck_assert_int_eq(r.status, 127);
+        ck_assert_int_eq(count_lines(r.err, ""), 1);
+        r = rt("exec", "ex1", "/etc/passwd", NULL);
+        ck_assert_int_eq(r.status, 126);
+        r = rt("exec", "ex1", NULL);
+        ck_assert_int_eq(r.status, 1);
+        ck_assert_ptr_nonnull(strstr(r.err, "command is missing"));
+        r = rt("exec", "--apparmor", "unconfined", "ex1", "true", NULL);
+        ck_assert_int_eq(r.status, 1);
+        ck_assert_int_eq(rt("exec", "--apparmor", "", "ex1", "true", NULL).status, 0);
+}
+END_TEST
+
+/* Seen from the host: every namespace and the cgroup are the container's. */
+START_TEST(exec_joins_everything)
+{
+        pid_t c = exec_box("ex2", "");
+        char pf[600];
+        snprintf(pf, sizeof pf, "%s/exec.pid", harness_tmp());
+        pid_t p = exec_detached("ex2", pf);
+        const char *ns[] = { "mnt", "pid", "net", "ipc", "uts", "cgroup", "user", "time" };
+        for (size_t i = 0; i < sizeof ns / sizeof ns[0]; i++) {
+                char a[128], b[128];
+                ns_link(c, ns[i], a, sizeof a);
+                ns_link(p, ns[i], b, sizeof b);
+                ck_assert_msg(strcmp(a, b) == 0, "%s: %s vs %s", ns[i], a, b);
+        }
+        char path[64];
+        snprintf(path, sizeof path, "/proc/%d/cgroup", (int)c);
+        char *cga = read_file(path);
+        snprintf(path, sizeof path, "/proc/%d/cgroup", (int)p);
+        char *cgb = read_file(path);
+        ck_assert_str_eq(cga, cgb);
+        free(cga);
+        free(cgb);
+        /* Its parent is us (the subreaper), not a congo process. */
+        snprintf(path, sizeof path, "/proc/%d/stat", (int)p);
+        char *stat = read_file(path);
+        int ppid = 0;
+        sscanf(strrchr(stat, ')') + 2, "%*c %d", &ppid);
+        free(stat);
+        ck_assert_int_eq(ppid, getpid());
+        /* ps --format json: the container's cgroup.procs, the exec'd one too. */
+        struct res r = rt("ps", "--format", "json", "ex2", NULL);
+        ck_assert_int_eq(r.status, 0);
+        char want[64];
+        snprintf(want, sizeof want, "[%d,", (int)c);
+        ck_assert_msg(strncmp(r.out, want, strlen(want)) == 0, "%s", r.out);
+        snprintf(want, sizeof want, ",%d]", (int)p);
+        ck_assert_msg(strstr(r.out, want) != NULL, "%s", r.out);
+        ck_assert_int_eq(count_lines(r.out, ","), 1);   /* three pids, one line */
+        r = rt("ps", "ex2", NULL);
+        ck_assert_int_eq(r.status, 0);
+        ck_assert_ptr_nonnull(strstr(r.out, "PID"));
+        ck_assert_ptr_nonnull(strstr(r.out, "congo-init"));
+        ck_assert_ptr_nonnull(strstr(r.out, "sleep 30"));
+        /* Reaped by its parent, us. */
+        ck_assert_int_eq(kill(p, SIGKILL), 0);
+        int ws;
+        ck_assert_int_eq(waitpid(p, &ws, 0), p);
+        ck_assert(WIFSIGNALED(ws));
+        r = rt("ps", "--format", "yaml", "ex2", NULL);
+        ck_assert_int_eq(r.status, 1);
+        ck_assert_int_eq(rt("ps", "--format", "json", "nosuch", NULL).status, 1);
+}
+END_TEST
+
+/* The process's own capabilities, no_new_privs and the container's seccomp. */
+START_TEST(exec_security)
+{
+        exec_box("ex3", "");
+        struct res r = rt("exec", "ex3", "grep", "-E", "^(CapEff|Seccomp|NoNewPrivs):", "/proc/self/status", NULL);
+        ck_assert_int_eq(r.status, 0);
+        unsigned long long eff = strtoull(strstr(r.out, "CapEff:") + 7, NULL, 16);
+        ck_assert_msg((eff & (1ULL << 21)) == 0, "CAP_SYS_ADMIN by default: %s", r.out);
+        ck_assert_msg(strstr(r.out, "Seccomp:\t2") != NULL, "%s", r.out);
+        r = rt("exec", "--cap", "CAP_SYS_ADMIN", "--no-new-privs", "ex3", "grep", "-E",
+               "^(CapEff|NoNewPrivs):", "/proc/self/status", NULL);
+        ck_assert_int_eq(r.status, 0);
+        eff = strtoull(strstr(r.out, "CapEff:") + 7, NULL, 16);
+        ck_assert_msg((eff & (1ULL << 21)) != 0, "%s", r.out);
+        ck_assert_msg(strstr(r.out, "NoNewPrivs:\t1") != NULL, "%s", r.out);
+        r = rt("exec", "--cap", "CAP_BOGUS", "ex3", "true", NULL);
+        ck_assert_int_eq(r.status, 1);
+        /* --user 1000: no capability left. */
+        r = rt("exec", "--user", "1000", "ex3", "grep", "^CapEff:", "/proc/self/status", NULL);
+        ck_assert_msg(strstr(r.out, "0000000000000000") != NULL, "%s", r.out);
+        /* CVE-2019-5736: congo's PID 1 cannot be opened from inside. */
+        r = rt("exec", "ex3", "sh", "-c", "cat /proc/1/exe > /dev/null || echo denied-read; "
+                                          "echo x >> /proc/1/exe || echo denied-write", NULL);
+        ck_assert_msg(strstr(r.out, "denied-read") && strstr(r.out, "denied-write"), "%s", r.out);
+        /* The runtime doing the exec runs from a sealed memfd copy. */
+        pid_t p = fork();
+        if (p == 0) {
+                int null = open("/dev/null", O_RDWR);
+                dup2(null, 0);
+                dup2(null, 1);
+                execl(getenv("CONGO_RUNTIME"), "congo", "--root", root, "exec", "ex3", "sleep", "2", (char *)NULL);
+                _exit(127);
+        }
+        char path[64], link[256] = "";
+        snprintf(path, sizeof path, "/proc/%d/exe", (int)p);
+        for (int i = 0; i < 200 && strstr(link, "memfd:congo") == NULL; i++) {
+                ssize_t n = readlink(path, link, sizeof link - 1);
+                link[n > 0 ? n : 0] = '\0';
+                usleep(5000);
+        }
+        ck_assert_msg(strstr(link, "memfd:congo") != NULL, "%s", link);
+        int ws;
+        ck_assert_int_eq(waitpid(p, &ws, 0), p);
+        ck_assert(WIFEXITED(ws) && WEXITSTATUS(ws) == 0);
+}
+END_TEST
+
+/* cwd resolves inside the container's root: a symlink to / stays inside,
+ * a magic link is refused. */
+START_TEST(exec_hostile_cwd)
+{
+        exec_box("ex4", "");
+        struct res r = rt("exec", "ex4", "sh", "-c",
+                          "ln -s / /tmp/rootlink && ln -s ../../../../../../.. /tmp/up && "
+                          "ln -s /proc/self/fd/2 /tmp/fdlink && ln -s /proc/1/cwd /tmp/cwdlink", NULL);
+        ck_assert_msg(r.status == 0, "%s", r.err);
+        r = rt("exec", "--cwd", "/tmp/rootlink", "ex4", "cat", "tmp/made", NULL);
+        ck_assert_str_eq(r.out, "made\n");
+        r = rt("exec", "--cwd", "/tmp/up", "ex4", "cat", "tmp/made", NULL);
+        ck_assert_str_eq(r.out, "made\n");
+        const char *magic[] = { "/tmp/fdlink", "/tmp/cwdlink", "/proc/self/cwd", "/proc/1/root" };
+        for (size_t i = 0; i < sizeof magic / sizeof magic[0]; i++) {
+                r = rt("exec", "--cwd", magic[i], "ex4", "pwd", NULL);
+                ck_assert_msg(r.status == 1, "%s: %d %s", magic[i], r.status, r.out);
+                ck_assert_msg(strstr(r.err, "cwd") != NULL, "%s", r.err);
+                ck_assert_str_eq(r.out, "");
+        }
+        r = rt("exec", "--cwd", "etc", "ex4", "pwd", NULL);
+        ck_assert_int_eq(r.status, 1);
+}
+END_TEST
+
+static int listen_on(char *path, size_t len)
+{
+        snprintf(path, len, "%s/exec-console.sock", harness_tmp());
+        unlink(path);
+        int ls = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+        struct sockaddr_un addr = { .sun_family = AF_UNIX };
+        snprintf(addr.sun_path, sizeof addr.sun_path, "%s", path);
+        ck_assert_int_eq(bind(ls, (struct sockaddr *)&addr, sizeof addr), 0);
+        ck_assert_int_eq(listen(ls, 1), 0);
+        return ls;
+}
+
+static int receive_master(int ls)
+{
+        int c = accept4(ls, NULL, NULL, SOCK_CLOEXEC), master = -1;
+        ck_assert_int_ge(c, 0);
+        char byte[64];
+        struct iovec iov = { byte, sizeof byte };
+        union { struct cmsghdr h; char buf[CMSG_SPACE(sizeof(int))]; } ctl;
+        struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = ctl.buf,
+                              .msg_controllen = sizeof ctl.buf };
+        ck_assert_int_gt(recvmsg(c, &msg, MSG_CMSG_CLOEXEC), 0);
+        struct cmsghdr *cm = CMSG_FIRSTHDR(&msg);
+        ck_assert_ptr_nonnull(cm);
+        memcpy(&master, CMSG_DATA(cm), sizeof master);
+        close(c);
+        return master;
+}
+
+static void read_until(int fd, const char *want, char *out, size_t len)
+{
+        size_t got = 0;
+        out[0] = '\0';
+        for (int i = 0; i < 50 && !strstr(out, want); i++) {
+                struct pollfd p = { fd, POLLIN, 0 };
+                if (poll(&p, 1, 100) > 0) {
+                        ssize_t n = read(fd, out + got, len - 1 - got);
+                        if (n <= 0)
+                                break;
+                        got += (size_t)n;
+                        out[got] = '\0';
+                }
+        }
+}
+
+/* -t: a pty of the container's devpts, its master over the console socket. */
+START_TEST(exec_tty)
+{
+        exec_box("ex5", "");
+        char sock[200], pf[600], out[1024];
+        snprintf(pf, sizeof pf, "%s/exec-tty.pid", harness_tmp());
+        int ls = listen_on(sock, sizeof sock);
+        struct res r = rt("exec", "-t", "-d", "ex5", "true", NULL);
+        ck_assert_int_eq(r.status, 1);
+        ck_assert_ptr_nonnull(strstr(r.err, "--console-socket"));
+        r = rt("exec", "-t", "-d", "--console-socket", sock, "--pid-file", pf, "ex5", "sh", "-c",
+               "tty; echo typed-$(head -c 3)", NULL);
+        ck_assert_msg(r.status == 0, "%s", r.err);
+        int master = receive_master(ls);
+        unsigned ptn;
+        ck_assert_int_eq(ioctl(master, TIOCGPTN, &ptn), 0);
+        ck_assert_int_eq(write(master, "abc\n", 4), 4);
+        read_until(master, "typed-abc", out, sizeof out);
+        ck_assert_msg(strstr(out, "/dev/pts/") != NULL, "%s", out);
+        ck_assert_msg(strstr(out, "typed-abc") != NULL, "%s", out);
+        slurp(pf, out, sizeof out);
+        int ws;
+        ck_assert_int_eq(waitpid(atoi(out), &ws, 0), atoi(out));
+        ck_assert(WIFEXITED(ws) && WEXITSTATUS(ws) == 0);
+        close(master);
+        close(ls);
+}
+END_TEST
+
+/* A container with CAP_SYS_ADMIN makes its /proc and /dev/ptmx lie:
+ * exec reads nothing there, and refuses a ptmx that is not one. */
+START_TEST(exec_hostile_proc)
+{
+        exec_box("ex6", "security:\n  capabilities: [CAP_SYS_ADMIN, CAP_CHOWN, CAP_DAC_OVERRIDE, CAP_FOWNER, "
+                        "CAP_SETUID, CAP_SETGID, CAP_KILL, CAP_MKNOD]\n  seccomp: unconfined\n");
+        struct res r = rt("exec", "ex6", "sh", "-c",
+                          "mkdir -p /tmp/fake/self/fd /tmp/fake/1 && ln -s / /tmp/fake/self/cwd && "
+                          "ln -s / /tmp/fake/self/exe && echo 0 > /tmp/fake/sys_cap_last_cap && "
+                          "mount --bind /tmp/fake /proc && "
+                          "rm -f /dev/ptmx && ln -s /proc/self/fd/0 /dev/ptmx", NULL);
+        ck_assert_msg(r.status == 0, "%s", r.err);
+        r = rt("exec", "--cwd", "/etc", "ex6", "sh", "-c", "pwd; cat /tmp/made; exit 5", NULL);
+        ck_assert_int_eq(r.status, 5);
+        ck_assert_str_eq(r.out, "/etc\nmade\n");
+        /* Its /proc/self/cwd is a plain symlink to / now: followed, inside. */
+        r = rt("exec", "--cwd", "/proc/self/cwd", "ex6", "pwd", NULL);
+        ck_assert_int_eq(r.status, 0);
+        ck_assert_str_eq(r.out, "/\n");
+        char sock[200];
+        int ls = listen_on(sock, sizeof sock);
+        r = rt("exec", "-t", "-d", "--console-socket", sock, "ex6", "true", NULL);
+        ck_assert_int_eq(r.status, 1);
+        ck_assert_msg(strstr(r.err, "ptmx") != NULL, "%s", r.err);
+        /* A plain file in its place: not the multiplexer. */
+        r = rt("exec", "ex6", "sh", "-c", "rm -f /dev/ptmx && echo x > /dev/ptmx", NULL);
+        ck_assert_int_eq(r.status, 0);
+        r = rt("exec", "-t", "-d", "--console-socket", sock, "ex6", "true", NULL);
+        ck_assert_int_eq(r.status, 1);
+        ck_assert_msg(strstr(r.err, "not the pty multiplexer") != NULL, "%s", r.err);
+        close(ls);
+        /* ps still reads the host's view. */
+        r = rt("ps", "--format", "json", "ex6", NULL);
+        ck_assert_int_eq(r.status, 0);
+        ck_assert_int_eq(r.out[0], '[');
+}
+END_TEST
+
+/* Not running: created, stopped or unknown. */
+START_TEST(exec_not_running)
+{
+        struct res r = rt("create", "--bundle", bundle, "ex7", NULL);
+        ck_assert_msg(r.status == 0, "%s", r.err);
+        r = rt("exec", "ex7", "true", NULL);
+        ck_assert_int_eq(r.status, 1);
+        ck_assert_ptr_nonnull(strstr(r.err, "not running (created)"));
+        ck_assert_int_eq(count_lines(r.err, ""), 1);
+        ck_assert_int_eq(rt("start", "ex7", NULL).status, 0);
+        ck_assert_int_eq(rt("kill", "ex7", "KILL", NULL).status, 0);
+        ck_assert(wait_status("ex7", "stopped"));
+        r = rt("exec", "ex7", "true", NULL);
+        ck_assert_int_eq(r.status, 1);
+        ck_assert_ptr_nonnull(strstr(r.err, "stopped"));
+        r = rt("exec", "nosuch", "true", NULL);
+        ck_assert_int_eq(r.status, 1);
+        ck_assert_ptr_nonnull(strstr(r.err, "does not exist"));
+}
+END_TEST
+
+/* --process: an OCI process object, as conmon and the shim write it. */
+START_TEST(exec_process_json)
+{
+        exec_box("ex8", "");
+        char path[600];
+        snprintf(path, sizeof path, "%s/process.json", harness_tmp());
+        FILE *f = fopen(path, "w");
+        fputs("{\"terminal\": false, \"user\": {\"uid\": 1000, \"gid\": 1000, \"additionalGids\": [5]},"
+              " \"args\": [\"sh\", \"-c\", \"id; echo $X; pwd; grep ^CapEff /proc/self/status; exit 3\"],"
+              " \"env\": [\"X=from-json\", \"PATH=/bin\"], \"cwd\": \"/etc\","
+              " \"capabilities\": {\"bounding\": [\"CAP_KILL\"], \"effective\": [\"CAP_KILL\"],"
+              " \"permitted\": [\"CAP_KILL\"]}, \"noNewPrivileges\": true}", f);
+        fclose(f);
+        struct res r = rt("exec", "--process", path, "ex8", NULL);
+        ck_assert_msg(r.status == 3, "%d %s", r.status, r.err);
+        ck_assert_msg(strstr(r.out, "uid=1000 gid=1000 groups=5\nfrom-json\n/etc\n") != NULL, "%s", r.out);
+        f = fopen(path, "w");
+        fputs("{\"args\": [\"true\"], \"cwd\": \"/\", \"user\": {\"uid\": \"x\"}}", f);
+        fclose(f);
+        r = rt("exec", "--process", path, "ex8", NULL);
+        ck_assert_int_eq(r.status, 1);
+        ck_assert_msg(strstr(r.err, "process.user.uid") != NULL, "%s", r.err);
+        f = fopen(path, "w");
+        fputs("{\"args\": [\"true\"], ", f);
+        fclose(f);
+        r = rt("exec", "--process", path, "ex8", NULL);
+        ck_assert_int_eq(r.status, 1);
+        ck_assert_int_eq(count_lines(r.err, ""), 1);
+}
+END_TEST
+/* ---- end of exec and ps ---- */
+
 static void setup(void)
 {
         harness_setup("runtime");
@@ -1179,6 +1567,15 @@ int main(void)
         tcase_add_test(tc, systemd_path);
         tcase_add_test(tc, existing_cgroup_refused);
         add_lifecycle_tests(tc);
+        /* exec and ps */
+        tcase_add_test(tc, exec_basics);
+        tcase_add_test(tc, exec_joins_everything);
+        tcase_add_test(tc, exec_security);
+        tcase_add_test(tc, exec_hostile_cwd);
+        tcase_add_test(tc, exec_tty);
+        tcase_add_test(tc, exec_hostile_proc);
+        tcase_add_test(tc, exec_not_running);
+        tcase_add_test(tc, exec_process_json);
         suite_add_tcase(s, tc);
         int rc = run_suite(s);
         /* The runtime's default parent, congo/oci, made by these tests'

@@ -69,8 +69,8 @@ static char *process_document(const char *file, const char *rootfs)
                 json_decref(proc);
                 return NULL;
         }
-        json_t *doc = json_pack("{s:s, s:{s:s}, s:o}", "ociVersion", "1.0.2", "root", "path", rootfs,
-                                "process", proc);
+        json_t *doc = json_pack("{s:s, s:{s:s}, s:o, s:{s:[{s:s}]}}", "ociVersion", "1.0.2", "root", "path",
+                                rootfs, "process", proc, "linux", "namespaces", "type", "mount");
         char *text = doc ? json_dumps(doc, JSON_COMPACT) : NULL;
         json_decref(doc);
         if (text == NULL)
