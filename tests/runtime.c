@@ -1529,6 +1529,41 @@ START_TEST(exec_process_json)
         ck_assert_int_eq(count_lines(r.err, ""), 1);
 }
 END_TEST
+/* A container with its own user (and time) namespace: joined, the user
+ * namespace first; the process is root inside, its mapped id outside. */
+START_TEST(exec_userns)
+{
+        struct stat tns;
+        bool time_ns = stat("/proc/self/ns/time", &tns) == 0;
+        char extra[300];
+        snprintf(extra, sizeof extra, "namespaces: [uts, pid, net, mount, ipc, cgroup, user%s]\n"
+                 "uid_map: \"0 100000 65536\"\ngid_map: \"0 100000 65536\"\n%s",
+                 time_ns ? ", time" : "", time_ns ? "time_offsets: {monotonic: 86400}\n" : "");
+        pid_t c = exec_box("ex9", extra);
+        char pf[600];
+        snprintf(pf, sizeof pf, "%s/exec-userns.pid", harness_tmp());
+        pid_t p = exec_detached("ex9", pf);
+        const char *ns[] = { "user", "mnt", "pid", "net", "ipc", "uts", "cgroup", "time" };
+        for (size_t i = 0; i < sizeof ns / sizeof ns[0]; i++) {
+                char a[128], b[128], self[128];
+                ns_link(c, ns[i], a, sizeof a);
+                ns_link(p, ns[i], b, sizeof b);
+                ns_link(getpid(), ns[i], self, sizeof self);
+                ck_assert_msg(strcmp(a, b) == 0, "%s: %s vs %s", ns[i], a, b);
+                if (strcmp(ns[i], "time") != 0 || time_ns)
+                        ck_assert_msg(strcmp(a, self) != 0, "%s is the host's", ns[i]);
+        }
+        struct stat st;
+        char path[64];
+        snprintf(path, sizeof path, "/proc/%d", (int)p);
+        ck_assert_int_eq(stat(path, &st), 0);
+        ck_assert_int_eq(st.st_uid, 100000);
+        struct res r = rt("exec", "ex9", "id", "-u", NULL);
+        ck_assert_str_eq(r.out, "0\n");
+        kill(p, SIGKILL);
+        waitpid(p, NULL, 0);
+}
+END_TEST
 /* ---- end of exec and ps ---- */
 
 static void setup(void)
@@ -1576,6 +1611,7 @@ int main(void)
         tcase_add_test(tc, exec_hostile_proc);
         tcase_add_test(tc, exec_not_running);
         tcase_add_test(tc, exec_process_json);
+        tcase_add_test(tc, exec_userns);
         suite_add_tcase(s, tc);
         int rc = run_suite(s);
         /* The runtime's default parent, congo/oci, made by these tests'
