@@ -395,7 +395,10 @@ static int exec_locked(const struct congo_rt *rt, int dirfd, const char *id, con
         /* The pidfd pins the process: checked to be the container's after
          * it is opened, it cannot become another's. */
         s.pidfd = (int)syscall(SYS_pidfd_open, st.pid, 0);
-        if (s.pidfd < 0 || !congo_rt_pid_alive(st.pid, st.pid_start) || (flags = namespaces_to_join(st.pid)) < 0) {
+        /* Still alive after the namespaces were looked at through its pid:
+         * that pid was its own all along. */
+        if (s.pidfd < 0 || !congo_rt_pid_alive(st.pid, st.pid_start) || (flags = namespaces_to_join(st.pid)) < 0 ||
+            syscall(SYS_pidfd_send_signal, s.pidfd, 0, NULL, 0) < 0) {
                 congo_rt_error("exec %s: the container's process %d: %s", id, (int)st.pid,
                                s.pidfd < 0 ? strerror(errno) : "gone");
                 goto out;
