@@ -1564,6 +1564,29 @@ START_TEST(exec_userns)
         waitpid(p, NULL, 0);
 }
 END_TEST
+/* The container's pids limit holds for exec too: the fork into it fails,
+ * one line, and nothing is left in its cgroup. */
+START_TEST(exec_pids_limit)
+{
+        const char *b = bundle_with("ex10", "limits:\n  pids: 2\ncommand: [\"/bin/sh\", \"-c\", \"exec sleep 30\"]\n");
+        ck_assert_int_eq(rt("create", "--bundle", b, "ex10", NULL).status, 0);
+        ck_assert_int_eq(rt("start", "ex10", NULL).status, 0);
+        struct res r;
+        for (int i = 0; i < 300; i++) {
+                r = rt("ps", "--format", "json", "ex10", NULL);
+                if (count_lines(r.out, ",") == 1)
+                        break;
+                usleep(10000);
+        }
+        struct res before = r;
+        r = rt("exec", "ex10", "true", NULL);
+        ck_assert_int_eq(r.status, 1);
+        ck_assert_msg(strstr(r.err, "fork") != NULL, "%s", r.err);
+        ck_assert_int_eq(count_lines(r.err, ""), 1);
+        r = rt("ps", "--format", "json", "ex10", NULL);
+        ck_assert_str_eq(r.out, before.out);
+}
+END_TEST
 /* ---- end of exec and ps ---- */
 
 static void setup(void)
@@ -1612,6 +1635,7 @@ int main(void)
         tcase_add_test(tc, exec_not_running);
         tcase_add_test(tc, exec_process_json);
         tcase_add_test(tc, exec_userns);
+        tcase_add_test(tc, exec_pids_limit);
         suite_add_tcase(s, tc);
         int rc = run_suite(s);
         /* The runtime's default parent, congo/oci, made by these tests'

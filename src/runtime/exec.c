@@ -344,6 +344,8 @@ static int spawn(struct session *s, const struct congo_rt_state *st, int ns_flag
         if (rc == 0 && write(s->sync[0], "g", 1) != 1)
                 rc = -1;
         ssize_t n = rc < 0 ? -1 : read(s->sync[0], &s->pid, sizeof s->pid);
+        if (rc < 0)
+                kill(s->c1, SIGKILL);   /* it waits for the go-ahead */
         while (waitpid(s->c1, NULL, 0) < 0 && errno == EINTR)
                 ;
         if (rc < 0)
