@@ -1587,6 +1587,39 @@ START_TEST(exec_pids_limit)
         ck_assert_str_eq(r.out, before.out);
 }
 END_TEST
+/* The container stops (SIGSTOP) every new process of its own, the exec'd
+ * one too, before it executes: that exec waits, but the container is not
+ * left locked: delete --force goes through, and the exec ends. */
+START_TEST(exec_stopped_by_container)
+{
+        const char *b = bundle_with("ex11", "command: [\"/bin/sh\", \"-c\", \"while :; do for p in /proc/[0-9]*; do "
+                                            "n=${p#/proc/}; [ $n -gt 2 ] && [ $n != $$ ] && kill -STOP $n 2>/dev/null; "
+                                            "done; done\"]\n");
+        ck_assert_int_eq(rt("create", "--bundle", b, "ex11", NULL).status, 0);
+        ck_assert_int_eq(rt("start", "ex11", NULL).status, 0);
+        pid_t p = fork();
+        if (p == 0) {
+                int null = open("/dev/null", O_RDWR);
+                dup2(null, 0);
+                dup2(null, 1);
+                dup2(null, 2);
+                execl(getenv("CONGO_RUNTIME"), "congo", "--root", root, "exec", "ex11", "sleep", "20", (char *)NULL);
+                _exit(127);
+        }
+        sleep(1);
+        struct timespec t0, t1;
+        clock_gettime(CLOCK_MONOTONIC, &t0);
+        struct res r = rt("delete", "--force", "ex11", NULL);
+        clock_gettime(CLOCK_MONOTONIC, &t1);
+        ck_assert_msg(r.status == 0, "%s", r.err);
+        ck_assert_int_lt(t1.tv_sec - t0.tv_sec, 5);
+        int ws;
+        ck_assert_int_eq(waitpid(p, &ws, 0), p);
+        ck_assert(WIFEXITED(ws) && WEXITSTATUS(ws) != 0);
+        ck_assert(state_dir_gone("ex11"));
+        ck_assert_int_eq(cgroups_of("ex11"), 0);
+}
+END_TEST
 /* ---- end of exec and ps ---- */
 
 static void setup(void)
@@ -1636,6 +1669,7 @@ int main(void)
         tcase_add_test(tc, exec_process_json);
         tcase_add_test(tc, exec_userns);
         tcase_add_test(tc, exec_pids_limit);
+        tcase_add_test(tc, exec_stopped_by_container);
         suite_add_tcase(s, tc);
         int rc = run_suite(s);
         /* The runtime's default parent, congo/oci, made by these tests'

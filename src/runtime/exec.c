@@ -409,6 +409,11 @@ static int exec_locked(const struct congo_rt *rt, int dirfd, const char *id, con
         signal(SIGPIPE, SIG_IGN);
         if (spawn(&s, &st, flags) < 0)
                 goto out_kill;
+        /* The process is in the container's cgroup and namespaces: from
+         * here on the container can stop it (SIGSTOP) before it executes,
+         * which must not keep the container locked (delete kills it). */
+        congo_rt_close(dirfd);
+        dirfd = -1;
         if ((rc = child_failure(&s, id)) != 0)
                 goto out_kill;
         rc = CONGO_RT_FAILURE;
@@ -431,11 +436,8 @@ static int exec_locked(const struct congo_rt *rt, int dirfd, const char *id, con
         }
         congo_info("exec %s: pid %d", id, (int)s.pid);
         rc = 0;
-        if (!o->detach) {
-                congo_rt_close(dirfd);   /* unlocked while it runs */
-                dirfd = -1;
+        if (!o->detach)
                 rc = congo_rt_exec_wait(s.pid, o->console_socket ? -1 : s.master);
-        }
         s.pid = 0;
 out_kill:
         if (s.pid > 0) {
