@@ -1620,6 +1620,80 @@ START_TEST(exec_stopped_by_container)
         ck_assert_int_eq(cgroups_of("ex11"), 0);
 }
 END_TEST
+/* The container's cgroup.procs, as a JSON array, read by the test. */
+static void procs_json(pid_t c, char *out, size_t len)
+{
+        char path[600], *cg, *line;
+        snprintf(path, sizeof path, "/proc/%d/cgroup", (int)c);
+        cg = read_file(path);
+        ck_assert_ptr_nonnull(cg);
+        if ((line = strstr(cg, ":pids:")) != NULL)
+                snprintf(path, sizeof path, "/sys/fs/cgroup/pids%.*s/cgroup.procs", (int)strcspn(line + 6, "\n"), line + 6);
+        else if ((line = strstr(cg, "0::")) != NULL)
+                snprintf(path, sizeof path, "/sys/fs/cgroup%.*s/cgroup.procs", (int)strcspn(line + 3, "\n"), line + 3);
+        free(cg);
+        ck_assert_ptr_nonnull(line);
+        char *procs = read_file(path);
+        ck_assert_ptr_nonnull(procs);
+        size_t n = (size_t)snprintf(out, len, "[");
+        for (char *save = NULL, *tok = strtok_r(procs, "\n", &save); tok; tok = strtok_r(NULL, "\n", &save))
+                n += (size_t)snprintf(out + n, len - n, "%s%s", n > 1 ? "," : "", tok);
+        snprintf(out + n, len - n, "]\n");
+        free(procs);
+}
+
+START_TEST(ps_json_is_cgroup_procs)
+{
+        pid_t c = exec_box("ex12", "");
+        char pf[600], want[512];
+        snprintf(pf, sizeof pf, "%s/exec-ps.pid", harness_tmp());
+        pid_t p = exec_detached("ex12", pf);
+        procs_json(c, want, sizeof want);
+        struct res r = rt("ps", "--format", "json", "ex12", NULL);
+        ck_assert_int_eq(r.status, 0);
+        ck_assert_str_eq(r.out, want);
+        ck_assert_int_eq(count_lines(want, ","), 1);
+        kill(p, SIGKILL);
+        waitpid(p, NULL, 0);
+        procs_json(c, want, sizeof want);
+        r = rt("ps", "--format", "json", "ex12", NULL);
+        ck_assert_str_eq(r.out, want);
+}
+END_TEST
+
+/* Attached -t without a console socket: congo relays its own terminal. */
+START_TEST(exec_tty_attached)
+{
+        exec_box("ex13", "");
+        int master = posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC);
+        ck_assert_int_ge(master, 0);
+        ck_assert_int_eq(grantpt(master), 0);
+        ck_assert_int_eq(unlockpt(master), 0);
+        char *name = ptsname(master);
+        ck_assert_ptr_nonnull(name);
+        pid_t p = fork();
+        if (p == 0) {
+                setsid();
+                int slave = open(name, O_RDWR);
+                ioctl(slave, TIOCSCTTY, 0);
+                dup2(slave, 0);
+                dup2(slave, 1);
+                dup2(slave, 2);
+                execl(getenv("CONGO_RUNTIME"), "congo", "--root", root, "exec", "-t", "ex13", "sh", "-c",
+                      "tty; read x; echo got-$x; exit 4", (char *)NULL);
+                _exit(127);
+        }
+        char out[2048];
+        read_until(master, "/dev/pts/", out, sizeof out);
+        ck_assert_int_eq(write(master, "abc\r", 4), 4);
+        read_until(master, "got-abc", out, sizeof out);
+        ck_assert_msg(strstr(out, "got-abc") != NULL, "%s", out);
+        int ws;
+        ck_assert_int_eq(waitpid(p, &ws, 0), p);
+        ck_assert_msg(WIFEXITED(ws) && WEXITSTATUS(ws) == 4, "%d", ws);
+        close(master);
+}
+END_TEST
 /* ---- end of exec and ps ---- */
 
 static void setup(void)
@@ -1670,6 +1744,8 @@ int main(void)
         tcase_add_test(tc, exec_userns);
         tcase_add_test(tc, exec_pids_limit);
         tcase_add_test(tc, exec_stopped_by_container);
+        tcase_add_test(tc, ps_json_is_cgroup_procs);
+        tcase_add_test(tc, exec_tty_attached);
         suite_add_tcase(s, tc);
         int rc = run_suite(s);
         /* The runtime's default parent, congo/oci, made by these tests'
