@@ -1209,6 +1209,11 @@ START_TEST(exec_basics)
         struct res cg = rt("exec", "ex1", "cat", "/tmp/cg", NULL);
         ck_assert_int_eq(r.status, 0);
         ck_assert_str_eq(r.out, cg.out);
+        /* A session of its own: the caller's terminal is not its own. */
+        r = rt("exec", "ex1", "sh", "-c", "echo $$; cut -d' ' -f6 /proc/$$/stat", NULL);
+        ck_assert_int_eq(r.status, 0);
+        ck_assert_int_eq(count_lines(r.out, ""), 2);
+        ck_assert_int_eq(atoi(r.out), atoi(strchr(r.out, '\n') + 1));
         r = rt("exec", "ex1", "hostname", NULL);
         ck_assert_str_eq(r.out, "ex1\n");
         /* The environment: the container's, with --env over it. */

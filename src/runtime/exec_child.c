@@ -150,6 +150,13 @@ static void __attribute__((noreturn)) command_side(const struct exec_child *c)
         }
         if ((c->proc->tty && attach_pty(c, rootfd, &err) < 0) || enter_cwd(rootfd, s->cwd, &err) < 0)
                 fail(c, &err);
+        /* A session of its own, as the container's process: the caller's
+         * terminal, if its stdio is one, is not its controlling terminal
+         * (no TIOCSTI into the caller's shell, no job control signals). */
+        if (!c->proc->tty && setsid() < 0) {
+                congo_error_set(&err, errno, "setsid");
+                fail(c, &err);
+        }
         close(rootfd);
         rootfd = -1;
         if (congo_exec_limits(s, &err) < 0 || congo_security_apply(s, &err) < 0)
