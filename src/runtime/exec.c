@@ -1,7 +1,7 @@
 /* exec.c - `congo exec`: runc's flags, the container's state, and the
  * runtime's side of the new process (exec_child.c is the other side).
  *
- *   runtime: reads the state (the container must be running), opens a
+ *   runtime: re-executes itself from a sealed copy (sealed.c), reads the state (the container must be running), opens a
  *            pidfd of its first process, forks a child (C1) with every
  *            other fd closed, writes C1's pid into the container's
  *            cgroup(s), lets it go;
@@ -25,9 +25,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/prctl.h>
-#include <sys/sendfile.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -38,109 +36,9 @@
 #include "exec.h"
 #include "runtime.h"
 
-#ifndef MFD_EXEC
-#define MFD_EXEC 0x0010U
-#endif
 #ifndef CLONE_NEWTIME
 #define CLONE_NEWTIME 0x00000080
 #endif
-
-extern char **environ;
-
-/* Our own command line, every argument NUL-terminated, whatever its
- * length; NULL with errno. */
-static char *read_cmdline(size_t *len)
-{
-        int fd = open("/proc/self/cmdline", O_RDONLY | O_CLOEXEC);
-        size_t cap = 4096, n = 0;
-        char *buf = fd < 0 ? NULL : malloc(cap);
-
-        while (buf) {
-                if (n == cap) {
-                        char *grown = realloc(buf, cap *= 2);
-                        if (grown == NULL)
-                                break;
-                        buf = grown;
-                }
-                ssize_t r = read(fd, buf + n, cap - n);
-                if (r < 0 && errno == EINTR)
-                        continue;
-                if (r <= 0) {
-                        if (r == 0 && n > 0 && buf[n - 1] == '\0') {
-                                close(fd);
-                                *len = n;
-                                return buf;
-                        }
-                        errno = r == 0 ? EINVAL : errno;
-                        break;
-                }
-                n += (size_t)r;
-        }
-        int e = errno;
-        free(buf);
-        if (fd >= 0)
-                close(fd);
-        errno = e;
-        return NULL;
-}
-
-/* The runtime's image as the container could see it (/proc/PID/exe of
- * C2 until it execs) is a sealed memfd copy, as runc's since
- * CVE-2019-5736: were C2 reached despite being undumpable (CAP_SYS_PTRACE
- * in the container), what it reaches cannot be written.  Re-executed
- * once, with the same command line; a copy already sealed stays. */
-static int run_sealed(void)
-{
-        int exe = open("/proc/self/exe", O_RDONLY | O_CLOEXEC);
-        struct stat st;
-
-        if (exe < 0 || fstat(exe, &st) < 0) {
-                congo_rt_error("exec: /proc/self/exe: %s", strerror(errno));
-                return -1;
-        }
-        int seals = fcntl(exe, F_GET_SEALS);
-        if (seals >= 0 && (seals & F_SEAL_WRITE)) {
-                close(exe);
-                return 0;
-        }
-        int mfd = memfd_create("congo", MFD_CLOEXEC | MFD_ALLOW_SEALING | MFD_EXEC);
-        if (mfd < 0 && errno == EINVAL)
-                mfd = memfd_create("congo", MFD_CLOEXEC | MFD_ALLOW_SEALING);
-        off_t off = 0;
-        while (mfd >= 0 && off < st.st_size)
-                if (sendfile(mfd, exe, &off, (size_t)(st.st_size - off)) <= 0)
-                        break;
-        close(exe);
-        size_t n = 0;
-        char *cmdline = read_cmdline(&n);
-        if (mfd < 0 || off != st.st_size || cmdline == NULL ||
-            fcntl(mfd, F_ADD_SEALS, F_SEAL_SEAL | F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE) < 0) {
-                congo_rt_error("exec: making a sealed copy of the runtime: %s", strerror(errno));
-                free(cmdline);
-                if (mfd >= 0)
-                        close(mfd);
-                return -1;
-        }
-        size_t argc = 0;
-        for (size_t i = 0; i < n; i++)
-                argc += cmdline[i] == '\0';
-        char **args = calloc(argc + 1, sizeof *args);
-        if (args == NULL) {
-                congo_rt_error("exec: out of memory");
-                free(cmdline);
-                close(mfd);
-                return -1;
-        }
-        argc = 0;
-        for (char *p = cmdline; p < cmdline + n; p += strlen(p) + 1)
-                args[argc++] = p;
-        fexecve(mfd, args, environ);
-        congo_rt_error("exec: running the sealed copy of the runtime: %s", strerror(errno));
-        free(args);
-        free(cmdline);
-        close(mfd);
-        return -1;
-}
 
 static int add(const char **list, size_t *n, const char *v, const char *flag)
 {
@@ -469,7 +367,7 @@ int congo_rt_exec(const struct congo_rt *rt, int argc, char **argv)
         struct exec_opts o = { 0 };
         int dirfd;
 
-        if (run_sealed() < 0 || parse(argc, argv, &o) < 0)
+        if (congo_rt_run_sealed() < 0 || parse(argc, argv, &o) < 0)
                 return CONGO_RT_FAILURE;
         const char *id = argv[optind];
         if (congo_rt_open(rt, id, &dirfd) < 0)

@@ -137,6 +137,10 @@ int congo_rt_resume(const struct congo_rt *rt, int argc, char **argv);
 int congo_rt_update(const struct congo_rt *rt, int argc, char **argv);
 int congo_rt_events(const struct congo_rt *rt, int argc, char **argv);
 int congo_rt_exec(const struct congo_rt *rt, int argc, char **argv);   /* exec.c */
+/* sealed.c: re-execute this command from a sealed memfd copy of the
+ * binary, unless it runs from one already (then 0); -1 after the error
+ * line when it cannot. */
+int congo_rt_run_sealed(void);
 int congo_rt_ps(const struct congo_rt *rt, int argc, char **argv);     /* ps.c */
 
 /* Sub-command option parsing (main.c): getopt_long with runc's message for
