@@ -1452,14 +1452,29 @@ START_TEST(exec_hostile_proc)
         exec_box("ex6", "security:\n  capabilities: [CAP_SYS_ADMIN, CAP_CHOWN, CAP_DAC_OVERRIDE, CAP_FOWNER, "
                         "CAP_SETUID, CAP_SETGID, CAP_KILL, CAP_MKNOD]\n  seccomp: unconfined\n");
         struct res r = rt("exec", "ex6", "sh", "-c",
-                          "mkdir -p /tmp/fake/self/fd /tmp/fake/1 && ln -s / /tmp/fake/self/cwd && "
-                          "ln -s / /tmp/fake/self/exe && echo 0 > /tmp/fake/sys_cap_last_cap && "
+                          "mkdir -p /tmp/fake/self/fd /tmp/fake/1 /tmp/fake/sys/kernel && ln -s / /tmp/fake/self/cwd && "
+                          "ln -s / /tmp/fake/self/exe && echo 0 > /tmp/fake/sys/kernel/cap_last_cap && "
+                          "echo 0 > /tmp/fake/sys/kernel/ngroups_max && "
                           "mount --bind /tmp/fake /proc && "
                           "rm -f /dev/ptmx && ln -s /proc/self/fd/0 /dev/ptmx", NULL);
         ck_assert_msg(r.status == 0, "%s", r.err);
         r = rt("exec", "--cwd", "/etc", "ex6", "sh", "-c", "pwd; cat /tmp/made; exit 5", NULL);
         ck_assert_int_eq(r.status, 5);
         ck_assert_str_eq(r.out, "/etc\nmade\n");
+        /* Its capabilities, as the host sees them: what the spec says,
+         * whatever the fake /proc/sys/kernel/cap_last_cap says. */
+        char pf[600], path[64];
+        snprintf(pf, sizeof pf, "%s/exec-hostile.pid", harness_tmp());
+        pid_t p = exec_detached("ex6", pf);
+        snprintf(path, sizeof path, "/proc/%d/status", (int)p);
+        char *status = read_file(path);
+        ck_assert_ptr_nonnull(status);
+        unsigned long long eff = strtoull(strstr(status, "CapEff:") + 7, NULL, 16);
+        ck_assert_msg(eff & (1ULL << 21), "%s", status);
+        ck_assert_msg(eff & (1ULL << 27), "%s", status);   /* CAP_MKNOD: above 0 */
+        free(status);
+        kill(p, SIGKILL);
+        waitpid(p, NULL, 0);
         /* Its /proc/self/cwd is a plain symlink to / now: followed, inside. */
         r = rt("exec", "--cwd", "/proc/self/cwd", "ex6", "pwd", NULL);
         ck_assert_int_eq(r.status, 0);
