@@ -1714,6 +1714,40 @@ START_TEST(exec_tty_attached)
         close(master);
 }
 END_TEST
+/* exec runs from the config.json create read, kept in the state: a
+ * bundle rewritten since (by whoever can write it) changes nothing. */
+START_TEST(exec_uses_create_config)
+{
+        char dir[600], path[700];
+        snprintf(dir, sizeof dir, "%s/ex14", harness_tmp());
+        mkdir(dir, 0755);
+        snprintf(path, sizeof path, "%s/config.json", dir);
+        const char *fmt = "{\"ociVersion\": \"1.0.2\", \"process\": {\"args\": [\"sh\", \"-c\", \"exec sleep 30\"],"
+                          " \"cwd\": \"/\", \"env\": [\"PATH=/bin:/sbin\", \"WHO=%s\"], \"user\": {\"uid\": %d, \"gid\": 0},"
+                          " \"capabilities\": {\"bounding\": [\"CAP_KILL\"%s], \"effective\": [\"CAP_KILL\"%s],"
+                          " \"permitted\": [\"CAP_KILL\"%s]}}, \"root\": {\"path\": \"%s\"},"
+                          " \"linux\": {\"namespaces\": [{\"type\": \"mount\"}, {\"type\": \"pid\"}, {\"type\": \"uts\"}]}}";
+        FILE *f = fopen(path, "w");
+        fprintf(f, fmt, "created", 0, "", "", "", harness_rootfs());
+        fclose(f);
+        struct res r = rt("create", "--bundle", dir, "ex14", NULL);
+        ck_assert_msg(r.status == 0, "%s", r.err);
+        ck_assert_int_eq(rt("start", "ex14", NULL).status, 0);
+        f = fopen(path, "w");
+        fprintf(f, fmt, "changed", 1000, ", \"CAP_SYS_ADMIN\"", ", \"CAP_SYS_ADMIN\"", ", \"CAP_SYS_ADMIN\"",
+                harness_rootfs());
+        fclose(f);
+        r = rt("exec", "ex14", "sh", "-c", "echo $WHO $(id -u) $(grep ^CapEff /proc/self/status)", NULL);
+        ck_assert_msg(r.status == 0, "%s", r.err);
+        ck_assert_str_eq(r.out, "created 0 CapEff: 0000000000000020\n");
+        /* Gone altogether: the copy is what counts. */
+        unlink(path);
+        r = rt("exec", "ex14", "sh", "-c", "echo $WHO", NULL);
+        ck_assert_str_eq(r.out, "created\n");
+        ck_assert_int_eq(rt("delete", "--force", "ex14", NULL).status, 0);
+        ck_assert(state_dir_gone("ex14"));
+}
+END_TEST
 /* ---- end of exec and ps ---- */
 
 static void setup(void)
@@ -1766,6 +1800,7 @@ int main(void)
         tcase_add_test(tc, exec_stopped_by_container);
         tcase_add_test(tc, ps_json_is_cgroup_procs);
         tcase_add_test(tc, exec_tty_attached);
+        tcase_add_test(tc, exec_uses_create_config);
         suite_add_tcase(s, tc);
         int rc = run_suite(s);
         /* The runtime's default parent, congo/oci, made by these tests'

@@ -204,6 +204,8 @@ static int create_container(const struct congo_rt *rt, const char *id, const str
         }
         if (congo_rt_make(rt, id, &c->dirfd) < 0)
                 goto fail;
+        if (congo_rt_snapshot_config(c->dirfd, c->bundle) < 0)
+                goto fail_dir;
         mode_t old = umask(0);
         int made = mkfifoat(c->dirfd, "exec.fifo", 0622);
         umask(old);
@@ -419,6 +421,12 @@ static int run_attached(const struct congo_rt *rt, const char *id, const struct 
                 return CONGO_RT_FAILURE;
         }
         congo_rt_cgroup_rel(&spec, id, cgroup_rel, sizeof cgroup_rel);
+        if (congo_rt_snapshot_config(a.dirfd, bundle) < 0) {
+                congo_rt_remove(rt, id, a.dirfd);
+                congo_spec_free(&spec);
+                free(bundle);
+                return CONGO_RT_FAILURE;
+        }
         if (congo_rt_cgroup_exists(cgroup_rel)) {
                 congo_rt_error("cgroup %s already exists: a container's cgroup must be its own "
                                "(delete kills what is in it)", cgroup_rel);

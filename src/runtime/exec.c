@@ -286,7 +286,7 @@ static int exec_locked(const struct congo_rt *rt, int dirfd, const char *id, con
         (void)rt;
         if (running(dirfd, id, &st) < 0)
                 return CONGO_RT_FAILURE;
-        if (congo_rt_exec_process(st.bundle, o, &s.proc) < 0)
+        if (congo_rt_exec_process(st.bundle, dirfd, o, &s.proc) < 0)
                 goto out_state;
         if (s.proc.tty && o->detach && o->console_socket == NULL) {
                 congo_rt_error("exec %s: cannot allocate a terminal for a detached process without --console-socket", id);

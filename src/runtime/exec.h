@@ -33,7 +33,7 @@ struct exec_process {
 };
 
 /* 0, or -1 after the error line (p freed then). */
-int congo_rt_exec_process(const char *bundle, const struct exec_opts *o, struct exec_process *p);
+int congo_rt_exec_process(const char *bundle, int dirfd, const struct exec_opts *o, struct exec_process *p);
 void congo_rt_exec_process_free(struct exec_process *p);
 
 /* What the process side is given. */

@@ -1,7 +1,8 @@
 /* exec_spec.c - the process `congo exec` runs.
  *
- * It starts as the container's own: the bundle read again as create read
- * it (namespaces, seccomp profile, capabilities, user, env, cwd).  Then
+ * It starts as the container's own: the copy of config.json create kept
+ * (snapshot.c), or a congo spec bundle read again (namespaces, seccomp
+ * profile, capabilities, user, env, cwd).  Then
  * either --process F, an OCI process object as podman's conmon and
  * containerd's shim write it, goes through the OCI front end (it is put
  * in a config.json of its own, so every field means what it means in a
@@ -259,10 +260,13 @@ static int from_flags(const struct exec_opts *o, struct exec_process *p)
         return 0;
 }
 
-int congo_rt_exec_process(const char *bundle, const struct exec_opts *o, struct exec_process *p)
+int congo_rt_exec_process(const char *bundle, int dirfd, const struct exec_opts *o, struct exec_process *p)
 {
         *p = (struct exec_process){ .envp = NULL };
-        if (congo_rt_load_bundle(bundle, &p->spec) < 0)
+        int loaded = congo_rt_load_snapshot(dirfd, bundle, &p->spec);
+        if (loaded == 1)
+                loaded = congo_rt_load_bundle(bundle, &p->spec);
+        if (loaded < 0)
                 return -1;
         int rc = o->process_file ? from_process_file(o->process_file, p) : from_flags(o, p);
         if (rc == 0 && o->tty)

@@ -100,6 +100,16 @@ int congo_rt_write_file(int dirfd, const char *path, const char *text);
 /* A pty master to the caller's --console-socket (SCM_RIGHTS), as runc's. */
 int congo_rt_send_console(const char *path, int master);
 
+/* ---- snapshot.c ---- */
+/* A copy of the bundle's config.json into the container's directory
+ * (none when the bundle has a congo spec instead): 0, or -1 after the
+ * error line. */
+int congo_rt_snapshot_config(int dirfd, const char *bundle);
+/* The spec from that copy: 0; 1 when there is none; -1 after the
+ * problems were printed (spec freed then). */
+struct congo_spec;
+int congo_rt_load_snapshot(int dirfd, const char *bundle, struct congo_spec *spec);
+
 /* ---- leftover.c ---- */
 /* A dead create's cgroup (ROOT/ID/cgroup names it): emptied, removed. */
 void congo_rt_remove_leftover_cgroup(int dirfd);
