@@ -1748,6 +1748,48 @@ START_TEST(exec_uses_create_config)
         ck_assert(state_dir_gone("ex14"));
 }
 END_TEST
+/* congo exec ID readlink /proc/self/fd/0, with stdin -1: closed, or a
+ * directory of the host. */
+static struct res exec_stdin(const char *id, const char *dir)
+{
+        struct res r = { -1, "", "" };
+        char out[600], err[600];
+        snprintf(out, sizeof out, "%s/stdin.out", harness_tmp());
+        snprintf(err, sizeof err, "%s/stdin.err", harness_tmp());
+        pid_t p = fork();
+        if (p == 0) {
+                int o = open(out, O_WRONLY | O_CREAT | O_TRUNC, 0644), e = open(err, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+                dup2(o, 1);
+                dup2(e, 2);
+                close(0);
+                if (dir && open(dir, O_RDONLY | O_DIRECTORY) != 0)
+                        _exit(99);
+                execl(getenv("CONGO_RUNTIME"), "congo", "--root", root, "exec", id, "readlink", "/proc/self/fd/0",
+                      (char *)NULL);
+                _exit(127);
+        }
+        int ws;
+        waitpid(p, &ws, 0);
+        r.status = WIFEXITED(ws) ? WEXITSTATUS(ws) : 128 + WTERMSIG(ws);
+        slurp(out, r.out, sizeof r.out);
+        slurp(err, r.err, sizeof r.err);
+        return r;
+}
+
+/* stdin is the caller's: a host directory is refused, a closed one is
+ * /dev/null (not the state directory the runtime opens next). */
+START_TEST(exec_stdio)
+{
+        exec_box("ex15", "");
+        struct res r = exec_stdin("ex15", "/");
+        ck_assert_int_eq(r.status, 1);
+        ck_assert_msg(strstr(r.err, "stdin is a directory") != NULL, "%s", r.err);
+        ck_assert_str_eq(r.out, "");
+        r = exec_stdin("ex15", NULL);
+        ck_assert_msg(r.status == 0, "%s", r.err);
+        ck_assert_str_eq(r.out, "/dev/null\n");
+}
+END_TEST
 /* ---- end of exec and ps ---- */
 
 static void setup(void)
@@ -1801,6 +1843,7 @@ int main(void)
         tcase_add_test(tc, ps_json_is_cgroup_procs);
         tcase_add_test(tc, exec_tty_attached);
         tcase_add_test(tc, exec_uses_create_config);
+        tcase_add_test(tc, exec_stdio);
         suite_add_tcase(s, tc);
         int rc = run_suite(s);
         /* The runtime's default parent, congo/oci, made by these tests'

@@ -32,6 +32,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "congo/pipeline.h"
 #include "congo/util.h"
 #include "exec.h"
 #include "runtime.h"
@@ -301,6 +302,14 @@ static int exec_locked(const struct congo_rt *rt, int dirfd, const char *id, con
             syscall(SYS_pidfd_send_signal, s.pidfd, 0, NULL, 0) < 0) {
                 congo_rt_error("exec %s: the container's process %d: %s", id, (int)st.pid,
                                s.pidfd < 0 ? strerror(errno) : "gone");
+                goto out;
+        }
+        /* The caller's stdio becomes the process's: never a directory or
+         * anything else that leads into the host's tree. */
+        struct congo_error serr = { 0 };
+        if (congo_stdio_check(&serr) < 0) {
+                congo_rt_error("exec %s: %s%s%s", id, serr.msg, serr.errnum ? ": " : "",
+                               serr.errnum ? strerror(serr.errnum) : "");
                 goto out;
         }
         prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
