@@ -35,6 +35,7 @@
 #include <sys/syscall.h>
 #include <sys/sysmacros.h>
 #include <termios.h>
+#include <linux/keyctl.h>
 #include <unistd.h>
 
 #include "cleanup.h"
@@ -159,6 +160,12 @@ static void __attribute__((noreturn)) command_side(const struct exec_child *c)
         }
         close(rootfd);
         rootfd = -1;
+        /* A session keyring of its own, anonymous: not the caller's (root's
+         * keys on the host), which it would otherwise inherit. */
+        if (syscall(SYS_keyctl, KEYCTL_JOIN_SESSION_KEYRING, NULL) < 0 && errno != ENOSYS) {
+                congo_error_set(&err, errno, "a new session keyring");
+                fail(c, &err);
+        }
         if (congo_exec_limits(s, &err) < 0 || congo_security_apply(s, &err) < 0)
                 fail(c, &err);
         /* The process outlives the runtime with --detach: no death signal
