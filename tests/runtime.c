@@ -1790,6 +1790,45 @@ START_TEST(exec_stdio)
         ck_assert_str_eq(r.out, "/dev/null\n");
 }
 END_TEST
+/* --preserve-fds 1: the caller's fd 3 reaches the process, nothing above. */
+START_TEST(exec_preserve_fds)
+{
+        exec_box("ex16", "");
+        int fds[2];
+        ck_assert_int_eq(pipe(fds), 0);
+        char out[600];
+        snprintf(out, sizeof out, "%s/preserve.out", harness_tmp());
+        pid_t p = fork();
+        if (p == 0) {
+                int o = open(out, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+                dup2(o, 1);
+                dup2(o, 2);
+                close(fds[0]);
+                dup2(fds[1], 3);
+                dup2(fds[1], 4);   /* open, but not preserved */
+                execl(getenv("CONGO_RUNTIME"), "congo", "--root", root, "exec", "--preserve-fds", "1", "ex16", "sh",
+                      "-c", "echo via-fd3 >&3; [ -e /proc/self/fd/4 ] && echo fd4-leaked; exit 0", (char *)NULL);
+                _exit(127);
+        }
+        close(fds[1]);
+        char buf[256] = "";
+        ssize_t n = read(fds[0], buf, sizeof buf - 1);
+        buf[n > 0 ? n : 0] = '\0';
+        close(fds[0]);
+        int ws;
+        ck_assert_int_eq(waitpid(p, &ws, 0), p);
+        ck_assert(WIFEXITED(ws) && WEXITSTATUS(ws) == 0);
+        ck_assert_str_eq(buf, "via-fd3\n");
+        slurp(out, buf, sizeof buf);
+        ck_assert_str_eq(buf, "");
+        /* rt()'s own files are its 3 to 5 at most: 50 are not all open. */
+        struct res r = rt("exec", "--preserve-fds", "50", "ex16", "true", NULL);
+        ck_assert_int_eq(r.status, 1);
+        ck_assert_msg(strstr(r.err, "is not open") != NULL, "%s", r.err);
+        r = rt("exec", "--preserve-fds", "-1", "ex16", "true", NULL);
+        ck_assert_int_eq(r.status, 1);
+}
+END_TEST
 /* ---- end of exec and ps ---- */
 
 static void setup(void)
@@ -1844,6 +1883,7 @@ int main(void)
         tcase_add_test(tc, exec_tty_attached);
         tcase_add_test(tc, exec_uses_create_config);
         tcase_add_test(tc, exec_stdio);
+        tcase_add_test(tc, exec_preserve_fds);
         suite_add_tcase(s, tc);
         int rc = run_suite(s);
         /* The runtime's default parent, congo/oci, made by these tests'

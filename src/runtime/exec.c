@@ -51,6 +51,25 @@ static int add(const char **list, size_t *n, const char *v, const char *flag)
         return 0;
 }
 
+/* --preserve-fds N: main.c left the caller's 3..3+N-1 open; each must be. */
+static int parse_preserve(const char *text, int *out)
+{
+        char *end;
+        long n = strtol(text, &end, 10);
+
+        if (*text == '\0' || *end != '\0' || n < 0 || n > CONGO_RT_PRESERVE_MAX) {
+                congo_rt_error("--preserve-fds %s: not a number from 0 to %d", text, CONGO_RT_PRESERVE_MAX);
+                return -1;
+        }
+        for (int fd = 3; fd < 3 + n; fd++)
+                if (fcntl(fd, F_GETFD) < 0) {
+                        congo_rt_error("--preserve-fds %s: fd %d is not open", text, fd);
+                        return -1;
+                }
+        *out = (int)n;
+        return 0;
+}
+
 static int parse(int argc, char **argv, struct exec_opts *o)
 {
         enum { OPT_PROCESS = 256, OPT_CONSOLE, OPT_PID_FILE, OPT_CWD, OPT_ENV, OPT_USER, OPT_GIDS,
@@ -89,10 +108,8 @@ static int parse(int argc, char **argv, struct exec_opts *o)
                 case 'c': if (add(o->caps, &o->n_caps, optarg, "--cap") < 0) return -1; break;
                 case OPT_NNP: o->no_new_privs = true; break;
                 case OPT_PRESERVE:
-                        if (strcmp(optarg, "0") != 0) {
-                                congo_rt_error("--preserve-fds %s: not supported (only 0)", optarg);
+                        if (parse_preserve(optarg, &o->preserve_fds) < 0)
                                 return -1;
-                        }
                         break;
                 /* No LSM is applied: a profile asked for is refused, never dropped. */
                 case OPT_APPARMOR: case OPT_LABEL:
@@ -171,12 +188,14 @@ struct session {
         pid_t c1, pid;
         int pidfd;
         int master;
+        int preserve_fds;
 };
 
-/* Everything closed in C1 but stdio and what it is given. */
-static void keep_only(const int *keep, int n)
+/* Everything closed in C1 but stdio, the caller's --preserve-fds and
+ * what it is given. */
+static void keep_only(int preserved, const int *keep, int n)
 {
-        int last = 2;
+        int last = 2 + preserved;
 
         for (;;) {
                 int next = -1;
@@ -229,9 +248,9 @@ static int spawn(struct session *s, const struct congo_rt_state *st, int ns_flag
                 return -1;
         }
         if (s->c1 == 0) {
-                struct exec_child c = { &s->proc, s->pidfd, ns_flags, s->sync[1], s->errp[1] };
+                struct exec_child c = { &s->proc, s->pidfd, ns_flags, s->sync[1], s->errp[1], s->preserve_fds };
                 int keep[] = { s->sync[1], s->errp[1], s->pidfd };
-                keep_only(keep, 3);
+                keep_only(s->preserve_fds, keep, 3);
                 congo_rt_exec_child(&c);
         }
         close(s->sync[1]);
@@ -280,7 +299,8 @@ static int running(int dirfd, const char *id, struct congo_rt_state *st)
 
 static int exec_locked(const struct congo_rt *rt, int dirfd, const char *id, const struct exec_opts *o)
 {
-        struct session s = { .sync = { -1, -1 }, .errp = { -1, -1 }, .pidfd = -1, .master = -1 };
+        struct session s = { .sync = { -1, -1 }, .errp = { -1, -1 }, .pidfd = -1, .master = -1,
+                             .preserve_fds = o->preserve_fds };
         struct congo_rt_state st;
         int rc = CONGO_RT_FAILURE, flags;
 

@@ -21,6 +21,7 @@ struct exec_opts {
         const char *env[64], *caps[64], *gids[64];
         size_t n_env, n_caps, n_gids;
         bool detach, tty, no_new_privs;
+        int preserve_fds;          /* the caller's 3..3+N-1 reach the process */
         char **args;               /* the command, after the id (NULL-terminated) */
 };
 
@@ -43,6 +44,7 @@ struct exec_child {
         int ns_flags;              /* the namespaces to join (CLONE_NEW*) */
         int sync;                  /* its end of the runtime's socket */
         int err;                   /* write end of the error pipe, cloexec */
+        int preserve_fds;
 };
 
 /* In the process forked by the runtime: never returns.  It joins the

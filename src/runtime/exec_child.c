@@ -174,7 +174,13 @@ static void __attribute__((noreturn)) command_side(const struct exec_child *c)
                 congo_error_set(&err, errno, "PR_SET_PDEATHSIG");
                 fail(c, &err);
         }
-        syscall(SYS_close_range, 3, ~0U, CLOSE_RANGE_CLOEXEC);
+        /* The caller's --preserve-fds stay (opened before ours, below). */
+        for (int fd = 3; fd < 3 + c->preserve_fds; fd++)
+                if (fcntl(fd, F_SETFD, 0) < 0) {
+                        congo_error_set(&err, errno, "--preserve-fds: fd %d", fd);
+                        fail(c, &err);
+                }
+        syscall(SYS_close_range, 3 + (unsigned)c->preserve_fds, ~0U, CLOSE_RANGE_CLOEXEC);
         congo_exec_argv(s, c->proc->envp, &err);
         fail(c, &err);
 }
