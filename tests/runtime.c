@@ -1508,6 +1508,13 @@ START_TEST(exec_not_running)
         ck_assert_ptr_nonnull(strstr(r.err, "not running (created)"));
         ck_assert_int_eq(count_lines(r.err, ""), 1);
         ck_assert_int_eq(rt("start", "ex7", NULL).status, 0);
+        /* Paused: refused at once (not frozen with the container locked). */
+        ck_assert_int_eq(rt("pause", "ex7", NULL).status, 0);
+        r = rt("exec", "--ignore-paused", "ex7", "true", NULL);
+        ck_assert_int_eq(r.status, 1);
+        ck_assert_ptr_nonnull(strstr(r.err, "paused"));
+        ck_assert_int_eq(rt("resume", "ex7", NULL).status, 0);
+        ck_assert_int_eq(rt("exec", "ex7", "true", NULL).status, 0);
         ck_assert_int_eq(rt("kill", "ex7", "KILL", NULL).status, 0);
         ck_assert(wait_status("ex7", "stopped"));
         r = rt("exec", "ex7", "true", NULL);

@@ -290,6 +290,10 @@ static int running(int dirfd, const char *id, struct congo_rt_state *st)
                 return 0;
         if (st->status == RT_STOPPED)
                 congo_rt_error("exec %s: cannot exec in a stopped container", id);
+        /* Even with --ignore-paused: the process would freeze on joining
+         * the cgroup, with the container locked, and resume wait for it. */
+        else if (st->status == RT_PAUSED)
+                congo_rt_error("exec %s: cannot exec in a paused container (resume it first)", id);
         else
                 congo_rt_error("exec %s: cannot exec in a container that is not running (%s)", id,
                                congo_rt_status_name(st->status));
