@@ -4,7 +4,8 @@
 # with its output and exit status; --memory and --pids-limit in the
 # container's cgroup, read from outside while it runs; `run -d`, `logs`,
 # `stop`, `rm`; `run -it` through a terminal; `pause`, `unpause` and
-# `update --memory`; nothing left afterwards (containers, cgroups, congo state).
+# `update --memory`; `exec` (plain, --user, -it); nothing left afterwards
+# (containers, cgroups, congo state).
 #
 # podman keeps its storage, run root, locks and temporary files in a
 # directory of ours, inside a private mount namespace with a tmpfs over
@@ -82,6 +83,14 @@ $p update --memory 96m "$id" >/dev/null 2>"$t/err" || echo "FAIL update: $(cat "
 for f in memory/$parent/libpod-$id/memory.limit_in_bytes $parent/libpod-$id/memory.max; do
         [ -r "/sys/fs/cgroup/$f" ] && echo "updated: $(cat "/sys/fs/cgroup/$f")"
 done
+# exec (conmon runs `congo exec -d --pid-file --process`): output and status,
+# in the container's pid namespace; as another user; through a terminal.
+out=$($p exec "$id" sh -c '[ "$(cat /proc/self/cgroup)" = "$(cat /proc/1/cgroup)" ] && c=same-cgroup; echo exec sees $(cat /proc/1/comm) $c; exit 3' 2>"$t/err")
+echo "exec: $? $out $(cat "$t/err")"
+echo "exec user: $($p exec --user 1000:1000 --workdir /etc "$id" sh -c 'echo $(id -u) $(pwd)' 2>&1)"
+script -qec "$p exec -it $id sh -c 'tty; exit 5'" /dev/null </dev/null >"$t/tty" 2>"$t/err"
+rc=$?
+echo "exec tty: $rc $(tr -d '\r\0' <"$t/tty" | sed 's/\^@//g')"
 $p stop -t 1 "$id" >/dev/null 2>&1 || echo "FAIL stop"
 echo "stopped: $($p inspect -f '{{.State.Status}}' "$id")"
 $p rm "$id" >/dev/null 2>&1 || echo "FAIL rm"
@@ -98,6 +107,9 @@ state: running
 paused: paused
 unpaused: running
 updated: 100663296
+exec: 3 exec sees congo-init same-cgroup 
+exec user: 1000 /etc
+exec tty: 5 /dev/pts/0
 stopped: exited
 left: 0 containers, 0 congo states"
 [ "$out" = "$want" ] || fail "got:
@@ -112,4 +124,4 @@ cleanup
 trap - EXIT
 left=$(ls -d /sys/fs/cgroup/*/$parent /sys/fs/cgroup/$parent 2>/dev/null)
 [ -z "$left" ] || fail "cgroups left: $left"
-echo "podman.sh: ok (podman --runtime congo: run --rm, limits, run -d, logs, pause, unpause, update, stop, rm)"
+echo "podman.sh: ok (podman --runtime congo: run --rm, limits, run -d, logs, pause, unpause, update, exec, stop, rm)"

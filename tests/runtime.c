@@ -1145,6 +1145,701 @@ static void add_lifecycle_tests(TCase *tc)
         tcase_add_test(tc, preserve_fds);
 }
 
+/* ---- exec and ps (exec.c, exec_child.c, exec_wait.c, ps.c) ---- */
+
+/* A running container whose command wrote its own /proc/self/cgroup and
+ * a file to its /tmp first. */
+static pid_t exec_box(const char *id, const char *extra)
+{
+        char body[1024];
+        snprintf(body, sizeof body,
+                 "command: [\"/bin/sh\", \"-c\", \"cat /proc/self/cgroup > /tmp/cg; echo made > /tmp/made; exec sleep 30\"]\n%s",
+                 extra);
+        const char *b = bundle_with(id, body);
+        struct res r = rt("create", "--bundle", b, id, NULL);
+        ck_assert_msg(r.status == 0, "%s", r.err);
+        ck_assert_int_eq(rt("start", id, NULL).status, 0);
+        for (int i = 0; i < 300; i++) {
+                r = rt("exec", id, "cat", "/tmp/made", NULL);
+                if (r.status == 0)
+                        break;
+                usleep(10000);
+        }
+        ck_assert_str_eq(r.out, "made\n");
+        return pid_of(id);
+}
+
+static void ns_link(pid_t pid, const char *ns, char *buf, size_t len)
+{
+        char path[64];
+        snprintf(path, sizeof path, "/proc/%d/ns/%s", (int)pid, ns);
+        ssize_t n = readlink(path, buf, len - 1);
+        buf[n > 0 ? n : 0] = '\0';
+}
+
+static pid_t exec_detached(const char *id, const char *pf)
+{
+        char text[64];
+        struct res r = rt("exec", "-d", "--pid-file", pf, id, "sleep", "30", NULL);
+        ck_assert_msg(r.status == 0, "%s", r.err);
+        slurp(pf, text, sizeof text);
+        pid_t p = atoi(text);
+        ck_assert_int_gt(p, 0);
+        return p;
+}
+
+START_TEST(exec_basics)
+{
+        exec_box("ex1", "");
+        struct res r = rt("exec", "ex1", "sh", "-c", "echo out; exit 7", NULL);
+        ck_assert_int_eq(r.status, 7);
+        ck_assert_str_eq(r.out, "out\n");
+        /* Killed by a signal: 128+N, as the container's own status. */
+        r = rt("exec", "ex1", "sh", "-c", "kill -9 $$", NULL);
+        ck_assert_int_eq(r.status, 137);
+        /* The same mount namespace: what the container wrote to its /tmp. */
+        r = rt("exec", "ex1", "cat", "/tmp/made", NULL);
+        ck_assert_int_eq(r.status, 0);
+        ck_assert_str_eq(r.out, "made\n");
+        /* The same pid namespace: PID 1 is the container's congo-init. */
+        r = rt("exec", "ex1", "ps", NULL);
+        ck_assert_int_eq(r.status, 0);
+        ck_assert_msg(strstr(r.out, "    1 root     congo-init") != NULL, "%s", r.out);
+        ck_assert_msg(strstr(r.out, "sleep 30") != NULL, "%s", r.out);
+        /* The same cgroup, as the container sees it. */
+        r = rt("exec", "ex1", "cat", "/proc/self/cgroup", NULL);
+        struct res cg = rt("exec", "ex1", "cat", "/tmp/cg", NULL);
+        ck_assert_int_eq(r.status, 0);
+        ck_assert_str_eq(r.out, cg.out);
+        /* A session of its own: the caller's terminal is not its own. */
+        r = rt("exec", "ex1", "sh", "-c", "echo $$; cut -d' ' -f6 /proc/$$/stat", NULL);
+        ck_assert_int_eq(r.status, 0);
+        ck_assert_int_eq(count_lines(r.out, ""), 2);
+        ck_assert_int_eq(atoi(r.out), atoi(strchr(r.out, '\n') + 1));
+        r = rt("exec", "ex1", "hostname", NULL);
+        ck_assert_str_eq(r.out, "ex1\n");
+        /* The environment: the container's, with --env over it. */
+        r = rt("exec", "--env", "FOO=bar", "-e", "PATH=/sbin:/bin", "ex1", "sh", "-c", "echo $FOO $PATH", NULL);
+        ck_assert_int_eq(r.status, 0);
+        ck_assert_str_eq(r.out, "bar /sbin:/bin\n");
+        r = rt("exec", "ex1", "sh", "-c", "echo $PATH", NULL);
+        ck_assert_str_eq(r.out, "/bin:/sbin\n");
+        r = rt("exec", "--cwd", "/etc", "ex1", "pwd", NULL);
+        ck_assert_str_eq(r.out, "/etc\n");
+        r = rt("exec", "--user", "1000:1001", "--additional-gids", "1002", "ex1", "id", NULL);
+        ck_assert_msg(r.status == 0, "%s", r.err);
+        ck_assert_msg(strstr(r.out, "uid=1000 gid=1001 groups=1002") != NULL, "%s", r.out);
+        r = rt("exec", "--user", "root", "ex1", "id", NULL);
+        ck_assert_int_eq(r.status, 1);
+        ck_assert_ptr_nonnull(strstr(r.err, "--user root"));
+        /* Not found and not executable: a shell's statuses, one line. */
+        r = rt("exec", "ex1", "nosuchcommand", NULL);
+        ck_assert_int_eq(r.status, 127);
+        ck_assert_int_eq(count_lines(r.err, ""), 1);
+        r = rt("exec", "ex1", "/etc/passwd", NULL);
+        ck_assert_int_eq(r.status, 126);
+        r = rt("exec", "ex1", NULL);
+        ck_assert_int_eq(r.status, 1);
+        ck_assert_ptr_nonnull(strstr(r.err, "command is missing"));
+        r = rt("exec", "--apparmor", "unconfined", "ex1", "true", NULL);
+        ck_assert_int_eq(r.status, 1);
+        ck_assert_int_eq(rt("exec", "--apparmor", "", "ex1", "true", NULL).status, 0);
+}
+END_TEST
+
+/* Seen from the host: every namespace and the cgroup are the container's. */
+START_TEST(exec_joins_everything)
+{
+        pid_t c = exec_box("ex2", "");
+        char pf[600];
+        snprintf(pf, sizeof pf, "%s/exec.pid", harness_tmp());
+        pid_t p = exec_detached("ex2", pf);
+        const char *ns[] = { "mnt", "pid", "net", "ipc", "uts", "cgroup", "user", "time" };
+        for (size_t i = 0; i < sizeof ns / sizeof ns[0]; i++) {
+                char a[128], b[128];
+                ns_link(c, ns[i], a, sizeof a);
+                ns_link(p, ns[i], b, sizeof b);
+                ck_assert_msg(strcmp(a, b) == 0, "%s: %s vs %s", ns[i], a, b);
+        }
+        char path[64];
+        snprintf(path, sizeof path, "/proc/%d/cgroup", (int)c);
+        char *cga = read_file(path);
+        snprintf(path, sizeof path, "/proc/%d/cgroup", (int)p);
+        char *cgb = read_file(path);
+        ck_assert_str_eq(cga, cgb);
+        free(cga);
+        free(cgb);
+        /* Its parent is us (the subreaper), not a congo process. */
+        snprintf(path, sizeof path, "/proc/%d/stat", (int)p);
+        char *stat = read_file(path);
+        int ppid = 0;
+        sscanf(strrchr(stat, ')') + 2, "%*c %d", &ppid);
+        free(stat);
+        ck_assert_int_eq(ppid, getpid());
+        /* ps --format json: the container's cgroup.procs, the exec'd one too. */
+        struct res r = rt("ps", "--format", "json", "ex2", NULL);
+        ck_assert_int_eq(r.status, 0);
+        char want[64];
+        snprintf(want, sizeof want, "[%d,", (int)c);
+        ck_assert_msg(strncmp(r.out, want, strlen(want)) == 0, "%s", r.out);
+        snprintf(want, sizeof want, ",%d]", (int)p);
+        ck_assert_msg(strstr(r.out, want) != NULL, "%s", r.out);
+        ck_assert_int_eq(count_lines(r.out, ","), 1);   /* three pids, one line */
+        r = rt("ps", "ex2", NULL);
+        ck_assert_int_eq(r.status, 0);
+        ck_assert_ptr_nonnull(strstr(r.out, "PID"));
+        ck_assert_ptr_nonnull(strstr(r.out, "congo-init"));
+        ck_assert_ptr_nonnull(strstr(r.out, "sleep 30"));
+        /* Reaped by its parent, us. */
+        ck_assert_int_eq(kill(p, SIGKILL), 0);
+        int ws;
+        ck_assert_int_eq(waitpid(p, &ws, 0), p);
+        ck_assert(WIFSIGNALED(ws));
+        r = rt("ps", "--format", "yaml", "ex2", NULL);
+        ck_assert_int_eq(r.status, 1);
+        ck_assert_int_eq(rt("ps", "--format", "json", "nosuch", NULL).status, 1);
+}
+END_TEST
+
+/* The process's own capabilities, no_new_privs and the container's seccomp. */
+START_TEST(exec_security)
+{
+        exec_box("ex3", "");
+        struct res r = rt("exec", "ex3", "grep", "-E", "^(CapEff|Seccomp|NoNewPrivs):", "/proc/self/status", NULL);
+        ck_assert_int_eq(r.status, 0);
+        unsigned long long eff = strtoull(strstr(r.out, "CapEff:") + 7, NULL, 16);
+        ck_assert_msg((eff & (1ULL << 21)) == 0, "CAP_SYS_ADMIN by default: %s", r.out);
+        ck_assert_msg(strstr(r.out, "Seccomp:\t2") != NULL, "%s", r.out);
+        r = rt("exec", "--cap", "CAP_SYS_ADMIN", "--no-new-privs", "ex3", "grep", "-E",
+               "^(CapEff|NoNewPrivs):", "/proc/self/status", NULL);
+        ck_assert_int_eq(r.status, 0);
+        eff = strtoull(strstr(r.out, "CapEff:") + 7, NULL, 16);
+        ck_assert_msg((eff & (1ULL << 21)) != 0, "%s", r.out);
+        ck_assert_msg(strstr(r.out, "NoNewPrivs:\t1") != NULL, "%s", r.out);
+        r = rt("exec", "--cap", "CAP_BOGUS", "ex3", "true", NULL);
+        ck_assert_int_eq(r.status, 1);
+        /* --user 1000: no capability left. */
+        r = rt("exec", "--user", "1000", "ex3", "grep", "^CapEff:", "/proc/self/status", NULL);
+        ck_assert_msg(strstr(r.out, "0000000000000000") != NULL, "%s", r.out);
+        /* CVE-2019-5736: congo's PID 1 cannot be opened from inside. */
+        r = rt("exec", "ex3", "sh", "-c", "cat /proc/1/exe > /dev/null || echo denied-read; "
+                                          "echo x >> /proc/1/exe || echo denied-write", NULL);
+        ck_assert_msg(strstr(r.out, "denied-read") && strstr(r.out, "denied-write"), "%s", r.out);
+        /* The runtime doing the exec runs from a sealed memfd copy. */
+        pid_t p = fork();
+        if (p == 0) {
+                int null = open("/dev/null", O_RDWR);
+                dup2(null, 0);
+                dup2(null, 1);
+                execl(getenv("CONGO_RUNTIME"), "congo", "--root", root, "exec", "ex3", "sleep", "2", (char *)NULL);
+                _exit(127);
+        }
+        char path[64], link[256] = "";
+        snprintf(path, sizeof path, "/proc/%d/exe", (int)p);
+        for (int i = 0; i < 200 && strstr(link, "memfd:congo") == NULL; i++) {
+                ssize_t n = readlink(path, link, sizeof link - 1);
+                link[n > 0 ? n : 0] = '\0';
+                usleep(5000);
+        }
+        ck_assert_msg(strstr(link, "memfd:congo") != NULL, "%s", link);
+        int ws;
+        ck_assert_int_eq(waitpid(p, &ws, 0), p);
+        ck_assert(WIFEXITED(ws) && WEXITSTATUS(ws) == 0);
+}
+END_TEST
+
+/* cwd resolves inside the container's root: a symlink to / stays inside,
+ * a magic link is refused. */
+START_TEST(exec_hostile_cwd)
+{
+        exec_box("ex4", "");
+        struct res r = rt("exec", "ex4", "sh", "-c",
+                          "ln -s / /tmp/rootlink && ln -s ../../../../../../.. /tmp/up && "
+                          "ln -s /proc/self/fd/2 /tmp/fdlink && ln -s /proc/1/cwd /tmp/cwdlink", NULL);
+        ck_assert_msg(r.status == 0, "%s", r.err);
+        r = rt("exec", "--cwd", "/tmp/rootlink", "ex4", "cat", "tmp/made", NULL);
+        ck_assert_str_eq(r.out, "made\n");
+        r = rt("exec", "--cwd", "/tmp/up", "ex4", "cat", "tmp/made", NULL);
+        ck_assert_str_eq(r.out, "made\n");
+        const char *magic[] = { "/tmp/fdlink", "/tmp/cwdlink", "/proc/self/cwd", "/proc/1/root" };
+        for (size_t i = 0; i < sizeof magic / sizeof magic[0]; i++) {
+                r = rt("exec", "--cwd", magic[i], "ex4", "pwd", NULL);
+                ck_assert_msg(r.status == 1, "%s: %d %s", magic[i], r.status, r.out);
+                ck_assert_msg(strstr(r.err, "cwd") != NULL, "%s", r.err);
+                ck_assert_str_eq(r.out, "");
+        }
+        r = rt("exec", "--cwd", "etc", "ex4", "pwd", NULL);
+        ck_assert_int_eq(r.status, 1);
+}
+END_TEST
+
+static int listen_on(char *path, size_t len)
+{
+        snprintf(path, len, "%s/exec-console.sock", harness_tmp());
+        unlink(path);
+        int ls = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+        struct sockaddr_un addr = { .sun_family = AF_UNIX };
+        snprintf(addr.sun_path, sizeof addr.sun_path, "%s", path);
+        ck_assert_int_eq(bind(ls, (struct sockaddr *)&addr, sizeof addr), 0);
+        ck_assert_int_eq(listen(ls, 1), 0);
+        return ls;
+}
+
+static int receive_master(int ls)
+{
+        int c = accept4(ls, NULL, NULL, SOCK_CLOEXEC), master = -1;
+        ck_assert_int_ge(c, 0);
+        char byte[64];
+        struct iovec iov = { byte, sizeof byte };
+        union { struct cmsghdr h; char buf[CMSG_SPACE(sizeof(int))]; } ctl;
+        struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = ctl.buf,
+                              .msg_controllen = sizeof ctl.buf };
+        ck_assert_int_gt(recvmsg(c, &msg, MSG_CMSG_CLOEXEC), 0);
+        struct cmsghdr *cm = CMSG_FIRSTHDR(&msg);
+        ck_assert_ptr_nonnull(cm);
+        memcpy(&master, CMSG_DATA(cm), sizeof master);
+        close(c);
+        return master;
+}
+
+static void read_until(int fd, const char *want, char *out, size_t len)
+{
+        size_t got = 0;
+        out[0] = '\0';
+        for (int i = 0; i < 50 && !strstr(out, want); i++) {
+                struct pollfd p = { fd, POLLIN, 0 };
+                if (poll(&p, 1, 100) > 0) {
+                        ssize_t n = read(fd, out + got, len - 1 - got);
+                        if (n <= 0)
+                                break;
+                        got += (size_t)n;
+                        out[got] = '\0';
+                }
+        }
+}
+
+/* -t: a pty of the container's devpts, its master over the console socket. */
+START_TEST(exec_tty)
+{
+        exec_box("ex5", "");
+        char sock[200], pf[600], out[1024];
+        snprintf(pf, sizeof pf, "%s/exec-tty.pid", harness_tmp());
+        int ls = listen_on(sock, sizeof sock);
+        struct res r = rt("exec", "-t", "-d", "ex5", "true", NULL);
+        ck_assert_int_eq(r.status, 1);
+        ck_assert_ptr_nonnull(strstr(r.err, "--console-socket"));
+        r = rt("exec", "-t", "-d", "--console-socket", sock, "--pid-file", pf, "ex5", "sh", "-c",
+               "tty; echo typed-$(head -c 3)", NULL);
+        ck_assert_msg(r.status == 0, "%s", r.err);
+        int master = receive_master(ls);
+        unsigned ptn;
+        ck_assert_int_eq(ioctl(master, TIOCGPTN, &ptn), 0);
+        ck_assert_int_eq(write(master, "abc\n", 4), 4);
+        read_until(master, "typed-abc", out, sizeof out);
+        ck_assert_msg(strstr(out, "/dev/pts/") != NULL, "%s", out);
+        ck_assert_msg(strstr(out, "typed-abc") != NULL, "%s", out);
+        slurp(pf, out, sizeof out);
+        int ws;
+        ck_assert_int_eq(waitpid(atoi(out), &ws, 0), atoi(out));
+        ck_assert(WIFEXITED(ws) && WEXITSTATUS(ws) == 0);
+        close(master);
+        close(ls);
+}
+END_TEST
+
+/* A container with CAP_SYS_ADMIN makes its /proc and /dev/ptmx lie:
+ * exec reads nothing there, and refuses a ptmx that is not one. */
+START_TEST(exec_hostile_proc)
+{
+        exec_box("ex6", "security:\n  capabilities: [CAP_SYS_ADMIN, CAP_CHOWN, CAP_DAC_OVERRIDE, CAP_FOWNER, "
+                        "CAP_SETUID, CAP_SETGID, CAP_KILL, CAP_MKNOD]\n  seccomp: unconfined\n");
+        struct res r = rt("exec", "ex6", "sh", "-c",
+                          "mkdir -p /tmp/fake/self/fd /tmp/fake/1 /tmp/fake/sys/kernel && ln -s / /tmp/fake/self/cwd && "
+                          "ln -s / /tmp/fake/self/exe && echo 0 > /tmp/fake/sys/kernel/cap_last_cap && "
+                          "echo 0 > /tmp/fake/sys/kernel/ngroups_max && "
+                          "mount --bind /tmp/fake /proc && "
+                          "rm -f /dev/ptmx && ln -s /proc/self/fd/0 /dev/ptmx", NULL);
+        ck_assert_msg(r.status == 0, "%s", r.err);
+        r = rt("exec", "--cwd", "/etc", "ex6", "sh", "-c", "pwd; cat /tmp/made; exit 5", NULL);
+        ck_assert_int_eq(r.status, 5);
+        ck_assert_str_eq(r.out, "/etc\nmade\n");
+        /* Its capabilities, as the host sees them: what the spec says,
+         * whatever the fake /proc/sys/kernel/cap_last_cap says. */
+        char pf[600], path[64];
+        snprintf(pf, sizeof pf, "%s/exec-hostile.pid", harness_tmp());
+        pid_t p = exec_detached("ex6", pf);
+        snprintf(path, sizeof path, "/proc/%d/status", (int)p);
+        char *status = read_file(path);
+        ck_assert_ptr_nonnull(status);
+        unsigned long long eff = strtoull(strstr(status, "CapEff:") + 7, NULL, 16);
+        ck_assert_msg(eff & (1ULL << 21), "%s", status);
+        ck_assert_msg(eff & (1ULL << 27), "%s", status);   /* CAP_MKNOD: above 0 */
+        free(status);
+        kill(p, SIGKILL);
+        waitpid(p, NULL, 0);
+        /* Its /proc/self/cwd is a plain symlink to / now: followed, inside. */
+        r = rt("exec", "--cwd", "/proc/self/cwd", "ex6", "pwd", NULL);
+        ck_assert_int_eq(r.status, 0);
+        ck_assert_str_eq(r.out, "/\n");
+        char sock[200];
+        int ls = listen_on(sock, sizeof sock);
+        r = rt("exec", "-t", "-d", "--console-socket", sock, "ex6", "true", NULL);
+        ck_assert_int_eq(r.status, 1);
+        ck_assert_msg(strstr(r.err, "ptmx") != NULL, "%s", r.err);
+        /* A plain file in its place: not the multiplexer. */
+        r = rt("exec", "ex6", "sh", "-c", "rm -f /dev/ptmx && echo x > /dev/ptmx", NULL);
+        ck_assert_int_eq(r.status, 0);
+        r = rt("exec", "-t", "-d", "--console-socket", sock, "ex6", "true", NULL);
+        ck_assert_int_eq(r.status, 1);
+        ck_assert_msg(strstr(r.err, "not the pty multiplexer") != NULL, "%s", r.err);
+        close(ls);
+        /* ps still reads the host's view. */
+        r = rt("ps", "--format", "json", "ex6", NULL);
+        ck_assert_int_eq(r.status, 0);
+        ck_assert_int_eq(r.out[0], '[');
+}
+END_TEST
+
+/* Not running: created, stopped or unknown. */
+START_TEST(exec_not_running)
+{
+        struct res r = rt("create", "--bundle", bundle, "ex7", NULL);
+        ck_assert_msg(r.status == 0, "%s", r.err);
+        r = rt("exec", "ex7", "true", NULL);
+        ck_assert_int_eq(r.status, 1);
+        ck_assert_ptr_nonnull(strstr(r.err, "not running (created)"));
+        ck_assert_int_eq(count_lines(r.err, ""), 1);
+        ck_assert_int_eq(rt("start", "ex7", NULL).status, 0);
+        /* Paused: refused at once (not frozen with the container locked). */
+        ck_assert_int_eq(rt("pause", "ex7", NULL).status, 0);
+        r = rt("exec", "--ignore-paused", "ex7", "true", NULL);
+        ck_assert_int_eq(r.status, 1);
+        ck_assert_ptr_nonnull(strstr(r.err, "paused"));
+        ck_assert_int_eq(rt("resume", "ex7", NULL).status, 0);
+        ck_assert_int_eq(rt("exec", "ex7", "true", NULL).status, 0);
+        ck_assert_int_eq(rt("kill", "ex7", "KILL", NULL).status, 0);
+        ck_assert(wait_status("ex7", "stopped"));
+        r = rt("exec", "ex7", "true", NULL);
+        ck_assert_int_eq(r.status, 1);
+        ck_assert_ptr_nonnull(strstr(r.err, "stopped"));
+        r = rt("exec", "nosuch", "true", NULL);
+        ck_assert_int_eq(r.status, 1);
+        ck_assert_ptr_nonnull(strstr(r.err, "does not exist"));
+}
+END_TEST
+
+/* --process: an OCI process object, as conmon and the shim write it. */
+START_TEST(exec_process_json)
+{
+        exec_box("ex8", "");
+        char path[600];
+        snprintf(path, sizeof path, "%s/process.json", harness_tmp());
+        FILE *f = fopen(path, "w");
+        fputs("{\"terminal\": false, \"user\": {\"uid\": 1000, \"gid\": 1000, \"additionalGids\": [5]},"
+              " \"args\": [\"sh\", \"-c\", \"id; echo $X; pwd; grep ^CapEff /proc/self/status; exit 3\"],"
+              " \"env\": [\"X=from-json\", \"PATH=/bin\"], \"cwd\": \"/etc\","
+              " \"capabilities\": {\"bounding\": [\"CAP_KILL\"], \"effective\": [\"CAP_KILL\"],"
+              " \"permitted\": [\"CAP_KILL\"]}, \"noNewPrivileges\": true}", f);
+        fclose(f);
+        struct res r = rt("exec", "--process", path, "ex8", NULL);
+        ck_assert_msg(r.status == 3, "%d %s", r.status, r.err);
+        ck_assert_msg(strstr(r.out, "uid=1000 gid=1000 groups=5\nfrom-json\n/etc\n") != NULL, "%s", r.out);
+        f = fopen(path, "w");
+        fputs("{\"args\": [\"true\"], \"cwd\": \"/\", \"user\": {\"uid\": \"x\"}}", f);
+        fclose(f);
+        r = rt("exec", "--process", path, "ex8", NULL);
+        ck_assert_int_eq(r.status, 1);
+        ck_assert_msg(strstr(r.err, "process.user.uid") != NULL, "%s", r.err);
+        f = fopen(path, "w");
+        fputs("{\"args\": [\"true\"], ", f);
+        fclose(f);
+        r = rt("exec", "--process", path, "ex8", NULL);
+        ck_assert_int_eq(r.status, 1);
+        ck_assert_int_eq(count_lines(r.err, ""), 1);
+}
+END_TEST
+/* A container with its own user (and time) namespace: joined, the user
+ * namespace first; the process is root inside, its mapped id outside. */
+START_TEST(exec_userns)
+{
+        struct stat tns;
+        bool time_ns = stat("/proc/self/ns/time", &tns) == 0;
+        char extra[300];
+        snprintf(extra, sizeof extra, "namespaces: [uts, pid, net, mount, ipc, cgroup, user%s]\n"
+                 "uid_map: \"0 100000 65536\"\ngid_map: \"0 100000 65536\"\n%s",
+                 time_ns ? ", time" : "", time_ns ? "time_offsets: {monotonic: 86400}\n" : "");
+        pid_t c = exec_box("ex9", extra);
+        char pf[600];
+        snprintf(pf, sizeof pf, "%s/exec-userns.pid", harness_tmp());
+        pid_t p = exec_detached("ex9", pf);
+        const char *ns[] = { "user", "mnt", "pid", "net", "ipc", "uts", "cgroup", "time" };
+        for (size_t i = 0; i < sizeof ns / sizeof ns[0]; i++) {
+                char a[128], b[128], self[128];
+                ns_link(c, ns[i], a, sizeof a);
+                ns_link(p, ns[i], b, sizeof b);
+                ns_link(getpid(), ns[i], self, sizeof self);
+                ck_assert_msg(strcmp(a, b) == 0, "%s: %s vs %s", ns[i], a, b);
+                if (strcmp(ns[i], "time") != 0 || time_ns)
+                        ck_assert_msg(strcmp(a, self) != 0, "%s is the host's", ns[i]);
+        }
+        struct stat st;
+        char path[64];
+        snprintf(path, sizeof path, "/proc/%d", (int)p);
+        ck_assert_int_eq(stat(path, &st), 0);
+        ck_assert_int_eq(st.st_uid, 100000);
+        struct res r = rt("exec", "ex9", "id", "-u", NULL);
+        ck_assert_str_eq(r.out, "0\n");
+        kill(p, SIGKILL);
+        waitpid(p, NULL, 0);
+}
+END_TEST
+/* The container's pids limit holds for exec too: the fork into it fails,
+ * one line, and nothing is left in its cgroup. */
+START_TEST(exec_pids_limit)
+{
+        const char *b = bundle_with("ex10", "limits:\n  pids: 2\ncommand: [\"/bin/sh\", \"-c\", \"exec sleep 30\"]\n");
+        ck_assert_int_eq(rt("create", "--bundle", b, "ex10", NULL).status, 0);
+        ck_assert_int_eq(rt("start", "ex10", NULL).status, 0);
+        struct res r;
+        for (int i = 0; i < 300; i++) {
+                r = rt("ps", "--format", "json", "ex10", NULL);
+                if (count_lines(r.out, ",") == 1)
+                        break;
+                usleep(10000);
+        }
+        struct res before = r;
+        r = rt("exec", "ex10", "true", NULL);
+        ck_assert_int_eq(r.status, 1);
+        ck_assert_msg(strstr(r.err, "fork") != NULL, "%s", r.err);
+        ck_assert_int_eq(count_lines(r.err, ""), 1);
+        r = rt("ps", "--format", "json", "ex10", NULL);
+        ck_assert_str_eq(r.out, before.out);
+}
+END_TEST
+/* The container stops (SIGSTOP) every new process of its own, the exec'd
+ * one too, before it executes: that exec waits, but the container is not
+ * left locked: delete --force goes through, and the exec ends. */
+START_TEST(exec_stopped_by_container)
+{
+        const char *b = bundle_with("ex11", "command: [\"/bin/sh\", \"-c\", \"while :; do for p in /proc/[0-9]*; do "
+                                            "n=${p#/proc/}; [ $n -gt 2 ] && [ $n != $$ ] && kill -STOP $n 2>/dev/null; "
+                                            "done; done\"]\n");
+        ck_assert_int_eq(rt("create", "--bundle", b, "ex11", NULL).status, 0);
+        ck_assert_int_eq(rt("start", "ex11", NULL).status, 0);
+        pid_t p = fork();
+        if (p == 0) {
+                int null = open("/dev/null", O_RDWR);
+                dup2(null, 0);
+                dup2(null, 1);
+                dup2(null, 2);
+                execl(getenv("CONGO_RUNTIME"), "congo", "--root", root, "exec", "ex11", "sleep", "20", (char *)NULL);
+                _exit(127);
+        }
+        sleep(1);
+        struct timespec t0, t1;
+        clock_gettime(CLOCK_MONOTONIC, &t0);
+        struct res r = rt("delete", "--force", "ex11", NULL);
+        clock_gettime(CLOCK_MONOTONIC, &t1);
+        ck_assert_msg(r.status == 0, "%s", r.err);
+        ck_assert_int_lt(t1.tv_sec - t0.tv_sec, 5);
+        int ws;
+        ck_assert_int_eq(waitpid(p, &ws, 0), p);
+        ck_assert(WIFEXITED(ws) && WEXITSTATUS(ws) != 0);
+        ck_assert(state_dir_gone("ex11"));
+        ck_assert_int_eq(cgroups_of("ex11"), 0);
+}
+END_TEST
+/* The container's cgroup.procs, as a JSON array, read by the test. */
+static void procs_json(pid_t c, char *out, size_t len)
+{
+        char path[600], *cg, *line;
+        snprintf(path, sizeof path, "/proc/%d/cgroup", (int)c);
+        cg = read_file(path);
+        ck_assert_ptr_nonnull(cg);
+        if ((line = strstr(cg, ":pids:")) != NULL)
+                snprintf(path, sizeof path, "/sys/fs/cgroup/pids%.*s/cgroup.procs", (int)strcspn(line + 6, "\n"), line + 6);
+        else if ((line = strstr(cg, "0::")) != NULL)
+                snprintf(path, sizeof path, "/sys/fs/cgroup%.*s/cgroup.procs", (int)strcspn(line + 3, "\n"), line + 3);
+        free(cg);
+        ck_assert_ptr_nonnull(line);
+        char *procs = read_file(path);
+        ck_assert_ptr_nonnull(procs);
+        size_t n = (size_t)snprintf(out, len, "[");
+        for (char *save = NULL, *tok = strtok_r(procs, "\n", &save); tok; tok = strtok_r(NULL, "\n", &save))
+                n += (size_t)snprintf(out + n, len - n, "%s%s", n > 1 ? "," : "", tok);
+        snprintf(out + n, len - n, "]\n");
+        free(procs);
+}
+
+START_TEST(ps_json_is_cgroup_procs)
+{
+        pid_t c = exec_box("ex12", "");
+        char pf[600], want[512];
+        snprintf(pf, sizeof pf, "%s/exec-ps.pid", harness_tmp());
+        pid_t p = exec_detached("ex12", pf);
+        procs_json(c, want, sizeof want);
+        struct res r = rt("ps", "--format", "json", "ex12", NULL);
+        ck_assert_int_eq(r.status, 0);
+        ck_assert_str_eq(r.out, want);
+        ck_assert_int_eq(count_lines(want, ","), 1);
+        kill(p, SIGKILL);
+        waitpid(p, NULL, 0);
+        procs_json(c, want, sizeof want);
+        r = rt("ps", "--format", "json", "ex12", NULL);
+        ck_assert_str_eq(r.out, want);
+}
+END_TEST
+
+/* Attached -t without a console socket: congo relays its own terminal. */
+START_TEST(exec_tty_attached)
+{
+        exec_box("ex13", "");
+        int master = posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC);
+        ck_assert_int_ge(master, 0);
+        ck_assert_int_eq(grantpt(master), 0);
+        ck_assert_int_eq(unlockpt(master), 0);
+        char *name = ptsname(master);
+        ck_assert_ptr_nonnull(name);
+        pid_t p = fork();
+        if (p == 0) {
+                setsid();
+                int slave = open(name, O_RDWR);
+                ioctl(slave, TIOCSCTTY, 0);
+                dup2(slave, 0);
+                dup2(slave, 1);
+                dup2(slave, 2);
+                execl(getenv("CONGO_RUNTIME"), "congo", "--root", root, "exec", "-t", "ex13", "sh", "-c",
+                      "tty; read x; echo got-$x; exit 4", (char *)NULL);
+                _exit(127);
+        }
+        char out[2048];
+        read_until(master, "/dev/pts/", out, sizeof out);
+        ck_assert_int_eq(write(master, "abc\r", 4), 4);
+        read_until(master, "got-abc", out, sizeof out);
+        ck_assert_msg(strstr(out, "got-abc") != NULL, "%s", out);
+        int ws;
+        ck_assert_int_eq(waitpid(p, &ws, 0), p);
+        ck_assert_msg(WIFEXITED(ws) && WEXITSTATUS(ws) == 4, "%d", ws);
+        close(master);
+}
+END_TEST
+/* exec runs from the config.json create read, kept in the state: a
+ * bundle rewritten since (by whoever can write it) changes nothing. */
+START_TEST(exec_uses_create_config)
+{
+        char dir[600], path[700];
+        snprintf(dir, sizeof dir, "%s/ex14", harness_tmp());
+        mkdir(dir, 0755);
+        snprintf(path, sizeof path, "%s/config.json", dir);
+        const char *fmt = "{\"ociVersion\": \"1.0.2\", \"process\": {\"args\": [\"sh\", \"-c\", \"exec sleep 30\"],"
+                          " \"cwd\": \"/\", \"env\": [\"PATH=/bin:/sbin\", \"WHO=%s\"], \"user\": {\"uid\": %d, \"gid\": 0},"
+                          " \"capabilities\": {\"bounding\": [\"CAP_KILL\"%s], \"effective\": [\"CAP_KILL\"%s],"
+                          " \"permitted\": [\"CAP_KILL\"%s]}}, \"root\": {\"path\": \"%s\"},"
+                          " \"linux\": {\"namespaces\": [{\"type\": \"mount\"}, {\"type\": \"pid\"}, {\"type\": \"uts\"}]}}";
+        FILE *f = fopen(path, "w");
+        fprintf(f, fmt, "created", 0, "", "", "", harness_rootfs());
+        fclose(f);
+        struct res r = rt("create", "--bundle", dir, "ex14", NULL);
+        ck_assert_msg(r.status == 0, "%s", r.err);
+        ck_assert_int_eq(rt("start", "ex14", NULL).status, 0);
+        f = fopen(path, "w");
+        fprintf(f, fmt, "changed", 1000, ", \"CAP_SYS_ADMIN\"", ", \"CAP_SYS_ADMIN\"", ", \"CAP_SYS_ADMIN\"",
+                harness_rootfs());
+        fclose(f);
+        r = rt("exec", "ex14", "sh", "-c", "echo $WHO $(id -u) $(grep ^CapEff /proc/self/status)", NULL);
+        ck_assert_msg(r.status == 0, "%s", r.err);
+        ck_assert_str_eq(r.out, "created 0 CapEff: 0000000000000020\n");
+        /* Gone altogether: the copy is what counts. */
+        unlink(path);
+        r = rt("exec", "ex14", "sh", "-c", "echo $WHO", NULL);
+        ck_assert_str_eq(r.out, "created\n");
+        ck_assert_int_eq(rt("delete", "--force", "ex14", NULL).status, 0);
+        ck_assert(state_dir_gone("ex14"));
+}
+END_TEST
+/* congo exec ID readlink /proc/self/fd/0, with stdin -1: closed, or a
+ * directory of the host. */
+static struct res exec_stdin(const char *id, const char *dir)
+{
+        struct res r = { -1, "", "" };
+        char out[600], err[600];
+        snprintf(out, sizeof out, "%s/stdin.out", harness_tmp());
+        snprintf(err, sizeof err, "%s/stdin.err", harness_tmp());
+        pid_t p = fork();
+        if (p == 0) {
+                int o = open(out, O_WRONLY | O_CREAT | O_TRUNC, 0644), e = open(err, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+                dup2(o, 1);
+                dup2(e, 2);
+                close(0);
+                if (dir && open(dir, O_RDONLY | O_DIRECTORY) != 0)
+                        _exit(99);
+                execl(getenv("CONGO_RUNTIME"), "congo", "--root", root, "exec", id, "readlink", "/proc/self/fd/0",
+                      (char *)NULL);
+                _exit(127);
+        }
+        int ws;
+        waitpid(p, &ws, 0);
+        r.status = WIFEXITED(ws) ? WEXITSTATUS(ws) : 128 + WTERMSIG(ws);
+        slurp(out, r.out, sizeof r.out);
+        slurp(err, r.err, sizeof r.err);
+        return r;
+}
+
+/* stdin is the caller's: a host directory is refused, a closed one is
+ * /dev/null (not the state directory the runtime opens next). */
+START_TEST(exec_stdio)
+{
+        exec_box("ex15", "");
+        struct res r = exec_stdin("ex15", "/");
+        ck_assert_int_eq(r.status, 1);
+        ck_assert_msg(strstr(r.err, "stdin is a directory") != NULL, "%s", r.err);
+        ck_assert_str_eq(r.out, "");
+        r = exec_stdin("ex15", NULL);
+        ck_assert_msg(r.status == 0, "%s", r.err);
+        ck_assert_str_eq(r.out, "/dev/null\n");
+}
+END_TEST
+/* --preserve-fds 1: the caller's fd 3 reaches the process, nothing above. */
+START_TEST(exec_preserve_fds)
+{
+        exec_box("ex16", "");
+        int fds[2];
+        ck_assert_int_eq(pipe(fds), 0);
+        char out[600];
+        snprintf(out, sizeof out, "%s/preserve.out", harness_tmp());
+        pid_t p = fork();
+        if (p == 0) {
+                int o = open(out, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+                dup2(o, 1);
+                dup2(o, 2);
+                close(fds[0]);
+                dup2(fds[1], 3);
+                dup2(fds[1], 4);   /* open, but not preserved */
+                execl(getenv("CONGO_RUNTIME"), "congo", "--root", root, "exec", "--preserve-fds", "1", "ex16", "sh",
+                      "-c", "echo via-fd3 >&3; [ -e /proc/self/fd/4 ] && echo fd4-leaked; exit 0", (char *)NULL);
+                _exit(127);
+        }
+        close(fds[1]);
+        char buf[256] = "";
+        ssize_t n = read(fds[0], buf, sizeof buf - 1);
+        buf[n > 0 ? n : 0] = '\0';
+        close(fds[0]);
+        int ws;
+        ck_assert_int_eq(waitpid(p, &ws, 0), p);
+        ck_assert(WIFEXITED(ws) && WEXITSTATUS(ws) == 0);
+        ck_assert_str_eq(buf, "via-fd3\n");
+        slurp(out, buf, sizeof buf);
+        ck_assert_str_eq(buf, "");
+        /* rt()'s own files are its 3 to 5 at most: 50 are not all open. */
+        struct res r = rt("exec", "--preserve-fds", "50", "ex16", "true", NULL);
+        ck_assert_int_eq(r.status, 1);
+        ck_assert_msg(strstr(r.err, "is not open") != NULL, "%s", r.err);
+        r = rt("exec", "--preserve-fds", "-1", "ex16", "true", NULL);
+        ck_assert_int_eq(r.status, 1);
+}
+END_TEST
+/* ---- end of exec and ps ---- */
+
 static void setup(void)
 {
         harness_setup("runtime");
@@ -1181,6 +1876,23 @@ int main(void)
         tcase_add_test(tc, systemd_path);
         tcase_add_test(tc, existing_cgroup_refused);
         add_lifecycle_tests(tc);
+        /* exec and ps */
+        tcase_add_test(tc, exec_basics);
+        tcase_add_test(tc, exec_joins_everything);
+        tcase_add_test(tc, exec_security);
+        tcase_add_test(tc, exec_hostile_cwd);
+        tcase_add_test(tc, exec_tty);
+        tcase_add_test(tc, exec_hostile_proc);
+        tcase_add_test(tc, exec_not_running);
+        tcase_add_test(tc, exec_process_json);
+        tcase_add_test(tc, exec_userns);
+        tcase_add_test(tc, exec_pids_limit);
+        tcase_add_test(tc, exec_stopped_by_container);
+        tcase_add_test(tc, ps_json_is_cgroup_procs);
+        tcase_add_test(tc, exec_tty_attached);
+        tcase_add_test(tc, exec_uses_create_config);
+        tcase_add_test(tc, exec_stdio);
+        tcase_add_test(tc, exec_preserve_fds);
         suite_add_tcase(s, tc);
         int rc = run_suite(s);
         /* The runtime's default parent, congo/oci, made by these tests'

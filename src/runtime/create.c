@@ -109,7 +109,7 @@ static void now_rfc3339(char *buf, size_t len)
 }
 
 /* The pty master to the caller's socket, SCM_RIGHTS, as runc sends it. */
-static int send_console(const char *path, int master)
+int congo_rt_send_console(const char *path, int master)
 {
         struct sockaddr_un addr = { .sun_family = AF_UNIX };
 
@@ -204,6 +204,8 @@ static int create_container(const struct congo_rt *rt, const char *id, const str
         }
         if (congo_rt_make(rt, id, &c->dirfd) < 0)
                 goto fail;
+        if (congo_rt_snapshot_config(c->dirfd, c->bundle) < 0)
+                goto fail_dir;
         mode_t old = umask(0);
         int made = mkfifoat(c->dirfd, "exec.fifo", 0622);
         umask(old);
@@ -256,7 +258,7 @@ static int create_container(const struct congo_rt *rt, const char *id, const str
                         congo_rt_error("the container sent no pseudo-terminal");
                         goto fail_run;
                 }
-                if (send_console(o->console_socket, c->run.pty_master) < 0)
+                if (congo_rt_send_console(o->console_socket, c->run.pty_master) < 0)
                         goto fail_run;
         }
         fill_state(&st, id, c->bundle, &c->run, created, sizeof created);
@@ -419,6 +421,12 @@ static int run_attached(const struct congo_rt *rt, const char *id, const struct 
                 return CONGO_RT_FAILURE;
         }
         congo_rt_cgroup_rel(&spec, id, cgroup_rel, sizeof cgroup_rel);
+        if (congo_rt_snapshot_config(a.dirfd, bundle) < 0) {
+                congo_rt_remove(rt, id, a.dirfd);
+                congo_spec_free(&spec);
+                free(bundle);
+                return CONGO_RT_FAILURE;
+        }
         if (congo_rt_cgroup_exists(cgroup_rel)) {
                 congo_rt_error("cgroup %s already exists: a container's cgroup must be its own "
                                "(delete kills what is in it)", cgroup_rel);

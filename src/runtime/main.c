@@ -3,6 +3,8 @@
  * only reads the global options and picks the command. */
 #include "config.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <seccomp.h>
 #include <stdio.h>
@@ -42,8 +44,9 @@ static const struct command commands[] = {
         { "features", congo_rt_features, "features" },
         { "checkpoint", not_supported, "checkpoint ID (not supported)" },
         { "restore", not_supported, "restore ID (not supported)" },
-        { "exec", not_supported, "exec ID (not supported yet)" },
-        { "ps", not_supported, "ps ID (not supported yet)" },
+        { "exec", congo_rt_exec,
+          "exec [--process F] [-d] [-t] [--console-socket S] [--pid-file F] [--cwd D] [--env K=V]... [--user UID[:GID]] [--additional-gids G]... [--cap C]... [--no-new-privs] ID [COMMAND [ARGS...]]" },
+        { "ps", congo_rt_ps, "ps [--format table|json] ID [PS-ARGS...]" },
         { "pause", congo_rt_pause, "pause ID" },
         { "resume", congo_rt_resume, "resume ID" },
         { "update", congo_rt_update,
@@ -156,6 +159,12 @@ int main(int argc, char *argv[])
          * lives on for as long as its caller likes, and must not hold the
          * caller's other files (a lock it holds would stay held). */
         syscall(SYS_close_range, 3 + (unsigned)congo_rt_preserved_fds(argc, argv), ~0U, 0);
+        /* A closed 0-2 becomes /dev/null: else the next file opened (the
+         * log, the state directory) would take its number and be handed
+         * to a container as its stdio. */
+        for (int fd = 0; fd < 3; fd++)
+                if (fcntl(fd, F_GETFD) < 0 && errno == EBADF && open("/dev/null", O_RDWR) != fd)
+                        return CONGO_RT_FAILURE;
         while ((c = congo_rt_getopt(argc, argv, "vh", longopts)) != -1) {
                 switch (c) {
                 case OPT_ROOT: rt.root = optarg; break;

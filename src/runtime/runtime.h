@@ -96,6 +96,20 @@ char *congo_rt_state_json(const struct congo_rt_state *st, bool list_form);
 /* Write text to path atomically: a temporary file beside it, renamed. */
 int congo_rt_write_file(int dirfd, const char *path, const char *text);
 
+/* ---- create.c ---- */
+/* A pty master to the caller's --console-socket (SCM_RIGHTS), as runc's. */
+int congo_rt_send_console(const char *path, int master);
+
+/* ---- snapshot.c ---- */
+/* A copy of the bundle's config.json into the container's directory
+ * (none when the bundle has a congo spec instead): 0, or -1 after the
+ * error line. */
+int congo_rt_snapshot_config(int dirfd, const char *bundle);
+/* The spec from that copy: 0; 1 when there is none; -1 after the
+ * problems were printed (spec freed then). */
+struct congo_spec;
+int congo_rt_load_snapshot(int dirfd, const char *bundle, struct congo_spec *spec);
+
 /* ---- leftover.c ---- */
 /* A dead create's cgroup (ROOT/ID/cgroup names it): emptied, removed. */
 void congo_rt_remove_leftover_cgroup(int dirfd);
@@ -132,6 +146,12 @@ int congo_rt_pause(const struct congo_rt *rt, int argc, char **argv);
 int congo_rt_resume(const struct congo_rt *rt, int argc, char **argv);
 int congo_rt_update(const struct congo_rt *rt, int argc, char **argv);
 int congo_rt_events(const struct congo_rt *rt, int argc, char **argv);
+int congo_rt_exec(const struct congo_rt *rt, int argc, char **argv);   /* exec.c */
+/* sealed.c: re-execute this command from a sealed memfd copy of the
+ * binary, unless it runs from one already (then 0); -1 after the error
+ * line when it cannot. */
+int congo_rt_run_sealed(void);
+int congo_rt_ps(const struct congo_rt *rt, int argc, char **argv);     /* ps.c */
 
 /* Sub-command option parsing (main.c): getopt_long with runc's message for
  * an unknown flag.  Returns the option, -1 at the end, or exits 1. */

@@ -23,4 +23,9 @@ struct congo_run;
 int congo_init_spawn(struct congo_run *run, int (*rest)(struct congo_run *, struct congo_error *),
                      struct congo_error *err);
 
+/* congo exec (stage_exec.c): io priority, rlimits, umask and personality
+ * of s; then execve of s->command with envp, looked up in its PATH. */
+int congo_exec_limits(const struct congo_spec *s, struct congo_error *err);
+int congo_exec_argv(const struct congo_spec *s, char **envp, struct congo_error *err);
+
 #endif

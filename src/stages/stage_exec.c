@@ -247,3 +247,19 @@ const struct congo_stage congo_stage_exec = {
         .parent = exec_parent,
         .child = exec_child,
 };
+
+/* `congo exec` (src/runtime/exec_child.c): a process that joins a running
+ * container gets the same limits and the same PATH lookup. */
+int congo_exec_limits(const struct congo_spec *s, struct congo_error *err)
+{
+        if (s->ioprio != 0 && syscall(SYS_ioprio_set, 1 /* IOPRIO_WHO_PROCESS */, 0, s->ioprio) < 0)
+                return congo_error_set(err, errno, "io_priority: ioprio_set(%s)", s->io_priority);
+        return apply_rlimits(s, err) < 0 || apply_process(s, err) < 0 ? -1 : 0;
+}
+
+int congo_exec_argv(const struct congo_spec *s, char **envp, struct congo_error *err)
+{
+        struct congo_run r = { .spec = s, .envp = envp };
+
+        return exec_command(&r, err);
+}

@@ -127,8 +127,9 @@ static int ns_child(struct congo_run *run, struct congo_error *err)
                                                run->spec->ns_paths[5]);
                 return congo_error_set(err, errno, "becoming root of the user namespace");
         }
-        /* A change of credentials clears the parent-death signal. */
-        if (run->spec->namespaces & CONGO_NS_USER)
+        /* A change of credentials clears the parent-death signal.  Not
+         * under the runtime's create: that container outlives it. */
+        if ((run->spec->namespaces & CONGO_NS_USER) && !run->detached)
                 prctl(PR_SET_PDEATHSIG, SIGKILL);
 
         /* A joined network namespace is left as it is. */
