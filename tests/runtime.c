@@ -1002,7 +1002,8 @@ START_TEST(events_follow_oom)
                 usleep(10000);
         ck_assert_int_ge(cg_value("eo", "memory", v1, v2, "oom_kill"), 1);
         usleep(300000);
-        ck_assert_int_eq(rt("kill", "eo", "KILL", NULL).status, 0);
+        struct res k = rt("kill", "eo", "KILL", NULL);
+        ck_assert_msg(k.status == 0, "kill after the OOM: %s (state: %s)", k.err, status_of("eo"));
         int ws = 0;
         for (int i = 0; i < 300 && waitpid(ev, &ws, WNOHANG) == 0; i++)
                 usleep(10000);
