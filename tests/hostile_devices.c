@@ -71,6 +71,7 @@ static void plant(const char *dir)
         mknod_or_die(dir, "odd/nothing", S_IFCHR, 1, 3);   /* a null by another name */
         mknod_or_die(dir, "odd/pty0", S_IFCHR, 136, 0);    /* a pty slave, outside devpts */
         mknod_or_die(dir, "odd/ptmx", S_IFCHR, 5, 2);      /* a ptmx, outside devpts */
+        mknod_or_die(dir, "odd/tun", S_IFCHR, 10, 200);    /* /dev/net/tun: opens with no capability */
 }
 
 static struct outcome run(const char *name, const char *body)
@@ -372,6 +373,95 @@ START_TEST(bad_device_entries_are_refused)
 }
 END_TEST
 
+/* ---- device_rules: the cgroup's rules without nodes ------------------ */
+
+/* A rule is a permission, no node: the image's node of an allowed number
+ * stays dead on the nodev rootfs (EACCES); a `dev` bind's opens, for the
+ * access allowed only; CAP_MKNOD under "c *:* m" makes any char node,
+ * which opens only if a rule allows it, and no block node. */
+static void device_rules_allow_only_what_they_say(int v2)
+{
+        char body[2048];
+        if (!use_driver(v2))
+                return;
+        snprintf(body, sizeof body,
+                 "device_rules: [\"allow c 10:200 r\", \"allow c *:* m\", \"allow c 1:11 w\"]\n"
+                 "security: {capabilities: [CAP_MKNOD]}\n"
+                 "mounts: [{type: bind, source: %s, target: /withdev, options: [dev]}]\n"
+                 "command: [/bin/sh, -c, \"probe open-each r /odd/tun /withdev/odd/tun;"
+                 " probe open-each w /withdev/odd/tun; probe open-each r /withdev/odd/virt /withdev/odd/disk;"
+                 " probe mknod c 10 200 /dev/t && probe open-each r /dev/t; probe open-each w /dev/t;"
+                 " probe open-each w /odd/klog; probe mknod c 1 11 /dev/k && probe open-each w /dev/k;"
+                 " probe mknod b 7 0 /dev/b; probe mknod c 10 232 /dev/v && probe open-each r /dev/v\"]\n",
+                 hostdevs);
+        struct outcome o = run("hd-rules", body);
+        ck_assert_msg(o.status == 0, "status %d: %s", o.status, o.err);
+        ck_assert_str_eq(o.out, "/odd/tun EACCES\n/withdev/odd/tun ok\n/withdev/odd/tun EPERM\n"
+                                "/withdev/odd/virt EPERM\n/withdev/odd/disk EPERM\n"
+                                "ok\n/dev/t ok\n/dev/t EPERM\n/odd/klog EACCES\nok\n/dev/k ok\n"
+                                "EPERM\nok\n/dev/v EPERM\n");
+        outcome_free(&o);
+        ck_assert_int_eq(congo_cgroups_left("hd-"), 0);
+}
+
+START_TEST(device_rules_allow_only_what_they_say_v1) { device_rules_allow_only_what_they_say(0); }
+END_TEST
+START_TEST(device_rules_allow_only_what_they_say_v2_bpf) { device_rules_allow_only_what_they_say(1); }
+END_TEST
+
+/* "allow a" (a privileged container's), then denies: the last rule that
+ * names an access decides; congo's own nodes stay usable whatever a rule
+ * denies (they come last); the image's nodes stay dead (nodev). */
+static void device_rules_in_order(int v2)
+{
+        char body[2048];
+        if (!use_driver(v2))
+                return;
+        snprintf(body, sizeof body,
+                 "device_rules: [\"allow a\", \"deny c 10:200 w\", \"deny c 1:3 rwm\", \"deny b 7:* rwm\"]\n"
+                 "mounts: [{type: bind, source: %s, target: /withdev, options: [dev]}]\n"
+                 "command: [/bin/sh, -c, \"probe open-each r /odd/tun /withdev/odd/tun /withdev/odd/disk;"
+                 " probe open-each w /withdev/odd/tun /odd/klog /withdev/odd/klog;"
+                 " probe open-each rw /dev/null /withdev/odd/nothing\"]\n",
+                 hostdevs);
+        struct outcome o = run("hd-order", body);
+        ck_assert_msg(o.status == 0, "status %d: %s", o.status, o.err);
+        ck_assert_str_eq(o.out, "/odd/tun EACCES\n/withdev/odd/tun ok\n/withdev/odd/disk EPERM\n"
+                                "/withdev/odd/tun EPERM\n/odd/klog EACCES\n/withdev/odd/klog ok\n"
+                                "/dev/null ok\n/withdev/odd/nothing ok\n");
+        outcome_free(&o);
+        ck_assert_int_eq(congo_cgroups_left("hd-"), 0);
+}
+
+START_TEST(device_rules_in_order_v1) { device_rules_in_order(0); }
+END_TEST
+START_TEST(device_rules_in_order_v2_bpf) { device_rules_in_order(1); }
+END_TEST
+
+/* A rule that is not one: 125, naming the file, line and column. */
+START_TEST(bad_device_rules_are_refused)
+{
+        use_driver(0);
+        static const char *const bad[][2] = {
+                { "device_rules: [\"allow x 1:3\"]\n", "has a type other than a (every device), c or b" },
+                { "device_rules: [\"permit c 1:3 rwm\"]\n", "does not start with allow or deny" },
+                { "device_rules: [\"allow c 1:3 rwx\"]\n", "has an access other than letters of rwm" },
+                { "device_rules: [\"allow a 1:3\"]\n", "gives type a (every device) numbers" },
+                { "device_rules: [\"allow c 4096:0\"]\n", "has a MAJOR:MINOR that is not * or a number" },
+                { "device_rules: [\"allow c 1\"]\n", "has no MAJOR:MINOR" },
+                { "device_rules: [\"allow c 1:3 rwm extra\"]\n", "is not \"allow|deny TYPE" },
+        };
+        for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+                char body[512];
+                snprintf(body, sizeof body, "%scommand: [/bin/true]\n", bad[i][0]);
+                struct outcome o = run("hd-badrule", body);
+                ck_assert_int_eq(o.status, 125);
+                ck_assert_msg(strstr(o.err, bad[i][1]) && strstr(o.err, "hd-badrule.yaml:3:"), "%s", o.err);
+                outcome_free(&o);
+        }
+}
+END_TEST
+
 /* Run congo-launch where /sys/fs/cgroup is the kernel's cgroup2 alone
  * (which a v1-only host may not mount, but has). */
 static void make_v2_launcher(void)
@@ -421,6 +511,11 @@ int main(void)
         tcase_add_test(tc, user_namespace_binds_the_hosts_node_v2_bpf);
         tcase_add_test(tc, bad_device_entries_are_refused);
         tcase_add_test(tc, nested_in_a_user_namespace);
+        tcase_add_test(tc, device_rules_allow_only_what_they_say_v1);
+        tcase_add_test(tc, device_rules_allow_only_what_they_say_v2_bpf);
+        tcase_add_test(tc, device_rules_in_order_v1);
+        tcase_add_test(tc, device_rules_in_order_v2_bpf);
+        tcase_add_test(tc, bad_device_rules_are_refused);
         suite_add_tcase(s, tc);
         int rc = run_suite(s);
         harness_teardown();

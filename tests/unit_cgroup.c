@@ -370,7 +370,10 @@ START_TEST(none_driver_does_nothing)
 }
 END_TEST
 
-static const struct congo_cgroup_device RULES[] = { { 'c', 1, 3 }, { 'c', 136, -1 }, { 'b', 7, 0 } };
+static const struct congo_cgroup_device RULES[] = {
+        { .type = 'c', .major = 1, .minor = 3 }, { .type = 'c', .major = 136, .minor = -1 },
+        { .type = 'b', .major = 7, .minor = 0 },
+};
 
 /* create, then allow_devices; their plan, or NULL (and *msg) on error. */
 static char *plan_devices(const struct congo_cgroup_driver *drv, const struct congo_cgroup_limits *l,
@@ -441,8 +444,75 @@ START_TEST(v1_devices_deny_then_allow)
 }
 END_TEST
 
-/* v2: the program is attached to the cgroup made; its shape: 4 loads, a block per rule (3 tests, or 2 for any minor, then
- * return 1), return 0. */
+/* v1: rules in order, each to its file: a deny after allows opens the
+ * file of its own; type a with less than rwm is c and b lines. */
+START_TEST(v1_device_rules_in_order)
+{
+        char mi[512], want[2048];
+        struct congo_error err = { 0 };
+        const struct congo_cgroup_limits l = { 0 };
+        static const struct congo_cgroup_device rules[] = {
+                { .type = 'a', .major = -1, .minor = -1, .access = 1 },
+                { .type = 'c', .major = 10, .minor = 200, .access = 6 },
+                { .type = 'c', .major = 10, .minor = 200, .access = 4, .deny = true },
+                { .type = 'a', .major = -1, .minor = -1, .deny = true },
+                { .type = 'c', .major = 1, .minor = 3 },
+        };
+        snprintf(mi, sizeof mi, "36 25 0:33 / %s/devices rw - cgroup cgroup rw,devices\n", root);
+        put("mountinfo", mi);
+        mk("devices/congo/t-1");
+        struct congo_cgroup cg = { .driver = &congo_cgroup_v1, .mountinfo = mountinfo };
+        char *out;
+        size_t len;
+        cg.plan = open_memstream(&out, &len);
+        ck_assert_int_eq(congo_cgroup_v1.create(&cg, "congo/t-1", &l, &err), 0);
+        ck_assert_int_eq(congo_cgroup_v1.allow_devices(&cg, rules, 5, &err), 0);
+        fclose(cg.plan);
+        congo_cgroup_release(&cg);
+        snprintf(want, sizeof want, "   mkdir %1$s/devices/congo/t-1\n"
+                 "   write %1$s/devices/congo/t-1/devices.deny = a\n"
+                 "   write %1$s/devices/congo/t-1/devices.allow = c *:* m\n"
+                 "   write %1$s/devices/congo/t-1/devices.allow = b *:* m\n"
+                 "   write %1$s/devices/congo/t-1/devices.allow = c 10:200 rw\n"
+                 "   write %1$s/devices/congo/t-1/devices.deny = c 10:200 w\n"
+                 "   write %1$s/devices/congo/t-1/devices.deny = a\n"
+                 "   write %1$s/devices/congo/t-1/devices.allow = c 1:3 rwm\n", root);
+        ck_assert_str_eq(out, want);
+        free(out);
+}
+END_TEST
+
+/* The program run by a small interpreter of the instructions it uses:
+ * what the kernel would answer for an access. */
+static int run_prog(const struct bpf_insn *p, size_t n, int type, uint32_t major, uint32_t minor,
+                    int access)
+{
+        uint64_t r[11] = { 0 };
+        struct bpf_cgroup_dev_ctx ctx = { .access_type = (uint32_t)(access << 16 | type),
+                                          .major = major, .minor = minor };
+        for (size_t pc = 0; pc < n; pc++) {
+                const struct bpf_insn *i = &p[pc];
+                switch (i->code) {
+                case BPF_LDX | BPF_MEM | BPF_W:
+                        ck_assert_int_eq(i->src_reg, BPF_REG_1);
+                        r[i->dst_reg] = *(uint32_t *)((char *)&ctx + i->off);
+                        break;
+                case BPF_ALU | BPF_MOV | BPF_X: r[i->dst_reg] = (uint32_t)r[i->src_reg]; break;
+                case BPF_ALU | BPF_RSH | BPF_K: r[i->dst_reg] = (uint32_t)r[i->dst_reg] >> i->imm; break;
+                case BPF_ALU | BPF_AND | BPF_K: r[i->dst_reg] = (uint32_t)(r[i->dst_reg] & (uint32_t)i->imm); break;
+                case BPF_ALU64 | BPF_MOV | BPF_K: r[i->dst_reg] = (uint64_t)(int64_t)i->imm; break;
+                case BPF_JMP | BPF_JNE | BPF_K: if (r[i->dst_reg] != (uint64_t)(int64_t)i->imm) pc += i->off; break;
+                case BPF_JMP | BPF_JEQ | BPF_K: if (r[i->dst_reg] == (uint64_t)(int64_t)i->imm) pc += i->off; break;
+                case BPF_JMP | BPF_EXIT: return (int)r[0];
+                default: ck_abort_msg("instruction %zu: code %#x", pc, i->code);
+                }
+        }
+        ck_abort_msg("ran off the end");
+        return -1;
+}
+
+/* v2: the program is attached to the cgroup made; its shape: the loads,
+ * a block per rule, last rule first, then return 0. */
 START_TEST(v2_devices_program)
 {
         char want[1024];
@@ -453,33 +523,76 @@ START_TEST(v2_devices_program)
         ck_assert_ptr_nonnull(p);
         snprintf(want, sizeof want, "   mkdir %1$s/v2/congo\n   mkdir %1$s/v2/congo/t-1\n"
                  "   write %1$s/v2/congo/t-1/pids.max = 7\n"
-                 "   attach a device program (3 rules, 20 instructions) to %1$s/v2/congo/t-1\n", root);
+                 "   attach a device program (3 rules, 28 instructions) to %1$s/v2/congo/t-1\n", root);
         ck_assert_str_eq(p, want);
         free(p);
 
         struct bpf_insn insns[64];
-        ck_assert_uint_eq(congo_devices_bpf_assemble(RULES, 3, insns, 20), 20);
-        ck_assert_uint_eq(congo_devices_bpf_assemble(RULES, 3, insns, 19), 0);
-        /* Rule 0, c 1:3: each test jumps past the rest of its block. */
-        ck_assert_int_eq(insns[4].code, BPF_JMP | BPF_JNE | BPF_K);
-        ck_assert_int_eq(insns[4].imm, BPF_DEVCG_DEV_CHAR);
-        ck_assert_int_eq(insns[4].off, 4);
-        ck_assert_int_eq(insns[5].imm, 1);
-        ck_assert_int_eq(insns[5].off, 3);
-        ck_assert_int_eq(insns[6].imm, 3);
-        ck_assert_int_eq(insns[6].off, 2);
-        ck_assert_int_eq(insns[7].imm, 1);
-        ck_assert_int_eq(insns[8].code, BPF_JMP | BPF_EXIT);
-        /* Rule 1, c 136:*: no minor test. */
-        ck_assert_int_eq(insns[9].off, 3);
-        ck_assert_int_eq(insns[10].imm, 136);
-        ck_assert_int_eq(insns[10].off, 2);
-        ck_assert_int_eq(insns[11].code, BPF_ALU64 | BPF_MOV | BPF_K);
-        /* Rule 2, b 7:0. */
-        ck_assert_int_eq(insns[13].imm, BPF_DEVCG_DEV_BLOCK);
+        ck_assert_uint_eq(congo_devices_bpf_assemble(RULES, 3, insns, 28), 28);
+        ck_assert_uint_eq(congo_devices_bpf_assemble(RULES, 3, insns, 27), 0);
+        /* The last rule first, b 7:0: each test jumps past the rest of its block. */
+        ck_assert_int_eq(insns[6].code, BPF_JMP | BPF_JNE | BPF_K);
+        ck_assert_int_eq(insns[6].imm, BPF_DEVCG_DEV_BLOCK);
+        ck_assert_int_eq(insns[6].off, 6);
+        ck_assert_int_eq(insns[7].imm, 7);
+        ck_assert_int_eq(insns[7].off, 5);
+        ck_assert_int_eq(insns[8].imm, 0);
+        ck_assert_int_eq(insns[8].off, 4);
+        ck_assert_int_eq(insns[12].code, BPF_JMP | BPF_EXIT);
+        /* c 136:*: no minor test. */
+        ck_assert_int_eq(insns[13].imm, BPF_DEVCG_DEV_CHAR);
+        ck_assert_int_eq(insns[13].off, 5);
+        ck_assert_int_eq(insns[14].imm, 136);
+        ck_assert_int_eq(insns[15].code, BPF_ALU | BPF_AND | BPF_K);
         /* The default: deny. */
-        ck_assert_int_eq(insns[18].imm, 0);
-        ck_assert_int_eq(insns[19].code, BPF_JMP | BPF_EXIT);
+        ck_assert_int_eq(insns[26].imm, 0);
+        ck_assert_int_eq(insns[27].code, BPF_JMP | BPF_EXIT);
+}
+END_TEST
+
+/* What the program answers, as v1 would: the last rule that names an
+ * access bit of a device decides it; nothing named, denied. */
+START_TEST(v2_devices_program_semantics)
+{
+        enum { M = 1, R = 2, W = 4, C = BPF_DEVCG_DEV_CHAR, B = BPF_DEVCG_DEV_BLOCK };
+        static const struct congo_cgroup_device rules[] = {
+                { .type = 'a', .major = -1, .minor = -1, .deny = true },
+                { .type = 'c', .major = -1, .minor = -1, .access = M },
+                { .type = 'b', .major = -1, .minor = -1, .access = M },
+                { .type = 'c', .major = 10, .minor = 200, .access = R | W },
+                { .type = 'c', .major = 10, .minor = 200, .access = W, .deny = true },
+                { .type = 'c', .major = 4, .minor = -1 },
+                { .type = 'c', .major = 4, .minor = 7, .deny = true },
+                { .type = 'c', .major = 1, .minor = 3 },
+        };
+        struct bpf_insn insns[128];
+        size_t n = congo_devices_bpf_assemble(rules, 8, insns, 128);
+        ck_assert_uint_gt(n, 0);
+        ck_assert_int_eq(run_prog(insns, n, C, 1, 3, R | W | M), 1);
+        ck_assert_int_eq(run_prog(insns, n, C, 1, 11, M), 1);       /* mknod: any */
+        ck_assert_int_eq(run_prog(insns, n, C, 1, 11, R), 0);
+        ck_assert_int_eq(run_prog(insns, n, B, 8, 0, M), 1);
+        ck_assert_int_eq(run_prog(insns, n, B, 8, 0, R | W), 0);
+        ck_assert_int_eq(run_prog(insns, n, C, 10, 200, R), 1);
+        ck_assert_int_eq(run_prog(insns, n, C, 10, 200, W), 0);     /* a later deny */
+        ck_assert_int_eq(run_prog(insns, n, C, 10, 200, R | W), 0);
+        ck_assert_int_eq(run_prog(insns, n, C, 10, 200, R | M), 1);  /* bits from two rules */
+        ck_assert_int_eq(run_prog(insns, n, C, 4, 1, R | W), 1);
+        ck_assert_int_eq(run_prog(insns, n, C, 4, 7, R), 0);
+        ck_assert_int_eq(run_prog(insns, n, B, 4, 1, R), 0);         /* type counts */
+        /* Allow every device, then deny one: all but it. */
+        static const struct congo_cgroup_device all[] = {
+                { .type = 'a', .major = -1, .minor = -1 },
+                { .type = 'b', .major = 8, .minor = -1, .access = R | W, .deny = true },
+        };
+        n = congo_devices_bpf_assemble(all, 2, insns, 128);
+        ck_assert_int_eq(run_prog(insns, n, B, 7, 0, R | W), 1);
+        ck_assert_int_eq(run_prog(insns, n, B, 8, 1, R), 0);
+        ck_assert_int_eq(run_prog(insns, n, B, 8, 1, M), 1);
+        /* No rule: nothing. */
+        n = congo_devices_bpf_assemble(NULL, 0, insns, 128);
+        ck_assert_uint_eq(n, 8);
+        ck_assert_int_eq(run_prog(insns, n, C, 1, 3, R), 0);
 }
 END_TEST
 
@@ -501,6 +614,8 @@ int main(void)
         tcase_add_test(tc, none_driver_does_nothing);
         tcase_add_test(tc, v1_devices_deny_then_allow);
         tcase_add_test(tc, v2_devices_program);
+        tcase_add_test(tc, v1_device_rules_in_order);
+        tcase_add_test(tc, v2_devices_program_semantics);
         suite_add_tcase(s, tc);
         return run_suite(s);
 }

@@ -16,13 +16,18 @@
 
 #include "congo/error.h"
 
-/* One rule of the device allowlist: type 'c' or 'b', major:minor, -1 for
- * any minor; access is always rwm (mknod, read, write). */
+/* One rule of the device cgroup: type 'c', 'b' or 'a' (every device),
+ * major:minor, -1 for any; access the BPF_DEVCG_ACC_* bits (1 mknod,
+ * 2 read, 4 write), 0 meaning all three; deny, or allow.  The cgroup
+ * starts from "deny every device" and takes the rules in order. */
 struct congo_cgroup_device {
         char type;
         int32_t major, minor;
+        uint8_t access;
+        bool deny;
 };
-#define CONGO_CGROUP_DEVICES_MAX 160
+/* device_rules, congo's own nodes and the spec's devices, all at once */
+#define CONGO_CGROUP_DEVICES_MAX 272
 
 struct congo_cgroup_limits {
         int64_t pids;              /* 0: none */
@@ -107,9 +112,11 @@ struct congo_cgroup_driver {
                       const struct congo_cgroup_limits *limits,
                       struct congo_error *err);
         int (*attach)(struct congo_cgroup *cg, pid_t pid, struct congo_error *err);
-        /* Once created: the container may use the n devices of allow and
-         * no other (v1: devices.deny a, then devices.allow; v2: a BPF
-         * device program attached to the cgroup).  Called while the
+        /* Once created: the container may use the devices the n rules
+         * of allow let it, in order, and no other (v1: devices.deny a,
+         * then each rule to devices.allow or devices.deny; v2: a BPF
+         * device program attached to the cgroup, the last rule that
+         * matches an access deciding it).  Called while the
          * container builds its root, before it is released to exec. */
         int (*allow_devices)(struct congo_cgroup *cg, const struct congo_cgroup_device *allow,
                              size_t n, struct congo_error *err);

@@ -80,6 +80,8 @@ enum congo_key {
         CONGO_K_TIME_BOOTTIME,
         /* the launcher's stop grace period */
         CONGO_K_STOP_TIMEOUT,
+        /* the device cgroup's rules (spec_device_rules.c) */
+        CONGO_K_DEVICE_RULES,
         CONGO_K_COUNT
 };
 /* congo_spec.attempted: a bit per key, in as many words as the keys need. */
@@ -134,6 +136,21 @@ enum congo_device_key {
         CONGO_DEV_PATH, CONGO_DEV_TYPE, CONGO_DEV_MAJOR, CONGO_DEV_MINOR,
         CONGO_DEV_FILE_MODE, CONGO_DEV_UID, CONGO_DEV_GID, CONGO_DEV_NKEYS
 };
+/* One rule of device_rules (OCI's linux.resources.devices): allow or
+ * deny access (CONGO_DEVACC_* bits) to type 'a' (every device), 'c' or
+ * 'b' major:minor, -1 for any. */
+#define CONGO_DEVACC_MKNOD 1u     /* the BPF_DEVCG_ACC_* values */
+#define CONGO_DEVACC_READ  2u
+#define CONGO_DEVACC_WRITE 4u
+#define CONGO_DEVACC_ALL   7u
+#define CONGO_DEVICE_RULES_MAX 128
+struct congo_device_rule {
+        bool allow;
+        char type;
+        int32_t major, minor;
+        uint8_t access;
+};
+
 struct congo_device {
         char *path;              /* absolute, under /dev */
         char type;               /* 'c', 'b' or 'p' (a FIFO); 0: not set */
@@ -257,6 +274,10 @@ struct congo_spec {
         size_t n_mounts;
         struct congo_device *devices;
         size_t n_devices;
+        /* device_rules: the device cgroup's rules before congo's own
+         * allowlist (its /dev nodes and devices), in order. */
+        struct congo_device_rule *device_rules;
+        size_t n_device_rules;
         /* How the container's root propagates: MS_PRIVATE (the default),
          * MS_SLAVE, MS_SHARED or MS_UNBINDABLE, with MS_REC for r-forms. */
         unsigned long rootfs_propagation;
@@ -522,10 +543,6 @@ void congo_spec_print(const struct congo_spec *spec, FILE *out);
 
 /* Names for printing (spec_finish.c). */
 const char *congo_ns_name(unsigned bit);
-/* The device cgroup congo builds allows type major:minor (minor -1: all
- * of major's): its own /dev nodes and the spec's devices. */
-bool congo_spec_device_allowed(const struct congo_spec *spec, char type, int64_t major,
-                               int64_t minor);
 /* CONGO_NS_* bits of the namespaces joined by path (namespace_paths). */
 unsigned congo_spec_joined(const struct congo_spec *spec);
 const char *congo_cap_name(int cap);

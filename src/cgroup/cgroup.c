@@ -283,12 +283,27 @@ int congo_cg_write_each(struct congo_cgroup *cg, const char *dir, const char *fi
         return 0;
 }
 
-void congo_cg_device_rule(const struct congo_cgroup_device *d, char buf[static 32])
+int congo_cg_device_rule(const struct congo_cgroup_device *d, char buf[2][32])
 {
-        if (d->minor < 0)
-                snprintf(buf, 32, "%c %" PRId32 ":* rwm", d->type, d->major);
-        else
-                snprintf(buf, 32, "%c %" PRId32 ":%" PRId32 " rwm", d->type, d->major, d->minor);
+        unsigned acc = d->access ? d->access : 7;
+        char ma[12] = "*", mi[12] = "*", access[4];
+
+        snprintf(access, sizeof access, "%s%s%s", acc & 2 ? "r" : "", acc & 4 ? "w" : "", acc & 1 ? "m" : "");
+        if (d->type == 'a' && acc == 7) {
+                snprintf(buf[0], 32, "a");
+                return 1;
+        }
+        if (d->type == 'a') {
+                snprintf(buf[0], 32, "c *:* %s", access);
+                snprintf(buf[1], 32, "b *:* %s", access);
+                return 2;
+        }
+        if (d->major >= 0)
+                snprintf(ma, sizeof ma, "%" PRId32, d->major);
+        if (d->minor >= 0)
+                snprintf(mi, sizeof mi, "%" PRId32, d->minor);
+        snprintf(buf[0], 32, "%c %s:%s %s", d->type, ma, mi, access);
+        return 1;
 }
 
 int congo_cg_write_u64(struct congo_cgroup *cg, const char *dir, const char *file,

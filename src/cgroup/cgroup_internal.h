@@ -25,8 +25,10 @@ int congo_cg_write(struct congo_cgroup *cg, const char *dir, const char *file,
  * files that take one rule per write (devices.allow) are fed cheaply. */
 int congo_cg_write_each(struct congo_cgroup *cg, const char *dir, const char *file,
                         char *const *values, size_t n, struct congo_error *err);
-/* A device rule as devices.allow takes it: "c 1:3 rwm", "c 136:* rwm". */
-void congo_cg_device_rule(const struct congo_cgroup_device *d, char buf[static 32]);
+/* A device rule as devices.allow and devices.deny take it: "c 1:3 rwm",
+ * "c 136:* m", "a".  v1 reads "a" as every access, so a rule of type a
+ * with less access is two lines, c and b: how many lines (1 or 2). */
+int congo_cg_device_rule(const struct congo_cgroup_device *d, char buf[2][32]);
 int congo_cg_write_u64(struct congo_cgroup *cg, const char *dir, const char *file,
                        uint64_t value, struct congo_error *err);
 /* A number from dir/file, or from the line "key N" in it; -1 if absent. */

@@ -89,23 +89,33 @@ static int need(const struct congo_cgroup *cg, const char *controller, const cha
         return congo_error_set(err, 0, "no %s hierarchy is mounted (cgroup v1)", controller);
 }
 
+/* "deny a", then each rule to its file in order; a run of rules for
+ * one file goes through one open of it. */
 static int v1_allow_devices(struct congo_cgroup *cg, const struct congo_cgroup_device *allow,
                             size_t n, struct congo_error *err)
 {
         const char *dir = congo_cg_v1_dir(cg, "devices");
-        char rules[CONGO_CGROUP_DEVICES_MAX][32], *each[CONGO_CGROUP_DEVICES_MAX];
+        char lines[CONGO_CGROUP_DEVICES_MAX][2][32];
+        char *each[2 * CONGO_CGROUP_DEVICES_MAX];
+        size_t run = 0;
 
         if (n > CONGO_CGROUP_DEVICES_MAX)
                 return congo_error_set(err, E2BIG, "more than %d device rules", CONGO_CGROUP_DEVICES_MAX);
         if (dir == NULL)
                 return congo_error_set(err, 0, "no devices hierarchy is mounted (cgroup v1): the device allowlist cannot be enforced");
-        for (size_t i = 0; i < n; i++) {
-                congo_cg_device_rule(&allow[i], rules[i]);
-                each[i] = rules[i];
-        }
-        if (congo_cg_write(cg, dir, "devices.deny", "a", err) < 0 ||
-            congo_cg_write_each(cg, dir, "devices.allow", each, n, err) < 0)
+        if (congo_cg_write(cg, dir, "devices.deny", "a", err) < 0)
                 return -1;
+        for (size_t i = 0; i < n; i++) {
+                int k = congo_cg_device_rule(&allow[i], lines[i]);
+                for (int j = 0; j < k; j++)
+                        each[run++] = lines[i][j];
+                if (i + 1 < n && allow[i + 1].deny == allow[i].deny)
+                        continue;
+                if (congo_cg_write_each(cg, dir, allow[i].deny ? "devices.deny" : "devices.allow",
+                                        each, run, err) < 0)
+                        return -1;
+                run = 0;
+        }
         return 0;
 }
 

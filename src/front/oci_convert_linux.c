@@ -217,16 +217,19 @@ static bool rule_number(json_t *v, int64_t *out)
         return true;
 }
 
-/* resources.devices: congo's cgroup allows its own /dev nodes and
- * linux.devices, and denies the rest.  A list that denies all and then
- * allows devices among those says no more than that: accepted (the
- * cgroup allows them rwm).  A rule that allows a device outside that set,
- * or any device, or denies only some, is refused by its index: congo's
- * allowlist cannot say it.  One rule of resources.devices (json, which
- * messages name with the rule's index). */
+/* resources.devices: the rules of the device cgroup, in order, as
+ * device_rules words ("allow c 5:1 rwm"); congo's own allowlist follows
+ * them (spec_device_rules.c).  A missing type is a, a missing or -1
+ * number any, a missing access rwm.  One rule into its word (ctx: the
+ * words, one per rule); json, which messages name with the rule's index. */
+struct rule_words {
+        const char *json;
+        char (*words)[48];
+};
+
 static int rule_item(struct oci *o, const char *p, size_t i, json_t *item, void *ctx)
 {
-        const char *json = ctx;
+        struct rule_words *rw = ctx;
         json_t *type = json_object_get(item, "type"), *access = json_object_get(item, "access");
         const char *t = json_is_string(type) ? json_string_value(type) : type ? NULL : "a";
         int64_t major, minor;
@@ -238,30 +241,39 @@ static int rule_item(struct oci *o, const char *p, size_t i, json_t *item, void 
             !rule_number(json_object_get(item, "minor"), &minor) ||
             (access && (!json_is_string(access) || json_string_length(access) == 0 ||
                         strspn(json_string_value(access), "rwm") != json_string_length(access))))
-                return oci_fail(o, json, "[%zu]: expected {allow: BOOL, type: a|b|c, major, minor, access: of rwm}", i);
-        bool all = t[0] == 'a' || (major < 0 && minor < 0);
-        if (json_is_false(json_object_get(item, "allow")))
-                return all ? 0 : oci_fail(o, json, "[%zu]: denies only some devices: not supported (congo denies every device it does not allow)", i);
-        char what[64] = "every device", mn[24] = "*";
-        if (minor >= 0)
-                snprintf(mn, sizeof mn, "%" PRId64, minor);
-        if (t[0] != 'a' && major >= 0)
-                snprintf(what, sizeof what, "%c %" PRId64 ":%s", t[0], major, mn);
-        else if (t[0] != 'a')
-                snprintf(what, sizeof what, "%c *:%s", t[0], mn);
-        if (t[0] == 'a' || major < 0)
-                return oci_fail(o, json, "[%zu]: allows %s: not supported (congo allows its own /dev and linux.devices only)",
-                                i, what);
-        if (!congo_spec_device_allowed(o->spec, t[0], major, minor))
-                return oci_fail(o, json, "[%zu]: allows %s, which congo's device cgroup does not (list it in linux.devices)",
-                                i, what);
-        congo_info("%s: %s[%zu]: %s is allowed already", o->file, json, i, what);
+                return oci_fail(o, rw->json, "[%zu]: expected {allow: BOOL, type: a|b|c, major, minor, access: of rwm}", i);
+        char ma[24] = "*", mi[24] = "*";
+        if (major >= 0 && t[0] != 'a')
+                snprintf(ma, sizeof ma, "%" PRId64, major);
+        if (minor >= 0 && t[0] != 'a')
+                snprintf(mi, sizeof mi, "%" PRId64, minor);
+        const char *a = access ? json_string_value(access) : "rwm";
+        snprintf(rw->words[i], sizeof rw->words[i], "%s %c %s:%s %s%s%s",
+                 json_is_true(json_object_get(item, "allow")) ? "allow" : "deny", t[0], ma, mi,
+                 strchr(a, 'r') ? "r" : "", strchr(a, 'w') ? "w" : "", strchr(a, 'm') ? "m" : "");
         return 0;
 }
 
 int oci_conv_device_rules(struct oci *o, const struct oci_row *r, json_t *v)
 {
-        return oci_each(o, r->json, v, "an array", rule_item, (void *)r->json);
+        size_t n = json_array_size(v);
+        struct rule_words rw = { r->json, calloc(n + 1, sizeof *rw.words) };
+        struct congo_scalar *items = calloc(n + 1, sizeof *items);
+        struct congo_pos pos = oci_at(o, r->json);
+        int rc = -1;
+
+        if (rw.words == NULL || items == NULL)
+                rc = oci_fail(o, r->json, "out of memory");
+        else if (oci_each(o, r->json, v, "an array", rule_item, &rw) == 0) {
+                for (size_t i = 0; i < n; i++)
+                        items[i] = (struct congo_scalar){ .text = rw.words[i], .pos = pos, .in_file = true };
+                rc = congo_spec_set_list(o->spec, r->key, items, n, &pos, o->d);
+                if (rc < 0)
+                        o->problems++;
+        }
+        free(items);
+        free(rw.words);
+        return rc;
 }
 
 int oci_conv_seccomp(struct oci *o, const struct oci_row *r, json_t *v)

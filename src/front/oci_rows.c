@@ -105,7 +105,7 @@ const struct oci_row oci_rows[] = {
         CONV("linux.timeOffsets", "time_offsets", oci_conv_time_offsets),
         CONV("linux.devices", "devices", oci_conv_devices),
         CONV("linux.cgroupsPath", "cgroup_parent", oci_conv_cgroups_path),
-        CONV("linux.resources.devices", NULL, oci_conv_device_rules),
+        CONV("linux.resources.devices", "device_rules", oci_conv_device_rules),
         CONV("linux.resources.memory.limit", "limits.memory", oci_conv_limit),
         CONV("linux.resources.memory.reservation", "limits.memory_reservation", oci_conv_limit),
         CONV("linux.resources.memory.swap", "limits.memory_swap", oci_conv_swap),

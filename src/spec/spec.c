@@ -526,6 +526,7 @@ void congo_spec_free(struct congo_spec *spec)
         free(spec->mounts);
         congo_strv_free(spec->sources);
         congo_spec_free_devices(spec);
+        free(spec->device_rules);
         congo_spec_free_ns_paths(spec);
         congo_spec_free_hooks(spec);
         free(spec->limits.rlimits);

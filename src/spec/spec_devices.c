@@ -4,7 +4,8 @@
  *
  * Each entry becomes a node congo makes in the container's /dev tmpfs and
  * a rule (rwm) in the container's device cgroup; nothing else but congo's
- * own nodes is allowed there (src/rootfs_devices.c).
+ * own nodes and what device_rules allow is allowed there
+ * (src/stages/rootfs_devices.c).
  */
 #include "config.h"
 
@@ -203,27 +204,4 @@ void congo_spec_print_devices(const struct congo_spec *s, FILE *out)
                 fprintf(out, ", file_mode: \"%04" PRIo32 "\", uid: %" PRIu32 ", gid: %" PRIu32 "}\n",
                         dev->file_mode, dev->uid, dev->gid);
         }
-}
-
-/* Does the device cgroup congo builds let the container use type
- * major:minor (minor -1: every minor of major)?  Its allowlist is its own
- * /dev nodes (keep in step with rootfs_devices.c's congo_own[]) and the
- * spec's devices.  The OCI front end maps linux.resources.devices allow
- * rules that ask for no more than this. */
-bool congo_spec_device_allowed(const struct congo_spec *s, char type, int64_t major, int64_t minor)
-{
-        static const struct { char type; int64_t major, minor; } own[] = {
-                { 'c', 1, 3 }, { 'c', 1, 5 }, { 'c', 1, 7 }, { 'c', 1, 8 }, { 'c', 1, 9 },
-                { 'c', 5, 0 }, { 'c', 5, 2 }, { 'c', 136, -1 },
-        };
-
-        for (size_t i = 0; i < sizeof own / sizeof own[0]; i++)
-                if (own[i].type == type && own[i].major == major &&
-                    (own[i].minor == minor || own[i].minor < 0))
-                        return true;
-        for (size_t i = 0; minor >= 0 && i < s->n_devices; i++)
-                if (s->devices[i].type == type && s->devices[i].major == major &&
-                    s->devices[i].minor == minor)
-                        return true;
-        return false;
 }

@@ -118,6 +118,9 @@ void congo_relpath_free(struct congo_relpath *rel);
 /* devices (spec_devices.c): cross-key checks, release, canonical print. */
 void congo_spec_check_devices(struct congo_spec *s, struct congo_diag *d);
 void congo_spec_free_devices(struct congo_spec *s);
+/* device_rules (spec_device_rules.c) */
+int congo_setl_device_rules(struct congo_spec *, const char *, const struct congo_scalar *, size_t, struct congo_diag *);
+void congo_spec_put_device_rules(FILE *out, const struct congo_spec *s);
 void congo_spec_print_devices(const struct congo_spec *s, FILE *out);
 
 /* mounts (spec_mounts.c): a mount's checks across its keys, release,

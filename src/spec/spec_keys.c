@@ -673,5 +673,9 @@ const struct congo_key_def congo_spec_keys[] = {
         { "hooks.poststop", CONGO_KIND_HOOKS, -1, NULL, NULL,
           .type = CONGO_T_HOOKS, .max = CONGO_HOOKS_MAX, .sub = congo_hook_keys,
           .doc = "run by the launcher after the container is gone; a failure is a warning" },
+        /* the device cgroup's rules (spec_device_rules.c) */
+        { "device_rules", CONGO_KIND_LIST, CONGO_K_DEVICE_RULES, NULL, congo_setl_device_rules,
+          .type = CONGO_T_LIST, .def = "",
+          .doc = "device cgroup rules before congo's own allowlist: \"allow|deny a|c|b [MAJOR:MINOR [rwm]]\"" },
 };
 const size_t congo_spec_n_keys = sizeof congo_spec_keys / sizeof congo_spec_keys[0];

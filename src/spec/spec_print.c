@@ -419,6 +419,7 @@ static const struct {
         { "readonly_paths", congo_spec_put_readonly_paths },
         { "time_offsets", congo_spec_put_time_offsets },
         { "hooks", put_hooks },
+        { "device_rules", congo_spec_put_device_rules },
 };
 
 /* The keys of a group (limits.*, security.*) printed by a function: their

@@ -3,9 +3,10 @@
  * ptmx and the pts slaves of its devpts), and the spec's `devices`, which
  * are made here, in the container's /dev tmpfs.
  *
- * The same list is the device cgroup's allowlist (stage_cgroups.c), so a
- * node the image carries, or that a bind mount brings in, opens only if
- * its numbers are on it, whatever its name or where it lies.
+ * The same list, after the spec's device_rules, is the device cgroup's
+ * (stage_cgroups.c), so a node the image carries, or that a bind mount
+ * brings in, opens only if its numbers are allowed, whatever its name or
+ * where it lies.
  */
 #include "config.h"
 
@@ -22,13 +23,13 @@
 #include "root_path.h"
 #include "rootfs_devices.h"
 
-/* Keep in step with stage_rootfs.c's devices[] and its devpts mount, and
- * with congo_spec_device_allowed() (spec_devices.c). */
+/* Keep in step with stage_rootfs.c's devices[] and its devpts mount. */
+#define RWM(t, ma, mi) { .type = t, .major = ma, .minor = mi }
 static const struct congo_cgroup_device congo_own[] = {
-        { 'c', 1, 3 }, { 'c', 1, 5 }, { 'c', 1, 7 },     /* null, zero, full */
-        { 'c', 1, 8 }, { 'c', 1, 9 },                    /* random, urandom */
-        { 'c', 5, 0 }, { 'c', 5, 2 },                    /* tty, pts/ptmx */
-        { 'c', 136, -1 },                                /* pts/N */
+        RWM('c', 1, 3), RWM('c', 1, 5), RWM('c', 1, 7),     /* null, zero, full */
+        RWM('c', 1, 8), RWM('c', 1, 9),                     /* random, urandom */
+        RWM('c', 5, 0), RWM('c', 5, 2),                     /* tty, pts/ptmx */
+        RWM('c', 136, -1),                                  /* pts/N */
 };
 
 /* Already allowed (a second node of the same numbers, or one of ours)? */
@@ -42,17 +43,27 @@ static bool listed(const struct congo_cgroup_device *list, size_t n,
         return false;
 }
 
+/* The spec's device_rules first, in order; then congo's own nodes and the
+ * spec's devices, allowed rwm: last, so that no rule takes them away. */
 size_t congo_devices_allowlist(const struct congo_spec *s, struct congo_cgroup_device *out,
                                size_t cap)
 {
-        size_t n = 0;
+        size_t n = 0, own;
 
+        for (size_t i = 0; i < s->n_device_rules && n < cap; i++) {
+                const struct congo_device_rule *r = &s->device_rules[i];
+                out[n++] = (struct congo_cgroup_device){
+                        .type = r->type, .major = r->major, .minor = r->minor,
+                        .access = r->access, .deny = !r->allow,
+                };
+        }
+        own = n;
         for (size_t i = 0; i < sizeof congo_own / sizeof congo_own[0] && n < cap; i++)
                 out[n++] = congo_own[i];
         for (size_t i = 0; i < s->n_devices && n < cap; i++) {
                 const struct congo_device *d = &s->devices[i];
-                struct congo_cgroup_device r = { d->type, (int32_t)d->major, (int32_t)d->minor };
-                if (d->type == 'p' || listed(out, n, &r))   /* a FIFO is no device */
+                struct congo_cgroup_device r = RWM(d->type, (int32_t)d->major, (int32_t)d->minor);
+                if (d->type == 'p' || listed(out + own, n - own, &r))   /* a FIFO is no device */
                         continue;
                 out[n++] = r;
         }

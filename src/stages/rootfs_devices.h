@@ -10,8 +10,8 @@
 #include "congo/cgroup.h"
 #include "congo/spec.h"
 
-/* congo's own nodes, then the spec's devices (FIFOs are not devices), into
- * out; how many.  cap CONGO_CGROUP_DEVICES_MAX holds them all. */
+/* The spec's device_rules, then congo's own nodes and the spec's devices
+ * (FIFOs are not devices) allowed rwm, into out; how many.  cap CONGO_CGROUP_DEVICES_MAX holds them all. */
 size_t congo_devices_allowlist(const struct congo_spec *s, struct congo_cgroup_device *out,
                                size_t cap);
 /* In the container, its /dev mounted (devfd: the root of that tmpfs) and
