@@ -879,6 +879,13 @@ START_TEST(resources_map_to_their_keys)
         ck_assert_ptr_null(s.limits.cpuset_cpus);
         ck_assert_ptr_null(s.limits.cpuset_mems);
         congo_spec_free(&s);
+        /* cpu.shares and blockIO.weight 0 are none (docker writes them
+         * so), as runc reads them. */
+        load_ok(&s, HEAD PROC "\"linux\": {\"namespaces\": [{\"type\": \"mount\"}], \"resources\": {\"blockIO\": {\"weight\": 0},"
+                "\"cpu\": {\"shares\": 0}}}}");
+        ck_assert_uint_eq(s.limits.blkio_weight, 0);
+        ck_assert_uint_eq(s.limits.cpu_shares, 0);
+        congo_spec_free(&s);
         /* Refusals: the JSON path, then congo's key and why. */
         expect_error(HEAD PROC "\"linux\": {\"namespaces\": [{\"type\": \"mount\"}], \"resources\": {\"blockIO\": {\"weight\": 5}}}}",
                      "linux.resources.blockIO.weight: limits.blkio_weight: 5 is out of range (10 to 1000)");

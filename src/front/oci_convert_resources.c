@@ -38,6 +38,18 @@ int oci_conv_swap(struct oci *o, const struct oci_row *r, json_t *v)
         return oci_conv_limit(o, r, v);
 }
 
+/* A number where 0 means not set, as runc reads it: docker writes
+ * cpu.shares and blockIO.weight 0 when none was asked for. */
+int oci_conv_zero_unset(struct oci *o, const struct oci_row *r, json_t *v)
+{
+        char buf[32];
+
+        if (json_is_integer(v) && json_integer_value(v) == 0)
+                return 0;
+        const char *t = oci_scalar_text(o, r->json, v, 'i', buf, sizeof buf);
+        return t ? oci_set_text(o, r->json, r->key, t) : -1;
+}
+
 /* cpu.cpus and cpu.mems: the kernel's list form; "" leaves it inherited. */
 int oci_conv_cpuset(struct oci *o, const struct oci_row *r, json_t *v)
 {

@@ -103,6 +103,7 @@ OCI_CONV(oci_conv_seccomp);
 /* oci_convert_resources.c: linux.resources and linux.cgroupsPath */
 OCI_CONV(oci_conv_limit);
 OCI_CONV(oci_conv_swap);
+OCI_CONV(oci_conv_zero_unset);
 OCI_CONV(oci_conv_cpuset);
 OCI_CONV(oci_conv_hugepages);
 OCI_CONV(oci_conv_unified);
