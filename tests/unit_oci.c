@@ -553,6 +553,26 @@ START_TEST(device_rules_map_in_order)
 }
 END_TEST
 
+/* buildah's cgroup mount asks for rw: noted, and read-only all the same. */
+START_TEST(cgroup_mount_rw_stays_read_only)
+{
+        struct congo_spec s;
+
+        make_bundle();
+        load_ok(&s, HEAD PROC "\"mounts\": [{\"destination\": \"/sys/fs/cgroup\", \"type\": \"cgroup\", \"source\": \"cgroup\","
+                "  \"options\": [\"rprivate\", \"nosuid\", \"noexec\", \"nodev\", \"relatime\", \"rw\"]}], " NS "}");
+        ck_assert_uint_eq(s.n_mounts, 1);
+        ck_assert_int_eq(s.mounts[0].type, CONGO_MOUNT_CGROUP2);
+        ck_assert(s.mounts[0].flags & MS_RDONLY);
+        congo_spec_free(&s);
+        /* A bind keeps rw: it is not the cgroup mount. */
+        load_ok(&s, HEAD PROC "\"mounts\": [{\"destination\": \"/b\", \"type\": \"bind\", \"source\": \"/tmp\", \"options\": [\"rw\"]}], " NS "}");
+        ck_assert(!(s.mounts[0].flags & MS_RDONLY));
+        congo_spec_free(&s);
+        remove_bundle();
+}
+END_TEST
+
 /* hooks: every kind to its congo key, fields as given; a kind or a
  * property the specification does not define is ignored; every refusal
  * names its JSON path; --print gives YAML that prints the same. */
@@ -929,6 +949,7 @@ int main(void)
         tcase_add_test(tc, value_errors_name_the_json_path);
         tcase_add_test(tc, namespace_paths_are_joined);
         tcase_add_test(tc, device_rules_map_in_order);
+        tcase_add_test(tc, cgroup_mount_rw_stays_read_only);
         tcase_add_test(tc, console_size_is_the_terminal_size);
         tcase_add_test(tc, hooks_map_to_their_keys);
         tcase_add_test(tc, syntax_errors_have_line_and_column);

@@ -123,6 +123,12 @@ static int conv_mount(struct oci *o, const char *p, json_t *item)
         json_array_foreach(opts, i, opt) {
                 const char *ot = congo_option(json_string_value(opt));
                 bool dup = (!strcmp(ot, "bind") && bind && !rbind) || (!strcmp(ot, "idmap") && idmap);
+                /* buildah asks for the cgroup mount rw: a container never
+                 * writes its own limits here, and says so at -v. */
+                if (!bind && !strcmp(t, "cgroup2") && !strcmp(ot, "rw")) {
+                        congo_info("%s: %s: rw: the container's cgroups are mounted read-only", o->file, p);
+                        continue;
+                }
                 if (!dup)
                         items[k++] = (struct congo_scalar){ .text = ot, .pos = pos, .in_file = true };
         }

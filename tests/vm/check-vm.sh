@@ -9,7 +9,7 @@
 #      /init, congo-launch, the probe and every suite in TESTS but the unit
 #      tests, completion.sh, schema.sh and soak (no root state, or too slow under
 #      emulation) and image_bundle.sh, podman.sh and the other clients'
-#      scripts (containerd.sh, docker.sh: podman, umoci and the clients do not fit in it);
+#      scripts (containerd.sh, docker.sh, buildah.sh: podman, umoci and the clients do not fit in it);
 #   3. boot it under qemu (-accel tcg: no KVM needed), once per layout; the
 #      suites' output comes back on a second serial port.
 #
@@ -45,7 +45,7 @@ mkdir -p "$vm/static"
 $MAKE -C "$vm/static" -s check-vm-programs >/dev/null
 suites=
 for t in $($MAKE -C "$vm/static" -s check-vm-suites); do
-        case ${t#tests/} in unit_*|soak|completion.sh|schema.sh|image_bundle.sh|podman.sh|containerd.sh|docker.sh) ;; *) suites="$suites${suites:+,}${t#tests/}" ;; esac
+        case ${t#tests/} in unit_*|soak|completion.sh|schema.sh|image_bundle.sh|podman.sh|containerd.sh|docker.sh|buildah.sh) ;; *) suites="$suites${suites:+,}${t#tests/}" ;; esac
 done
 note "static build done ($(($(date +%s) - started)) s); suites: $suites"
 
