@@ -378,14 +378,15 @@ END_TEST
 /* A rule is a permission, no node: the image's node of an allowed number
  * stays dead on the nodev rootfs (EACCES); a `dev` bind's opens, for the
  * access allowed only; CAP_MKNOD under "c *:* m" makes any char node,
- * which opens only if a rule allows it, and no block node. */
+ * which opens only if a rule allows it, and no block node.  "deny a"
+ * first, as containerd and docker write their lists. */
 static void device_rules_allow_only_what_they_say(int v2)
 {
         char body[2048];
         if (!use_driver(v2))
                 return;
         snprintf(body, sizeof body,
-                 "device_rules: [\"allow c 10:200 r\", \"allow c *:* m\", \"allow c 1:11 w\"]\n"
+                 "device_rules: [\"deny a\", \"allow c 10:200 r\", \"allow c *:* m\", \"allow c 1:11 w\"]\n"
                  "security: {capabilities: [CAP_MKNOD]}\n"
                  "mounts: [{type: bind, source: %s, target: /withdev, options: [dev]}]\n"
                  "command: [/bin/sh, -c, \"probe open-each r /odd/tun /withdev/odd/tun;"
