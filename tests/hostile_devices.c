@@ -375,6 +375,21 @@ END_TEST
 
 /* ---- device_rules: the cgroup's rules without nodes ------------------ */
 
+/* A node whose driver the kernel lacks (tun without its module, as in
+ * the VM) gets past the device cgroup and fails in the driver's open:
+ * ENODEV or ENXIO is "not refused by the cgroup", as "ok" is, and only
+ * the cgroup's answer is what these tests compare. */
+static void driver_missing_is_ok(char *out)
+{
+        static const char *const missing[] = { " ENODEV\n", " ENXIO\n" };
+        for (size_t i = 0; i < sizeof missing / sizeof missing[0]; i++)
+                for (char *p; (p = strstr(out, missing[i])) != NULL;) {
+                        size_t len = strlen(missing[i]);
+                        memcpy(p, " ok\n", 4);
+                        memmove(p + 4, p + len, strlen(p + len) + 1);
+                }
+}
+
 /* A rule is a permission, no node: the image's node of an allowed number
  * stays dead on the nodev rootfs (EACCES); a `dev` bind's opens, for the
  * access allowed only; CAP_MKNOD under "c *:* m" makes any char node,
@@ -397,6 +412,7 @@ static void device_rules_allow_only_what_they_say(int v2)
                  hostdevs);
         struct outcome o = run("hd-rules", body);
         ck_assert_msg(o.status == 0, "status %d: %s", o.status, o.err);
+        driver_missing_is_ok(o.out);
         ck_assert_str_eq(o.out, "/odd/tun EACCES\n/withdev/odd/tun ok\n/withdev/odd/tun EPERM\n"
                                 "/withdev/odd/virt EPERM\n/withdev/odd/disk EPERM\n"
                                 "ok\n/dev/t ok\n/dev/t EPERM\n/odd/klog EACCES\nok\n/dev/k ok\n"
@@ -427,6 +443,7 @@ static void device_rules_in_order(int v2)
                  hostdevs);
         struct outcome o = run("hd-order", body);
         ck_assert_msg(o.status == 0, "status %d: %s", o.status, o.err);
+        driver_missing_is_ok(o.out);
         ck_assert_str_eq(o.out, "/odd/tun EACCES\n/withdev/odd/tun ok\n/withdev/odd/disk EPERM\n"
                                 "/withdev/odd/tun EPERM\n/odd/klog EACCES\n/withdev/odd/klog ok\n"
                                 "/dev/null ok\n/withdev/odd/nothing ok\n");
