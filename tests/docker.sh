@@ -3,7 +3,8 @@
 # --runtime congo): the suite's busybox root filesystem loaded as an image
 # (docker load of a docker-archive); `run --rm` with its output and exit
 # status, through docker's default spec (its device rules, cpu.shares and
-# blkio weight 0 for none); `run -d`, `logs`, `inspect`, `stop`, `rm`;
+# blkio weight 0 for none); `run -it`; --device, --device-cgroup-rule
+# (without a node) and --privileged; `run -d`, `logs`, `inspect`, `stop`, `rm`;
 # nothing left afterwards (containers, congo state, cgroups, mounts).
 #
 # The docker CLI is Debian's docker.io (/usr/bin/docker), whatever else
@@ -64,6 +65,22 @@ run="run --runtime congo --network none"
 out=$($d $run --rm congo-docker-test sh -c 'echo hi; exit 7' 2>"$t/err")
 echo "rm: $? $out $(cat "$t/err")"
 
+# run -it: a terminal through the shim's console socket (script(1)
+# gives docker one).
+script -qec "$d $run -it --rm congo-docker-test sh -c 'tty; exit 4'" /dev/null </dev/null >"$t/tty" 2>"$t/err"
+echo "tty: $? $(tr -d '\r\0' <"$t/tty" | sed 's/\^@//g')"
+
+# Devices: a node docker makes (--device, linux.devices), a rule without
+# a node (--device-cgroup-rule: kmsg, mknod and write, the node made with
+# docker's CAP_MKNOD), the same without the rule refused (docker's own
+# rules allow no mknod); --privileged (allow a, every capability, the
+# host's nodes) opens kmsg too.  Opened for writing, nothing written.
+dev="sh -c 'mknod /dev/k c 1 11 && exec 3>/dev/k && echo opened'"
+echo "device: $($d $run --rm --device /dev/null:/dev/other-null congo-docker-test sh -c 'echo x > /dev/other-null && echo wrote' 2>&1)"
+echo "rule: $(eval $d $run --rm --device-cgroup-rule "'c 1:11 mw'" congo-docker-test "$dev" 2>&1)"
+echo "no rule: $(eval $d $run --rm congo-docker-test "$dev" 2>&1 | sed 's/.*: //')"
+echo "privileged: $($d $run --rm --privileged congo-docker-test sh -c 'exec 3>/dev/kmsg && echo opened' 2>&1)"
+
 # run -d, logs, the cgroup congo made, stop, rm.
 id=$($d $run -d --memory 64m congo-docker-test sh -c 'echo started; exec sleep 100' 2>"$t/err") ||
         { echo "FAIL run -d: $(cat "$t/err")"; exit 1; }
@@ -84,6 +101,11 @@ STEPS
 out=$(TMPDIR=$t unshare -m -p -f -n --propagation private --mount-proc \
         sh "$t/steps.sh" "$t" "$runtime" "$parent" "$docker" 2>&1)
 want="rm: 7 hi 
+tty: 4 /dev/pts/0
+device: wrote
+rule: opened
+no rule: Operation not permitted
+privileged: opened
 logs: started
 state: running congo
 limit: 67108864
@@ -102,4 +124,4 @@ cleanup
 trap - EXIT
 left=$(ls -d /sys/fs/cgroup/*/$parent /sys/fs/cgroup/$parent 2>/dev/null)
 [ -z "$left" ] || fail "cgroups left: $left"
-echo "docker.sh: ok (docker --runtime congo: run --rm, run -d, logs, inspect, stop, rm)"
+echo "docker.sh: ok (docker --runtime congo: run --rm, -it, devices, --privileged, run -d, logs, inspect, stop, rm)"
