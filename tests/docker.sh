@@ -63,7 +63,7 @@ run="run --runtime congo --network none"
 
 # run --rm: the output and the exit status.
 out=$($d $run --rm congo-docker-test sh -c 'echo hi; exit 7' 2>"$t/err")
-echo "rm: $? $out $(cat "$t/err")"
+echo "rm: $? $out$(sed 's/^/ /' "$t/err")"
 
 # run -it: a terminal through the shim's console socket (script(1)
 # gives docker one).
@@ -100,7 +100,7 @@ echo "$id" > "$t/ids"
 STEPS
 out=$(TMPDIR=$t unshare -m -p -f -n --propagation private --mount-proc \
         sh "$t/steps.sh" "$t" "$runtime" "$parent" "$docker" 2>&1)
-want="rm: 7 hi 
+want="rm: 7 hi
 tty: 4 /dev/pts/0
 device: wrote
 rule: opened
