@@ -477,6 +477,24 @@ START_TEST(bad_device_rules_are_refused)
                 ck_assert_msg(strstr(o.err, bad[i][1]) && strstr(o.err, "hd-badrule.yaml:3:"), "%s", o.err);
                 outcome_free(&o);
         }
+        /* 128 rules run, on v1 and on v2 (with congo's own 8 and 128
+         * devices the cgroup holds them all); 129 are refused. */
+        for (int k = 0; k < 3; k++) {
+                int n = k < 2 ? 128 : 129;
+                char body[8192] = "device_rules: [", *p = body + strlen(body);
+                if (!use_driver(k == 1))
+                        continue;
+                for (int i = 0; i < n; i++)
+                        p += sprintf(p, "%s\"allow c 200:%d r\"", i ? ", " : "", i);
+                strcpy(p, "]\ncommand: [/bin/true]\n");
+                struct outcome o = run("hd-manyrules", body);
+                if (n == 128)
+                        ck_assert_msg(o.status == 0, "status %d: %s", o.status, o.err);
+                else
+                        ck_assert_msg(o.status == 125 && strstr(o.err, "device_rules: more than 128 rules"), "%s", o.err);
+                outcome_free(&o);
+        }
+        ck_assert_int_eq(congo_cgroups_left("hd-"), 0);
 }
 END_TEST
 
