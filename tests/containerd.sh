@@ -4,7 +4,8 @@
 # filesystem imported as an image (ctr image import of a docker-archive);
 # `ctr run --rm` with its output and exit status, containerd's default
 # device rules in the spec (linux.resources.devices); a terminal; a
-# --memory-limit read from outside; `run -d`, `task ls`, `task kill`,
+# --memory-limit read from outside; `run -d`, `task ls`, `task exec`
+# (-t and -d too), `task ps`, `task kill`,
 # `task rm`, `container rm`; an error of congo's reaching ctr through the
 # JSON log the shim reads (--log-format json); nothing left afterwards
 # (tasks, congo state, shims, cgroups, mounts).
@@ -100,6 +101,22 @@ for f in memory/$parent/ct-d/memory.limit_in_bytes $parent/ct-d/memory.max; do
 done
 echo "ls: $($c task ls | awk '$1 == "ct-d" { print $3 }')"
 echo "state: $("$runtime" --root /run/containerd/runc/default state ct-d | grep -o '"status": *"[a-z]*"')"
+# task exec (congo exec): a second process, its output and exit status,
+# in the container's pid namespace; task ps (congo ps) lists what the
+# cgroup holds, seen from outside.
+out=$($c task exec --exec-id x1 ct-d sh -c 'echo in exec; [ -d /proc/1 ] && exit 3' 2>"$t/err")
+echo "exec: $? $out$(sed 's/^/ /' "$t/err")"
+script -qec "$c task exec -t --exec-id x3 ct-d sh -c 'tty; exit 5'" /dev/null </dev/null >"$t/tty" 2>"$t/err"
+# (ctr may log that it could not resize the pty of a process that has
+# ended already: only the terminal's name is compared.)
+echo "exec -t: $? $(tr -d '\r\0' <"$t/tty" | sed 's/\^@//g' | grep '^/dev/')"
+$c task exec -d --exec-id x2 ct-d sleep 100 >/dev/null 2>"$t/err" || echo "FAIL exec -d: $(cat "$t/err")"
+for f in pids/$parent/ct-d/cgroup.procs $parent/ct-d/cgroup.procs; do
+        [ -r "/sys/fs/cgroup/$f" ] && procs=$(sort -n "/sys/fs/cgroup/$f" | tr '\n' ' ')
+done
+listed=$($c task ps ct-d 2>"$t/err" | awk 'NR > 1 { print $1 }' | sort -n | tr '\n' ' ')
+[ -n "$listed" ] && [ "$listed" = "$procs" ] && echo "ps: $(echo $listed | wc -w) processes, the cgroup's" ||
+        echo "FAIL ps: \"$listed\" (the cgroup has \"$procs\"): $(cat "$t/err")"
 $c task kill ct-d >"$t/err" 2>&1 || echo "FAIL kill: $(cat "$t/err")"
 for i in $(seq 1 50); do $c task ls | grep -q 'ct-d .*STOPPED' && break; sleep 0.1; done
 echo "killed: $($c task ls | awk '$1 == "ct-d" { print $3 }')"
@@ -121,6 +138,9 @@ out: started
 limit: 67108864
 ls: RUNNING
 state: \"status\": \"running\"
+exec: 3 in exec
+exec -t: 5 /dev/pts/0
+ps: 3 processes, the cgroup's
 killed: STOPPED
 left: 0 containers, 0 tasks, 0 congo states, 0 shims"
 [ "$out" = "$want" ] || fail "got:
@@ -138,4 +158,4 @@ cleanup
 trap - EXIT
 left=$(ls -d /sys/fs/cgroup/*/$parent /sys/fs/cgroup/$parent 2>/dev/null)
 [ -z "$left" ] || fail "cgroups left: $left"
-echo "containerd.sh: ok (ctr with congo: run --rm, -t, the JSON log, run -d, task ls, kill, rm, container rm)"
+echo "containerd.sh: ok (ctr with congo: run --rm, -t, the JSON log, run -d, task ls, exec, ps, kill, rm, container rm)"

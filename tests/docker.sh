@@ -4,7 +4,8 @@
 # (docker load of a docker-archive); `run --rm` with its output and exit
 # status, through docker's default spec (its device rules, cpu.shares and
 # blkio weight 0 for none); `run -it`; --device, --device-cgroup-rule
-# (without a node) and --privileged; `run -d`, `logs`, `inspect`, `stop`, `rm`;
+# (without a node) and --privileged; `run -d`, `logs`, `inspect`, `exec`
+# (-it too), `top`, `stop`, `rm`;
 # nothing left afterwards (containers, congo state, cgroups, mounts).
 #
 # The docker CLI is Debian's docker.io (/usr/bin/docker), whatever else
@@ -90,6 +91,13 @@ echo "state: $($d inspect -f '{{.State.Status}} {{.HostConfig.Runtime}}' "$id")"
 for f in memory/$parent/$id/memory.limit_in_bytes $parent/$id/memory.max; do
         [ -r "/sys/fs/cgroup/$f" ] && echo "limit: $(cat "/sys/fs/cgroup/$f")"
 done
+# docker exec (congo exec): output and exit status; -it through a
+# terminal (script(1) gives docker one); docker top (congo ps).
+out=$($d exec "$id" sh -c 'echo in exec; exit 3' 2>"$t/err")
+echo "exec: $? $out$(sed 's/^/ /' "$t/err")"
+script -qec "$d exec -it $id sh -c 'tty; exit 4'" /dev/null </dev/null >"$t/tty" 2>"$t/err"
+echo "exec -it: $? $(tr -d '\r\0' <"$t/tty" | sed 's/\^@//g')"
+echo "top: $($d top "$id" -o pid,args 2>&1 | grep -c 'sleep 100')"
 $d stop -t 5 "$id" >"$t/err" 2>&1 || echo "FAIL stop: $(cat "$t/err")"
 echo "stopped: $($d inspect -f '{{.State.Status}} {{.State.ExitCode}}' "$id")"
 $d rm "$id" >"$t/err" 2>&1 || echo "FAIL rm: $(cat "$t/err")"
@@ -109,6 +117,9 @@ privileged: opened
 logs: started
 state: running congo
 limit: 67108864
+exec: 3 in exec
+exec -it: 4 /dev/pts/0
+top: 1
 stopped: exited 143
 left: 0 containers, 0 congo states"
 [ "$out" = "$want" ] || fail "got:
@@ -124,4 +135,4 @@ cleanup
 trap - EXIT
 left=$(ls -d /sys/fs/cgroup/*/$parent /sys/fs/cgroup/$parent 2>/dev/null)
 [ -z "$left" ] || fail "cgroups left: $left"
-echo "docker.sh: ok (docker --runtime congo: run --rm, -it, devices, --privileged, run -d, logs, inspect, stop, rm)"
+echo "docker.sh: ok (docker --runtime congo: run --rm, -it, devices, --privileged, run -d, logs, inspect, exec, top, stop, rm)"
