@@ -29,7 +29,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/seccomp.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "cleanup.h"
@@ -274,31 +277,30 @@ static int parse_top(struct congo_sp *c, json_t *obj, const char *at)
         return 0;
 }
 
-static int compile(struct congo_sp *c)
+static int add_rules(struct congo_sp *c, scmp_filter_ctx ctx)
 {
         struct congo_seccomp_profile *p = c->p;
         int rc;
 
-        p->ctx = seccomp_init(p->default_action);
-        if (p->ctx == NULL)
+        if (ctx == NULL)
                 return congo_error_set(c->err, ENOMEM, "%s: seccomp_init", c->file);
         /* no_new_privs is the spec's to decide (security.c sets it). */
-        rc = seccomp_attr_set(p->ctx, SCMP_FLTATR_CTL_NNP, 0);
+        rc = seccomp_attr_set(ctx, SCMP_FLTATR_CTL_NNP, 0);
         if (rc == 0 && p->tsync)
-                rc = seccomp_attr_set(p->ctx, SCMP_FLTATR_CTL_TSYNC, 1);
+                rc = seccomp_attr_set(ctx, SCMP_FLTATR_CTL_TSYNC, 1);
         if (rc == 0 && p->log)
-                rc = seccomp_attr_set(p->ctx, SCMP_FLTATR_CTL_LOG, 1);
+                rc = seccomp_attr_set(ctx, SCMP_FLTATR_CTL_LOG, 1);
         if (rc == 0 && p->spec_allow)
-                rc = seccomp_attr_set(p->ctx, SCMP_FLTATR_CTL_SSB, 1);
+                rc = seccomp_attr_set(ctx, SCMP_FLTATR_CTL_SSB, 1);
         if (rc < 0)
                 return congo_error_set(c->err, -rc, "%s: flags: libseccomp refused them", c->file);
         for (size_t i = 0; i < p->n_arches; i++)
-                if ((rc = seccomp_arch_add(p->ctx, p->arches[i])) < 0 && rc != -EEXIST)
+                if ((rc = seccomp_arch_add(ctx, p->arches[i])) < 0 && rc != -EEXIST)
                         return congo_error_set(c->err, -rc, "%s: architectures[%zu]: "
                                                "libseccomp cannot add it", c->file, i);
         for (size_t i = 0; i < p->n_rules; i++) {
                 const struct congo_seccomp_rule *r = &p->rules[i];
-                rc = seccomp_rule_add_array(p->ctx, r->action, r->nr, r->n_args, r->args);
+                rc = seccomp_rule_add_array(ctx, r->action, r->nr, r->n_args, r->args);
                 if (rc < 0) {
                         char *name = seccomp_syscall_resolve_num_arch(SCMP_ARCH_NATIVE, r->nr);
                         congo_error_set(c->err, -rc, "%s: syscalls[%zu]: libseccomp refused the "
@@ -308,6 +310,43 @@ static int compile(struct congo_sp *c)
                 }
         }
         return 0;
+}
+
+/* libseccomp's program, generated now (export), so that loading it later
+ * is one system call. */
+static int export_filter(struct congo_sp *c, scmp_filter_ctx ctx)
+{
+        struct congo_seccomp_profile *p = c->p;
+        _cleanup_close_ int fd = memfd_create("congo-seccomp", MFD_CLOEXEC);
+        int rc;
+
+        if (fd < 0)
+                return congo_error_set(c->err, errno, "%s: memfd_create", c->file);
+        if ((rc = seccomp_export_bpf(ctx, fd)) < 0)
+                return congo_error_set(c->err, -rc, "%s: libseccomp could not generate the filter", c->file);
+        off_t len = lseek(fd, 0, SEEK_END);
+        size_t n = len > 0 ? (size_t)len / sizeof *p->filter : 0;
+        if (len <= 0 || (size_t)len % sizeof *p->filter != 0)
+                return congo_error_set(c->err, 0, "%s: libseccomp generated no filter", c->file);
+        if (n > BPF_MAXINSNS)
+                return congo_error_set(c->err, 0, "%s: the filter has %zu instructions, more than "
+                                       "the kernel's limit of %d", c->file, n, BPF_MAXINSNS);
+        if ((p->filter = malloc((size_t)len)) == NULL)
+                return congo_error_set(c->err, ENOMEM, "%s", c->file);
+        if (pread(fd, p->filter, (size_t)len, 0) != len)
+                return congo_error_set(c->err, errno, "%s: reading the filter back", c->file);
+        p->filter_len = (unsigned short)n;
+        return 0;
+}
+
+static int compile(struct congo_sp *c)
+{
+        scmp_filter_ctx ctx = seccomp_init(c->p->default_action);
+        int rc = add_rules(c, ctx) < 0 || export_filter(c, ctx) < 0 ? -1 : 0;
+
+        if (ctx != NULL)
+                seccomp_release(ctx);
+        return rc;
 }
 
 struct congo_seccomp_profile *congo_seccomp_profile_from_json(json_t *obj, const char *file,
@@ -378,10 +417,16 @@ struct congo_seccomp_profile *congo_seccomp_profile_load(const char *path, const
 
 int congo_seccomp_profile_apply(const struct congo_seccomp_profile *p, struct congo_error *err)
 {
-        int rc = seccomp_load(p->ctx);
+        struct sock_fprog prog = { .len = p->filter_len, .filter = p->filter };
+        unsigned flags = (p->tsync ? SECCOMP_FILTER_FLAG_TSYNC : 0) |
+                         (p->log ? SECCOMP_FILTER_FLAG_LOG : 0) |
+                         (p->spec_allow ? SECCOMP_FILTER_FLAG_SPEC_ALLOW : 0);
+        /* With tsync, a positive result is a thread that could not be
+         * synchronised; we have none, but it is a failure all the same. */
+        long rc = syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, flags, &prog);
 
-        if (rc < 0)
-                return congo_error_set(err, -rc, "loading the seccomp profile %s", p->file);
+        if (rc != 0)
+                return congo_error_set(err, rc < 0 ? errno : ESRCH, "loading the seccomp profile %s", p->file);
         return 0;
 }
 
@@ -389,8 +434,7 @@ void congo_seccomp_profile_free(struct congo_seccomp_profile *p)
 {
         if (p == NULL)
                 return;
-        if (p->ctx != NULL)
-                seccomp_release(p->ctx);
+        free(p->filter);
         free(p->rules);
         free(p->file);
         free(p);
