@@ -516,7 +516,7 @@ END_TEST
  * stats, cgroup.kill, rmdir.  No limits: a hybrid host's v2 mount has no
  * controllers to limit with. */
 /* security.seccomp: {profile: FILE}: an OCI seccomp profile next to the
- * spec, compiled at start; the blocked syscall fails with its errnoRet
+ * spec, compiled when the spec is read, loaded before exec; the blocked syscall fails with its errnoRet
  * (mkdir: 38, ENOSYS, "Function not implemented"), an argument comparison
  * picks the calls it names (sethostname of length 3: 39, ENOTEMPTY), and
  * everything else works.  Loaded after
