@@ -39,6 +39,25 @@ int congo_rt_state(const struct congo_rt *rt, int argc, char **argv)
         return text ? 0 : CONGO_RT_FAILURE;
 }
 
+/* The owner's name from /etc/passwd, else "#UID" (as runc's list).  Read
+ * directly, not through NSS (getpwuid): `congo` is linked as a static
+ * PIE where it can be, and a static libc has no NSS modules to load. */
+static const char *owner_name(uid_t uid, char *buf, size_t len)
+{
+        FILE *f = fopen("/etc/passwd", "re");
+        struct passwd *pw;
+
+        snprintf(buf, len, "#%u", (unsigned)uid);
+        while (f && (pw = fgetpwent(f)) != NULL)
+                if (pw->pw_uid == uid) {
+                        snprintf(buf, len, "%s", pw->pw_name);
+                        break;
+                }
+        if (f)
+                fclose(f);
+        return buf;
+}
+
 static int list_one(const struct congo_rt *rt, const char *name, int format, bool *first)
 {
         struct congo_rt_state st;
@@ -57,10 +76,10 @@ static int list_one(const struct congo_rt *rt, const char *name, int format, boo
                 printf("%s%s", *first ? "" : ",", text ? text : "{}");
                 free(text);
         } else {
-                struct passwd *pw = getpwuid(st.owner);
+                char owner[64];
                 printf("%-12s %-8d %-10s %-40s %-30s %s\n", st.id,
                        st.status == RT_STOPPED ? 0 : (int)st.pid, congo_rt_status_name(st.status),
-                       st.bundle, st.created, pw ? pw->pw_name : "?");
+                       st.bundle, st.created, owner_name(st.owner, owner, sizeof owner));
         }
         *first = false;
         congo_rt_state_free(&st);
