@@ -96,6 +96,17 @@ static int mask_dir(int fd)
         bool first = empty_dir < 0;
         int tree = first ? new_empty_dir() : congo_mount_clone(empty_dir, false);
 
+        if (tree < 0 && !first && errno == EINVAL) {
+                /* The source left our mount namespace: the image's directory
+                 * it covers was renamed over from outside while we started
+                 * (its mount detached).  Mask with a new tmpfs, which becomes
+                 * the source; the check after the mounts finds what else the
+                 * rename undid and refuses the container. */
+                close(empty_dir);
+                empty_dir = -1;
+                first = true;
+                tree = new_empty_dir();
+        }
         if (tree < 0)
                 return -1;
         if (move_mount(tree, "", fd, "", MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH) < 0) {
