@@ -119,6 +119,8 @@ struct congo_run {
                                         fds 3..3+N-1 stay open in the command */
         bool new_keyring;            /* the runtime's: the command joins a new
                                         session keyring (not --no-new-keyring) */
+        bool no_pivot;               /* the runtime's --no-pivot: move the rootfs
+                                        onto / and chroot, no pivot_root (no_pivot.c) */
         const char *cgroup_rel;      /* NULL: <cgroup_parent>/<name>-<launcher pid> */
         /* congo_pipeline_run: called once the command runs (the runtime's
          * attached `run` records the container's state there). */

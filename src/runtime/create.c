@@ -29,7 +29,7 @@
 
 struct create_opts {
         const char *bundle, *pid_file, *console_socket;
-        bool detach, no_new_keyring;
+        bool detach, no_new_keyring, no_pivot;
         int preserve_fds;
 };
 
@@ -84,12 +84,9 @@ static int parse_create(int argc, char **argv, struct create_opts *o, bool is_ru
                         if (parse_preserve(optarg, &o->preserve_fds) < 0)
                                 return -1;
                         break;
-                /* pivot_root is never skipped: a chroot can be climbed out
-                 * of (congo-launch(1) says why). */
-                case OPT_NO_PIVOT:
-                        congo_rt_error("--no-pivot: not supported: congo always uses pivot_root "
-                                       "(a chroot can be escaped); put the rootfs on a file system other than the initramfs");
-                        return -1;
+                /* A move and a chroot instead of pivot_root, for an
+                 * initramfs root (no_pivot.c; congo(8) BUGS on its risk). */
+                case OPT_NO_PIVOT: o->no_pivot = true; break;
                 case OPT_NO_KEYRING: o->no_new_keyring = true; break;
                 case OPT_KEEP: break;
                 }
@@ -244,6 +241,7 @@ static int create_container(const struct congo_rt *rt, const char *id, const str
         c->run.hold_fd = hold;
         c->run.preserve_fds = o->preserve_fds;
         c->run.new_keyring = !o->no_new_keyring;
+        c->run.no_pivot = o->no_pivot;
         c->run.cgroup_rel = c->cgroup_rel;
         congo_info("create %s: bundle %s, cgroup %s", id, c->bundle, c->cgroup_rel);
         if (congo_pipeline_create(&c->run, &err) != 0) {
@@ -441,6 +439,7 @@ static int run_attached(const struct congo_rt *rt, const char *id, const struct 
         run.cgroup_rel = cgroup_rel;
         run.preserve_fds = o->preserve_fds;
         run.new_keyring = !o->no_new_keyring;
+        run.no_pivot = o->no_pivot;
         run.on_running = on_running;
         run.on_running_ctx = &a;
         int status = congo_stdio_check(&err) < 0 ? CONGO_EXIT_FAILURE : congo_pipeline_run(&run, &err);

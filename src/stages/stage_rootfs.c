@@ -7,7 +7,8 @@
  *   /dev (+ devices, links, pts, shm), /tmp: the other defaults
  *   the spec's mounts, in order
  *   the hardening checked again, from the proc and sysfs fds
- *   pivot_root into it, the old root detached
+ *   pivot_root into it, the old root detached (or, with the runtime's
+ *   --no-pivot, moved onto / and chrooted into: no_pivot.c)
  *   the root remounted read-only if asked, cwd entered
  *
  * Every mount point is resolved inside the rootfs (root_path.c), a
@@ -38,6 +39,7 @@
 #include "mount_fd.h"
 #include "mount_idmap.h"
 #include "mount_spec.h"
+#include "no_pivot.h"
 #include "root_path.h"
 #include "rootfs_devices.h"
 #include "sysctl.h"
@@ -174,12 +176,18 @@ static int enter_root(struct congo_run *run, int rootfd, struct congo_error *err
 
         /* pivot_root(".", ".") stacks the old root under the new one;
          * detaching it leaves no path back to the host. */
-        if (fchdir(rootfd) < 0)
+        if (run->no_pivot) {
+                if (congo_no_pivot_enter(rootfd, err) < 0)
+                        return -1;
+        } else if (fchdir(rootfd) < 0) {
                 return congo_error_set(err, errno, "chdir(\"%s\")", s->rootfs);
-        if (syscall(SYS_pivot_root, ".", ".") < 0)
-                return congo_error_set(err, errno, "pivot_root(\"%s\")", s->rootfs);
-        if (umount2(".", MNT_DETACH) < 0)
+        } else if (syscall(SYS_pivot_root, ".", ".") < 0) {
+                /* EINVAL where / is the initramfs: it has no parent. */
+                return congo_error_set(err, errno, "pivot_root(\"%s\")%s", s->rootfs,
+                                       errno == EINVAL ? " (is / the initramfs? the runtime's --no-pivot is for that)" : "");
+        } else if (umount2(".", MNT_DETACH) < 0) {
                 return congo_error_set(err, errno, "detaching the old root");
+        }
         if (chdir("/") < 0)
                 return congo_error_set(err, errno, "chdir(\"/\")");
         /* Shared or unbindable: only now, with the old root gone, so
@@ -290,7 +298,9 @@ static void rootfs_describe(struct congo_run *run, FILE *out)
         congo_spec_mounts_describe(s, out);
         congo_harden_describe_user(s, out);
         fputs("   check the masked and read-only paths again\n", out);
-        fprintf(out, "   pivot_root into %s, detach the old root%s%s%s\n   chdir %s\n", s->rootfs,
+        fprintf(out, "   %s %s, detach the %s%s%s%s\n   chdir %s\n",
+                run->no_pivot ? "move onto / and chroot into" : "pivot_root into", s->rootfs,
+                run->no_pivot ? "mounts outside it" : "old root",
                 s->rootfs_propagation ? ", make / " : "",
                 s->rootfs_propagation ? congo_propagation_name(s->rootfs_propagation) : "",
                 s->readonly_rootfs ? ", remount / read-only" : "", s->cwd);
