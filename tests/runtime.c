@@ -1189,28 +1189,28 @@ static int host_mount_points(char pts[][256], int max)
         return n;
 }
 
-/* What a chroot escape in the container's mount namespace reaches: the
- * namespace's root file system (the documented residual risk), but not one
- * of the host's mounts.  Done from the host (we have CAP_SYS_CHROOT; the
- * container is not given it): setns, chroot into a subdirectory, climb
- * out with "..", chroot there.  Exit 0: escaped and no host mount left;
- * 2: the escape failed (so the test proves nothing); 1: a mount found. */
-static int escape_and_look(pid_t pid, char pts[][256], int n)
+/* What is attached beneath the container's rootfs in its mount namespace:
+ * from the host (all capabilities), in a copy of that namespace, the
+ * rootfs detached and the root reset to the namespace's root mount.  A
+ * chroot's ".." cannot get there (the rootfs sits on the root of that
+ * mount), but a host mount left attached would be one mount-namespace
+ * trick away.  Exit 0: got below the rootfs and no host mount is there;
+ * 2: could not get there (the test would prove nothing); 1: one found. */
+static int look_below_rootfs(pid_t pid, char pts[][256], int n)
 {
         char path[64];
         snprintf(path, sizeof path, "/proc/%d/ns/mnt", (int)pid);
-        int fd = open(path, O_RDONLY | O_CLOEXEC);
+        int fd = open(path, O_RDONLY | O_CLOEXEC), hostproc = open("/proc", O_PATH | O_DIRECTORY | O_CLOEXEC);
         pid_t child = fork();
         if (child == 0) {
                 struct stat croot, now;
-                if (fd < 0 || setns(fd, CLONE_NEWNS) < 0 || stat("/", &croot) < 0 ||
-                    (mkdir("/tmp/esc", 0700) < 0 && errno != EEXIST) || chroot("/tmp/esc") < 0)
+                /* After setns, /proc is the container's: our "self" is in the host's. */
+                if (fd < 0 || hostproc < 0 || setns(fd, CLONE_NEWNS) < 0 || stat("/", &croot) < 0 || unshare(CLONE_NEWNS) < 0 ||
+                    mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
                         _exit(2);
-                for (int i = 0; i < 64; i++)
-                        if (chdir("..") < 0)
-                                _exit(2);
-                if (chroot(".") < 0 || stat("/", &now) < 0 ||
-                    (now.st_dev == croot.st_dev && now.st_ino == croot.st_ino))
+                int self = openat(hostproc, "self/ns/mnt", O_RDONLY | O_CLOEXEC);
+                if (self < 0 || umount2("/", MNT_DETACH) < 0 || setns(self, CLONE_NEWNS) < 0 ||
+                    chdir("/") < 0 || stat("/", &now) < 0 || (now.st_dev == croot.st_dev && now.st_ino == croot.st_ino))
                         _exit(2);
                 for (int i = 0; i < n; i++) {
                         struct statx stx;
@@ -1226,6 +1226,8 @@ static int escape_and_look(pid_t pid, char pts[][256], int n)
         int ws = 0;
         if (fd >= 0)
                 close(fd);
+        if (hostproc >= 0)
+                close(hostproc);
         while (waitpid(child, &ws, 0) < 0 && errno == EINTR)
                 ;
         return WIFEXITED(ws) ? WEXITSTATUS(ws) : 3;
@@ -1241,7 +1243,7 @@ START_TEST(no_pivot_detaches_host_mounts)
         ck_assert_msg(r.status == 0, "%s", r.err);
         pid_t pid = pid_of("np2");
         ck_assert_int_gt(pid, 0);
-        int esc = escape_and_look(pid, pts, n);
+        int esc = look_below_rootfs(pid, pts, n);
         ck_assert_int_eq(rt("delete", "--force", "np2", NULL).status, 0);
         ck_assert_int_eq(esc, 0);
         ck_assert(state_dir_gone("np2"));
