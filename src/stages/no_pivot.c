@@ -23,6 +23,8 @@
 #include <string.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
+#include <sys/vfs.h>
+#include <linux/magic.h>
 #include <unistd.h>
 
 #include "cleanup.h"
@@ -73,6 +75,12 @@ static void unescape(char *s)
 static int read_mounts(int rootfd, struct mnt_list *l, struct congo_error *err)
 {
         int fd = openat(rootfd, "proc/self/mountinfo", O_RDONLY | O_CLOEXEC);
+        struct statfs sf;
+        /* Only a proc's: not a file the spec's mounts put over /proc. */
+        if (fd >= 0 && (fstatfs(fd, &sf) < 0 || sf.f_type != PROC_SUPER_MAGIC)) {
+                close(fd);
+                return congo_error_set(err, EINVAL, "no-pivot: /proc/self/mountinfo is not proc's");
+        }
         FILE *f = fd < 0 ? NULL : fdopen(fd, "re");
         char *line = NULL;
         size_t cap = 0;
@@ -203,6 +211,10 @@ int congo_no_pivot_enter(int rootfd, struct congo_error *err)
                 congo_error_set(err, errno, "no-pivot: chdir to the old root");
         else if (detach_outside(rootfd, &before, keep, kept_ids(&before, root_id, keep), err) < 0)
                 ;
+        /* The old root, now bare beneath the rootfs: private, so that no
+         * mount the host makes later propagates in beneath it. */
+        else if (mount(NULL, ".", NULL, MS_PRIVATE, NULL) < 0)
+                congo_error_set(err, errno, "no-pivot: making the old root private");
         else if (fchdir(rootfd) < 0 || chroot(".") < 0 || chdir("/") < 0)
                 congo_error_set(err, errno, "no-pivot: chroot into the rootfs");
         else
