@@ -7,6 +7,7 @@
 #include <check.h>
 #include <jansson.h>
 #include <dirent.h>
+#include <elf.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -2000,6 +2001,113 @@ START_TEST(exec_preserve_fds)
 END_TEST
 /* ---- end of exec and ps ---- */
 
+/* ---- attack3: a hostile container against the runtime's lifecycle ---- */
+
+/* The ELF interpreter binary names (PT_INTERP), "" when it has none. */
+static void interp_of(const char *binary, char *buf, size_t len)
+{
+        char *elf = read_file(binary);
+        Elf64_Ehdr *eh = (Elf64_Ehdr *)elf;
+
+        buf[0] = '\0';
+        ck_assert_ptr_nonnull(elf);
+        for (int i = 0; i < eh->e_phnum; i++) {
+                Elf64_Phdr *ph = (Elf64_Phdr *)(elf + eh->e_phoff + (size_t)i * eh->e_phentsize);
+                if (ph->p_type == PT_INTERP)
+                        snprintf(buf, len, "%s", elf + ph->p_offset);
+        }
+        free(elf);
+}
+
+static bool same_file_content(const char *a, const char *b)
+{
+        char cmd[1400];
+        snprintf(cmd, sizeof cmd, "cmp -s '%s' '%s'", a, b);
+        return system(cmd) == 0;
+}
+
+/* CVE-2019-5736: an image whose command is /proc/self/exe runs the
+ * binary of the process that executes it, the runtime's, with the
+ * image's ELF interpreter (exe_grab.c) in it: it keeps that binary open
+ * and, once no congo runs it (no pid namespace: nothing of congo stays),
+ * writes it.  create runs from a sealed copy: what the container reaches
+ * is that copy, which cannot be written.  The runtime here is a copy of
+ * the build's, so that a failure breaks no other test. */
+START_TEST(exe_is_sealed)
+{
+        char victim[600], rootfs[600], cmd[4000], interp[256], path[1400], link[64], target[256], orig[600];
+
+        snprintf(orig, sizeof orig, "%s", getenv("CONGO_RUNTIME"));
+        snprintf(victim, sizeof victim, "%s/congo-victim", harness_tmp());
+        snprintf(cmd, sizeof cmd, "cp '%s' '%s'", orig, victim);
+        ck_assert_int_eq(system(cmd), 0);
+        setenv("CONGO_RUNTIME", victim, 1);   /* this test's process only */
+        snprintf(rootfs, sizeof rootfs, "%s/grab-rootfs", harness_tmp());
+        snprintf(cmd, sizeof cmd, "sh '%s/tests/mkrootfs.sh' '%s' >/dev/null", getenv("CONGO_SRCDIR"), rootfs);
+        ck_assert_int_eq(system(cmd), 0);
+        interp_of(victim, interp, sizeof interp);
+        if (interp[0] != '\0') {
+                snprintf(cmd, sizeof cmd, "mkdir -p \"$(dirname '%s%s')\" && cp '%s' '%s%s'", rootfs, interp,
+                         getenv("CONGO_EXE_GRAB"), rootfs, interp);
+                ck_assert_int_eq(system(cmd), 0);
+        }
+        snprintf(path, sizeof path, "%s/exe_grab.sh", rootfs);
+        FILE *f = fopen(path, "w");
+        ck_assert_ptr_nonnull(f);
+        fputs("ls -l /proc/self/fd/3 > /grab.log 2>&1\n"
+              "i=0; while [ $i -lt 30 ]; do\n"
+              "  if echo '#written' >> /proc/self/fd/3 2>>/grab.log; then echo WRITTEN > /grab.out; exit 0; fi\n"
+              "  sleep 0.1; i=$((i+1))\ndone\necho HELD > /grab.out\n", f);
+        fclose(f);
+        snprintf(path, sizeof path, "%s/entry", rootfs);
+        ck_assert_int_eq(symlink("/proc/self/exe", path), 0);
+        /* No pid namespace: no congo-init stays to keep the binary busy. */
+        char dir[600];
+        snprintf(dir, sizeof dir, "%s/grab", harness_tmp());
+        mkdir(dir, 0755);
+        snprintf(path, sizeof path, "%s/config.json", dir);
+        f = fopen(path, "w");
+        ck_assert_ptr_nonnull(f);
+        fprintf(f, "{\"ociVersion\": \"1.0.2\", \"root\": {\"path\": \"%s\"}, \"process\": {\"args\": [\"/entry\"], "
+                   "\"env\": [\"PATH=/bin\"], \"cwd\": \"/\"}, \"linux\": {\"namespaces\": "
+                   "[{\"type\": \"mount\"}, {\"type\": \"ipc\"}, {\"type\": \"uts\"}]}}\n", rootfs);
+        fclose(f);
+        struct res r = rt("create", "--bundle", dir, "grab", NULL);
+        ck_assert_msg(r.status == 0, "%s", r.err);
+        /* The container's process, parked in congo until start: its exe
+         * is not the host's binary.  Every check after delete, which must
+         * run whatever they find. */
+        snprintf(link, sizeof link, "/proc/%d/exe", (int)pid_of("grab"));
+        ssize_t n = readlink(link, target, sizeof target - 1);
+        target[n > 0 ? n : 0] = '\0';
+        int started = rt("start", "grab", NULL).status;
+        char out[64] = "", log[2048] = "";
+        for (int i = 0; interp[0] != '\0' && started == 0 && i < 1000 && out[0] == '\0'; i++) {
+                reap();
+                usleep(10000);
+                snprintf(path, sizeof path, "%s/grab.out", rootfs);
+                slurp(path, out, sizeof out);
+        }
+        snprintf(path, sizeof path, "%s/grab.log", rootfs);
+        slurp(path, log, sizeof log);
+        rt("delete", "--force", "grab", NULL);
+        ck_assert_int_eq(started, 0);
+        ck_assert_msg(same_file_content(victim, orig), "the host's binary was written from the container: %s", log);
+        ck_assert_msg(strncmp(target, "/memfd:", 7) == 0, "the container's process runs %s", target);
+        if (interp[0] != '\0') {
+                ck_assert_msg(strcmp(out, "HELD\n") == 0, "%s: %s", out, log);
+                /* What it held open was the sealed copy. */
+                ck_assert_msg(strstr(log, "memfd:congo") != NULL, "%s", log);
+        }
+}
+END_TEST
+
+static void add_attack3_tests(TCase *tc)
+{
+        tcase_add_test(tc, exe_is_sealed);
+}
+/* ---- end of attack3 ---- */
+
 static void setup(void)
 {
         harness_setup("runtime");
@@ -2054,6 +2162,7 @@ int main(void)
         tcase_add_test(tc, exec_uses_create_config);
         tcase_add_test(tc, exec_stdio);
         tcase_add_test(tc, exec_preserve_fds);
+        add_attack3_tests(tc);
         suite_add_tcase(s, tc);
         int rc = run_suite(s);
         /* The runtime's default parent, congo/oci, made by these tests'

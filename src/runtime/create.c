@@ -294,6 +294,14 @@ int congo_rt_create(const struct congo_rt *rt, int argc, char **argv)
         struct container c;
         const char *id;
 
+        /* From a sealed copy, as exec: the container's first process (and
+         * its PID 1, congo-init) is forked from this one, and an image whose
+         * command is /proc/self/exe (or a symlink to it, or a script with
+         * it as interpreter) would otherwise run the host's binary inside
+         * the container, open it and write it once no congo maps it
+         * (CVE-2019-5736). */
+        if (congo_rt_run_sealed() < 0)
+                return CONGO_RT_FAILURE;
         if (parse_create(argc, argv, &o, false) < 0 || (id = congo_rt_one_id(argc, argv, "create")) == NULL)
                 return CONGO_RT_FAILURE;
         if (create_container(rt, id, &o, &c) != 0)
@@ -466,6 +474,9 @@ int congo_rt_run(const struct congo_rt *rt, int argc, char **argv)
         struct container c;
         const char *id;
 
+        /* A sealed copy, as create (above). */
+        if (congo_rt_run_sealed() < 0)
+                return CONGO_RT_FAILURE;
         if (parse_create(argc, argv, &o, true) < 0 || (id = congo_rt_one_id(argc, argv, "run")) == NULL)
                 return CONGO_RT_FAILURE;
         if (!o.detach)

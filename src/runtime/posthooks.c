@@ -21,6 +21,7 @@
 #include <stdio.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "bundle.h"
 #include "hooks.h"
@@ -50,6 +51,21 @@ static pid_t command_pid(pid_t pid)
         return child > 0 ? child : pid;
 }
 
+/* Whether pid still runs congo: since create runs from a sealed memfd
+ * copy of the binary (sealed.c), the container's process is congo until
+ * it executes the command exactly while its exe is a write-sealed file. */
+static bool still_congo(pid_t pid)
+{
+        char path[64];
+
+        snprintf(path, sizeof path, "/proc/%d/exe", (int)pid);
+        int fd = open(path, O_RDONLY | O_CLOEXEC);
+        int seals = fd < 0 ? -1 : fcntl(fd, F_GET_SEALS);
+        if (fd >= 0)
+                close(fd);
+        return seals >= 0 && (seals & F_SEAL_WRITE);
+}
+
 /* runtime.md: poststart after the user's process is executed.  start's
  * release only lets it go (then startContainer runs, then the exec), so
  * with poststart hooks start waits, up to 2 s, until the command's
@@ -57,15 +73,10 @@ static pid_t command_pid(pid_t pid)
 static void wait_exec(const struct congo_rt_state *st)
 {
         struct timespec tick = { 0, 1000000 };
-        struct stat self, now;
-        char path[64];
-
-        if (stat("/proc/self/exe", &self) < 0)
-                return;
         pid_t pid = command_pid(st->pid);
-        snprintf(path, sizeof path, "/proc/%d/exe", (int)pid);
+
         for (int i = 0; i < 2000 && congo_rt_pid_alive(st->pid, st->pid_start); i++) {
-                if (stat(path, &now) < 0 || now.st_dev != self.st_dev || now.st_ino != self.st_ino)
+                if (!still_congo(pid))
                         return;
                 nanosleep(&tick, NULL);
         }

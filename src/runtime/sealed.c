@@ -70,7 +70,7 @@ int congo_rt_run_sealed(void)
         struct stat st;
 
         if (exe < 0 || fstat(exe, &st) < 0) {
-                congo_rt_error("exec: /proc/self/exe: %s", strerror(errno));
+                congo_rt_error("the runtime's /proc/self/exe: %s", strerror(errno));
                 return -1;
         }
         int seals = fcntl(exe, F_GET_SEALS);
@@ -90,7 +90,7 @@ int congo_rt_run_sealed(void)
         char *cmdline = read_cmdline(&n);
         if (mfd < 0 || off != st.st_size || cmdline == NULL ||
             fcntl(mfd, F_ADD_SEALS, F_SEAL_SEAL | F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE) < 0) {
-                congo_rt_error("exec: making a sealed copy of the runtime: %s", strerror(errno));
+                congo_rt_error("making a sealed copy of the runtime: %s", strerror(errno));
                 free(cmdline);
                 if (mfd >= 0)
                         close(mfd);
@@ -101,7 +101,7 @@ int congo_rt_run_sealed(void)
                 argc += cmdline[i] == '\0';
         char **args = calloc(argc + 1, sizeof *args);
         if (args == NULL) {
-                congo_rt_error("exec: out of memory");
+                congo_rt_error("making a sealed copy of the runtime: out of memory");
                 free(cmdline);
                 close(mfd);
                 return -1;
@@ -110,7 +110,7 @@ int congo_rt_run_sealed(void)
         for (char *p = cmdline; p < cmdline + n; p += strlen(p) + 1)
                 args[argc++] = p;
         fexecve(mfd, args, environ);
-        congo_rt_error("exec: running the sealed copy of the runtime: %s", strerror(errno));
+        congo_rt_error("running the sealed copy of the runtime: %s", strerror(errno));
         free(args);
         free(cmdline);
         close(mfd);
