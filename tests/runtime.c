@@ -2102,9 +2102,90 @@ START_TEST(exe_is_sealed)
 }
 END_TEST
 
+/* An OCI bundle NAME over the suite's rootfs running sh -c SCRIPT, with
+ * only these capabilities and these namespaces (JSON lists' insides). */
+static const char *attack_bundle(const char *name, const char *script, const char *caps, const char *ns)
+{
+        static char dir[600];
+        char path[700];
+
+        snprintf(dir, sizeof dir, "%s/%s", harness_tmp(), name);
+        mkdir(dir, 0755);
+        json_t *proc = json_pack("{s[sss] s[s] ss}", "args", "/bin/sh", "-c", script, "env", "PATH=/bin:/sbin", "cwd", "/");
+        json_error_t jerr;
+        char text[1024];
+        snprintf(text, sizeof text, "{\"bounding\": [%s], \"effective\": [%s], \"permitted\": [%s]}", caps, caps, caps);
+        json_object_set_new(proc, "capabilities", json_loads(text, 0, &jerr));
+        snprintf(text, sizeof text, "[%s]", ns);
+        json_t *doc = json_pack("{ss s{ss} so s{so}}", "ociVersion", "1.0.2", "root", "path", harness_rootfs(),
+                                "process", proc, "linux", "namespaces", json_loads(text, 0, &jerr));
+        ck_assert_ptr_nonnull(doc);
+        snprintf(path, sizeof path, "%s/config.json", dir);
+        ck_assert_int_eq(json_dump_file(doc, path, JSON_INDENT(2)), 0);
+        json_decref(doc);
+        return dir;
+}
+
+/* A container with CAP_SYS_ADMIN and a cgroup namespace mounts its
+ * cgroup, makes a cgroup beneath it and moves a process there (no pid
+ * namespace: the process outlives the command).  delete kills it and
+ * removes every cgroup, the container's own first; before, rmdir failed
+ * (EBUSY), delete failed and left the cgroups and, moved in the freezer
+ * hierarchy, the process. */
+START_TEST(delete_subcgroups)
+{
+        const char *script =
+                "sleep 1000 & p=$!; echo $p > /subcg.pid; "
+                "if [ \"$(cat /proc/self/cgroup)\" = '0::/' ]; then "
+                "  mkdir -p /tmp/cg/u && mount -t cgroup2 none /tmp/cg/u && mkdir /tmp/cg/u/sub && "
+                "  echo $p > /tmp/cg/u/sub/cgroup.procs && echo moved >> /subcg.moved; "
+                "else for c in freezer pids memory devices cpu; do "
+                "  mkdir -p /tmp/cg/$c && mount -t cgroup -o $c none /tmp/cg/$c && mkdir -p /tmp/cg/$c/sub/deeper && "
+                "  echo $p > /tmp/cg/$c/sub/deeper/cgroup.procs && echo moved >> /subcg.moved; done; fi; "
+                "echo done >> /subcg.moved; exec sleep 1000";
+        const char *b = attack_bundle("subcg", script, "\"CAP_SYS_ADMIN\", \"CAP_KILL\"",
+                                      "{\"type\": \"mount\"}, {\"type\": \"cgroup\"}, {\"type\": \"ipc\"}, {\"type\": \"uts\"}");
+        char path[600], moved[256] = "", text[32] = "";
+        struct res r = rt("create", "--bundle", b, "subcg", NULL);
+        ck_assert_msg(r.status == 0, "%s", r.err);
+        ck_assert_int_eq(rt("start", "subcg", NULL).status, 0);
+        snprintf(path, sizeof path, "%s/subcg.moved", harness_rootfs());
+        for (int i = 0; i < 500 && strstr(moved, "done") == NULL; i++) {
+                usleep(10000);
+                slurp(path, moved, sizeof moved);
+        }
+        unlink(path);
+        snprintf(path, sizeof path, "%s/subcg.pid", harness_rootfs());
+        slurp(path, text, sizeof text);
+        unlink(path);
+        pid_t p = atoi(text);
+        r = rt("delete", "--force", "subcg", NULL);
+        bool gone = false;
+        for (int i = 0; i < 300 && !gone; i++) {
+                reap();
+                gone = p > 0 && kill(p, 0) < 0 && errno == ESRCH;
+                if (!gone)
+                        usleep(10000);
+        }
+        int left = cgroups_of("subcg");
+        /* Failing, leave nothing behind for the next tests. */
+        if (!gone && p > 0)
+                kill(p, SIGKILL);
+        if (left > 0 && system("for d in /sys/fs/cgroup/*/congo/oci/subcg /sys/fs/cgroup/congo/oci/subcg; do "
+                               "[ -d $d ] && find $d -depth -type d -exec rmdir {} +; done") != 0)
+                fprintf(stderr, "delete_subcgroups: cgroups left\n");
+        ck_assert_msg(strstr(moved, "moved") != NULL, "the container made no cgroup: %s", moved);
+        ck_assert_msg(r.status == 0, "%s", r.err);
+        ck_assert_msg(gone, "process %d left running", (int)p);
+        ck_assert_int_eq(left, 0);
+        ck_assert(state_dir_gone("subcg"));
+}
+END_TEST
+
 static void add_attack3_tests(TCase *tc)
 {
         tcase_add_test(tc, exe_is_sealed);
+        tcase_add_test(tc, delete_subcgroups);
 }
 /* ---- end of attack3 ---- */
 

@@ -385,11 +385,35 @@ int congo_cg_mkdir(struct congo_cgroup *cg, const char *base, const char *rel,
         return 0;
 }
 
-int congo_cg_kill_procs(const char *dir)
+/* The cgroups beneath dir, each given to fn: a container with
+ * CAP_SYS_ADMIN and a cgroup namespace mounts its cgroup and makes
+ * children in it, and moves processes there, out of dir's cgroup.procs;
+ * rmdir of dir fails while they exist (EBUSY). */
+#define CG_DEPTH_MAX 32
+static int each_child(const char *dir, int depth, int (*fn)(const char *, int, void *), void *ctx)
+{
+        int sum = 0;
+        DIR *d = depth < CG_DEPTH_MAX ? opendir(dir) : NULL;
+
+        for (struct dirent *e; d && (e = readdir(d)) != NULL;) {
+                char *child;
+                if (e->d_type != DT_DIR || strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0 ||
+                    asprintf(&child, "%s/%s", dir, e->d_name) < 0)
+                        continue;
+                sum += fn(child, depth + 1, ctx);
+                free(child);
+        }
+        if (d)
+                closedir(d);
+        return sum;
+}
+
+static int kill_tree(const char *dir, int depth, void *ctx)
 {
         char path[4096];
         int n = 0;
 
+        (void)ctx;
         snprintf(path, sizeof path, "%s/cgroup.procs", dir);
         char *text = congo_cg_slurp(path);
         for (char *p = text; p && *p;) {
@@ -403,7 +427,12 @@ int congo_cg_kill_procs(const char *dir)
                 p = end + (*end == '\n');
         }
         free(text);
-        return n;
+        return n + each_child(dir, depth, kill_tree, NULL);
+}
+
+int congo_cg_kill_procs(const char *dir)
+{
+        return kill_tree(dir, 0, NULL);
 }
 
 static bool empty(const char *dir)
@@ -415,8 +444,20 @@ static bool empty(const char *dir)
         return text == NULL || text[0] == '\0';
 }
 
-int congo_cg_remove(const char *dir, struct congo_error *err)
+static int populated_tree(const char *dir, int depth, void *ctx)
 {
+        (void)ctx;
+        return !empty(dir) + each_child(dir, depth, populated_tree, NULL);
+}
+
+bool congo_cg_tree_empty(const char *dir)
+{
+        return populated_tree(dir, 0, NULL) == 0;
+}
+
+static int remove_tree(const char *dir, int depth, void *ctx)
+{
+        struct congo_error *err = ctx;
         struct timespec tick = { 0, 1000000 };   /* 1 ms, up to ~2 s */
 
         for (int i = 0; i < 2000; i++) {
@@ -424,11 +465,20 @@ int congo_cg_remove(const char *dir, struct congo_error *err)
                         return 0;
                 if (errno != EBUSY)
                         break;
+                /* Its children first (each until it goes or fails). */
+                if (each_child(dir, depth, remove_tree, err) != 0)
+                        return 1;
                 if (!empty(dir))
                         congo_cg_kill_procs(dir);
                 nanosleep(&tick, NULL);
         }
-        return congo_error_set(err, errno, "removing %s", dir);
+        congo_error_set(err, errno, "removing %s", dir);
+        return 1;
+}
+
+int congo_cg_remove(const char *dir, struct congo_error *err)
+{
+        return remove_tree(dir, 0, err) == 0 ? 0 : -1;
 }
 
 /* A cgroup whose launcher was SIGKILLed may still hold the container's

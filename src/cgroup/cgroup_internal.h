@@ -37,9 +37,13 @@ bool congo_cg_exists(const char *dir, const char *file);
 /* mkdir -p of base/rel (plan mode: print). */
 int congo_cg_mkdir(struct congo_cgroup *cg, const char *base, const char *rel,
                    char **out, struct congo_error *err);
-/* SIGKILL every pid listed in dir/cgroup.procs; how many were listed. */
+/* SIGKILL every pid listed in dir/cgroup.procs and in those of the
+ * cgroups beneath it; how many were listed. */
 int congo_cg_kill_procs(const char *dir);
-/* Wait (bounded) for dir/cgroup.procs to empty, then rmdir. */
+/* No process in dir nor in the cgroups beneath it. */
+bool congo_cg_tree_empty(const char *dir);
+/* Wait (bounded) for dir/cgroup.procs to empty, then rmdir, the cgroups
+ * beneath it first. */
 int congo_cg_remove(const char *dir, struct congo_error *err);
 /* Remove stale <name>-<pid> children of base/parent; names removed.
  * own: the leaf name of this launcher's cgroup there, or NULL. */
