@@ -2127,58 +2127,79 @@ static const char *attack_bundle(const char *name, const char *script, const cha
 }
 
 /* A container with CAP_SYS_ADMIN and a cgroup namespace mounts its
- * cgroup, makes a cgroup beneath it and moves a process there (no pid
- * namespace: the process outlives the command).  delete kills it and
- * removes every cgroup, the container's own first; before, rmdir failed
- * (EBUSY), delete failed and left the cgroups and, moved in the freezer
- * hierarchy, the process. */
-START_TEST(delete_subcgroups)
+ * cgroup, makes cgroups beneath it and moves a process there; frozen, it
+ * freezes that cgroup too.  delete kills it and removes every cgroup,
+ * the container's own last.  Before, rmdir failed (EBUSY): delete failed
+ * and left the cgroups, and without a pid namespace, the process (moved
+ * in the freezer hierarchy); a frozen v1 cgroup kept even SIGKILL, so
+ * that with a pid namespace PID 1 never finished exiting. */
+static void subcg_case(const char *id, bool pidns, bool freeze)
 {
-        const char *script =
-                "sleep 1000 & p=$!; echo $p > /subcg.pid; "
-                "if [ \"$(cat /proc/self/cgroup)\" = '0::/' ]; then "
-                "  mkdir -p /tmp/cg/u && mount -t cgroup2 none /tmp/cg/u && mkdir /tmp/cg/u/sub && "
-                "  echo $p > /tmp/cg/u/sub/cgroup.procs && echo moved >> /subcg.moved; "
-                "else for c in freezer pids memory devices cpu; do "
-                "  mkdir -p /tmp/cg/$c && mount -t cgroup -o $c none /tmp/cg/$c && mkdir -p /tmp/cg/$c/sub/deeper && "
-                "  echo $p > /tmp/cg/$c/sub/deeper/cgroup.procs && echo moved >> /subcg.moved; done; fi; "
-                "echo done >> /subcg.moved; exec sleep 1000";
-        const char *b = attack_bundle("subcg", script, "\"CAP_SYS_ADMIN\", \"CAP_KILL\"",
-                                      "{\"type\": \"mount\"}, {\"type\": \"cgroup\"}, {\"type\": \"ipc\"}, {\"type\": \"uts\"}");
+        char script[2048], ns[256];
+        snprintf(script, sizeof script,
+                 "sleep 1000 & p=$!; echo $p > /%s.pid; "
+                 "if [ \"$(cat /proc/self/cgroup)\" = '0::/' ]; then "
+                 "  mkdir -p /tmp/cg/u && mount -t cgroup2 none /tmp/cg/u && mkdir /tmp/cg/u/sub && "
+                 "  echo $p > /tmp/cg/u/sub/cgroup.procs && echo moved >> /%s.moved%s; "
+                 "else for c in freezer pids memory devices cpu; do "
+                 "  mkdir -p /tmp/cg/$c && mount -t cgroup -o $c none /tmp/cg/$c && mkdir -p /tmp/cg/$c/sub/deeper && "
+                 "  echo $p > /tmp/cg/$c/sub/deeper/cgroup.procs && echo moved >> /%s.moved; done%s; fi; "
+                 "echo done >> /%s.moved; exec sleep 1000",
+                 id, id, freeze ? " && echo 1 > /tmp/cg/u/sub/cgroup.freeze" : "", id,
+                 freeze ? "; echo FROZEN > /tmp/cg/freezer/sub/deeper/freezer.state" : "", id);
+        snprintf(ns, sizeof ns, "%s{\"type\": \"mount\"}, {\"type\": \"cgroup\"}, {\"type\": \"ipc\"}, {\"type\": \"uts\"}",
+                 pidns ? "{\"type\": \"pid\"}, " : "");
+        const char *b = attack_bundle(id, script, "\"CAP_SYS_ADMIN\", \"CAP_KILL\"", ns);
         char path[600], moved[256] = "", text[32] = "";
-        struct res r = rt("create", "--bundle", b, "subcg", NULL);
+        struct res r = rt("create", "--bundle", b, id, NULL);
         ck_assert_msg(r.status == 0, "%s", r.err);
-        ck_assert_int_eq(rt("start", "subcg", NULL).status, 0);
-        snprintf(path, sizeof path, "%s/subcg.moved", harness_rootfs());
+        ck_assert_int_eq(rt("start", id, NULL).status, 0);
+        snprintf(path, sizeof path, "%s/%s.moved", harness_rootfs(), id);
         for (int i = 0; i < 500 && strstr(moved, "done") == NULL; i++) {
                 usleep(10000);
                 slurp(path, moved, sizeof moved);
         }
         unlink(path);
-        snprintf(path, sizeof path, "%s/subcg.pid", harness_rootfs());
+        snprintf(path, sizeof path, "%s/%s.pid", harness_rootfs(), id);
         slurp(path, text, sizeof text);
         unlink(path);
-        pid_t p = atoi(text);
-        r = rt("delete", "--force", "subcg", NULL);
-        bool gone = false;
+        pid_t p = pidns ? 0 : atoi(text);   /* a host pid without a pid namespace */
+        r = rt("delete", "--force", id, NULL);
+        bool gone = !pidns ? false : true;
         for (int i = 0; i < 300 && !gone; i++) {
                 reap();
                 gone = p > 0 && kill(p, 0) < 0 && errno == ESRCH;
                 if (!gone)
                         usleep(10000);
         }
-        int left = cgroups_of("subcg");
+        int left = cgroups_of(id);
         /* Failing, leave nothing behind for the next tests. */
         if (!gone && p > 0)
                 kill(p, SIGKILL);
-        if (left > 0 && system("for d in /sys/fs/cgroup/*/congo/oci/subcg /sys/fs/cgroup/congo/oci/subcg; do "
-                               "[ -d $d ] && find $d -depth -type d -exec rmdir {} +; done") != 0)
-                fprintf(stderr, "delete_subcgroups: cgroups left\n");
+        char cmd[1024];
+        snprintf(cmd, sizeof cmd, "for d in /sys/fs/cgroup/*/congo/oci/%s /sys/fs/cgroup/congo/oci/%s; do [ -d $d ] || continue; "
+                 "for f in $(find $d -name freezer.state); do echo THAWED > $f; done; "
+                 "for f in $(find $d -name cgroup.freeze); do echo 0 > $f; done; "
+                 "for f in $(find $d -name cgroup.procs); do for q in $(cat $f); do kill -9 $q; done; done; sleep 1; "
+                 "find $d -depth -type d -exec rmdir {} +; done", id, id);
+        if (left > 0 && system(cmd) != 0)
+                fprintf(stderr, "%s: cgroups left\n", id);
         ck_assert_msg(strstr(moved, "moved") != NULL, "the container made no cgroup: %s", moved);
         ck_assert_msg(r.status == 0, "%s", r.err);
         ck_assert_msg(gone, "process %d left running", (int)p);
         ck_assert_int_eq(left, 0);
-        ck_assert(state_dir_gone("subcg"));
+        ck_assert(state_dir_gone(id));
+}
+
+START_TEST(delete_subcgroups)
+{
+        subcg_case("subcg", false, false);
+}
+END_TEST
+
+START_TEST(delete_frozen_subcgroup)
+{
+        subcg_case("frozencg", true, true);
 }
 END_TEST
 
@@ -2186,6 +2207,7 @@ static void add_attack3_tests(TCase *tc)
 {
         tcase_add_test(tc, exe_is_sealed);
         tcase_add_test(tc, delete_subcgroups);
+        tcase_add_test(tc, delete_frozen_subcgroup);
 }
 /* ---- end of attack3 ---- */
 

@@ -389,7 +389,7 @@ int congo_cg_mkdir(struct congo_cgroup *cg, const char *base, const char *rel,
  * CAP_SYS_ADMIN and a cgroup namespace mounts its cgroup and makes
  * children in it, and moves processes there, out of dir's cgroup.procs;
  * rmdir of dir fails while they exist (EBUSY). */
-#define CG_DEPTH_MAX 32
+#define CG_DEPTH_MAX 256   /* frames are small: paths are on the heap */
 static int each_child(const char *dir, int depth, int (*fn)(const char *, int, void *), void *ctx)
 {
         int sum = 0;
@@ -410,12 +410,14 @@ static int each_child(const char *dir, int depth, int (*fn)(const char *, int, v
 
 static int kill_tree(const char *dir, int depth, void *ctx)
 {
-        char path[4096];
+        char *path;
         int n = 0;
 
         (void)ctx;
-        snprintf(path, sizeof path, "%s/cgroup.procs", dir);
+        if (asprintf(&path, "%s/cgroup.procs", dir) < 0)
+                return 0;
         char *text = congo_cg_slurp(path);
+        free(path);
         for (char *p = text; p && *p;) {
                 char *end;
                 long pid = strtol(p, &end, 10);
@@ -427,7 +429,22 @@ static int kill_tree(const char *dir, int depth, void *ctx)
                 p = end + (*end == '\n');
         }
         free(text);
-        return n + each_child(dir, depth, kill_tree, NULL);
+        n += each_child(dir, depth, kill_tree, NULL);
+        /* A v1 freezer holds SIGKILL until the task thaws, and a cgroup the
+         * container froze itself stays frozen when its parent thaws: thawed
+         * here, killed already (the container's own cgroup is the caller's
+         * to thaw, after its kills).  v2 lets SIGKILL through. */
+        char *state;
+        if (depth > 0 && asprintf(&state, "%s/freezer.state", dir) >= 0) {
+                int fd = open(state, O_WRONLY | O_CLOEXEC);
+                if (fd >= 0 && write(fd, "THAWED", 6) != 6) {
+                        /* not a freezer hierarchy, or gone: nothing held */
+                }
+                if (fd >= 0)
+                        close(fd);
+                free(state);
+        }
+        return n;
 }
 
 int congo_cg_kill_procs(const char *dir)
@@ -469,7 +486,7 @@ static int remove_tree(const char *dir, int depth, void *ctx)
                 if (each_child(dir, depth, remove_tree, err) != 0)
                         return 1;
                 if (!empty(dir))
-                        congo_cg_kill_procs(dir);
+                        kill_tree(dir, depth, NULL);
                 nanosleep(&tick, NULL);
         }
         congo_error_set(err, errno, "removing %s", dir);
