@@ -2203,11 +2203,35 @@ START_TEST(delete_frozen_subcgroup)
 }
 END_TEST
 
+/* kill --all reads cgroup.procs with the cgroup frozen, so that no pid
+ * listed can be freed and taken by a host process before the kill (the
+ * race itself is not reproducible here): the container is thawed after,
+ * and one that was paused stays paused. */
+START_TEST(kill_all_frozen_first)
+{
+        struct res r = rt("create", "--bundle", bundle, "kaf", NULL);
+        ck_assert_msg(r.status == 0, "%s", r.err);
+        ck_assert_int_eq(rt("start", "kaf", NULL).status, 0);
+        r = rt("kill", "--all", "kaf", "CONT", NULL);
+        ck_assert_msg(r.status == 0 && r.err[0] == '\0', "%s", r.err);
+        ck_assert_str_eq(status_of("kaf"), "running");
+        ck_assert_int_eq(rt("pause", "kaf", NULL).status, 0);
+        r = rt("kill", "--all", "kaf", "CONT", NULL);
+        ck_assert_msg(r.status == 0 && r.err[0] == '\0', "%s", r.err);
+        ck_assert_str_eq(status_of("kaf"), "paused");
+        ck_assert_int_eq(rt("resume", "kaf", NULL).status, 0);
+        ck_assert_int_eq(rt("kill", "--all", "kaf", "KILL", NULL).status, 0);
+        ck_assert(wait_status("kaf", "stopped"));
+        ck_assert_int_eq(rt("delete", "kaf", NULL).status, 0);
+}
+END_TEST
+
 static void add_attack3_tests(TCase *tc)
 {
         tcase_add_test(tc, exe_is_sealed);
         tcase_add_test(tc, delete_subcgroups);
         tcase_add_test(tc, delete_frozen_subcgroup);
+        tcase_add_test(tc, kill_all_frozen_first);
 }
 /* ---- end of attack3 ---- */
 

@@ -190,8 +190,17 @@ int congo_rt_kill(const struct congo_rt *rt, int argc, char **argv)
                 } else if (sent < 0) {
                         congo_rt_error("kill %s: %s", id, strerror(errno));
                 } else {
-                        if (all)
+                        /* Frozen, no process of the cgroup can exit and
+                         * free its pid for a host process to take between
+                         * the read of cgroup.procs and the kill (as runc);
+                         * a container already paused stays so. */
+                        if (all) {
+                                bool thaw = st.status != RT_PAUSED && st.cgroup.n_dirs > 0 &&
+                                            congo_rt_set_frozen(&st.cgroup, true, id) == 0;
                                 kill_cgroup(&st.cgroup, sig);
+                                if (thaw)
+                                        congo_rt_set_frozen(&st.cgroup, false, id);
+                        }
                         /* A v1 freezer holds even SIGKILL until it thaws
                          * (v2 lets it through): a killed container goes. */
                         if (sig == SIGKILL && st.status == RT_PAUSED && strcmp(st.cgroup.driver, "v1") == 0)
