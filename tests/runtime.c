@@ -2226,12 +2226,102 @@ START_TEST(kill_all_frozen_first)
 }
 END_TEST
 
+/* The thaw the host would do by hand (cleanup of a failing test). */
+static void thaw_by_hand(const char *id)
+{
+        char path[200];
+        snprintf(path, sizeof path, "/sys/fs/cgroup/freezer/congo/oci/%s/freezer.state", id);
+        int fd = open(path, O_WRONLY);
+        if (fd >= 0 && write(fd, "THAWED", 6) < 0)
+                fprintf(stderr, "%s: %s\n", path, strerror(errno));
+        if (fd >= 0)
+                close(fd);
+        snprintf(path, sizeof path, "/sys/fs/cgroup/congo/oci/%s/cgroup.freeze", id);
+        if ((fd = open(path, O_WRONLY)) >= 0 && write(fd, "0", 1) < 0)
+                fprintf(stderr, "%s: %s\n", path, strerror(errno));
+        if (fd >= 0)
+                close(fd);
+}
+
+/* Whether child pid ended within ms; its status in *status. */
+static bool ended_within(pid_t pid, int ms, int *status)
+{
+        int ws;
+        for (int i = 0; i < ms / 10; i++) {
+                if (waitpid(pid, &ws, WNOHANG) == pid) {
+                        *status = WIFEXITED(ws) ? WEXITSTATUS(ws) : 128 + WTERMSIG(ws);
+                        return true;
+                }
+                usleep(10000);
+        }
+        return false;
+}
+
+/* A container with CAP_SYS_ADMIN and a cgroup namespace freezes its own
+ * cgroup the moment exec's process joins it (pids.current grows): the
+ * process never replies.  exec waits (the container is paused), but no
+ * longer with the container locked: state answers, delete --force kills
+ * it all, and exec ends.  Before, state, list and delete hung for good. */
+START_TEST(exec_frozen_on_join)
+{
+        const char *script =
+                "if [ \"$(cat /proc/self/cgroup)\" = '0::/' ]; then mkdir -p /tmp/cg && mount -t cgroup2 none /tmp/cg && "
+                "  P=/tmp/cg/pids.current F=/tmp/cg/cgroup.freeze V=1; "
+                "else mkdir -p /tmp/fz /tmp/pd && mount -t cgroup -o freezer none /tmp/fz && "
+                "  mount -t cgroup -o pids none /tmp/pd && P=/tmp/pd/pids.current F=/tmp/fz/freezer.state V=FROZEN; fi; "
+                "read base < $P && echo armed > /fz.armed; "
+                "while read n < $P && [ $n -le $base ]; do :; done; echo $V > $F; exec sleep 1000";
+        const char *b = attack_bundle("fzj", script, "\"CAP_SYS_ADMIN\", \"CAP_KILL\"",
+                                      "{\"type\": \"pid\"}, {\"type\": \"mount\"}, {\"type\": \"cgroup\"}, "
+                                      "{\"type\": \"ipc\"}, {\"type\": \"uts\"}");
+        char path[600], armed[32] = "";
+        struct res r = rt("create", "--bundle", b, "fzj", NULL);
+        ck_assert_msg(r.status == 0, "%s", r.err);
+        ck_assert_int_eq(rt("start", "fzj", NULL).status, 0);
+        snprintf(path, sizeof path, "%s/fz.armed", harness_rootfs());
+        for (int i = 0; i < 500 && armed[0] == '\0'; i++) {
+                usleep(10000);
+                slurp(path, armed, sizeof armed);
+        }
+        unlink(path);
+        pid_t ex = fork();
+        if (ex == 0)
+                _exit(rt("exec", "fzj", "true", NULL).status);
+        usleep(1000000);
+        pid_t sp = fork();
+        if (sp == 0) {
+                struct res s = rt("state", "fzj", NULL);
+                _exit(s.status != 0 ? 2 : strstr(s.out, "\"paused\"") ? 0 : 1);
+        }
+        int st_status = -1, ex_status = -1;
+        bool answered = ended_within(sp, 5000, &st_status);
+        if (!answered)
+                thaw_by_hand("fzj");   /* so that the rest can end */
+        r = rt("delete", "--force", "fzj", NULL);
+        bool exec_ended = ended_within(ex, 5000, &ex_status);
+        if (!answered)
+                waitpid(sp, NULL, 0);
+        if (!exec_ended) {
+                kill(ex, SIGKILL);
+                waitpid(ex, NULL, 0);
+        }
+        ck_assert_str_eq(armed, "armed\n");
+        ck_assert_msg(answered, "state hung while exec waited on the frozen process");
+        ck_assert_msg(st_status == 0, "state did not say paused (%d)", st_status);
+        ck_assert_msg(r.status == 0, "%s", r.err);
+        ck_assert_msg(exec_ended, "exec still waits after delete");
+        ck_assert_int_ne(ex_status, 0);
+        ck_assert_int_eq(cgroups_of("fzj"), 0);
+}
+END_TEST
+
 static void add_attack3_tests(TCase *tc)
 {
         tcase_add_test(tc, exe_is_sealed);
         tcase_add_test(tc, delete_subcgroups);
         tcase_add_test(tc, delete_frozen_subcgroup);
         tcase_add_test(tc, kill_all_frozen_first);
+        tcase_add_test(tc, exec_frozen_on_join);
 }
 /* ---- end of attack3 ---- */
 

@@ -338,13 +338,17 @@ static int exec_locked(const struct congo_rt *rt, int dirfd, const char *id, con
         }
         prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
         signal(SIGPIPE, SIG_IGN);
-        if (spawn(&s, &st, flags) < 0)
-                goto out_kill;
-        /* The process is in the container's cgroup and namespaces: from
-         * here on the container can stop it (SIGSTOP) before it executes,
-         * which must not keep the container locked (delete kills it). */
+        /* Unlocked before the process enters the container's cgroup: from
+         * there on the container can hold it, forever, before it replies
+         * (a container with CAP_SYS_ADMIN and a cgroup namespace freezes
+         * its own cgroup when pids.current grows; SIGSTOP once it is in the
+         * pid namespace), which must not keep state, list and delete
+         * waiting on the lock (delete kills it).  The pidfd keeps what it
+         * joins the container's, whatever another command does meanwhile. */
         congo_rt_close(dirfd);
         dirfd = -1;
+        if (spawn(&s, &st, flags) < 0)
+                goto out_kill;
         if ((rc = child_failure(&s, id)) != 0)
                 goto out_kill;
         rc = CONGO_RT_FAILURE;
