@@ -461,17 +461,6 @@ static bool empty(const char *dir)
         return text == NULL || text[0] == '\0';
 }
 
-static int populated_tree(const char *dir, int depth, void *ctx)
-{
-        (void)ctx;
-        return !empty(dir) + each_child(dir, depth, populated_tree, NULL);
-}
-
-bool congo_cg_tree_empty(const char *dir)
-{
-        return populated_tree(dir, 0, NULL) == 0;
-}
-
 static int remove_tree(const char *dir, int depth, void *ctx)
 {
         struct congo_error *err = ctx;

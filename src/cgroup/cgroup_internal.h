@@ -40,8 +40,6 @@ int congo_cg_mkdir(struct congo_cgroup *cg, const char *base, const char *rel,
 /* SIGKILL every pid listed in dir/cgroup.procs and in those of the
  * cgroups beneath it; how many were listed. */
 int congo_cg_kill_procs(const char *dir);
-/* No process in dir nor in the cgroups beneath it. */
-bool congo_cg_tree_empty(const char *dir);
 /* Wait (bounded) for dir/cgroup.procs to empty, then rmdir, the cgroups
  * beneath it first. */
 int congo_cg_remove(const char *dir, struct congo_error *err);
