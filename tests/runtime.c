@@ -1005,8 +1005,13 @@ START_TEST(events_follow_oom)
                 usleep(10000);
         ck_assert_int_ge(cg_value("eo", "memory", v1, v2, "oom_kill"), 1);
         usleep(300000);
+        /* The kill only ends the container; a second OOM kill may have
+         * taken its shell first (after the hog's, while the hog's memory
+         * was still being freed), and then it has stopped by itself. */
         struct res k = rt("kill", "eo", "KILL", NULL);
-        ck_assert_msg(k.status == 0, "kill after the OOM: %s (state: %s)", k.err, status_of("eo"));
+        if (k.status != 0)
+                ck_assert_msg(strcmp(status_of("eo"), "stopped") == 0,
+                              "kill after the OOM: %s (state: %s)", k.err, status_of("eo"));
         int ws = 0;
         for (int i = 0; i < 300 && waitpid(ev, &ws, WNOHANG) == 0; i++)
                 usleep(10000);
