@@ -259,6 +259,16 @@ static void emit(char *text)
 
 /* Until the container's process ends: stats every interval, oom at once
  * (checked every 100 ms at most). */
+/* An "oom" event for each OOM kill counted since *seen. */
+static void emit_ooms(const struct congo_rt_state *st, int64_t *seen)
+{
+        for (int64_t o = oom_kills(&st->cgroup); o > *seen; (*seen)++) {
+                json_t *ev = json_pack("{s:s, s:s}", "type", "oom", "id", st->id);
+                emit(ev ? json_dumps(ev, JSON_COMPACT) : NULL);
+                json_decref(ev);
+        }
+}
+
 static int follow(struct congo_rt_state *st, long long interval)
 {
         int pidfd = (int)syscall(SYS_pidfd_open, st->pid, 0);
@@ -270,18 +280,16 @@ static int follow(struct congo_rt_state *st, long long interval)
                         emit(stats_event(st));
                         next += interval;
                 }
-                int64_t o = oom_kills(&st->cgroup);
-                for (; o > ooms; ooms++) {
-                        json_t *ev = json_pack("{s:s, s:s}", "type", "oom", "id", st->id);
-                        emit(ev ? json_dumps(ev, JSON_COMPACT) : NULL);
-                        json_decref(ev);
-                }
+                emit_ooms(st, &ooms);
                 long long wait = next - now_ms();
                 struct pollfd p = { pidfd, POLLIN, 0 };
                 int ms = wait < 0 ? 0 : wait > 100 ? 100 : (int)wait;
                 if (pidfd >= 0 ? poll(&p, 1, ms) > 0 : (usleep((useconds_t)ms * 1000), false))
                         break;
         }
+        /* The OOM kill that ended the container (its process gone before
+         * the last look) is still counted in its cgroup until delete. */
+        emit_ooms(st, &ooms);
         if (pidfd >= 0)
                 close(pidfd);
         return 0;
