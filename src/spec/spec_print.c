@@ -16,11 +16,31 @@
 
 #include "spec_internal.h"
 
+/* The code point at p if it is one YAML may not hold as it is or reads as
+ * a line break (C1, NEL included; U+2028, U+2029; BOM; U+FFFE, U+FFFF),
+ * else 0. */
+static unsigned yaml_unsafe_cp(const unsigned char *p, const unsigned char *end)
+{
+        if (*p == 0xc2 && p + 1 < end && p[1] >= 0x80 && p[1] <= 0x9f)
+                return p[1];
+        if (*p == 0xe2 && p + 2 < end && p[1] == 0x80 && (p[2] == 0xa8 || p[2] == 0xa9))
+                return 0x2000 | (p[2] & 0x3fu);
+        if (*p == 0xef && p + 2 < end && ((p[1] == 0xbb && p[2] == 0xbf) || (p[1] == 0xbf && p[2] >= 0xbe)))
+                return 0xf000 | ((unsigned)(p[1] & 0x3f) << 6) | (p[2] & 0x3fu);
+        return 0;
+}
+
 static void put_str(FILE *out, const char *s)
 {
+        const unsigned char *end = (const unsigned char *)s + strlen(s);
+
         fputc('"', out);
         for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-                if (*p == '"' || *p == '\\')
+                unsigned cp = yaml_unsafe_cp(p, end);
+                if (cp) {
+                        fprintf(out, "\\u%04X", cp);
+                        p += cp > 0xff ? 2 : 1;
+                } else if (*p == '"' || *p == '\\')
                         fprintf(out, "\\%c", *p);
                 else if (*p == '\n')
                         fputs("\\n", out);
@@ -250,14 +270,7 @@ static void put_json_str(FILE *out, const char *s, size_t len)
 
         fputc('"', out);
         for (; p < end; p++) {
-                unsigned cp = 0;
-                if (*p == 0xc2 && p + 1 < end && p[1] >= 0x80 && p[1] <= 0x9f)
-                        cp = p[1];
-                else if (*p == 0xe2 && p + 2 < end && p[1] == 0x80 && (p[2] == 0xa8 || p[2] == 0xa9))
-                        cp = 0x2000 | (p[2] & 0x3fu);
-                else if (*p == 0xef && p + 2 < end && ((p[1] == 0xbb && p[2] == 0xbf) ||
-                                                       (p[1] == 0xbf && p[2] >= 0xbe)))
-                        cp = 0xf000 | ((unsigned)(p[1] & 0x3f) << 6) | (p[2] & 0x3fu);
+                unsigned cp = yaml_unsafe_cp(p, end);
                 if (cp) {
                         fprintf(out, "\\u%04X", cp);
                         p += cp > 0xff ? 2 : 1;
