@@ -94,17 +94,6 @@ static int parse_create(int argc, char **argv, struct create_opts *o, bool is_ru
         return 0;
 }
 
-static void now_rfc3339(char *buf, size_t len)
-{
-        struct timespec ts;
-        struct tm tm;
-
-        clock_gettime(CLOCK_REALTIME, &ts);
-        gmtime_r(&ts.tv_sec, &tm);
-        size_t n = strftime(buf, len, "%Y-%m-%dT%H:%M:%S", &tm);
-        snprintf(buf + n, len - n, ".%09ldZ", ts.tv_nsec);
-}
-
 /* The pty master to the caller's socket, SCM_RIGHTS, as runc sends it. */
 int congo_rt_send_console(const char *path, int master)
 {
@@ -160,7 +149,7 @@ static void record_cgroup(const struct congo_cgroup *cg, struct congo_rt_cgroup 
 static void fill_state(struct congo_rt_state *st, const char *id, const char *bundle,
                        const struct congo_run *run, char *created, size_t len)
 {
-        now_rfc3339(created, len);
+        congo_rt_now_rfc3339(created, len);
         *st = (struct congo_rt_state){
                 .id = (char *)id, .bundle = (char *)bundle, .rootfs = run->spec->rootfs,
                 .created = created, .pid = run->pid, .pid_start = congo_rt_pid_start(run->pid),

@@ -20,7 +20,7 @@
 static FILE *log_file;
 static bool log_json;
 
-static void now_rfc3339(char *buf, size_t len)
+void congo_rt_now_rfc3339(char *buf, size_t len)
 {
         struct timespec ts;
         struct tm tm;
@@ -57,7 +57,7 @@ static void to_log(int level, const char *msg)
 
         if (log_file == NULL)
                 return;
-        now_rfc3339(when, sizeof when);
+        congo_rt_now_rfc3339(when, sizeof when);
         if (log_json) {
                 fputs("{\"level\":", log_file);
                 json_string(log_file, level_name(level));

@@ -34,6 +34,8 @@ struct congo_rt {
 int congo_rt_log_open(const char *path, const char *format);
 /* An error of the command: one line on stderr, and the log. */
 void congo_rt_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Now as RFC 3339 UTC with nanoseconds, as runc writes times (state, log). */
+void congo_rt_now_rfc3339(char *buf, size_t len);
 
 /* ---- state.c ---- */
 enum congo_rt_status { RT_CREATING, RT_CREATED, RT_RUNNING, RT_STOPPED, RT_PAUSED };
