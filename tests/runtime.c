@@ -504,10 +504,17 @@ START_TEST(crashed_create)
         /* And a real one: create killed at several points; the container
          * dies with it (it reads EOF before its commit). */
         for (int delay = 0; delay < 40000; delay += 8000) {
+                /* create itself, not a process waiting for it: killed, it
+                 * cannot go on to commit after the delete below. */
                 pid_t p = fork();
                 if (p == 0) {
-                        rt("create", "--bundle", bundle, "killed", NULL);
-                        _exit(0);
+                        int null = open("/dev/null", O_RDWR);
+                        dup2(null, 0);
+                        dup2(null, 1);
+                        dup2(null, 2);
+                        execl(getenv("CONGO_RUNTIME"), "congo", "--root", root, "create", "--bundle", bundle,
+                              "killed", (char *)NULL);
+                        _exit(127);
                 }
                 usleep((useconds_t)delay);
                 kill(p, SIGKILL);
@@ -2330,14 +2337,22 @@ START_TEST(exec_frozen_on_join)
         pid_t ex = fork();
         if (ex == 0)
                 _exit(rt("exec", "fzj", "sleep", "5", NULL).status);
-        usleep(1000000);
+        /* Until the container froze itself on exec's join (seconds, on a
+         * loaded machine), state must answer each time, then say paused. */
         pid_t sp = fork();
         if (sp == 0) {
-                struct res s = rt("state", "fzj", NULL);
-                _exit(s.status != 0 ? 2 : strstr(s.out, "\"paused\"") ? 0 : 1);
+                for (int i = 0; i < 100; i++) {
+                        struct res s = rt("state", "fzj", NULL);
+                        if (s.status != 0)
+                                _exit(2);
+                        if (strstr(s.out, "\"paused\""))
+                                _exit(0);
+                        usleep(100000);
+                }
+                _exit(1);
         }
         int st_status = -1, ex_status = -1;
-        bool answered = ended_within(sp, 5000, &st_status);
+        bool answered = ended_within(sp, 20000, &st_status);
         if (!answered)
                 thaw_by_hand("fzj");   /* so that the rest can end */
         r = rt("delete", "--force", "fzj", NULL);

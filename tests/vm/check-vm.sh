@@ -93,6 +93,18 @@ boot() {   # boot LAYOUT: the suites in one VM; its output in $vm/LAYOUT.log
                 -serial "file:$vm/$1.console" -serial "file:$vm/$1.log.raw" || true
         tr -d '\r' < "$vm/$1.log.raw" > "$vm/$1.log"
 }
+# why_failed LAYOUT: one line per suite that failed or never ended, each
+# failed Check test and each FAIL line, and any cgroup left behind.
+why_failed() {
+        l=$vm/$1.log
+        for t in $(echo "$suites" | tr , ' '); do
+                st=$(sed -n "s/^congo-vm: suite $t: exit status //p" "$l")
+                [ "$st" = 0 ] || echo "check-vm: $1: suite $t: exit status ${st:-(none: it did not end)}"
+        done
+        grep -E ':[FE]:|FAIL|congo cgroups left behind' "$l" | grep -v '^congo-vm: suite ' |
+                head -n 40 | sed "s/^/check-vm: $1: /"
+}
+summary=
 for layout in $layouts; do
         log=$vm/$layout.log
         t0=$(date +%s)
@@ -126,8 +138,12 @@ for layout in $layouts; do
         if [ "$ok" = 0 ]; then
                 note "$layout: FAILED (full log: $log)"
                 failed=1
+                summary="$summary$(why_failed "$layout")
+"
         fi
 done
 note "$(($(date +%s) - started)) s in all"
+# What failed, again last: a CI log is often read from its tail.
+[ -z "$summary" ] || printf '%s' "$summary"
 [ "$failed" = 0 ] || die "FAILED"
 note "PASS: $layouts"
