@@ -66,6 +66,10 @@ struct congo_cgroup_file {
 /* OCI's conversion of blkio weight (10..1000) to io.weight (1..10000). */
 uint64_t congo_cgroup_blkio_to_io_weight(uint64_t weight);
 
+/* A driver's stats() fills a local copy and stores it whole: under qemu's
+ * TCG (make check-vm), a SETcc whose store to a copy-on-write page faults
+ * (this struct's page, shared with the child since the clone) resumes with
+ * wrong flags, and "oom_killed = n > 0" read true for n = 0. */
 struct congo_cgroup_stats {
         bool oom_killed;
         int64_t cpu_user_us, cpu_sys_us;   /* -1: unknown */

@@ -194,24 +194,25 @@ static int v1_attach(struct congo_cgroup *cg, pid_t pid, struct congo_error *err
         return 0;
 }
 
+/* Filled in a local and copied out whole (see congo_cgroup_stats). */
 static void v1_stats(struct congo_cgroup *cg, bool all, struct congo_cgroup_stats *out)
 {
+        struct congo_cgroup_stats s = *out;
         const char *dir;
 
         if ((dir = congo_cg_v1_dir(cg, "memory")) != NULL)
-                out->oom_killed = congo_cg_read_i64(dir, "memory.oom_control", "oom_kill") > 0;
-        if (!all)
-                return;
-        if ((dir = congo_cg_v1_dir(cg, "cpuacct")) != NULL) {
+                s.oom_killed = congo_cg_read_i64(dir, "memory.oom_control", "oom_kill") > 0;
+        if (all && (dir = congo_cg_v1_dir(cg, "cpuacct")) != NULL) {
                 int64_t user = congo_cg_read_i64(dir, "cpuacct.usage_user", NULL);
                 int64_t sys = congo_cg_read_i64(dir, "cpuacct.usage_sys", NULL);
-                out->cpu_user_us = user < 0 ? -1 : user / 1000;
-                out->cpu_sys_us = sys < 0 ? -1 : sys / 1000;
+                s.cpu_user_us = user < 0 ? -1 : user / 1000;
+                s.cpu_sys_us = sys < 0 ? -1 : sys / 1000;
         }
-        if ((dir = congo_cg_v1_dir(cg, "memory")) != NULL)
-                out->memory_peak = congo_cg_read_i64(dir, "memory.max_usage_in_bytes", NULL);
-        if ((dir = congo_cg_v1_dir(cg, "pids")) != NULL)
-                out->pids_peak = congo_cg_read_i64(dir, "pids.peak", NULL);
+        if (all && (dir = congo_cg_v1_dir(cg, "memory")) != NULL)
+                s.memory_peak = congo_cg_read_i64(dir, "memory.max_usage_in_bytes", NULL);
+        if (all && (dir = congo_cg_v1_dir(cg, "pids")) != NULL)
+                s.pids_peak = congo_cg_read_i64(dir, "pids.peak", NULL);
+        *out = s;
 }
 
 /* Freeze, kill, thaw: nothing can fork its way out between the read of

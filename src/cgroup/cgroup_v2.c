@@ -241,19 +241,22 @@ static int v2_allow_devices(struct congo_cgroup *cg, const struct congo_cgroup_d
         return congo_devices_bpf_attach(cg, cg->dirs[0].path, allow, n, err);
 }
 
+/* Filled in a local and copied out whole (see congo_cgroup_stats). */
 static void v2_stats(struct congo_cgroup *cg, bool all, struct congo_cgroup_stats *out)
 {
         const char *dir = cg->dirs[0].path;
+        struct congo_cgroup_stats s = *out;
 
         if (cg->n_dirs == 0)
                 return;
-        out->oom_killed = congo_cg_read_i64(dir, "memory.events", "oom_kill") > 0;
-        if (!all)
-                return;
-        out->cpu_user_us = congo_cg_read_i64(dir, "cpu.stat", "user_usec");
-        out->cpu_sys_us = congo_cg_read_i64(dir, "cpu.stat", "system_usec");
-        out->memory_peak = congo_cg_read_i64(dir, "memory.peak", NULL);
-        out->pids_peak = congo_cg_read_i64(dir, "pids.peak", NULL);
+        s.oom_killed = congo_cg_read_i64(dir, "memory.events", "oom_kill") > 0;
+        if (all) {
+                s.cpu_user_us = congo_cg_read_i64(dir, "cpu.stat", "user_usec");
+                s.cpu_sys_us = congo_cg_read_i64(dir, "cpu.stat", "system_usec");
+                s.memory_peak = congo_cg_read_i64(dir, "memory.peak", NULL);
+                s.pids_peak = congo_cg_read_i64(dir, "pids.peak", NULL);
+        }
+        *out = s;
 }
 
 /* The launcher goes back where it came from, and its leaf away.  On v2 a
