@@ -2334,9 +2334,18 @@ START_TEST(exec_frozen_on_join)
         unlink(path);
         /* A process that outlives the freeze: `true` could end before the
          * container noticed it (the sanitizer build in CI saw exec exit 0). */
+        char exec_err[600], why[2048] = "";
+        snprintf(exec_err, sizeof exec_err, "%s/fzj.exec.err", harness_tmp());
         pid_t ex = fork();
-        if (ex == 0)
-                _exit(rt("exec", "fzj", "sleep", "5", NULL).status);
+        if (ex == 0) {
+                struct res e = rt("exec", "fzj", "sleep", "5", NULL);
+                FILE *f = fopen(exec_err, "w");
+                if (f) {
+                        fprintf(f, "exec: status %d: %s", e.status, e.err);
+                        fclose(f);
+                }
+                _exit(e.status);
+        }
         /* Until the container froze itself on exec's join (seconds, on a
          * loaded machine), state must answer each time, then say paused. */
         pid_t sp = fork();
@@ -2365,7 +2374,9 @@ START_TEST(exec_frozen_on_join)
         }
         ck_assert_str_eq(armed, "armed\n");
         ck_assert_msg(answered, "state hung while exec waited on the frozen process");
-        ck_assert_msg(st_status == 0, "state did not say paused (%d)", st_status);
+        slurp(exec_err, why, sizeof why);
+        unlink(exec_err);
+        ck_assert_msg(st_status == 0, "state did not say paused (%d); %s", st_status, why);
         ck_assert_msg(r.status == 0, "%s", r.err);
         ck_assert_msg(exec_ended, "exec still waits after delete");
         ck_assert_int_ne(ex_status, 0);
