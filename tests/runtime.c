@@ -22,6 +22,8 @@
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
+#include <sys/statvfs.h>
 #include <sys/un.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -128,6 +130,36 @@ static const char *status_of(const char *id)
         if (r.status == 0 && p)
                 snprintf(st, sizeof st, "%.*s", (int)strcspn(p + 11, "\""), p + 11);
         return st;
+}
+
+/* What pid runs cannot be written through /proc/PID/exe: a memfd sealed
+ * against writes ("memfd") or a file on a read-only overlayfs ("overlay");
+ * NULL for anything else (the host's binary). */
+static const char *exe_image(pid_t pid)
+{
+        char path[64];
+        struct statfs sf;
+        struct statvfs sv;
+
+        snprintf(path, sizeof path, "/proc/%d/exe", (int)pid);
+        int fd = open(path, O_RDONLY | O_CLOEXEC);
+        if (fd < 0)
+                return NULL;
+        int seals = fcntl(fd, F_GET_SEALS);
+        bool ovl = fstatfs(fd, &sf) == 0 && sf.f_type == 0x794c7630 /* OVERLAYFS_SUPER_MAGIC */ &&
+                   fstatvfs(fd, &sv) == 0 && (sv.f_flag & ST_RDONLY);
+        close(fd);
+        return seals >= 0 && (seals & F_SEAL_WRITE) ? "memfd" : ovl ? "overlay" : NULL;
+}
+
+/* Whether this kernel lets root make an overlayfs (sealed.c's first way). */
+static bool overlay_works(void)
+{
+        int fs = fsopen("overlay", FSOPEN_CLOEXEC);
+
+        if (fs >= 0)
+                close(fs);
+        return fs >= 0;
 }
 
 static pid_t pid_of(const char *id)
@@ -1533,7 +1565,8 @@ START_TEST(exec_security)
         r = rt("exec", "ex3", "sh", "-c", "cat /proc/1/exe > /dev/null || echo denied-read; "
                                           "echo x >> /proc/1/exe || echo denied-write", NULL);
         ck_assert_msg(strstr(r.out, "denied-read") && strstr(r.out, "denied-write"), "%s", r.out);
-        /* The runtime doing the exec runs from a sealed memfd copy. */
+        /* The runtime doing the exec runs from an image that cannot be
+         * written (the build's directory is writable: not the binary). */
         pid_t p = fork();
         if (p == 0) {
                 int null = open("/dev/null", O_RDWR);
@@ -1542,14 +1575,12 @@ START_TEST(exec_security)
                 execl(getenv("CONGO_RUNTIME"), "congo", "--root", root, "exec", "ex3", "sleep", "2", (char *)NULL);
                 _exit(127);
         }
-        char path[64], link[256] = "";
-        snprintf(path, sizeof path, "/proc/%d/exe", (int)p);
-        for (int i = 0; i < 200 && strstr(link, "memfd:congo") == NULL; i++) {
-                ssize_t n = readlink(path, link, sizeof link - 1);
-                link[n > 0 ? n : 0] = '\0';
+        const char *image = NULL;
+        for (int i = 0; i < 200 && image == NULL; i++) {
+                image = exe_image(p);
                 usleep(5000);
         }
-        ck_assert_msg(strstr(link, "memfd:congo") != NULL, "%s", link);
+        ck_assert_msg(image != NULL, "exec runs the host's binary");
         int ws;
         ck_assert_int_eq(waitpid(p, &ws, 0), p);
         ck_assert(WIFEXITED(ws) && WEXITSTATUS(ws) == 0);
@@ -2077,20 +2108,25 @@ static bool same_file_content(const char *a, const char *b)
  * binary of the process that executes it, the runtime's, with the
  * image's ELF interpreter (exe_grab.c) in it: it keeps that binary open
  * and, once no congo runs it (no pid namespace: nothing of congo stays),
- * writes it.  create runs from a sealed copy: what the container reaches
- * is that copy, which cannot be written.  The runtime here is a copy of
- * the build's, so that a failure breaks no other test. */
-START_TEST(exe_is_sealed)
+ * writes it.  create runs from an image that cannot be written: what the
+ * container reaches is that.  The runtime here is a copy of the build's
+ * in BINDIR, so that a failure breaks no other test.  Its directory
+ * decides the image: the state root beside it lets sealed.c lay an
+ * overlayfs over the two, and one beneath it does not (overlayfs refuses
+ * layers inside each other), which leaves the sealed memfd copy. */
+static void grab(const char *bindir, const char *want)
 {
-        char victim[600], rootfs[600], cmd[4000], interp[256], path[1400], link[64], target[256], orig[600];
+        char victim[600], rootfs[600], cmd[4000], interp[256], path[1400], orig[600];
 
         snprintf(orig, sizeof orig, "%s", getenv("CONGO_RUNTIME"));
-        snprintf(victim, sizeof victim, "%s/congo-victim", harness_tmp());
+        mkdir(bindir, 0755);
+        snprintf(victim, sizeof victim, "%s/congo-victim", bindir);
         snprintf(cmd, sizeof cmd, "cp '%s' '%s'", orig, victim);
         ck_assert_int_eq(system(cmd), 0);
         setenv("CONGO_RUNTIME", victim, 1);   /* this test's process only */
         snprintf(rootfs, sizeof rootfs, "%s/grab-rootfs", harness_tmp());
-        snprintf(cmd, sizeof cmd, "sh '%s/tests/mkrootfs.sh' '%s' >/dev/null", getenv("CONGO_SRCDIR"), rootfs);
+        snprintf(cmd, sizeof cmd, "rm -rf '%s' && sh '%s/tests/mkrootfs.sh' '%s' >/dev/null", rootfs,
+                 getenv("CONGO_SRCDIR"), rootfs);
         ck_assert_int_eq(system(cmd), 0);
         interp_of(victim, interp, sizeof interp);
         if (interp[0] != '\0') {
@@ -2124,9 +2160,7 @@ START_TEST(exe_is_sealed)
         /* The container's process, parked in congo until start: its exe
          * is not the host's binary.  Every check after delete, which must
          * run whatever they find. */
-        snprintf(link, sizeof link, "/proc/%d/exe", (int)pid_of("grab"));
-        ssize_t n = readlink(link, target, sizeof target - 1);
-        target[n > 0 ? n : 0] = '\0';
+        const char *image = exe_image(pid_of("grab"));
         int started = rt("start", "grab", NULL).status;
         char out[64] = "", log[2048] = "";
         for (int i = 0; interp[0] != '\0' && started == 0 && i < 1000 && out[0] == '\0'; i++) {
@@ -2138,14 +2172,40 @@ START_TEST(exe_is_sealed)
         snprintf(path, sizeof path, "%s/grab.log", rootfs);
         slurp(path, log, sizeof log);
         rt("delete", "--force", "grab", NULL);
+        setenv("CONGO_RUNTIME", orig, 1);
+        bool intact = same_file_content(victim, orig);
+        unlink(victim);   /* the state root must hold only states */
+        rmdir(bindir);
         ck_assert_int_eq(started, 0);
-        ck_assert_msg(same_file_content(victim, orig), "the host's binary was written from the container: %s", log);
-        ck_assert_msg(strncmp(target, "/memfd:", 7) == 0, "the container's process runs %s", target);
+        ck_assert_msg(intact, "the host's binary was written from the container: %s", log);
+        ck_assert_msg(image != NULL, "the container's process runs the host's binary");
+        ck_assert_msg(strcmp(image, want) == 0, "the container's process runs a %s image, not %s", image, want);
         if (interp[0] != '\0') {
+                /* It held the runtime open, and could not write it. */
                 ck_assert_msg(strcmp(out, "HELD\n") == 0, "%s: %s", out, log);
-                /* What it held open was the sealed copy. */
-                ck_assert_msg(strstr(log, "memfd:congo") != NULL, "%s", log);
+                ck_assert_msg(strstr(log, "congo") != NULL, "%s", log);
         }
+}
+
+START_TEST(exe_is_sealed_overlay)
+{
+        char bindir[600];
+
+        if (!overlay_works()) {
+                printf("exe_is_sealed_overlay: skipped: this kernel makes no overlayfs (%s)\n", strerror(errno));
+                return;
+        }
+        snprintf(bindir, sizeof bindir, "%s/bin", harness_tmp());
+        grab(bindir, "overlay");
+}
+END_TEST
+
+START_TEST(exe_is_sealed_memfd)
+{
+        char bindir[600];
+
+        snprintf(bindir, sizeof bindir, "%s/state/bin", harness_tmp());
+        grab(bindir, "memfd");
 }
 END_TEST
 
@@ -2386,7 +2446,8 @@ END_TEST
 
 static void add_attack3_tests(TCase *tc)
 {
-        tcase_add_test(tc, exe_is_sealed);
+        tcase_add_test(tc, exe_is_sealed_overlay);
+        tcase_add_test(tc, exe_is_sealed_memfd);
         tcase_add_test(tc, delete_subcgroups);
         tcase_add_test(tc, delete_frozen_subcgroup);
         tcase_add_test(tc, kill_all_frozen_first);

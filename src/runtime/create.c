@@ -289,7 +289,7 @@ int congo_rt_create(const struct congo_rt *rt, int argc, char **argv)
          * it as interpreter) would otherwise run the host's binary inside
          * the container, open it and write it once no congo maps it
          * (CVE-2019-5736). */
-        if (congo_rt_run_sealed() < 0)
+        if (congo_rt_run_sealed(rt->root) < 0)
                 return CONGO_RT_FAILURE;
         if (parse_create(argc, argv, &o, false) < 0 || (id = congo_rt_one_id(argc, argv, "create")) == NULL)
                 return CONGO_RT_FAILURE;
@@ -464,7 +464,7 @@ int congo_rt_run(const struct congo_rt *rt, int argc, char **argv)
         const char *id;
 
         /* A sealed copy, as create (above). */
-        if (congo_rt_run_sealed() < 0)
+        if (congo_rt_run_sealed(rt->root) < 0)
                 return CONGO_RT_FAILURE;
         if (parse_create(argc, argv, &o, true) < 0 || (id = congo_rt_one_id(argc, argv, "run")) == NULL)
                 return CONGO_RT_FAILURE;

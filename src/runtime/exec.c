@@ -404,7 +404,7 @@ int congo_rt_exec(const struct congo_rt *rt, int argc, char **argv)
         struct exec_opts o = { 0 };
         int dirfd;
 
-        if (congo_rt_run_sealed() < 0 || parse(argc, argv, &o) < 0)
+        if (congo_rt_run_sealed(rt->root) < 0 || parse(argc, argv, &o) < 0)
                 return CONGO_RT_FAILURE;
         const char *id = argv[optind];
         if (congo_rt_open(rt, id, &dirfd) < 0)

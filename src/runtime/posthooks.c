@@ -51,19 +51,26 @@ static pid_t command_pid(pid_t pid)
         return child > 0 ? child : pid;
 }
 
-/* Whether pid still runs congo: since create runs from a sealed memfd
- * copy of the binary (sealed.c), the container's process is congo until
- * it executes the command exactly while its exe is a write-sealed file. */
+/* Whether pid still runs congo: create runs from a sealed memfd copy of
+ * the binary or the binary itself seen through a private overlayfs
+ * (sealed.c), so the container's process is congo until it executes the
+ * command exactly while its exe is a write-sealed file or the file we
+ * run (the same inode, size and time). */
 static bool still_congo(pid_t pid)
 {
         char path[64];
+        struct stat theirs, ours;
 
         snprintf(path, sizeof path, "/proc/%d/exe", (int)pid);
         int fd = open(path, O_RDONLY | O_CLOEXEC);
-        int seals = fd < 0 ? -1 : fcntl(fd, F_GET_SEALS);
-        if (fd >= 0)
-                close(fd);
-        return seals >= 0 && (seals & F_SEAL_WRITE);
+        if (fd < 0)
+                return false;
+        int seals = fcntl(fd, F_GET_SEALS);
+        bool same = fstat(fd, &theirs) == 0 && stat("/proc/self/exe", &ours) == 0 &&
+                    theirs.st_ino == ours.st_ino && theirs.st_size == ours.st_size &&
+                    theirs.st_mtim.tv_sec == ours.st_mtim.tv_sec && theirs.st_mtim.tv_nsec == ours.st_mtim.tv_nsec;
+        close(fd);
+        return same || (seals >= 0 && (seals & F_SEAL_WRITE));
 }
 
 /* runtime.md: poststart after the user's process is executed.  start's

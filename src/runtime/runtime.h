@@ -27,6 +27,9 @@ struct congo_rt {
         bool systemd_cgroup;
 };
 
+/* state.c: mkdir -p the state root (--root), 0700; -1 with errno. */
+int congo_rt_make_root(const char *root);
+
 /* ---- log.c ---- */
 /* --log FILE and --log-format text|json: every error and log line also
  * goes there (JSON lines with level, msg and time, as containerd's shim
@@ -149,10 +152,11 @@ int congo_rt_resume(const struct congo_rt *rt, int argc, char **argv);
 int congo_rt_update(const struct congo_rt *rt, int argc, char **argv);
 int congo_rt_events(const struct congo_rt *rt, int argc, char **argv);
 int congo_rt_exec(const struct congo_rt *rt, int argc, char **argv);   /* exec.c */
-/* sealed.c: re-execute this command from a sealed memfd copy of the
- * binary, unless it runs from one already (then 0); -1 after the error
- * line when it cannot. */
-int congo_rt_run_sealed(void);
+/* sealed.c: re-execute this command from an image of the binary that
+ * cannot be written (a private read-only overlayfs of its directory over
+ * state_root, else a sealed memfd copy), unless it runs from one already
+ * (then 0); -1 after the error line when it cannot. */
+int congo_rt_run_sealed(const char *state_root);
 int congo_rt_ps(const struct congo_rt *rt, int argc, char **argv);     /* ps.c */
 
 /* Sub-command option parsing (main.c): getopt_long with runc's message for

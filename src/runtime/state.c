@@ -43,7 +43,7 @@ bool congo_rt_id_valid(const char *id)
 }
 
 /* mkdir -p, 0700 for what we make: the states are root's. */
-static int make_root(const char *root)
+int congo_rt_make_root(const char *root)
 {
         char path[4096];
 
@@ -181,7 +181,7 @@ int congo_rt_make(const struct congo_rt *rt, const char *id, int *dirfd)
                                id, strlen(id) > 64 ? "..." : "", CONGO_RT_ID_MAX);
                 return -1;
         }
-        if (make_root(rt->root) < 0) {
+        if (congo_rt_make_root(rt->root) < 0) {
                 congo_rt_error("--root %s: %s", rt->root, strerror(errno));
                 return -1;
         }
