@@ -783,7 +783,9 @@ static long counter(const char *id)
 
 static const char *counting(void)
 {
-        return bundle_with("counter", "command: [\"/bin/sh\", \"-c\", \"i=0; while :; do i=$((i+1)); echo $i > /tmp/count; sleep 0.02; done\"]\n");
+        /* Renamed into place: a reader never sees the file truncated. */
+        return bundle_with("counter", "command: [\"/bin/sh\", \"-c\", \"i=0; while :; do i=$((i+1)); "
+                           "echo $i > /tmp/count.new && mv /tmp/count.new /tmp/count; sleep 0.02; done\"]\n");
 }
 
 /* Waiting for a file in the container first: the test acts on the
