@@ -174,6 +174,15 @@ int congo_hold(struct congo_run *run, struct congo_error *err);
  * error pipe, or print it once the hold has let the launcher go. */
 void congo_child_report(struct congo_run *run, const struct congo_error *err);
 
+/* The spec's limits as the cgroup drivers take them (stage_cgroups.c),
+ * for a start and for the runtime's update.  The hugepage and unified
+ * lists point into lists, which must outlive the result. */
+struct congo_limit_lists {
+        struct congo_cgroup_hugepage hugepages[CONGO_HUGEPAGES_MAX];
+        struct congo_cgroup_file unified[CONGO_UNIFIED_MAX];
+};
+struct congo_cgroup_limits congo_cgroup_limits_of(const struct congo_spec *s, struct congo_limit_lists *lists);
+
 /* --dry-run: each stage's plan, in order. */
 void congo_pipeline_describe(struct congo_run *run, FILE *out);
 

@@ -25,6 +25,7 @@
 
 #include "cgroup_internal.h"
 #include "congo/parse.h"
+#include "congo/pipeline.h"
 #include "congo/util.h"
 #include "runtime.h"
 #include "spec_internal.h"
@@ -161,33 +162,6 @@ static int to_spec(json_t *res, struct congo_spec *spec)
         return -1;
 }
 
-static struct congo_cgroup_limits limits_of(const struct congo_spec *s,
-                                            struct congo_cgroup_hugepage *hp, struct congo_cgroup_file *un)
-{
-        const typeof(s->limits) *l = &s->limits;
-        size_t nh = l->n_hugepages < CONGO_HUGEPAGES_MAX ? l->n_hugepages : CONGO_HUGEPAGES_MAX;
-        size_t nu = l->n_unified < CONGO_UNIFIED_MAX ? l->n_unified : CONGO_UNIFIED_MAX;
-
-        for (size_t i = 0; i < nh; i++)
-                hp[i] = (struct congo_cgroup_hugepage){ l->hugepages[i].page_size, l->hugepages[i].limit };
-        for (size_t i = 0; i < nu; i++)
-                un[i] = (struct congo_cgroup_file){ l->unified[i].file, l->unified[i].value };
-        return (struct congo_cgroup_limits){
-                .pids = l->pids < 0 ? 0 : l->pids, .memory = l->memory,
-                .cpu_shares = l->cpu_shares, .cpu_quota_us = l->cpu_quota_us,
-                .cpu_period_us = l->cpu_period_us ? l->cpu_period_us : CONGO_CPU_PERIOD_US,
-                .memory_reservation = l->memory_reservation, .memory_swap = l->memory_swap,
-                .swappiness_set = l->memory_swappiness >= 0,
-                .swappiness = l->memory_swappiness >= 0 ? (uint32_t)l->memory_swappiness : 0,
-                .disable_oom_killer = l->disable_oom_killer,
-                .cpuset_cpus = l->cpuset_cpus, .cpuset_mems = l->cpuset_mems,
-                .cpu_rt = l->cpu_rt_set, .cpu_rt_runtime_us = l->cpu_rt_runtime_us,
-                .cpu_rt_period_us = l->cpu_rt_period_us, .blkio_weight = l->blkio_weight,
-                .hugepages = hp, .n_hugepages = nh, .unified = un, .n_unified = nu,
-                .accounting = true,   /* the runtime's cgroups keep cpuacct (events --stats) */
-        };
-}
-
 /* The container's cgroup, as its state recorded it, for the driver. */
 static int live_cgroup(const struct congo_rt_state *st, const char *rel, struct congo_cgroup *cg)
 {
@@ -304,9 +278,12 @@ static int lift(struct congo_cgroup *cg, json_t *res, struct congo_error *err)
 static int apply(const struct congo_rt_state *st, const char *rel, const struct congo_spec *spec,
                  json_t *res, struct congo_rt_cgroup *grown)
 {
-        struct congo_cgroup_hugepage hp[CONGO_HUGEPAGES_MAX];
-        struct congo_cgroup_file un[CONGO_UNIFIED_MAX];
-        struct congo_cgroup_limits l = limits_of(spec, hp, un);
+        struct congo_limit_lists lists;
+        struct congo_cgroup_limits l = congo_cgroup_limits_of(spec, &lists);
+        /* Every value the update holds is written, and the runtime's
+         * cgroups keep cpuacct (events --stats). */
+        l.pids_default = false;
+        l.accounting = true;
         struct congo_error err = { 0 };
         struct congo_cgroup cg;
 

@@ -24,13 +24,8 @@ static bool rootless(void)
         return geteuid() != 0;
 }
 
-/* The spec's huge page limits and unified files, as the driver takes them. */
-struct limit_lists {
-        struct congo_cgroup_hugepage hugepages[CONGO_HUGEPAGES_MAX];
-        struct congo_cgroup_file unified[CONGO_UNIFIED_MAX];
-};
-
-static struct congo_cgroup_limits limits_of(const struct congo_spec *s, struct limit_lists *lists)
+/* pipeline.h: the spec's limits as the drivers take them. */
+struct congo_cgroup_limits congo_cgroup_limits_of(const struct congo_spec *s, struct congo_limit_lists *lists)
 {
         const typeof(s->limits) *l = &s->limits;
         size_t nh = l->n_hugepages < CONGO_HUGEPAGES_MAX ? l->n_hugepages : CONGO_HUGEPAGES_MAX;
@@ -73,8 +68,8 @@ static int create(struct congo_run *run, FILE *plan, struct congo_error *err)
 {
         const struct congo_spec *s = run->spec;
         struct congo_cgroup *cg = &run->cgroup;
-        struct limit_lists lists;
-        struct congo_cgroup_limits limits = limits_of(s, &lists);
+        struct congo_limit_lists lists;
+        struct congo_cgroup_limits limits = congo_cgroup_limits_of(s, &lists);
         /* --stats reads cpuacct; the OCI runtime's callers do (it names
          * the cgroup); a plain run makes no cgroup only to count. */
         limits.accounting = run->stats_wanted || run->cgroup_rel != NULL;
