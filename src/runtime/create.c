@@ -33,25 +33,6 @@ struct create_opts {
         int preserve_fds;
 };
 
-/* --preserve-fds N: a count, and each of the caller's fds 3..3+N-1 open. */
-static int parse_preserve(const char *text, int *out)
-{
-        char *end;
-        long n = strtol(text, &end, 10);
-
-        if (*text == '\0' || *end != '\0' || n < 0 || n > CONGO_RT_PRESERVE_MAX) {
-                congo_rt_error("--preserve-fds %s: not a number from 0 to %d", text, CONGO_RT_PRESERVE_MAX);
-                return -1;
-        }
-        for (int fd = 3; fd < 3 + n; fd++)
-                if (fcntl(fd, F_GETFD) < 0) {
-                        congo_rt_error("--preserve-fds %s: fd %d is not open", text, fd);
-                        return -1;
-                }
-        *out = (int)n;
-        return 0;
-}
-
 static int parse_create(int argc, char **argv, struct create_opts *o, bool is_run)
 {
         enum { OPT_PID_FILE = 256, OPT_CONSOLE, OPT_NO_PIVOT, OPT_NO_KEYRING, OPT_PRESERVE, OPT_KEEP };
@@ -81,7 +62,7 @@ static int parse_create(int argc, char **argv, struct create_opts *o, bool is_ru
                         o->detach = true;
                         break;
                 case OPT_PRESERVE:
-                        if (parse_preserve(optarg, &o->preserve_fds) < 0)
+                        if (congo_rt_parse_preserve_fds(optarg, &o->preserve_fds) < 0)
                                 return -1;
                         break;
                 /* A move and a chroot instead of pivot_root, for an

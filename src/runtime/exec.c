@@ -51,25 +51,6 @@ static int add(const char **list, size_t *n, const char *v, const char *flag)
         return 0;
 }
 
-/* --preserve-fds N: main.c left the caller's 3..3+N-1 open; each must be. */
-static int parse_preserve(const char *text, int *out)
-{
-        char *end;
-        long n = strtol(text, &end, 10);
-
-        if (*text == '\0' || *end != '\0' || n < 0 || n > CONGO_RT_PRESERVE_MAX) {
-                congo_rt_error("--preserve-fds %s: not a number from 0 to %d", text, CONGO_RT_PRESERVE_MAX);
-                return -1;
-        }
-        for (int fd = 3; fd < 3 + n; fd++)
-                if (fcntl(fd, F_GETFD) < 0) {
-                        congo_rt_error("--preserve-fds %s: fd %d is not open", text, fd);
-                        return -1;
-                }
-        *out = (int)n;
-        return 0;
-}
-
 static int parse(int argc, char **argv, struct exec_opts *o)
 {
         enum { OPT_PROCESS = 256, OPT_CONSOLE, OPT_PID_FILE, OPT_CWD, OPT_ENV, OPT_USER, OPT_GIDS,
@@ -108,7 +89,7 @@ static int parse(int argc, char **argv, struct exec_opts *o)
                 case 'c': if (add(o->caps, &o->n_caps, optarg, "--cap") < 0) return -1; break;
                 case OPT_NNP: o->no_new_privs = true; break;
                 case OPT_PRESERVE:
-                        if (parse_preserve(optarg, &o->preserve_fds) < 0)
+                        if (congo_rt_parse_preserve_fds(optarg, &o->preserve_fds) < 0)
                                 return -1;
                         break;
                 /* No LSM is applied: a profile asked for is refused, never dropped. */

@@ -86,6 +86,26 @@ static void version(void)
                 printf("libseccomp: %u.%u.%u\n", v->major, v->minor, v->micro);
 }
 
+/* --preserve-fds N (create, run, exec): a count, and each of the
+ * caller's fds 3..3+N-1 open (main left them open). */
+int congo_rt_parse_preserve_fds(const char *text, int *out)
+{
+        char *end;
+        long n = strtol(text, &end, 10);
+
+        if (*text == '\0' || *end != '\0' || n < 0 || n > CONGO_RT_PRESERVE_MAX) {
+                congo_rt_error("--preserve-fds %s: not a number from 0 to %d", text, CONGO_RT_PRESERVE_MAX);
+                return -1;
+        }
+        for (int fd = 3; fd < 3 + n; fd++)
+                if (fcntl(fd, F_GETFD) < 0) {
+                        congo_rt_error("--preserve-fds %s: fd %d is not open", text, fd);
+                        return -1;
+                }
+        *out = (int)n;
+        return 0;
+}
+
 int congo_rt_getopt(int argc, char **argv, const char *shortopts, const struct option *longopts)
 {
         char opts[64];

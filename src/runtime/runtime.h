@@ -166,5 +166,7 @@ int congo_rt_getopt(int argc, char **argv, const char *shortopts, const struct o
 /* Exactly one positional argument (the id) left: it, or NULL after the
  * error line. */
 const char *congo_rt_one_id(int argc, char **argv, const char *cmd);
+/* --preserve-fds N: 0 and *out = N, or -1 after the error line. */
+int congo_rt_parse_preserve_fds(const char *text, int *out);
 
 #endif
