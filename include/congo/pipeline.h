@@ -115,6 +115,10 @@ struct congo_run {
         bool detached;
         bool parked;                 /* the child reported it reached the hold */
         int hold_fd;                 /* -1: no hold (congo-launch) */
+        int parent_only_fd;          /* the runtime's locked state directory, or
+                                        -1: the child closes it first thing, so
+                                        that the lock (flock, of the open file)
+                                        never outlives a runtime killed midway */
         int preserve_fds;            /* the runtime's --preserve-fds N: the caller's
                                         fds 3..3+N-1 stay open in the command */
         bool new_keyring;            /* the runtime's: the command joins a new

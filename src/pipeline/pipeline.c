@@ -76,7 +76,7 @@ void congo_run_init(struct congo_run *run, const struct congo_spec *spec,
                 .spec = spec, .stages = stages, .n_stages = n_stages,
                 .launcher_pid = getpid(), .pty_master = -1, .tty_sock = { -1, -1 },
                 .mount_sock = { -1, -1 },
-                .cgroup_fd = -1, .hold_fd = -1, .sync_fd = { -1, -1 }, .err_fd = { -1, -1 },
+                .cgroup_fd = -1, .hold_fd = -1, .parent_only_fd = -1, .sync_fd = { -1, -1 }, .err_fd = { -1, -1 },
                 .ns_fd = { -1, -1, -1, -1, -1, -1, -1, -1 },
                 .result = { .exit_code = -1, .wall_ms = -1,
                             .cg = { false, -1, -1, -1, -1 } },
@@ -136,6 +136,9 @@ static void __attribute__((noreturn)) child_main(struct congo_run *run)
         struct congo_error err = { 0 };
         sigset_t none;
 
+        /* First: while we hold it, a killed runtime leaves its state
+         * directory locked, and every command on the id waits on us. */
+        close_fd(&run->parent_only_fd);
         close_fd(&run->sync_fd[1]);
         close_fd(&run->err_fd[0]);
         close_fd(&run->tty_sock[0]);

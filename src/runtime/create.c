@@ -209,6 +209,7 @@ static int create_container(const struct congo_rt *rt, const char *id, const str
         congo_run_init(&c->run, &c->spec, stages, n_stages);
         c->run.detached = true;
         c->run.hold_fd = hold;
+        c->run.parent_only_fd = c->dirfd;
         c->run.preserve_fds = o->preserve_fds;
         c->run.new_keyring = !o->no_new_keyring;
         c->run.no_pivot = o->no_pivot;
@@ -415,6 +416,7 @@ static int run_attached(const struct congo_rt *rt, const char *id, const struct 
         const struct congo_stage *const *stages = congo_pipeline_stages(&spec, &n_stages);
         congo_run_init(&run, &spec, stages, n_stages);
         run.cgroup_rel = cgroup_rel;
+        run.parent_only_fd = a.dirfd;
         run.preserve_fds = o->preserve_fds;
         run.new_keyring = !o->no_new_keyring;
         run.no_pivot = o->no_pivot;
