@@ -140,6 +140,19 @@ static char *lower_escaped(char *out, const char *end, const char *s, size_t n)
         return out;
 }
 
+/* Whether directories a (na bytes) and b lie one in the other, or are
+ * one: overlayfs refuses such layers, and says so in the kernel's log
+ * ("overlapping lowerdir path") at every create, run and exec; the memfd
+ * copy is taken without asking it.  Both absolute, canonical. */
+static bool nested(const char *a, size_t na, const char *b)
+{
+        size_t nb = strlen(b), n = na < nb ? na : nb;
+
+        if (na == 1 || nb == 1)   /* "/" holds everything */
+                return true;
+        return strncmp(a, b, n) == 0 && (na == nb || (na < nb ? b[na] : a[nb]) == '/');
+}
+
 /* The binary opened (O_PATH) through a detached overlayfs whose top layer
  * is its directory and whose second (overlayfs wants two without an upper
  * layer) is the state root; -1 where that cannot be made.  Overlayfs with
@@ -158,12 +171,17 @@ static int overlay_image(int exe, const char *dummy)
                 return -1;
         path[n] = '\0';
         char *slash = strrchr(path, '/');
-        if (slash[1] == '\0' || strstr(path, " (deleted)"))
+        size_t dirlen = slash == path ? 1 : (size_t)(slash - path);
+        char *root = realpath(dummy, NULL);
+        if (slash[1] == '\0' || strstr(path, " (deleted)") || root == NULL || nested(path, dirlen, root)) {
+                free(root);
                 return -1;
-        char *o = lower_escaped(lower, lower + sizeof lower, path, slash == path ? 1 : (size_t)(slash - path));
+        }
+        char *o = lower_escaped(lower, lower + sizeof lower, path, dirlen);
         *o++ = ':';
-        o = lower_escaped(o, lower + sizeof lower, dummy, strlen(dummy));
+        o = lower_escaped(o, lower + sizeof lower, root, strlen(root));
         *o = '\0';
+        free(root);
 
         int fs = fsopen("overlay", FSOPEN_CLOEXEC);
         if (fs < 0)
