@@ -2525,11 +2525,13 @@ static void map_files_case(const char *bindir, const char *want, bool ro_bind)
         }
         const char *image = exe_image(pid);
         /* Only that process (no pid namespace: the host's are in view;
-         * other suites' congo processes are not this test's to attack). */
+         * other suites' congo processes are not this test's to attack),
+         * and only its image's mappings (a dynamic build's libraries are
+         * the container's own copies). */
         char script[1024];
         snprintf(script, sizeof script,
-                 "n=0; p=/proc/%d; "
-                 "for f in $p/exe $p/map_files/*; do [ -e \"$f\" ] || continue; n=$((n+1)); "
+                 "n=0; p=/proc/%d; t=$(readlink $p/exe); "
+                 "for f in $p/exe $p/map_files/*; do [ \"$(readlink \"$f\")\" = \"$t\" ] || continue; n=$((n+1)); "
                  "  echo '#written' >> \"$f\" && echo \"WRITTEN $f\"; chmod 777 \"$f\"; touch \"$f\"; "
                  "done; echo \"tried $n\"",
                  (int)pid);
