@@ -2460,6 +2460,181 @@ static void add_attack3_tests(TCase *tc)
 }
 /* ---- end of attack3 ---- */
 
+/* ---- attack4: the overlayfs image, attacked from inside ---- */
+
+/* The runtime's image run as the container's own process (its command is
+ * /proc/self/exe: congo --log FIFO state, parked on the FIFO), attacked
+ * from a process exec'd into the container granted CAP_SYS_ADMIN and
+ * CAP_CHECKPOINT_RESTORE (no user or pid namespace): /proc/PID/map_files
+ * opens what the image's mappings map (beneath an overlayfs, the real
+ * file: the path the kernel keeps with it must be the overlay's, which
+ * sealed.c checks, mapping_unwritable).  Writes, chmod and touch
+ * through /proc/PID/exe and every map_files link all fail: the host's
+ * binary keeps its bytes, mode and times.  The victim is a copy in BINDIR, as in grab(); ro_bind makes BINDIR a
+ * read-only bind mount of itself (the binary is then run as it is: want
+ * NULL). */
+static void map_files_case(const char *bindir, const char *want, bool ro_bind)
+{
+        char victim[600], orig[600], rootfs[600], cmd[4000], path[1400], dir[600];
+        struct stat before, after;
+
+        snprintf(orig, sizeof orig, "%s", getenv("CONGO_RUNTIME"));
+        mkdir(bindir, 0755);
+        snprintf(victim, sizeof victim, "%s/congo-victim", bindir);
+        snprintf(cmd, sizeof cmd, "cp '%s' '%s'", orig, victim);
+        ck_assert_int_eq(system(cmd), 0);
+        ck_assert_int_eq(stat(victim, &before), 0);
+        if (ro_bind) {
+                ck_assert_int_eq(mount(bindir, bindir, NULL, MS_BIND, NULL), 0);
+                ck_assert_int_eq(mount(NULL, bindir, NULL, MS_BIND | MS_REMOUNT | MS_RDONLY, NULL), 0);
+        }
+        snprintf(rootfs, sizeof rootfs, "%s/mf-rootfs", harness_tmp());
+        snprintf(cmd, sizeof cmd, "rm -rf '%s' && sh '%s/tests/mkrootfs.sh' '%s' >/dev/null && mkdir '%s/fifo' && "
+                                  "mkfifo '%s/fifo/log' && ln -s /proc/self/exe '%s/entry'",
+                 rootfs, getenv("CONGO_SRCDIR"), rootfs, rootfs, rootfs, rootfs);
+        ck_assert_int_eq(system(cmd), 0);
+        /* A dynamic build (the sanitizers') runs in the image with its own
+         * loader and libraries; a static one needs none. */
+        snprintf(cmd, sizeof cmd, "for l in $(ldd '%s' 2>/dev/null | grep -o '/[^ ]*'); do "
+                                  "mkdir -p \"%s$(dirname \"$l\")\" && cp -L \"$l\" \"%s$l\" || exit 1; done",
+                 victim, rootfs, rootfs);
+        ck_assert_int_eq(system(cmd), 0);
+        snprintf(dir, sizeof dir, "%s/mf", harness_tmp());
+        mkdir(dir, 0755);
+        snprintf(path, sizeof path, "%s/config.json", dir);
+        FILE *f = fopen(path, "w");
+        ck_assert_ptr_nonnull(f);
+        const char *caps = "\"CAP_SYS_ADMIN\", \"CAP_CHECKPOINT_RESTORE\", \"CAP_DAC_OVERRIDE\", \"CAP_FOWNER\", "
+                           "\"CAP_CHOWN\", \"CAP_SETUID\", \"CAP_SETGID\", \"CAP_KILL\"";
+        fprintf(f, "{\"ociVersion\": \"1.0.2\", \"root\": {\"path\": \"%s\"}, \"process\": {\"args\": [\"/entry\", "
+                   "\"--log\", \"/fifo/log\", \"--root\", \"/tmp/st\", \"state\", \"x\"], \"env\": [\"PATH=/bin\"], "
+                   "\"cwd\": \"/\", \"capabilities\": {\"bounding\": [%s], \"effective\": [%s], \"permitted\": [%s]}}, "
+                   "\"linux\": {\"namespaces\": [{\"type\": \"mount\"}, {\"type\": \"ipc\"}, {\"type\": \"uts\"}]}}\n",
+                rootfs, caps, caps, caps);
+        fclose(f);
+        setenv("CONGO_RUNTIME", victim, 1);   /* this test's process only */
+        struct res r = rt("create", "--bundle", dir, "mf", NULL);
+        ck_assert_msg(r.status == 0, "%s", r.err);
+        int started = rt("start", "mf", NULL).status;
+        pid_t pid = pid_of("mf");
+        char comm[64] = "";
+        snprintf(path, sizeof path, "/proc/%d/cmdline", (int)pid);
+        for (int i = 0; i < 500 && strcmp(comm, "/entry") != 0; i++) {   /* until it runs the image */
+                usleep(10000);
+                slurp(path, comm, sizeof comm);
+        }
+        const char *image = exe_image(pid);
+        /* Only that process (no pid namespace: the host's are in view;
+         * other suites' congo processes are not this test's to attack),
+         * and only its image's mappings (a dynamic build's libraries are
+         * the container's own copies). */
+        char script[1024];
+        snprintf(script, sizeof script,
+                 "n=0; p=/proc/%d; t=$(readlink $p/exe); "
+                 "for f in $p/exe $p/map_files/*; do [ \"$(readlink \"$f\")\" = \"$t\" ] || continue; n=$((n+1)); "
+                 "  echo '#written' >> \"$f\" && echo \"WRITTEN $f\"; chmod 777 \"$f\"; touch \"$f\"; "
+                 "done; echo \"tried $n\"",
+                 (int)pid);
+        struct res a = rt("exec", "mf", "sh", "-c", script, NULL);
+        rt("delete", "--force", "mf", NULL);
+        setenv("CONGO_RUNTIME", orig, 1);
+        bool intact = same_file_content(victim, orig);
+        ck_assert_int_eq(stat(victim, &after), 0);
+        int unmounted = ro_bind ? umount(bindir) : 0;
+        unlink(victim);
+        rmdir(bindir);
+        ck_assert_int_eq(unmounted, 0);
+        ck_assert_int_eq(started, 0);
+        ck_assert_msg(intact, "the host's binary was written from the container: %s", a.out);
+        ck_assert_msg(strstr(a.out, "WRITTEN") == NULL, "%s", a.out);
+        ck_assert_msg(before.st_mode == after.st_mode && before.st_mtim.tv_sec == after.st_mtim.tv_sec &&
+                              before.st_mtim.tv_nsec == after.st_mtim.tv_nsec,
+                      "the host's binary's mode or times changed: %s", a.out);
+        ck_assert_msg(want ? image != NULL && strcmp(image, want) == 0 : image == NULL,
+                      "the container's process runs a %s image, not %s", image ? image : "host",
+                      want ? want : "host");
+        /* It reached the image: its exe and at least one mapping. */
+        int tried = 0;
+        const char *t = strstr(a.out, "tried ");
+        ck_assert_msg(t && sscanf(t, "tried %d", &tried) == 1 && tried >= 2, "%s %s", a.out, a.err);
+}
+
+START_TEST(map_files_sealed)
+{
+        char bindir[600];
+
+        if (overlay_works()) {
+                snprintf(bindir, sizeof bindir, "%s/bin", harness_tmp());
+                map_files_case(bindir, "overlay", false);
+        } else {
+                printf("map_files_sealed: overlay case skipped: this kernel makes no overlayfs\n");
+        }
+        snprintf(bindir, sizeof bindir, "%s/state/bin", harness_tmp());
+        map_files_case(bindir, "memfd", false);
+        snprintf(bindir, sizeof bindir, "%s/robin", harness_tmp());
+        map_files_case(bindir, NULL, true);
+}
+END_TEST
+
+/* The lines of the kernel's log that say overlayfs refused nested
+ * layers; -1 where the log cannot be read. */
+static int overlap_lines(void)
+{
+        FILE *f = popen("dmesg 2>/dev/null | grep -c 'overlapping lowerdir path'", "r");
+        int n = -1;
+
+        if (f != NULL) {
+                if (fscanf(f, "%d", &n) != 1)
+                        n = -1;
+                pclose(f);
+        }
+        return n;
+}
+
+/* The binary in a directory of the state root (or the state root in the
+ * binary's): sealed.c takes the memfd copy without making an overlayfs
+ * that the kernel refuses, a line in its log at every create, run and
+ * exec ("overlapping lowerdir path"). */
+START_TEST(nested_layers_quiet)
+{
+        char bindir[600], victim[700], cmd[1500], orig[600];
+
+        /* A container without CAP_SYSLOG (some CI) cannot read it. */
+        bool readable = system("dmesg > /dev/null 2>&1") == 0;
+        if (!readable)
+                printf("nested_layers_quiet: the kernel's log cannot be read: only the image is checked\n");
+        snprintf(orig, sizeof orig, "%s", getenv("CONGO_RUNTIME"));
+        snprintf(bindir, sizeof bindir, "%s/state/bin", harness_tmp());
+        mkdir(root, 0755);
+        mkdir(bindir, 0755);
+        snprintf(victim, sizeof victim, "%s/congo-victim", bindir);
+        snprintf(cmd, sizeof cmd, "cp '%s' '%s'", orig, victim);
+        ck_assert_int_eq(system(cmd), 0);
+        int before = overlap_lines();
+        setenv("CONGO_RUNTIME", victim, 1);
+        struct res r = rt("create", "--bundle", bundle_with("nq", "command: [\"true\"]\n"), "nq", NULL);
+        const char *image = r.status == 0 ? exe_image(pid_of("nq")) : NULL;
+        rt("delete", "--force", "nq", NULL);
+        setenv("CONGO_RUNTIME", orig, 1);
+        int after = overlap_lines();
+        unlink(victim);
+        rmdir(bindir);
+        ck_assert_msg(r.status == 0, "%s", r.err);
+        ck_assert_msg(image != NULL && strcmp(image, "memfd") == 0, "%s", image ? image : "host");
+        if (readable) {
+                ck_assert_int_ge(before, 0);
+                ck_assert_msg(after == before, "the kernel logged %d refusals", after - before);
+        }
+}
+END_TEST
+
+static void add_attack4_tests(TCase *tc)
+{
+        tcase_add_test(tc, map_files_sealed);
+        tcase_add_test(tc, nested_layers_quiet);
+}
+/* ---- end of attack4 ---- */
+
 static void setup(void)
 {
         harness_setup("runtime");
@@ -2515,6 +2690,7 @@ int main(void)
         tcase_add_test(tc, exec_stdio);
         tcase_add_test(tc, exec_preserve_fds);
         add_attack3_tests(tc);
+        add_attack4_tests(tc);
         suite_add_tcase(s, tc);
         int rc = run_suite(s);
         /* The runtime's default parent, congo/oci, made by these tests'

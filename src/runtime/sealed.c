@@ -6,10 +6,12 @@
  *
  * The image is, in order of preference:
  *   - the binary itself, when it lies on a read-only mount already (a
- *     read-only /usr): nothing to do;
+ *     read-only /usr) and a mapping of it leads to no writable file:
+ *     nothing to do;
  *   - the binary seen through a private overlayfs of its directory with no
  *     upper layer (runc 1.2's way): read-only at the superblock, attached
- *     nowhere, no copy (about 0.1 ms);
+ *     nowhere, no copy (about 0.1 ms), where a mapping of it leads to no
+ *     writable file either (mapping_unwritable);
  *   - a sealed memfd copy (about 1 ms for 3 MB), where overlayfs cannot
  *     be made (no overlay, no CAP_SYS_ADMIN, stacked too deep).
  */
@@ -78,9 +80,44 @@ static char *read_cmdline(size_t *len)
         return NULL;
 }
 
+/* Whether a mapping of fd leads to a file nobody can write, as fd does.
+ * A mapping of an overlayfs file holds the REAL file beneath it, and
+ * /proc/PID/map_files (open to CAP_SYS_ADMIN or CAP_CHECKPOINT_RESTORE in
+ * the initial user namespace: a container granted either without a user
+ * namespace, whose command /proc/self/exe runs congo's image as its own
+ * process) opens the path the kernel keeps with it: the overlay's own
+ * (the "fake" path since 4.19, file_user_path since 6.8), read-only.  A
+ * kernel that kept the real path there (a partial backport of 6.8's
+ * change) would hand out the host's binary on its writable mount: checked
+ * here rather than assumed.  Where we may not look (EPERM), no container
+ * of ours may.  About 10 us. */
+static bool mapping_unwritable(int fd)
+{
+        char path[80];
+        struct statfs sf;
+        size_t page = (size_t)sysconf(_SC_PAGESIZE);
+
+        snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
+        int rfd = open(path, O_RDONLY | O_CLOEXEC);
+        void *p = rfd < 0 ? MAP_FAILED : mmap(NULL, page, PROT_READ, MAP_PRIVATE, rfd, 0);
+        if (rfd >= 0)
+                close(rfd);
+        if (p == MAP_FAILED)
+                return false;
+        snprintf(path, sizeof path, "/proc/self/map_files/%lx-%lx", (unsigned long)p, (unsigned long)p + page);
+        int mfd = open(path, O_PATH | O_CLOEXEC);
+        bool ro = mfd < 0 ? errno == EPERM
+                          : fstatfs(mfd, &sf) == 0 && (sf.f_flags & ST_VALID) && (sf.f_flags & ST_RDONLY);
+        if (mfd >= 0)
+                close(mfd);
+        munmap(p, page);
+        return ro;
+}
+
 /* Whether what we run cannot be written through /proc/PID/exe: a memfd
  * sealed against writes, or a file on a read-only mount or superblock
- * (a mount in another namespace, which no container can remount). */
+ * (a mount in another namespace, which no container can remount) whose
+ * mappings lead to no writable file either. */
 static bool unwritable(int exe)
 {
         struct statfs sf;
@@ -88,7 +125,8 @@ static bool unwritable(int exe)
 
         if (seals >= 0 && (seals & F_SEAL_WRITE))
                 return true;
-        return fstatfs(exe, &sf) == 0 && (sf.f_flags & ST_VALID) && (sf.f_flags & ST_RDONLY);
+        return fstatfs(exe, &sf) == 0 && (sf.f_flags & ST_VALID) && (sf.f_flags & ST_RDONLY) &&
+               mapping_unwritable(exe);
 }
 
 /* lowerdir takes ':' as its separator and '\' as its escape. */
@@ -102,13 +140,27 @@ static char *lower_escaped(char *out, const char *end, const char *s, size_t n)
         return out;
 }
 
+/* Whether directories a (na bytes) and b lie one in the other, or are
+ * one: overlayfs refuses such layers, and says so in the kernel's log
+ * ("overlapping lowerdir path") at every create, run and exec; the memfd
+ * copy is taken without asking it.  Both absolute, canonical. */
+static bool nested(const char *a, size_t na, const char *b)
+{
+        size_t nb = strlen(b), n = na < nb ? na : nb;
+
+        if (na == 1 || nb == 1)   /* "/" holds everything */
+                return true;
+        return strncmp(a, b, n) == 0 && (na == nb || (na < nb ? b[na] : a[nb]) == '/');
+}
+
 /* The binary opened (O_PATH) through a detached overlayfs whose top layer
  * is its directory and whose second (overlayfs wants two without an upper
  * layer) is the state root; -1 where that cannot be made.  Overlayfs with
  * no upper layer has a read-only superblock: no remount of the mount, by
  * anyone, makes it writable, and what a container could open through
  * /proc/PID/exe is this file.  The same size and modification time as
- * exe, or it is not used. */
+ * exe, and a mapping of it that leads to no writable file
+ * (mapping_unwritable), or it is not used. */
 static int overlay_image(int exe, const char *dummy)
 {
         char path[4096], lower[8200];
@@ -119,12 +171,17 @@ static int overlay_image(int exe, const char *dummy)
                 return -1;
         path[n] = '\0';
         char *slash = strrchr(path, '/');
-        if (slash[1] == '\0' || strstr(path, " (deleted)"))
+        size_t dirlen = slash == path ? 1 : (size_t)(slash - path);
+        char *root = realpath(dummy, NULL);
+        if (slash[1] == '\0' || strstr(path, " (deleted)") || root == NULL || nested(path, dirlen, root)) {
+                free(root);
                 return -1;
-        char *o = lower_escaped(lower, lower + sizeof lower, path, slash == path ? 1 : (size_t)(slash - path));
+        }
+        char *o = lower_escaped(lower, lower + sizeof lower, path, dirlen);
         *o++ = ':';
-        o = lower_escaped(o, lower + sizeof lower, dummy, strlen(dummy));
+        o = lower_escaped(o, lower + sizeof lower, root, strlen(root));
         *o = '\0';
+        free(root);
 
         int fs = fsopen("overlay", FSOPEN_CLOEXEC);
         if (fs < 0)
@@ -143,7 +200,8 @@ static int overlay_image(int exe, const char *dummy)
                 close(mnt);
         }
         if (fd >= 0 && (fstat(fd, &got) < 0 || !S_ISREG(got.st_mode) || got.st_size != want.st_size ||
-                        got.st_mtim.tv_sec != want.st_mtim.tv_sec || got.st_mtim.tv_nsec != want.st_mtim.tv_nsec)) {
+                        got.st_mtim.tv_sec != want.st_mtim.tv_sec || got.st_mtim.tv_nsec != want.st_mtim.tv_nsec ||
+                        !mapping_unwritable(fd))) {
                 close(fd);
                 fd = -1;
         }
