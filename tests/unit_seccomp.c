@@ -315,8 +315,11 @@ static int getpgid_results(void)
         int a = syscall(SYS_getpgid, 0) < 0 ? errno : 0;
         int b = syscall(SYS_getpgid, 7) < 0 ? errno : 0;
         int c = syscall(SYS_getpgid, 0x107) < 0 ? errno : 0;
-        int d = syscall(SYS_getpgid, getpid()) < 0 ? errno : 0;
-        return a == 38 && b == 39 && c == 39 && d == 0 ? 0 : 1;
+        /* 8 passes the filter: the kernel answers (ESRCH where no pid 8
+         * is).  Not getpid(): one pid in 256 ends in 0x07, which the
+         * mask rightly blocks (CI's second round drew one). */
+        int d = syscall(SYS_getpgid, 8) < 0 ? errno : 0;
+        return a == 38 && b == 39 && c == 39 && (d == 0 || d == ESRCH) ? 0 : 1;
 }
 
 START_TEST(compiled_profile_in_a_child)
