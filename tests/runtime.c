@@ -1021,6 +1021,20 @@ START_TEST(events_stats)
 }
 END_TEST
 
+/* congo events --interval INTERVAL ID in a child, its stdout to out. */
+static pid_t events_to(const char *out, const char *interval, const char *id)
+{
+        pid_t ev = fork();
+        if (ev == 0) {
+                int o = open(out, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+                dup2(o, 1);
+                execl(getenv("CONGO_RUNTIME"), "congo", "--root", root, "events", "--interval", interval, id,
+                      (char *)NULL);
+                _exit(127);
+        }
+        return ev;
+}
+
 /* events without --stats: stats every interval, an oom event when the
  * memory limit (set by update) kills, and it ends with the container.
  * The hog asks to be the OOM killer's victim, so the container's shell
@@ -1032,13 +1046,7 @@ START_TEST(events_follow_oom)
         const char *b = after_go("oom", "head -c 200000000 /dev/zero | (echo 1000 > /proc/self/oom_score_adj; exec tail) > /dev/null; sleep 30");
         ck_assert_int_eq(rt("run", "-d", "--bundle", b, "eo", NULL).status, 0);
         ck_assert_int_eq(rt("update", "--memory", "32M", "eo", NULL).status, 0);
-        pid_t ev = fork();
-        if (ev == 0) {
-                int o = open(out, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-                dup2(o, 1);
-                execl(getenv("CONGO_RUNTIME"), "congo", "--root", root, "events", "--interval", "100ms", "eo", (char *)NULL);
-                _exit(127);
-        }
+        pid_t ev = events_to(out, "100ms", "eo");
         usleep(300000);
         touch_in("eo", "go");
         const char *v1 = "memory.oom_control", *v2 = "memory.events";
@@ -1077,13 +1085,7 @@ START_TEST(events_oom_ends_container)
         const char *b = after_go("oom2", "exec tail /dev/zero");
         ck_assert_int_eq(rt("run", "-d", "--bundle", b, "eo2", NULL).status, 0);
         ck_assert_int_eq(rt("update", "--memory", "32M", "eo2", NULL).status, 0);
-        pid_t ev = fork();
-        if (ev == 0) {
-                int o = open(out, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-                dup2(o, 1);
-                execl(getenv("CONGO_RUNTIME"), "congo", "--root", root, "events", "--interval", "1s", "eo2", (char *)NULL);
-                _exit(127);
-        }
+        pid_t ev = events_to(out, "1s", "eo2");
         usleep(300000);
         touch_in("eo2", "go");
         int ws = 0;

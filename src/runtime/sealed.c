@@ -80,6 +80,14 @@ static char *read_cmdline(size_t *len)
         return NULL;
 }
 
+/* fd's file lies on a read-only mount or superblock. */
+static bool on_readonly_fs(int fd)
+{
+        struct statfs sf;
+
+        return fstatfs(fd, &sf) == 0 && (sf.f_flags & ST_VALID) && (sf.f_flags & ST_RDONLY);
+}
+
 /* Whether a mapping of fd leads to a file nobody can write, as fd does.
  * A mapping of an overlayfs file holds the REAL file beneath it, and
  * /proc/PID/map_files (open to CAP_SYS_ADMIN or CAP_CHECKPOINT_RESTORE in
@@ -94,7 +102,6 @@ static char *read_cmdline(size_t *len)
 static bool mapping_unwritable(int fd)
 {
         char path[80];
-        struct statfs sf;
         size_t page = (size_t)sysconf(_SC_PAGESIZE);
 
         snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
@@ -106,8 +113,7 @@ static bool mapping_unwritable(int fd)
                 return false;
         snprintf(path, sizeof path, "/proc/self/map_files/%lx-%lx", (unsigned long)p, (unsigned long)p + page);
         int mfd = open(path, O_PATH | O_CLOEXEC);
-        bool ro = mfd < 0 ? errno == EPERM
-                          : fstatfs(mfd, &sf) == 0 && (sf.f_flags & ST_VALID) && (sf.f_flags & ST_RDONLY);
+        bool ro = mfd < 0 ? errno == EPERM : on_readonly_fs(mfd);
         if (mfd >= 0)
                 close(mfd);
         munmap(p, page);
@@ -120,13 +126,11 @@ static bool mapping_unwritable(int fd)
  * mappings lead to no writable file either. */
 static bool unwritable(int exe)
 {
-        struct statfs sf;
         int seals = fcntl(exe, F_GET_SEALS);
 
         if (seals >= 0 && (seals & F_SEAL_WRITE))
                 return true;
-        return fstatfs(exe, &sf) == 0 && (sf.f_flags & ST_VALID) && (sf.f_flags & ST_RDONLY) &&
-               mapping_unwritable(exe);
+        return on_readonly_fs(exe) && mapping_unwritable(exe);
 }
 
 /* lowerdir takes ':' as its separator and '\' as its escape. */
